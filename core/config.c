@@ -1,0 +1,183 @@
+/* config.c: see config.h.  INI parsing by inih. */
+#include "config.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_ACCEPTED } ValueKind;
+
+typedef struct ConfigKey {
+    const char *section, *name;
+    ValueKind   kind;
+    size_t      offset;  /* of the char * or int member in Config */
+} ConfigKey;
+
+#define AT(m) offsetof(Config, m)
+/* Every key the file may hold.  V_ACCEPTED keys belong to panes that read
+ * them themselves later; they are recognised so that a typo elsewhere is
+ * still caught. */
+static const ConfigKey keys[] = {
+    { "database", "url", V_STRING, AT(db_url) },
+    { "database", "environment", V_ENVIRONMENT, AT(environment) },
+    { "database", "statement_timeout", V_DURATION, AT(statement_timeout) },
+    { "migrations", "dir", V_STRING, AT(migrations_dir) },
+    { "migrations", "alembic_ini", V_STRING, AT(alembic_ini) },
+    { "migrations", "alembic_command", V_STRING, AT(alembic_command) },
+    { "ui", "theme", V_STRING, AT(theme) },
+    { "backup", "dir", V_STRING, AT(backup_dir) },
+    { "integrity", "inferred_fk", V_ACCEPTED, 0 },
+    { "integrity", "inferred_aliases", V_ACCEPTED, 0 },
+    { "integrity", "money_columns", V_ACCEPTED, 0 },
+    { "billing", "users", V_ACCEPTED, 0 },
+    { "billing", "subscriptions", V_ACCEPTED, 0 },
+    { "billing", "licenses", V_ACCEPTED, 0 },
+    { "billing", "license_events", V_ACCEPTED, 0 },
+    { "billing", "jobs", V_ACCEPTED, 0 },
+    { "billing", "grace_period", V_ACCEPTED, 0 },
+};
+
+long config_parse_duration(const char *s)
+{
+    char *end = NULL;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || v < 0)
+        return -1;
+    while (*end == ' ')
+        end++;
+    double mult = 1000;
+    if (*end == '\0' || strcmp(end, "s") == 0) mult = 1000;
+    else if (strcmp(end, "ms") == 0) mult = 1;
+    else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0) mult = 60000;
+    else if (strcmp(end, "h") == 0) mult = 3600000;
+    else return -1;
+    double ms = v * mult;
+    return ms > 2147483647.0 ? -1 : (long)ms;
+}
+
+typedef struct ParseCtx {
+    Config  *cfg;
+    DbError *err;    /* the first error only; ini_parse_file() gives its line */
+} ParseCtx;
+
+/* inih calls this per key; returning 0 marks the line as an error. */
+static int on_value(void *user, const char *section, const char *name, const char *value)
+{
+    ParseCtx *pc = user;
+    if (pc->err->kind != DB_OK)
+        return 0;
+    const ConfigKey *k = NULL;
+    bool section_known = false;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (strcmp(keys[i].section, section) == 0) {
+            section_known = true;
+            if (strcmp(keys[i].name, name) == 0)
+                k = &keys[i];
+        }
+    }
+    if (!section_known) {
+        db_error_set(pc->err, DB_ERR_PARSE, "unknown section [%s]", section);
+        return 0;
+    }
+    if (!k) {
+        db_error_set(pc->err, DB_ERR_PARSE, "unknown setting '%s' in [%s]", name,
+                     section);
+        return 0;
+    }
+    char *base = (char *)pc->cfg;
+    switch (k->kind) {
+    case V_ACCEPTED:
+        return 1;
+    case V_DURATION: {
+        long ms = config_parse_duration(value);
+        if (ms < 0) {
+            db_error_set(pc->err, DB_ERR_PARSE, "%s = '%s' is not a duration (e.g. 30s, "
+                         "500ms, 2m)", name, value);
+            return 0;
+        }
+        *(int *)(base + k->offset) = (int)ms;
+        return 1;
+    }
+    case V_ENVIRONMENT:
+        if (strcmp(value, "development") && strcmp(value, "staging") &&
+            strcmp(value, "production")) {
+            db_error_set(pc->err, DB_ERR_PARSE, "environment = '%s': use development, "
+                         "staging or production", value);
+            return 0;
+        }
+        /* fall through */
+    case V_STRING: {
+        char **slot = (char **)(base + k->offset);
+        free(*slot);
+        *slot = xstrdup(value);
+        return 1;
+    }
+    }
+    return 1;
+}
+
+static int read_file(Config *cfg, const char *path, bool must_exist, DbError *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (!must_exist && errno == ENOENT)
+            return 0;
+        db_error_set(err, DB_ERR_IO, "cannot read configuration %s: %s", path, strerror(errno));
+        return -1;
+    }
+    free(cfg->path);
+    cfg->path = xstrdup(path);
+    ParseCtx pc = { cfg, err };
+    int rc = ini_parse_file(f, on_value, &pc);
+    fclose(f);
+    if (rc == 0)
+        return 0;
+    if (err->kind == DB_OK)
+        db_error_set(err, DB_ERR_PARSE, "not a valid INI line (expected [section] or "
+                     "key = value)");
+    db_error_prefix(err, "%s:%d", path, rc);
+    return -1;
+}
+
+int config_load(Config *cfg, const char *explicit_path, DbError *err)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->environment = xstrdup("development");
+    cfg->theme = xstrdup("default");
+    cfg->backup_dir = xstrdup("backups");
+    cfg->alembic_command = xstrdup("alembic");
+    int rc;
+    if (explicit_path) {
+        rc = read_file(cfg, explicit_path, true, err);
+    } else if (access("dbwarden.ini", F_OK) == 0) {
+        rc = read_file(cfg, "dbwarden.ini", true, err);
+    } else {
+        const char *xdg = getenv("XDG_CONFIG_HOME");
+        const char *home = getenv("HOME");
+        char *p = xdg && *xdg ? xasprintf("%s/dbwarden/config.ini", xdg)
+                : home ? xasprintf("%s/.config/dbwarden/config.ini", home) : NULL;
+        rc = p ? read_file(cfg, p, false, err) : 0;
+        free(p);
+    }
+    if (rc != 0)
+        config_free(cfg);
+    return rc;
+}
+
+void config_free(Config *cfg)
+{
+    free(cfg->path);
+    free(cfg->db_url);
+    free(cfg->environment);
+    free(cfg->migrations_dir);
+    free(cfg->alembic_ini);
+    free(cfg->alembic_command);
+    free(cfg->theme);
+    free(cfg->backup_dir);
+    memset(cfg, 0, sizeof *cfg);
+}

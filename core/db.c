@@ -1,0 +1,184 @@
+/* db.c: the engine-independent half of db.h: open, the one execution path,
+ * transactions, quoting. */
+#include "db_internal.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Removes any password from err's message after a driver call. */
+static void scrub(DbConn *c, DbError *err)
+{
+    if (err->message) {
+        char *m = db_url_scrub(err->message, c->url.password);
+        free(err->message);
+        err->message = m;
+    }
+}
+
+int db_open(DbConn **out, const char *url, const DbOpenOptions *opt, DbError *err)
+{
+    static const DbOpenOptions defaults = { false, false, 0 };
+    *out = NULL;
+    DbConn *c = xcalloc(1, sizeof *c);
+    if (db_url_parse(&c->url, url, err) != 0) {
+        free(c);
+        return -1;
+    }
+    c->drv = c->url.engine == DB_ENGINE_POSTGRES ? &db_driver_postgres : &db_driver_sqlite;
+    if (c->drv->open(c, &c->url, opt ? opt : &defaults, err) != 0) {
+        scrub(c, err);
+        if (err->kind == DB_OK)
+            err->kind = DB_ERR_CONNECT;
+        if (c->impl)
+            c->drv->close(c);
+        db_url_free(&c->url);
+        free(c->dbname);
+        free(c);
+        return -1;
+    }
+    *out = c;
+    return 0;
+}
+
+void db_close(DbConn *c)
+{
+    if (!c)
+        return;
+    c->drv->close(c);
+    db_url_free(&c->url);
+    free(c->dbname);
+    free(c);
+}
+
+DbEngine db_engine(const DbConn *c) { return c->drv->engine; }
+const char *db_display_url(const DbConn *c) { return c->url.display; }
+const char *db_name(const DbConn *c) { return c->dbname ? c->dbname : ""; }
+const char *db_password(const DbConn *c) { return c->url.password; }
+
+void db_set_log(DbConn *c, DbLogFn fn, void *ctx)
+{
+    c->log = fn;
+    c->log_ctx = ctx;
+}
+
+int db_query(DbConn *c, const char *label, const char *sql, const DbParams *params,
+             DbRowFn on_row, void *ctx, DbError *err)
+{
+    if (c->log)
+        c->log(c->log_ctx, label, sql);
+    if (c->drv->query(c, sql, params, on_row, ctx, err) != 0) {
+        scrub(c, err);
+        return -1;
+    }
+    return 0;
+}
+
+int db_exec(DbConn *c, const char *label, const char *sql, const DbParams *params,
+            DbError *err)
+{
+    return db_query(c, label, sql, params, NULL, NULL, err);
+}
+
+int db_exec_script(DbConn *c, const char *label, const char *sql, size_t *failed_at,
+                   DbError *err)
+{
+    size_t dummy;
+    if (!failed_at)
+        failed_at = &dummy;
+    *failed_at = 0;
+    if (c->log)
+        c->log(c->log_ctx, label, sql);
+    if (c->drv->exec_script(c, sql, failed_at, err) != 0) {
+        scrub(c, err);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct FirstValue {
+    char *value;
+    bool  seen;
+} FirstValue;
+
+static int take_first(void *ctx, const DbRow *row)
+{
+    FirstValue *fv = ctx;
+    if (row->ncols > 0 && row->values[0])
+        fv->value = xstrndup(row->values[0], row->lengths[0]);
+    fv->seen = true;
+    return 1;
+}
+
+int db_query_value(DbConn *c, const char *label, const char *sql, const DbParams *params,
+                   char **out, DbError *err)
+{
+    FirstValue fv = { NULL, false };
+    *out = NULL;
+    if (db_query(c, label, sql, params, take_first, &fv, err) != 0) {
+        free(fv.value);
+        return -1;
+    }
+    *out = fv.value;
+    return 0;
+}
+
+int db_begin(DbConn *c, bool immediate, DbError *err)
+{
+    const char *sql = "BEGIN";
+    if (immediate && db_engine(c) == DB_ENGINE_SQLITE)
+        sql = "BEGIN IMMEDIATE";
+    return db_exec(c, "transaction: begin", sql, NULL, err);
+}
+
+int db_commit(DbConn *c, DbError *err)
+{
+    return db_exec(c, "transaction: commit", "COMMIT", NULL, err);
+}
+
+int db_rollback(DbConn *c)
+{
+    DbError e = DB_ERROR_INIT;
+    int rc = db_exec(c, "transaction: rollback", "ROLLBACK", NULL, &e);
+    db_error_clear(&e);
+    return rc;
+}
+
+void db_cancel(DbConn *c)
+{
+    if (c)
+        c->drv->cancel(c);
+}
+
+char *db_quote_ident(const DbConn *c, const char *name)
+{
+    (void)c; /* both engines quote identifiers the SQL-standard way */
+    StrBuf b = STRBUF_INIT;
+    sb_appendc(&b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            sb_appendc(&b, '"');
+        sb_appendc(&b, *p);
+    }
+    sb_appendc(&b, '"');
+    return sb_take(&b);
+}
+
+int db_table_exists(DbConn *c, const char *table, bool *exists, DbError *err)
+{
+    const char *sql = db_engine(c) == DB_ENGINE_POSTGRES
+        ? "/* table exists? */ SELECT 1 FROM pg_catalog.pg_class cl "
+          "JOIN pg_catalog.pg_namespace n ON n.oid = cl.relnamespace "
+          "WHERE cl.relname = $1 AND cl.relkind IN ('r', 'p') "
+          "AND n.nspname = ANY (pg_catalog.current_schemas(false))"
+        : "/* table exists? */ SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = $1";
+    const char *vals[1] = { table };
+    DbParams p = { 1, vals };
+    char *v = NULL;
+    if (db_query_value(c, "catalog: table exists", sql, &p, &v, err) != 0)
+        return -1;
+    *exists = v != NULL;
+    free(v);
+    return 0;
+}

@@ -1,0 +1,101 @@
+/* db.h: one interface to PostgreSQL (libpq) and SQLite (sqlite3).
+ *
+ * Order of calls: db_open() -> any number of db_query()/db_exec()/
+ * db_exec_script() (transactions with db_begin()/db_commit()/db_rollback())
+ * -> db_close().  A DbConn is used by one thread at a time; the single
+ * exception is db_cancel(), which any thread may call while another runs a
+ * statement on the connection.
+ *
+ * Every statement goes through the connection's one execution path, which
+ * labels it (a short comment such as "migrations: applied versions"), hands
+ * it to the log hook when one is set (a "show SQL" view), supports cancel,
+ * and maps failure into a DbError with the engine's code.
+ *
+ * Parameters are written $1, $2, … in both engines and passed as text (NULL
+ * for SQL NULL).  Identifiers are quoted with db_quote_ident(); values are
+ * never spliced into SQL. */
+#ifndef DBW_DB_H
+#define DBW_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "url.h"
+
+typedef struct DbConn DbConn;
+
+typedef struct DbOpenOptions {
+    bool read_only;        /* open read-only (SQLite: SQLITE_OPEN_READONLY;
+                              PostgreSQL: default_transaction_read_only) */
+    bool create;           /* SQLite: create the file when missing (else a
+                              missing file is DB_ERR_CONNECT) */
+    int  connect_timeout;  /* seconds, PostgreSQL; 0 = libpq's default */
+} DbOpenOptions;
+
+typedef struct DbParams {
+    int count;
+    const char *const *values;  /* count entries; NULL entry = SQL NULL */
+} DbParams;
+
+typedef struct DbRow {
+    int ncols;
+    const char *const *names;   /* column names */
+    const char *const *values;  /* text of each value; NULL for SQL NULL.
+                                   A BLOB comes as \x followed by hex. */
+    const size_t *lengths;      /* byte length of each value (0 for NULL) */
+} DbRow;
+
+/* Called once per row; the row is valid only during the call.  Return 0 to
+ * go on, non-zero to stop reading (db_query then returns 0). */
+typedef int (*DbRowFn)(void *ctx, const DbRow *row);
+
+/* Called before each statement runs, with its label and text. */
+typedef void (*DbLogFn)(void *ctx, const char *label, const char *sql);
+
+/* Opens url (any form url.h accepts; NULL = DATABASE_URL).  Failures are
+ * DB_ERR_USAGE (a bad string) or DB_ERR_CONNECT (refused, wrong password,
+ * missing file): one line, password scrubbed.  *out is NULL on failure. */
+int  db_open(DbConn **out, const char *url, const DbOpenOptions *opt, DbError *err);
+void db_close(DbConn *c);                    /* NULL is fine */
+
+DbEngine    db_engine(const DbConn *c);
+const char *db_display_url(const DbConn *c); /* redacted; owned by c */
+const char *db_name(const DbConn *c);        /* database name or file base name */
+const char *db_password(const DbConn *c);    /* for scrubbing other text; may be NULL */
+void        db_set_log(DbConn *c, DbLogFn fn, void *ctx);
+
+/* Runs one statement and calls on_row per row (on_row may be NULL). */
+int  db_query(DbConn *c, const char *label, const char *sql, const DbParams *params,
+              DbRowFn on_row, void *ctx, DbError *err);
+/* Runs one statement that returns no rows of interest. */
+int  db_exec(DbConn *c, const char *label, const char *sql, const DbParams *params,
+             DbError *err);
+/* Runs every statement of a script, in order, stopping at the first failure.
+ * On failure *failed_at is the byte offset in sql where the failing
+ * statement starts, and err->position, when known, the byte offset in sql
+ * of the error itself.  An empty script succeeds. */
+int  db_exec_script(DbConn *c, const char *label, const char *sql, size_t *failed_at,
+                    DbError *err);
+
+/* Convenience: first column of the first row, or NULL (caller frees). */
+int  db_query_value(DbConn *c, const char *label, const char *sql, const DbParams *params,
+                    char **out, DbError *err);
+
+/* Transactions.  begin_immediate takes SQLite's write lock at once (plain
+ * BEGIN on PostgreSQL). */
+int  db_begin(DbConn *c, bool immediate, DbError *err);
+int  db_commit(DbConn *c, DbError *err);
+int  db_rollback(DbConn *c);                 /* best effort; returns 0/-1 */
+
+/* Stops the statement running on c from any thread; it then fails with
+ * DB_ERR_CANCELLED.  Harmless when nothing runs. */
+void db_cancel(DbConn *c);
+
+/* Quotes an identifier by the engine's rules ("a""b"); caller frees. */
+char *db_quote_ident(const DbConn *c, const char *name);
+
+/* Does a table of this name exist (PostgreSQL: in the search path)? */
+int  db_table_exists(DbConn *c, const char *table, bool *exists, DbError *err);
+
+#endif

@@ -1,0 +1,232 @@
+/* db_postgres.c: the PostgreSQL driver through libpq (see db_internal.h). */
+#include "db_internal.h"
+#include "sqlsplit.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct PgImpl {
+    PGconn         *conn;
+    PGcancel       *cancel;       /* for db_cancel() from another thread */
+    pthread_mutex_t cancel_lock;  /* guards cancel against close */
+} PgImpl;
+
+static PgImpl *impl(DbConn *c)
+{
+    return c->impl;
+}
+
+/* libpq prints notices on stderr by default, which would tear the console:
+ * they are dropped here (the statements that matter report errors). */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* Joins a multi-line libpq message into one line. */
+static char *one_line(const char *msg)
+{
+    StrBuf b = STRBUF_INIT;
+    bool space = false;
+    for (const char *p = msg; *p; p++) {
+        if (*p == '\n' || *p == '\r' || *p == '\t') {
+            space = b.len > 0;
+            continue;
+        }
+        if (space && *p != ' ')
+            sb_appendc(&b, ' ');
+        space = false;
+        sb_appendc(&b, *p);
+    }
+    return sb_take(&b);
+}
+
+/* Byte offset of the 1-based character position pos in s (UTF-8). */
+static int char_to_byte(const char *s, int pos)
+{
+    int chars = 0;
+    for (int i = 0; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80) {
+            if (++chars == pos)
+                return i;
+        }
+    }
+    return -1;
+}
+
+static void set_result_error(DbConn *c, const PGresult *res, const char *sql, size_t base,
+                             DbError *err)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *prim = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    const char *pos = res ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION) : NULL;
+    DbErrKind kind = DB_ERR_SQL;
+    if (state && strcmp(state, "57014") == 0)
+        kind = DB_ERR_CANCELLED;
+    else if (state && (strcmp(state, "55P03") == 0 || strcmp(state, "40P01") == 0))
+        kind = DB_ERR_BUSY;
+    else if (PQstatus(impl(c)->conn) != CONNECTION_OK)
+        kind = DB_ERR_CONNECT;
+    char *m = one_line(prim ? prim : PQerrorMessage(impl(c)->conn));
+    if (detail) {
+        char *d = one_line(detail);
+        db_error_set(err, kind, "%s (%s)", m, d);
+        free(d);
+    } else {
+        db_error_set(err, kind, "%s", kind == DB_ERR_CANCELLED ? "cancelled" : m);
+    }
+    free(m);
+    snprintf(err->code, sizeof err->code, "%s", state ? state : "");
+    if (pos && sql) {
+        int b = char_to_byte(sql, atoi(pos));
+        err->position = b >= 0 ? (int)base + b : -1;
+    }
+}
+
+static int pg_open(DbConn *c, const DbUrl *u, const DbOpenOptions *o, DbError *err)
+{
+    char timeout[16];
+    snprintf(timeout, sizeof timeout, "%d", o->connect_timeout > 0 ? o->connect_timeout : 10);
+    /* Ours first, the user's string last: its settings win. */
+    const char *keys[] = { "application_name", "connect_timeout", "client_encoding", "dbname", NULL };
+    const char *vals[] = { "dbwarden", timeout, "UTF8", u->target, NULL };
+    PGconn *conn = PQconnectdbParams(keys, vals, 1);
+    if (!conn || PQstatus(conn) != CONNECTION_OK) {
+        char *m = one_line(conn ? PQerrorMessage(conn) : "out of memory");
+        db_error_set(err, DB_ERR_CONNECT, "cannot connect to %s: %s", u->display, m);
+        free(m);
+        PQfinish(conn);
+        return -1;
+    }
+    PQsetNoticeProcessor(conn, ignore_notice, NULL);
+    PgImpl *p = xcalloc(1, sizeof *p);
+    p->conn = conn;
+    p->cancel = PQgetCancel(conn);
+    pthread_mutex_init(&p->cancel_lock, NULL);
+    c->impl = p;
+    c->dbname = xstrdup(PQdb(conn));
+    if (o->read_only) {
+        PGresult *r = PQexec(conn, "SET default_transaction_read_only = on");
+        bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok)
+            set_result_error(c, r, NULL, 0, err);
+        PQclear(r);
+        if (!ok)
+            return -1; /* db_open() closes the connection */
+    }
+    return 0;
+}
+
+static void pg_close(DbConn *c)
+{
+    PgImpl *p = impl(c);
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->cancel_lock);
+    PQfreeCancel(p->cancel);
+    p->cancel = NULL;
+    pthread_mutex_unlock(&p->cancel_lock);
+    PQfinish(p->conn);
+    pthread_mutex_destroy(&p->cancel_lock);
+    free(p);
+    c->impl = NULL;
+}
+
+/* Sends sql and streams its rows one at a time (single-row mode). */
+static int pg_query(DbConn *c, const char *sql, const DbParams *params, DbRowFn fn, void *ctx,
+                    DbError *err)
+{
+    PGconn *conn = impl(c)->conn;
+    int np = params ? params->count : 0;
+    if (!PQsendQueryParams(conn, sql, np, NULL, np ? params->values : NULL, NULL, NULL, 0)) {
+        set_result_error(c, NULL, sql, 0, err);
+        return -1;
+    }
+    PQsetSingleRowMode(conn);
+    int ret = 0;
+    bool stop = false;
+    PGresult *res;
+    const char **names = NULL, **vals = NULL;
+    size_t *lens = NULL;
+    int ncols = -1;
+    while ((res = PQgetResult(conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_SINGLE_TUPLE && fn && !stop) {
+            if (ncols < 0) {
+                ncols = PQnfields(res);
+                names = xcalloc((size_t)ncols + 1, sizeof *names);
+                vals = xcalloc((size_t)ncols + 1, sizeof *vals);
+                lens = xcalloc((size_t)ncols + 1, sizeof *lens);
+            }
+            for (int i = 0; i < ncols; i++) {
+                names[i] = PQfname(res, i);
+                bool null = PQgetisnull(res, 0, i);
+                vals[i] = null ? NULL : PQgetvalue(res, 0, i);
+                lens[i] = null ? 0 : (size_t)PQgetlength(res, 0, i);
+            }
+            DbRow row = { ncols, names, vals, lens };
+            stop = fn(ctx, &row) != 0; /* the rest is drained below */
+        } else if (st == PGRES_FATAL_ERROR && ret == 0) {
+            set_result_error(c, res, sql, 0, err);
+            ret = -1;
+        }
+        PQclear(res);
+    }
+    free(names);
+    free(vals);
+    free(lens);
+    if (ret == 0 && PQstatus(conn) != CONNECTION_OK) {
+        db_error_set(err, DB_ERR_CONNECT, "lost the connection to %s", c->url.display);
+        ret = -1;
+    }
+    return ret;
+}
+
+static int pg_exec_script(DbConn *c, const char *sql, size_t *failed_at, DbError *err)
+{
+    SqlStmt *stmts = NULL;
+    size_t n = sqlsplit_postgres(sql, &stmts);
+    int ret = 0;
+    for (size_t i = 0; i < n && ret == 0; i++) {
+        char *one = xstrndup(sql + stmts[i].start, stmts[i].end - stmts[i].start);
+        PGresult *r = PQexec(impl(c)->conn, one);
+        ExecStatusType st = PQresultStatus(r);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+            *failed_at = stmts[i].start;
+            set_result_error(c, r, one, stmts[i].start, err);
+            ret = -1;
+        }
+        PQclear(r);
+        free(one);
+    }
+    free(stmts);
+    return ret;
+}
+
+static void pg_cancel(DbConn *c)
+{
+    PgImpl *p = impl(c);
+    if (!p)
+        return;
+    char buf[256];
+    pthread_mutex_lock(&p->cancel_lock);
+    if (p->cancel)
+        PQcancel(p->cancel, buf, sizeof buf);
+    pthread_mutex_unlock(&p->cancel_lock);
+}
+
+const DbDriver db_driver_postgres = {
+    .engine = DB_ENGINE_POSTGRES,
+    .open = pg_open,
+    .close = pg_close,
+    .query = pg_query,
+    .exec_script = pg_exec_script,
+    .cancel = pg_cancel,
+};

@@ -1,0 +1,269 @@
+/* db_sqlite.c: the SQLite driver (see db_internal.h). */
+#include "db_internal.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct SqliteImpl {
+    sqlite3 *db;
+} SqliteImpl;
+
+static sqlite3 *handle(DbConn *c)
+{
+    return ((SqliteImpl *)c->impl)->db;
+}
+
+static const char *code_name(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_ERROR: return "SQLITE_ERROR";
+    case SQLITE_INTERNAL: return "SQLITE_INTERNAL";
+    case SQLITE_PERM: return "SQLITE_PERM";
+    case SQLITE_ABORT: return "SQLITE_ABORT";
+    case SQLITE_BUSY: return "SQLITE_BUSY";
+    case SQLITE_LOCKED: return "SQLITE_LOCKED";
+    case SQLITE_NOMEM: return "SQLITE_NOMEM";
+    case SQLITE_READONLY: return "SQLITE_READONLY";
+    case SQLITE_INTERRUPT: return "SQLITE_INTERRUPT";
+    case SQLITE_IOERR: return "SQLITE_IOERR";
+    case SQLITE_CORRUPT: return "SQLITE_CORRUPT";
+    case SQLITE_FULL: return "SQLITE_FULL";
+    case SQLITE_CANTOPEN: return "SQLITE_CANTOPEN";
+    case SQLITE_SCHEMA: return "SQLITE_SCHEMA";
+    case SQLITE_CONSTRAINT: return "SQLITE_CONSTRAINT";
+    case SQLITE_MISMATCH: return "SQLITE_MISMATCH";
+    case SQLITE_RANGE: return "SQLITE_RANGE";
+    case SQLITE_NOTADB: return "SQLITE_NOTADB";
+    default: return "SQLITE_ERROR";
+    }
+}
+
+/* Fills err from the connection's last error; offset_base is added to the
+ * engine's error offset (which counts from the start of the statement). */
+static void set_error(DbConn *c, int rc, size_t offset_base, DbError *err)
+{
+    sqlite3 *db = handle(c);
+    DbErrKind kind = DB_ERR_SQL;
+    int prim = rc & 0xff;
+    if (prim == SQLITE_INTERRUPT)
+        kind = DB_ERR_CANCELLED;
+    else if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+        kind = DB_ERR_BUSY;
+    db_error_set(err, kind, "%s", prim == SQLITE_INTERRUPT ? "cancelled" : sqlite3_errmsg(db));
+    snprintf(err->code, sizeof err->code, "%s", code_name(rc));
+    int off = sqlite3_error_offset(db);
+    err->position = off >= 0 ? (int)(offset_base + (size_t)off) : -1;
+}
+
+static int sq_open(DbConn *c, const DbUrl *u, const DbOpenOptions *o, DbError *err)
+{
+    const char *path = u->target;
+    bool memory = strcmp(path, ":memory:") == 0;
+    struct stat st;
+    if (!memory && !o->create && stat(path, &st) != 0) {
+        db_error_set(err, DB_ERR_CONNECT, "cannot open SQLite database %s: %s", u->display,
+                     strerror(errno));
+        return -1;
+    }
+    int flags = o->read_only ? SQLITE_OPEN_READONLY
+                             : SQLITE_OPEN_READWRITE | (o->create ? SQLITE_OPEN_CREATE : 0);
+    flags |= SQLITE_OPEN_FULLMUTEX;
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        db_error_set(err, DB_ERR_CONNECT, "cannot open SQLite database %s: %s", u->display,
+                     db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        snprintf(err->code, sizeof err->code, "%s", code_name(rc));
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_extended_result_codes(db, 1);
+    /* A file that is not a database only shows itself on first read. */
+    rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        db_error_set(err, DB_ERR_CONNECT, "cannot open SQLite database %s: %s", u->display,
+                     sqlite3_errmsg(db));
+        snprintf(err->code, sizeof err->code, "%s", code_name(rc));
+        sqlite3_close(db);
+        return -1;
+    }
+    SqliteImpl *impl = xcalloc(1, sizeof *impl);
+    impl->db = db;
+    c->impl = impl;
+    const char *base = strrchr(path, '/');
+    c->dbname = xstrdup(base ? base + 1 : path);
+    return 0;
+}
+
+static void sq_close(DbConn *c)
+{
+    if (!c->impl)
+        return;
+    sqlite3_close_v2(handle(c));
+    free(c->impl);
+    c->impl = NULL;
+}
+
+static int bind_params(DbConn *c, sqlite3_stmt *st, const DbParams *p, DbError *err)
+{
+    if (!p)
+        return 0;
+    int nslots = sqlite3_bind_parameter_count(st);
+    for (int i = 0; i < p->count; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "$%d", i + 1);
+        int idx = sqlite3_bind_parameter_index(st, name);
+        if (idx == 0 && i + 1 <= nslots)
+            idx = i + 1; /* a plain ? placeholder */
+        if (idx == 0)
+            continue;
+        int rc = p->values[i] ? sqlite3_bind_text(st, idx, p->values[i], -1, SQLITE_TRANSIENT)
+                              : sqlite3_bind_null(st, idx);
+        if (rc != SQLITE_OK) {
+            set_error(c, rc, 0, err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Text of column i: NULL for SQL NULL, \x-hex for a BLOB. */
+static const char *column_text(sqlite3_stmt *st, int i, StrBuf *scratch, size_t *len)
+{
+    int t = sqlite3_column_type(st, i);
+    if (t == SQLITE_NULL) {
+        *len = 0;
+        return NULL;
+    }
+    if (t == SQLITE_BLOB) {
+        const unsigned char *b = sqlite3_column_blob(st, i);
+        int n = sqlite3_column_bytes(st, i);
+        scratch->len = 0;
+        sb_append(scratch, "\\x");
+        for (int k = 0; k < n; k++)
+            sb_appendf(scratch, "%02x", b[k]);
+        *len = scratch->len;
+        return sb_str(scratch);
+    }
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    *len = (size_t)sqlite3_column_bytes(st, i);
+    return s ? s : "";
+}
+
+/* Steps st to the end, calling fn per row. */
+static int run_stmt(DbConn *c, sqlite3_stmt *st, size_t offset_base, DbRowFn fn, void *ctx,
+                    DbError *err)
+{
+    int n = sqlite3_column_count(st);
+    const char **names = xcalloc((size_t)n + 1, sizeof *names);
+    const char **vals = xcalloc((size_t)n + 1, sizeof *vals);
+    size_t *lens = xcalloc((size_t)n + 1, sizeof *lens);
+    StrBuf *scratch = xcalloc((size_t)n + 1, sizeof *scratch);
+    int rc, ret = 0;
+    for (int i = 0; i < n; i++)
+        names[i] = sqlite3_column_name(st, i);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!fn)
+            continue;
+        for (int i = 0; i < n; i++)
+            vals[i] = column_text(st, i, &scratch[i], &lens[i]);
+        DbRow row = { n, names, vals, lens };
+        if (fn(ctx, &row) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        set_error(c, rc, offset_base, err);
+        ret = -1;
+    }
+    for (int i = 0; i < n; i++)
+        sb_free(&scratch[i]);
+    free(scratch);
+    free(names);
+    free(vals);
+    free(lens);
+    return ret;
+}
+
+static int sq_query(DbConn *c, const char *sql, const DbParams *p, DbRowFn fn, void *ctx,
+                    DbError *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(handle(c), sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        set_error(c, rc, 0, err);
+        return -1;
+    }
+    if (!st)
+        return 0; /* only comments */
+    int ret = bind_params(c, st, p, err);
+    if (ret == 0)
+        ret = run_stmt(c, st, 0, fn, ctx, err);
+    sqlite3_finalize(st);
+    return ret;
+}
+
+/* Skips white space and comments: where the next statement really starts. */
+static const char *skip_blank(const char *s)
+{
+    for (;;) {
+        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f')
+            s++;
+        if (s[0] == '-' && s[1] == '-') {
+            s += strcspn(s, "\n");
+        } else if (s[0] == '/' && s[1] == '*') {
+            const char *e = strstr(s + 2, "*/");
+            s = e ? e + 2 : s + strlen(s);
+        } else {
+            return s;
+        }
+    }
+}
+
+static int sq_exec_script(DbConn *c, const char *sql, size_t *failed_at, DbError *err)
+{
+    const char *p = sql;
+    while (*(p = skip_blank(p))) {
+        sqlite3_stmt *st = NULL;
+        const char *tail = NULL;
+        *failed_at = (size_t)(p - sql);
+        int rc = sqlite3_prepare_v2(handle(c), p, -1, &st, &tail);
+        if (rc != SQLITE_OK) {
+            set_error(c, rc, *failed_at, err);
+            return -1;
+        }
+        if (st) {
+            int r = run_stmt(c, st, *failed_at, NULL, NULL, err);
+            sqlite3_finalize(st);
+            if (r != 0)
+                return -1;
+        }
+        if (!tail || tail == p)
+            break;
+        p = tail;
+    }
+    return 0;
+}
+
+static void sq_cancel(DbConn *c)
+{
+    if (c->impl)
+        sqlite3_interrupt(handle(c));
+}
+
+const DbDriver db_driver_sqlite = {
+    .engine = DB_ENGINE_SQLITE,
+    .open = sq_open,
+    .close = sq_close,
+    .query = sq_query,
+    .exec_script = sq_exec_script,
+    .cancel = sq_cancel,
+};

@@ -1,0 +1,182 @@
+/* migfile.c: see migfile.h. */
+#include "migfile.h"
+#include "rx.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void migfile_sha256_hex(const char *data, size_t len, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
+        abort();
+    for (unsigned int i = 0; i < mdlen && i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+    out[64] = '\0';
+}
+
+bool migfile_split_name(const char *filename, char **version, char **name)
+{
+    DbError e = DB_ERROR_INIT;
+    Rx *rx = rx_compile("^([0-9]+)_([^/]+)\\.sql$", 0, &e);
+    RxSpan caps[3];
+    bool ok = rx && rx_match(rx, filename, strlen(filename), caps, 3);
+    if (ok) {
+        *version = xstrndup(filename + caps[1].start, caps[1].len);
+        *name = xstrndup(filename + caps[2].start, caps[2].len);
+    }
+    rx_free(rx);
+    db_error_clear(&e);
+    return ok;
+}
+
+int migfile_line_of(const MigSection *s, size_t offset)
+{
+    int line = s->first_line;
+    for (size_t i = 0; i < offset && s->sql[i]; i++)
+        if (s->sql[i] == '\n')
+            line++;
+    return line;
+}
+
+/* Applies the options after a marker ("transaction:false"). */
+static int marker_options(MigSection *sec, const char *opts, size_t n, const char *path,
+                          int line, DbError *err)
+{
+    char *copy = xstrndup(opts, n), *save = NULL;
+    int rc = 0;
+    for (char *w = strtok_r(copy, " \t\r", &save); w; w = strtok_r(NULL, " \t\r", &save)) {
+        if (strcmp(w, "transaction:false") == 0)
+            sec->transaction = false;
+        else if (strcmp(w, "transaction:true") == 0)
+            sec->transaction = true;
+        else {
+            db_error_set(err, DB_ERR_PARSE,
+                         "%s:%d: unknown migration option '%s' (known: transaction:false)",
+                         path, line, w);
+            rc = -1;
+            break;
+        }
+    }
+    free(copy);
+    return rc;
+}
+
+int migfile_parse(MigFile *out, const char *path, const char *text, size_t len, DbError *err)
+{
+    memset(out, 0, sizeof *out);
+    out->path = xstrdup(path);
+    const char *slash = strrchr(path, '/');
+    out->filename = xstrdup(slash ? slash + 1 : path);
+    out->up.transaction = out->down.transaction = true;
+    if (!migfile_split_name(out->filename, &out->version, &out->name)) {
+        db_error_set(err, DB_ERR_PARSE,
+                     "%s: a migration file is named <version>_<name>.sql with a numeric "
+                     "version, e.g. 20260101120000_create_users.sql", path);
+        goto fail;
+    }
+    if (memchr(text, '\0', len)) {
+        db_error_set(err, DB_ERR_PARSE, "%s: not a text file (it holds a NUL byte)", path);
+        goto fail;
+    }
+    DbError e = DB_ERROR_INIT;
+    Rx *marker = rx_compile("^--\\s*migrate:(\\w+)(.*)$", 0, &e);
+    MigSection *cur = NULL;
+    size_t cur_start = 0;
+    int line = 1;
+    int rc = 0;
+    for (size_t pos = 0; pos <= len && rc == 0;) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        size_t lend = end > pos && text[end - 1] == '\r' ? end - 1 : end;
+        RxSpan caps[3];
+        if (rx_match(marker, text + pos, lend - pos, caps, 3)) {
+            char *kind = xstrndup(text + pos + caps[1].start, caps[1].len);
+            MigSection *next = strcmp(kind, "up") == 0 ? &out->up
+                             : strcmp(kind, "down") == 0 ? &out->down : NULL;
+            if (!next) {
+                db_error_set(err, DB_ERR_PARSE,
+                             "%s:%d: unknown marker 'migrate:%s' (use -- migrate:up and "
+                             "-- migrate:down)", path, line, kind);
+                rc = -1;
+            } else if (next->present) {
+                db_error_set(err, DB_ERR_PARSE, "%s:%d: a second '-- migrate:%s' section",
+                             path, line, kind);
+                rc = -1;
+            } else {
+                if (cur)
+                    cur->sql = xstrndup(text + cur_start, pos - cur_start);
+                next->present = true;
+                next->first_line = line + 1;
+                rc = marker_options(next, text + pos + caps[2].start, caps[2].len, path,
+                                    line, err);
+                cur = next;
+                cur_start = nl ? end + 1 : len;
+            }
+            free(kind);
+        }
+        if (!nl)
+            break;
+        pos = end + 1;
+        line++;
+    }
+    if (rc == 0 && cur)
+        cur->sql = xstrndup(text + cur_start, len - cur_start);
+    rx_free(marker);
+    if (rc != 0)
+        goto fail;
+    if (!out->up.present) {
+        db_error_set(err, DB_ERR_PARSE, "%s: no '-- migrate:up' line; a migration has "
+                     "'-- migrate:up' and '-- migrate:down' sections", path);
+        goto fail;
+    }
+    if (!out->down.sql)
+        out->down.sql = xstrdup("");
+    migfile_sha256_hex(out->up.sql, strlen(out->up.sql), out->checksum);
+    return 0;
+fail:
+    migfile_free(out);
+    return -1;
+}
+
+int migfile_load(MigFile *out, const char *path, DbError *err)
+{
+    memset(out, 0, sizeof *out);
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        db_error_set(err, DB_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    StrBuf b = STRBUF_INIT;
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sb_appendn(&b, buf, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        db_error_set(err, DB_ERR_IO, "%s: read error", path);
+        sb_free(&b);
+        return -1;
+    }
+    int rc = migfile_parse(out, path, sb_str(&b), b.len, err);
+    sb_free(&b);
+    return rc;
+}
+
+void migfile_free(MigFile *f)
+{
+    free(f->path);
+    free(f->filename);
+    free(f->version);
+    free(f->name);
+    free(f->up.sql);
+    free(f->down.sql);
+    memset(f, 0, sizeof *f);
+}

@@ -1,0 +1,384 @@
+/* migrate.c: see migrate.h. */
+#include "migrate.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- the folder ---------------------------------------------------- */
+
+static int cmp_file(const void *a, const void *b)
+{
+    const MigFile *x = a, *y = b;
+    int c = strcmp(x->version, y->version);
+    return c ? c : strcmp(x->filename, y->filename);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int migrate_load_dir(MigDir *out, const char *dir, DbError *err)
+{
+    memset(out, 0, sizeof *out);
+    DIR *d = opendir(dir);
+    if (!d) {
+        db_error_set(err, DB_ERR_IO, "cannot read the migrations folder %s: %s", dir,
+                     strerror(errno));
+        return -1;
+    }
+    size_t cap = 0;
+    struct dirent *de;
+    int rc = 0;
+    while (rc == 0 && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' || !ends_with(de->d_name, ".sql"))
+            continue;
+        char *path = xasprintf("%s/%s", dir, de->d_name);
+        out->files = xgrow(out->files, &cap, out->count + 1, sizeof *out->files);
+        if (migfile_load(&out->files[out->count], path, err) == 0)
+            out->count++;
+        else
+            rc = -1;
+        free(path);
+    }
+    closedir(d);
+    if (rc == 0) {
+        qsort(out->files, out->count, sizeof *out->files, cmp_file);
+        for (size_t i = 1; i < out->count; i++) {
+            if (strcmp(out->files[i - 1].version, out->files[i].version) == 0) {
+                db_error_set(err, DB_ERR_PARSE,
+                             "two migrations have version %s: %s and %s; give one of them "
+                             "a new version", out->files[i].version, out->files[i - 1].path,
+                             out->files[i].path);
+                rc = -1;
+                break;
+            }
+        }
+    }
+    if (rc != 0) {
+        migrate_dir_free(out);
+        return -1;
+    }
+    out->path = xstrdup(dir);
+    return 0;
+}
+
+void migrate_dir_free(MigDir *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        migfile_free(&d->files[i]);
+    free(d->files);
+    free(d->path);
+    memset(d, 0, sizeof *d);
+}
+
+/* ---- the version table --------------------------------------------- */
+
+const char *migrate_state_name(MigState s)
+{
+    switch (s) {
+    case MIG_APPLIED: return "applied";
+    case MIG_PENDING: return "pending";
+    case MIG_MISSING: return "missing";
+    case MIG_CHANGED: return "changed";
+    case MIG_OUT_OF_ORDER: return "out_of_order";
+    }
+    return "unknown";
+}
+
+static const char *create_table_sql(DbEngine e)
+{
+    return e == DB_ENGINE_POSTGRES
+        ? "CREATE TABLE IF NOT EXISTS " MIGRATE_TABLE " (\n"
+          "  version     text PRIMARY KEY,\n"
+          "  name        text NOT NULL,\n"
+          "  checksum    text NOT NULL,\n"
+          "  applied_at  timestamptz NOT NULL DEFAULT now(),\n"
+          "  duration_ms bigint NOT NULL,\n"
+          "  applied_by  text NOT NULL)"
+        : "CREATE TABLE IF NOT EXISTS " MIGRATE_TABLE " (\n"
+          "  version     TEXT PRIMARY KEY,\n"
+          "  name        TEXT NOT NULL,\n"
+          "  checksum    TEXT NOT NULL,\n"
+          "  applied_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%S', 'now')),\n"
+          "  duration_ms INTEGER NOT NULL,\n"
+          "  applied_by  TEXT NOT NULL)";
+}
+
+typedef struct Applied {
+    MigEntry *rows;
+    size_t    count, cap;
+} Applied;
+
+static int collect_applied(void *ctx, const DbRow *row)
+{
+    Applied *a = ctx;
+    a->rows = xgrow(a->rows, &a->cap, a->count + 1, sizeof *a->rows);
+    MigEntry *e = &a->rows[a->count++];
+    memset(e, 0, sizeof *e);
+    e->version = xstrdup(row->values[0] ? row->values[0] : "");
+    e->name = xstrdup(row->values[1] ? row->values[1] : "");
+    e->checksum = xstrdup(row->values[2] ? row->values[2] : "");
+    e->applied_at = xstrdup(row->values[3] ? row->values[3] : "");
+    e->duration_ms = row->values[4] ? atol(row->values[4]) : -1;
+    e->applied_by = xstrdup(row->values[5] ? row->values[5] : "");
+    e->state = MIG_APPLIED;
+    return 0;
+}
+
+static int read_applied(DbConn *c, Applied *a, bool *exists, DbError *err)
+{
+    if (db_table_exists(c, MIGRATE_TABLE, exists, err) != 0)
+        return -1;
+    if (!*exists)
+        return 0;
+    const char *sql = db_engine(c) == DB_ENGINE_POSTGRES
+        ? "/* migrations: applied versions */ SELECT version, name, checksum, "
+          "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), duration_ms, "
+          "applied_by FROM " MIGRATE_TABLE " ORDER BY version"
+        : "/* migrations: applied versions */ SELECT version, name, checksum, applied_at, "
+          "duration_ms, applied_by FROM " MIGRATE_TABLE " ORDER BY version";
+    return db_query(c, "migrations: applied versions", sql, NULL, collect_applied, a, err);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+    return strcmp(((const MigEntry *)a)->version, ((const MigEntry *)b)->version);
+}
+
+static const MigFile *find_file(const MigDir *dir, const char *version)
+{
+    for (size_t i = 0; dir && i < dir->count; i++)
+        if (strcmp(dir->files[i].version, version) == 0)
+            return &dir->files[i];
+    return NULL;
+}
+
+int migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err)
+{
+    memset(out, 0, sizeof *out);
+    Applied a = { NULL, 0, 0 };
+    if (read_applied(c, &a, &out->table_exists, err) != 0) {
+        out->items = a.rows;
+        out->count = a.count;
+        migrate_status_free(out);
+        return -1;
+    }
+    /* Applied rows, judged against the folder. */
+    for (size_t i = 0; i < a.count; i++) {
+        MigEntry *e = &a.rows[i];
+        e->file = find_file(dir, e->version);
+        if (!e->file)
+            e->state = MIG_MISSING;
+        else if (strcmp(e->file->checksum, e->checksum) != 0)
+            e->state = MIG_CHANGED;
+    }
+    const char *newest = a.count ? a.rows[a.count - 1].version : NULL;
+    /* Files not applied. */
+    size_t applied_rows = a.count;
+    for (size_t i = 0; dir && i < dir->count; i++) {
+        const MigFile *f = &dir->files[i];
+        bool done = false;
+        for (size_t k = 0; k < applied_rows && !done; k++)
+            done = strcmp(a.rows[k].version, f->version) == 0;
+        if (done)
+            continue;
+        a.rows = xgrow(a.rows, &a.cap, a.count + 1, sizeof *a.rows);
+        MigEntry *e = &a.rows[a.count++];
+        memset(e, 0, sizeof *e);
+        e->version = xstrdup(f->version);
+        e->name = xstrdup(f->name);
+        e->file = f;
+        e->duration_ms = -1;
+        e->state = newest && strcmp(f->version, newest) < 0 ? MIG_OUT_OF_ORDER : MIG_PENDING;
+    }
+    qsort(a.rows, a.count, sizeof *a.rows, cmp_entry);
+    out->items = a.rows;
+    out->count = a.count;
+    out->current = xstrdup(newest);
+    for (size_t i = 0; i < out->count; i++) {
+        MigState s = out->items[i].state;
+        if (s == MIG_PENDING || s == MIG_OUT_OF_ORDER)
+            out->pending++;
+        else
+            out->applied++;
+        if (s != MIG_PENDING && s != MIG_APPLIED)
+            out->problems++;
+    }
+    return 0;
+}
+
+void migrate_status_free(MigStatus *s)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        MigEntry *e = &s->items[i];
+        free(e->version);
+        free(e->name);
+        free(e->applied_at);
+        free(e->applied_by);
+        free(e->checksum);
+    }
+    free(s->items);
+    free(s->current);
+    memset(s, 0, sizeof *s);
+}
+
+/* ---- applying ------------------------------------------------------ */
+
+static char *who_applies(void)
+{
+    const char *user = getenv("USER");
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name)
+        user = pw->pw_name;
+    char host[256] = "localhost";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = '\0';
+    return xasprintf("%s@%s", user ? user : "unknown", host);
+}
+
+static long elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (t1.tv_sec - t0->tv_sec) * 1000L + (t1.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+static int is_applied(DbConn *c, const char *version, bool *applied, DbError *err)
+{
+    const char *vals[1] = { version };
+    DbParams p = { 1, vals };
+    char *v = NULL;
+    if (db_query_value(c, "migrations: is version applied",
+                       "/* migrations: is version applied */ SELECT 1 FROM " MIGRATE_TABLE
+                       " WHERE version = $1", &p, &v, err) != 0)
+        return -1;
+    *applied = v != NULL;
+    free(v);
+    return 0;
+}
+
+/* Runs one migration's up section and records it. Sets *skipped when
+ * another runner applied it in the meantime. */
+static int apply_one(DbConn *c, const MigFile *f, const char *who, long *ms, bool *skipped,
+                     DbError *err)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bool tx = f->up.transaction;
+    *skipped = false;
+    if (tx && db_begin(c, true, err) != 0)
+        return -1;
+    bool applied = false;
+    if (is_applied(c, f->version, &applied, err) != 0)
+        goto fail;
+    if (applied) {
+        *skipped = true;
+        if (tx)
+            db_rollback(c);
+        return 0;
+    }
+    size_t at = 0;
+    if (db_exec_script(c, f->filename, f->up.sql, &at, err) != 0) {
+        int stmt_line = migfile_line_of(&f->up, at);
+        int line = err->position >= 0 ? migfile_line_of(&f->up, (size_t)err->position)
+                                      : stmt_line;
+        if (line != stmt_line)
+            db_error_prefix(err, "%s:%d (statement at line %d)", f->path, line, stmt_line);
+        else
+            db_error_prefix(err, "%s:%d", f->path, line);
+        if (!tx)
+            db_error_prefix(err, "(ran outside a transaction: statements before it stay "
+                                 "applied)");
+        goto fail;
+    }
+    *ms = elapsed_ms(&t0);
+    char dur[32];
+    snprintf(dur, sizeof dur, "%ld", *ms);
+    const char *vals[5] = { f->version, f->name, f->checksum, dur, who };
+    DbParams p = { 5, vals };
+    if (db_exec(c, "migrations: record applied version",
+                "/* migrations: record applied version */ INSERT INTO " MIGRATE_TABLE
+                " (version, name, checksum, duration_ms, applied_by) "
+                "VALUES ($1, $2, $3, CAST($4 AS bigint), $5)", &p, err) != 0)
+        goto fail;
+    if (tx && db_commit(c, err) != 0)
+        goto fail;
+    return 0;
+fail:
+    if (tx)
+        db_rollback(c);
+    return -1;
+}
+
+/* PostgreSQL: one session-level advisory lock serialises runners. */
+static int run_lock(DbConn *c, bool take, DbError *err)
+{
+    if (db_engine(c) != DB_ENGINE_POSTGRES)
+        return 0;
+    return db_exec(c, take ? "migrations: take run lock" : "migrations: release run lock",
+                   take ? "/* migrations: take run lock */ SELECT pg_advisory_lock(hashtext('dbwarden_migrations'))"
+                        : "/* migrations: release run lock */ SELECT pg_advisory_unlock(hashtext('dbwarden_migrations'))",
+                   NULL, err);
+}
+
+int migrate_up(DbConn *c, const MigDir *dir, const char *target, const MigProgress *progress,
+               size_t *applied_count, DbError *err)
+{
+    size_t done = 0;
+    if (applied_count)
+        *applied_count = 0;
+    if (target && !find_file(dir, target)) {
+        db_error_set(err, DB_ERR_USAGE, "no migration has version %s in %s", target, dir->path);
+        return -1;
+    }
+    if (db_exec(c, "migrations: create version table", create_table_sql(db_engine(c)), NULL,
+                err) != 0)
+        return -1;
+    if (run_lock(c, true, err) != 0)
+        return -1;
+    MigStatus st;
+    int rc = migrate_status(c, dir, &st, err);
+    char *who = who_applies();
+    size_t total = 0;
+    for (size_t i = 0; rc == 0 && i < st.count; i++) {
+        MigState s = st.items[i].state;
+        if ((s == MIG_PENDING || s == MIG_OUT_OF_ORDER) &&
+            (!target || strcmp(st.items[i].version, target) <= 0))
+            total++;
+    }
+    for (size_t i = 0; rc == 0 && i < st.count; i++) {
+        const MigEntry *e = &st.items[i];
+        if (e->state != MIG_PENDING && e->state != MIG_OUT_OF_ORDER)
+            continue;
+        if (target && strcmp(e->version, target) > 0)
+            break;
+        if (progress && progress->on_start)
+            progress->on_start(progress->ctx, e->file, done, total);
+        long ms = 0;
+        bool skipped = false;
+        rc = apply_one(c, e->file, who, &ms, &skipped, err);
+        if (rc == 0 && !skipped) {
+            done++;
+            if (progress && progress->on_done)
+                progress->on_done(progress->ctx, e->file, ms);
+        }
+    }
+    free(who);
+    migrate_status_free(&st);
+    DbError e2 = DB_ERROR_INIT;
+    run_lock(c, false, &e2);
+    db_error_clear(&e2);
+    if (applied_count)
+        *applied_count = done;
+    return rc;
+}

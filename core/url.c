@@ -1,0 +1,198 @@
+/* url.c: see url.h. */
+#include "url.h"
+#include "rx.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *db_engine_name(DbEngine e)
+{
+    switch (e) {
+    case DB_ENGINE_SQLITE: return "sqlite";
+    case DB_ENGINE_POSTGRES: return "postgresql";
+    default: return "none";
+    }
+}
+
+char *db_url_redact(const char *s)
+{
+    /* user:password@ in a URL, wherever it stands in the text; greedy to
+     * the last '@' before white space, so that a password holding an
+     * unescaped '@' is still hidden whole. */
+    static const char *userinfo = "\\b([a-z][a-z0-9+.\\-]*://[^:@/?#\\s]*:)\\S*@";
+    /* password=value in a query string or a keyword string. */
+    static const char *kw = "(\\bpassword\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|[^\\s&]*)";
+    DbError e = DB_ERROR_INIT;
+    Rx *a = rx_compile(userinfo, RX_CASELESS, &e);
+    Rx *b = rx_compile(kw, RX_CASELESS, &e);
+    if (!a || !b)
+        abort(); /* constant patterns: a bug, not an input error */
+    char *t = rx_replace(a, s, "${1}***@");
+    char *u = rx_replace(b, t, "${1}***");
+    free(t);
+    rx_free(a);
+    rx_free(b);
+    return u;
+}
+
+char *db_url_scrub(const char *msg, const char *password)
+{
+    char *r = db_url_redact(msg);
+    if (!password || strlen(password) < 3)
+        return r;
+    StrBuf b = STRBUF_INIT;
+    size_t pl = strlen(password);
+    const char *p = r, *hit;
+    while ((hit = strstr(p, password)) != NULL) {
+        sb_appendn(&b, p, (size_t)(hit - p));
+        sb_append(&b, "***");
+        p = hit + pl;
+    }
+    sb_append(&b, p);
+    free(r);
+    return sb_take(&b);
+}
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    c = tolower(c);
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+/* Percent-decodes a path component; a malformed escape is kept as is. */
+static char *pct_decode(const char *s, size_t n)
+{
+    StrBuf b = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        int h, l;
+        if (s[i] == '%' && i + 2 < n + 0 + 1 && i + 2 <= n - 1 + 1 &&
+            (h = hexval((unsigned char)s[i + 1])) >= 0 &&
+            (l = hexval((unsigned char)s[i + 2])) >= 0) {
+            sb_appendc(&b, (char)(h * 16 + l));
+            i += 2;
+        } else {
+            sb_appendc(&b, s[i]);
+        }
+    }
+    return sb_take(&b);
+}
+
+static int parse_sqlite(DbUrl *out, const char *rest, DbError *err)
+{
+    /* rest is what follows "sqlite://" */
+    size_t n = strcspn(rest, "?");
+    if (n == 0) {
+        out->target = xstrdup(":memory:");
+        return 0;
+    }
+    if (rest[0] != '/') {
+        db_error_set(err, DB_ERR_USAGE,
+                     "connection string %s has a host part; SQLite URLs look like "
+                     "sqlite:///relative.db or sqlite:////absolute/path.db", out->display);
+        return -1;
+    }
+    const char *path = rest + 1; /* sqlite:///x -> x, sqlite:////x -> /x */
+    size_t pl = n - 1;
+    if (pl == 0 || (pl == 8 && memcmp(path, ":memory:", 8) == 0)) {
+        out->target = xstrdup(":memory:");
+        return 0;
+    }
+    out->target = pct_decode(path, pl);
+    return 0;
+}
+
+static int parse_postgres(DbUrl *out, const char *target, DbError *err)
+{
+    char *errmsg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(target, &errmsg);
+    if (!opts) {
+        char *m = errmsg ? db_url_redact(errmsg) : xstrdup("cannot parse it");
+        db_error_set(err, DB_ERR_USAGE, "invalid connection string %s: %s", out->display, m);
+        free(m);
+        PQfreemem(errmsg);
+        return -1;
+    }
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
+            out->password = xstrdup(o->val);
+    PQconninfoFree(opts);
+    out->target = xstrdup(target);
+    return 0;
+}
+
+int db_url_parse(DbUrl *out, const char *s, DbError *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!s || !*s)
+        s = getenv("DATABASE_URL");
+    if (!s || !*s) {
+        db_error_set(err, DB_ERR_USAGE,
+                     "no database given: pass --db URL, set url in [database] of "
+                     "dbwarden.ini, or set DATABASE_URL");
+        return -1;
+    }
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t slen = strlen(s);
+    while (slen > 0 && isspace((unsigned char)s[slen - 1]))
+        slen--;
+    char *str = xstrndup(s, slen);
+    out->display = db_url_redact(str);
+
+    DbError e = DB_ERROR_INIT;
+    Rx *scheme = rx_compile("^([a-z][a-z0-9.\\-]*)(\\+[a-z0-9_.\\-]*)?://", RX_CASELESS, &e);
+    Rx *kw = rx_compile("^[a-z_]+\\s*=", RX_CASELESS, &e);
+    RxSpan caps[3];
+    int rc = -1;
+    if (rx_match(scheme, str, slen, caps, 3)) {
+        char *base = xstrndup(str + caps[1].start, caps[1].len);
+        for (char *p = base; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        const char *rest = str + caps[0].start + caps[0].len;
+        if (strcmp(base, "postgresql") == 0 || strcmp(base, "postgres") == 0) {
+            out->engine = DB_ENGINE_POSTGRES;
+            char *t = xasprintf("postgresql://%s", rest);
+            rc = parse_postgres(out, t, err);
+            free(t);
+        } else if (strcmp(base, "sqlite") == 0) {
+            out->engine = DB_ENGINE_SQLITE;
+            rc = parse_sqlite(out, rest, err);
+        } else {
+            db_error_set(err, DB_ERR_USAGE,
+                         "unsupported database '%s' in %s: use postgresql://, "
+                         "sqlite:///file.db, a libpq keyword string or a file path",
+                         base, out->display);
+        }
+        free(base);
+    } else if (rx_match(kw, str, slen, NULL, 0)) {
+        out->engine = DB_ENGINE_POSTGRES;
+        rc = parse_postgres(out, str, err);
+    } else {
+        out->engine = DB_ENGINE_SQLITE;
+        out->target = xstrdup(str);
+        rc = 0;
+    }
+    rx_free(scheme);
+    rx_free(kw);
+    free(str);
+    if (rc != 0)
+        db_url_free(out);
+    return rc;
+}
+
+void db_url_free(DbUrl *u)
+{
+    free(u->target);
+    free(u->display);
+    if (u->password) {
+        memset(u->password, 0, strlen(u->password));
+        free(u->password);
+    }
+    memset(u, 0, sizeof *u);
+}

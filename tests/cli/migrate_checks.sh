@@ -1,0 +1,43 @@
+# migrate_checks.sh: the same command-line checks for either engine
+# (sourced after lib.sh, with URL set and ENGINE sqlite|postgres).
+M="$SRC/migrations/$ENGINE"
+N=$(mig_count "$M")
+LAST=$(mig_last "$M")
+
+run status0 0 --db "$URL" --migrations "$M" status --json
+jq_ok status0 ".engine == \"$( [ "$ENGINE" = postgres ] && echo postgresql || echo sqlite)\" and .current == [] and .applied == 0 and .pending == $N and .source == \"dbwarden\""
+
+run up1 0 --db "$URL" --migrations "$M" up
+has up1.out "$N migrations applied; the database is at $LAST"
+has up1.out "applied 0001_"
+
+run status1 0 --db "$URL" --migrations "$M" status --json
+jq_ok status1 ".current == [\"$LAST\"] and .heads == [\"$LAST\"] and .applied == $N and .pending == 0 and .problems == []"
+
+run up2 0 --db "$URL" --migrations "$M" up --json
+jq_ok up2 ".applied == [] and .current == [\"$LAST\"] and .pending == 0"
+
+run history 0 --db "$URL" --migrations "$M" history --json
+jq_ok history ".migrations | length == $N and all(.state == \"applied\") and .[0].version == \"$LAST\" and (.[0].applied_at | test(\"^[0-9]{4}-\"))"
+
+run schema 0 --db "$URL" schema --json
+jq_ok schema '[.tables[].name] | contains(["users", "subscriptions", "licenses", "nft_items", "dbwarden_migrations"])'
+
+run statustext 0 --db "$URL" --migrations "$M" status
+has statustext.out "current     $LAST"
+has statustext.out "pending     0"
+
+# a failing migration: nothing of it stays, the error names file and line
+broken_chain "$ENGINE"
+run broken 1 --db "$URL" --migrations chain up
+has broken.err "chain/9999_broken.sql:6:"
+has broken.err "TABLEE"
+has broken.err "the database is still at $LAST"
+run afterbroken 1 --db "$URL" --migrations chain status --json
+jq_ok afterbroken ".current == [\"$LAST\"] and .pending == 1"
+run schema2 0 --db "$URL" schema --json
+jq_ok schema2 '[.tables[].name] | index("broken_one") == null and index("broken_two") == null'
+
+# up to a target on a fresh chain
+run readonly 2 --db "$URL" --migrations "$M" --read-only up
+has readonly.err "--read-only"

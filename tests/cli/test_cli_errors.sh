@@ -1,0 +1,53 @@
+#!/bin/sh
+# Bad input on the command line: clear messages, the right exit status,
+# and never a password.
+. "$(dirname "$0")/lib.sh"
+M="$SRC/migrations/sqlite"
+
+run wrongpw 3 --db "postgresql://app:NotTheRightOne@/postgres?host=$DBW_PG_HOST&port=$DBW_PG_PORT" status
+has wrongpw.err "password authentication failed"
+has wrongpw.err "app:***@"
+lacks wrongpw.err "NotTheRightOne"
+
+run refused 3 --db "postgresql://app:Refused99@127.0.0.1:1/x" status
+has refused.err "cannot connect to postgresql://app:***@127.0.0.1:1/x"
+lacks refused.err "Refused99"
+
+run kwpw 3 --db "host=$DBW_PG_HOST port=$DBW_PG_PORT dbname=postgres user=app password=KwWrong77" status
+lacks kwpw.err "KwWrong77"
+
+run missing 3 --db "sqlite:///no/such/file.db" status
+has missing.err "cannot open SQLite database sqlite:///no/such/file.db"
+
+run scheme 2 --db "mysql://root:MyPw123@localhost/x" status
+has scheme.err "unsupported database 'mysql'"
+lacks scheme.err "MyPw123"
+
+run nodb 2 status
+has nodb.err "DATABASE_URL"
+
+run unknowncmd 2 --db x.db frobnicate
+has unknowncmd.err "unknown command 'frobnicate'"
+run unknownopt 2 --frob status
+has unknownopt.err "unknown option --frob"
+run help 0 --help
+has help.out "status"
+has help.out "exit status"
+
+printf '[database]\nurl = sqlite:///x.db\nenviroment = production\n' > bad.ini
+run badconfig 2 --config bad.ini status
+has badconfig.err "bad.ini:3: unknown setting 'enviroment' in [database]"
+
+run nodir 1 --db "sqlite:///$T/n.db" --migrations "$T/nope" up
+has nodir.err "cannot read the migrations folder $T/nope"
+mkdir badnames && printf -- '-- migrate:up\nSELECT 1;\n' > badnames/create_users.sql
+run badname 1 --db "sqlite:///$T/n.db" --migrations badnames up
+has badname.err "badnames/create_users.sql: a migration file is named"
+mkdir dup && printf -- '-- migrate:up\nSELECT 1;\n' > dup/0001_a.sql && cp dup/0001_a.sql dup/0001_b.sql
+run dupversion 1 --db "sqlite:///$T/n.db" --migrations dup up
+has dupversion.err "two migrations have version 0001"
+[ ! -e "$T/n.db" ] || fail "a failed up left $T/n.db behind"
+
+run notty 2 --db "sqlite:///$T/x.db" tui
+has notty.err "the console needs a terminal"
+finish

@@ -1,0 +1,263 @@
+/* test_migrate.c: dbwarden's own migrations against a real database
+ * (argv[1]: sqlite|postgres): the reference schema, a failing statement,
+ * targets, the states, transaction:false, two runners at once. */
+#include "itest.h"
+#include "migrate.h"
+#include "test.h"
+
+#include <pthread.h>
+#include <sys/stat.h>
+
+static DbEngine engine;
+
+static const char *ref_dir(void)
+{
+    static char buf[1024];
+    snprintf(buf, sizeof buf, "%s/migrations/%s", getenv("DBW_SRC"),
+             engine == DB_ENGINE_POSTGRES ? "postgres" : "sqlite");
+    return buf;
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char *p = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    fputs(text, f);
+    fclose(f);
+    free(p);
+}
+
+static char *fresh_dir(const char *name)
+{
+    char *d = xasprintf("mig_%s_%s", name, engine == DB_ENGINE_POSTGRES ? "pg" : "sq");
+    char *cmd = xasprintf("rm -rf '%s'", d);
+    if (system(cmd) != 0)
+        abort();
+    free(cmd);
+    mkdir(d, 0755);
+    return d;
+}
+
+static bool table_exists(DbConn *c, const char *t)
+{
+    DbError err = DB_ERROR_INIT;
+    bool e = false;
+    if (db_table_exists(c, t, &e, &err) != 0)
+        db_error_clear(&err);
+    return e;
+}
+
+static void test_reference_schema_up_and_down(void)
+{
+    char *url = itest_url(engine, "ref");
+    DbConn *c = itest_open(url);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, ref_dir(), &err) == 0);
+    CHECK(dir.count >= 8 && dir.count <= 12);
+    size_t n = 0;
+    CHECK(migrate_up(c, &dir, NULL, NULL, &n, &err) == 0);
+    if (err.message) fprintf(stderr, "  %s\n", err.message);
+    CHECK(n == dir.count);
+    MigStatus st;
+    CHECK(migrate_status(c, &dir, &st, &err) == 0);
+    CHECK(st.applied == dir.count && st.pending == 0 && st.problems == 0);
+    CHECK_STR(st.current, dir.files[dir.count - 1].version);
+    CHECK(st.items[0].applied_by && strchr(st.items[0].applied_by, '@'));
+    CHECK(st.items[0].applied_at && strlen(st.items[0].applied_at) == 19);
+    migrate_status_free(&st);
+    const char *tables[] = { "users", "workspaces", "projects", "subscriptions", "licenses",
+                             "license_events", "jobs", "invoices", "transaction_idempotency",
+                             "audit_log", "market_booths", "nft_items" };
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        CHECK(table_exists(c, tables[i]));
+    /* a second run applies nothing */
+    CHECK(migrate_up(c, &dir, NULL, NULL, &n, &err) == 0);
+    CHECK(n == 0);
+    /* every down section works, in reverse order */
+    for (size_t i = dir.count; i-- > 0;) {
+        size_t at;
+        CHECK(db_exec_script(c, "down", dir.files[i].down.sql, &at, &err) == 0);
+        if (err.message) { fprintf(stderr, "  %s: %s\n", dir.files[i].filename, err.message); db_error_clear(&err); }
+    }
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+        CHECK(!table_exists(c, tables[i]));
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(url);
+}
+
+static void test_failing_statement_names_file_and_line(void)
+{
+    char *d = fresh_dir("fail");
+    write_file(d, "0001_first.sql", "-- migrate:up\nCREATE TABLE first (id integer);\n"
+                                    "-- migrate:down\nDROP TABLE first;\n");
+    write_file(d, "0002_broken.sql",
+               "-- migrate:up\n"                                   /* line 1 */
+               "CREATE TABLE b1 (id integer);\n"                   /* 2 */
+               "CREATE TABLE b2 (id integer);\n"                   /* 3 */
+               "\n"                                                /* 4 */
+               "INSERT INTO b1 VALUES (1);\n"                      /* 5 */
+               "CREATE TABLEE b3 (id integer);\n"                  /* 6: 4th statement */
+               "CREATE TABLE b4 (id integer);\n"                   /* 7 */
+               "-- migrate:down\nDROP TABLE b2;\nDROP TABLE b1;\n");
+    write_file(d, "0003_after.sql", "-- migrate:up\nCREATE TABLE after (id integer);\n"
+                                    "-- migrate:down\nDROP TABLE after;\n");
+    char *url = itest_url(engine, "fail");
+    DbConn *c = itest_open(url);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    size_t n = 99;
+    CHECK(migrate_up(c, &dir, NULL, NULL, &n, &err) == -1);
+    CHECK(n == 1);
+    CHECK(err.kind == DB_ERR_SQL);
+    char *want = xasprintf("%s/0002_broken.sql:6:", d);
+    CHECK_CONTAINS(err.message, want);
+    free(want);
+    CHECK_CONTAINS(err.message, "TABLEE");
+    db_error_clear(&err);
+    CHECK(table_exists(c, "first"));
+    CHECK(!table_exists(c, "b1"));
+    CHECK(!table_exists(c, "b2"));
+    CHECK(!table_exists(c, "after"));
+    MigStatus st;
+    CHECK(migrate_status(c, &dir, &st, &err) == 0);
+    CHECK_STR(st.current, "0001");
+    CHECK(st.applied == 1 && st.pending == 2);
+    migrate_status_free(&st);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(url);
+    free(d);
+}
+
+static MigState state_of(const MigStatus *st, const char *version)
+{
+    for (size_t i = 0; i < st->count; i++)
+        if (strcmp(st->items[i].version, version) == 0)
+            return st->items[i].state;
+    return (MigState)-1;
+}
+
+static void test_target_and_states(void)
+{
+    char *d = fresh_dir("states");
+    write_file(d, "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id integer);\n-- migrate:down\nDROP TABLE a;\n");
+    write_file(d, "0002_b.sql", "-- migrate:up\nCREATE TABLE b (id integer);\n-- migrate:down\nDROP TABLE b;\n");
+    write_file(d, "0004_d.sql", "-- migrate:up\nCREATE TABLE d (id integer);\n-- migrate:down\nDROP TABLE d;\n");
+    write_file(d, "0005_e.sql", "-- migrate:up\nCREATE TABLE e (id integer);\n-- migrate:down\nDROP TABLE e;\n");
+    char *url = itest_url(engine, "states");
+    DbConn *c = itest_open(url);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    size_t n = 0;
+    CHECK(migrate_up(c, &dir, "0004", NULL, &n, &err) == 0);
+    CHECK(n == 3);
+    CHECK(!table_exists(c, "e"));
+    CHECK(migrate_up(c, &dir, "0099", NULL, &n, &err) == -1);
+    CHECK(err.kind == DB_ERR_USAGE);
+    db_error_clear(&err);
+    migrate_dir_free(&dir);
+    /* change 0001, remove 0002, add an older 0003 */
+    write_file(d, "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id bigint);\n-- migrate:down\nDROP TABLE a;\n");
+    char *p = xasprintf("%s/0002_b.sql", d);
+    unlink(p);
+    free(p);
+    write_file(d, "0003_c.sql", "-- migrate:up\nCREATE TABLE c (id integer);\n-- migrate:down\nDROP TABLE c;\n");
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    MigStatus st;
+    CHECK(migrate_status(c, &dir, &st, &err) == 0);
+    CHECK(state_of(&st, "0001") == MIG_CHANGED);
+    CHECK(state_of(&st, "0002") == MIG_MISSING);
+    CHECK(state_of(&st, "0003") == MIG_OUT_OF_ORDER);
+    CHECK(state_of(&st, "0004") == MIG_APPLIED);
+    CHECK(state_of(&st, "0005") == MIG_PENDING);
+    CHECK(st.problems == 3 && st.pending == 2 && st.applied == 3);
+    migrate_status_free(&st);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(url);
+    free(d);
+}
+
+static void test_transaction_false(void)
+{
+    char *d = fresh_dir("notx");
+    const char *idx = engine == DB_ENGINE_POSTGRES
+        ? "-- migrate:up transaction:false\nCREATE TABLE t (id integer);\n"
+          "CREATE INDEX CONCURRENTLY t_id ON t (id);\n-- migrate:down\nDROP TABLE t;\n"
+        : "-- migrate:up transaction:false\nCREATE TABLE t (id integer);\n"
+          "CREATE INDEX t_id ON t (id);\n-- migrate:down\nDROP TABLE t;\n";
+    write_file(d, "0001_t.sql", idx);
+    char *url = itest_url(engine, "notx");
+    DbConn *c = itest_open(url);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    CHECK(!dir.files[0].up.transaction);
+    size_t n = 0;
+    CHECK(migrate_up(c, &dir, NULL, NULL, &n, &err) == 0);
+    if (err.message) fprintf(stderr, "  %s\n", err.message);
+    CHECK(n == 1);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(url);
+    free(d);
+}
+
+typedef struct Runner {
+    const char   *url;
+    const MigDir *dir;
+    size_t        applied;
+    int           rc;
+    char         *error;
+} Runner;
+
+static void *run_up(void *arg)
+{
+    Runner *r = arg;
+    DbConn *c = itest_open(r->url);
+    DbError err = DB_ERROR_INIT;
+    r->rc = migrate_up(c, r->dir, NULL, NULL, &r->applied, &err);
+    r->error = err.message ? xstrdup(err.message) : NULL;
+    db_error_clear(&err);
+    db_close(c);
+    return NULL;
+}
+
+static void test_two_runners_apply_each_once(void)
+{
+    char *url = itest_url(engine, "race");
+    DbConn *c = itest_open(url); /* creates the SQLite file */
+    db_close(c);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, ref_dir(), &err) == 0);
+    Runner a = { url, &dir, 0, 0, NULL }, b = { url, &dir, 0, 0, NULL };
+    pthread_t ta, tb;
+    pthread_create(&ta, NULL, run_up, &a);
+    pthread_create(&tb, NULL, run_up, &b);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    if (a.error) fprintf(stderr, "  a: %s\n", a.error);
+    if (b.error) fprintf(stderr, "  b: %s\n", b.error);
+    CHECK(a.rc == 0 && b.rc == 0);
+    CHECK(a.applied + b.applied == dir.count);
+    free(a.error);
+    free(b.error);
+    migrate_dir_free(&dir);
+    free(url);
+}
+
+int main(int argc, char **argv)
+{
+    engine = itest_engine(argc, argv);
+    RUN(test_reference_schema_up_and_down);
+    RUN(test_failing_statement_names_file_and_line);
+    RUN(test_target_and_states);
+    RUN(test_transaction_false);
+    RUN(test_two_runners_apply_each_once);
+    return test_report();
+}

@@ -1,0 +1,82 @@
+/* test_config.c: reading dbwarden.ini, good and bad. */
+#include "config.h"
+#include "test.h"
+
+#include <stdlib.h>
+
+static const char *write_tmp(const char *name, const char *text)
+{
+    FILE *f = fopen(name, "w");
+    fputs(text, f);
+    fclose(f);
+    return name;
+}
+
+static void test_good_file(void)
+{
+    const char *p = write_tmp("cfg_good.ini",
+        "; comment\n[database]\nurl = sqlite:///app.db\nenvironment = production\n"
+        "statement_timeout = 30s\n\n[migrations]\ndir = migrations/sqlite\n"
+        "[integrity]\ninferred_fk = (.+)_id$\n[ui]\ntheme = mono\n");
+    Config c;
+    DbError err = DB_ERROR_INIT;
+    CHECK(config_load(&c, p, &err) == 0);
+    CHECK_STR(c.db_url, "sqlite:///app.db");
+    CHECK_STR(c.environment, "production");
+    CHECK(c.statement_timeout == 30000);
+    CHECK_STR(c.migrations_dir, "migrations/sqlite");
+    CHECK_STR(c.theme, "mono");
+    CHECK_STR(c.backup_dir, "backups");
+    config_free(&c);
+}
+
+typedef struct Bad {
+    const char *text;
+    const char *error;
+} Bad;
+
+static const Bad bad[] = {
+    { "[database]\nurl = x\nenviroment = production\n", "cfg_bad.ini:3: unknown setting 'enviroment' in [database]" },
+    { "[databse]\nurl = x\n", "cfg_bad.ini:2: unknown section [databse]" },
+    { "[database]\nenvironment = prod\n", "cfg_bad.ini:2: environment = 'prod'" },
+    { "[database]\nstatement_timeout = soon\n", "cfg_bad.ini:2: statement_timeout = 'soon' is not a duration" },
+    { "[database]\nthis line has no equals\n", "cfg_bad.ini:2: not a valid INI line" },
+};
+
+static void test_bad_files(void)
+{
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        Config c;
+        DbError err = DB_ERROR_INIT;
+        CHECK(config_load(&c, write_tmp("cfg_bad.ini", bad[i].text), &err) == -1);
+        CHECK(err.kind == DB_ERR_PARSE);
+        CHECK_CONTAINS(err.message, bad[i].error);
+        db_error_clear(&err);
+    }
+    Config c;
+    DbError err = DB_ERROR_INIT;
+    CHECK(config_load(&c, "no-such-config.ini", &err) == -1);
+    CHECK(err.kind == DB_ERR_IO);
+    CHECK_CONTAINS(err.message, "no-such-config.ini");
+    db_error_clear(&err);
+}
+
+static void test_durations(void)
+{
+    CHECK(config_parse_duration("30s") == 30000);
+    CHECK(config_parse_duration("500ms") == 500);
+    CHECK(config_parse_duration("2m") == 120000);
+    CHECK(config_parse_duration("1h") == 3600000);
+    CHECK(config_parse_duration("7") == 7000);
+    CHECK(config_parse_duration("-1s") == -1);
+    CHECK(config_parse_duration("3 days") == -1);
+    CHECK(config_parse_duration("") == -1);
+}
+
+int main(void)
+{
+    RUN(test_good_file);
+    RUN(test_bad_files);
+    RUN(test_durations);
+    return test_report();
+}

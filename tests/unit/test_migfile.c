@@ -1,0 +1,107 @@
+/* test_migfile.c: parsing migration files, as a table of cases. */
+#include "migfile.h"
+#include "test.h"
+
+#include <stdlib.h>
+
+typedef struct Case {
+    const char *path, *text;
+    int ok;
+    const char *version, *name, *up, *down;
+    int up_line, up_tx;
+    const char *error;   /* substring of the message when !ok */
+} Case;
+
+static const Case cases[] = {
+    { "m/0001_users.sql", "-- migrate:up\nCREATE TABLE u (id int);\n-- migrate:down\nDROP TABLE u;\n",
+      1, "0001", "users", "CREATE TABLE u (id int);\n", "DROP TABLE u;\n", 2, 1, NULL },
+    { "20260101120000_add_x.sql", "-- header comment\n\n--migrate:up   transaction:false\nCREATE INDEX CONCURRENTLY i ON t (x);\n",
+      1, "20260101120000", "add_x", "CREATE INDEX CONCURRENTLY i ON t (x);\n", "", 4, 0, NULL },
+    { "0002_crlf.sql", "-- migrate:up\r\nSELECT 1;\r\n-- migrate:down\r\nSELECT 2;\r\n",
+      1, "0002", "crlf", "SELECT 1;\r\n", "SELECT 2;\r\n", 2, 1, NULL },
+    { "0003_down_first.sql", "-- migrate:down\nDROP TABLE a;\n-- migrate:up\nCREATE TABLE a (x int);",
+      1, "0003", "down_first", "CREATE TABLE a (x int);", "DROP TABLE a;\n", 4, 1, NULL },
+    { "0004_empty_up.sql", "-- migrate:up\n-- migrate:down\n",
+      1, "0004", "empty_up", "", "", 2, 1, NULL },
+    { "dir/create_users.sql", "-- migrate:up\nSELECT 1;\n", 0, NULL, NULL, NULL, NULL, 0, 0,
+      "dir/create_users.sql: a migration file is named" },
+    { "0005_no_marker.sql", "CREATE TABLE a (x int);\n", 0, NULL, NULL, NULL, NULL, 0, 0,
+      "0005_no_marker.sql: no '-- migrate:up' line" },
+    { "0006_two_ups.sql", "-- migrate:up\nSELECT 1;\n-- migrate:up\nSELECT 2;\n", 0, NULL, NULL, NULL, NULL, 0, 0,
+      "0006_two_ups.sql:3: a second '-- migrate:up' section" },
+    { "0007_bad_option.sql", "-- migrate:up transaction:maybe\nSELECT 1;\n", 0, NULL, NULL, NULL, NULL, 0, 0,
+      "0007_bad_option.sql:1: unknown migration option 'transaction:maybe'" },
+    { "0008_bad_marker.sql", "-- migrate:up\nSELECT 1;\n-- migrate:sideways\n", 0, NULL, NULL, NULL, NULL, 0, 0,
+      "0008_bad_marker.sql:3: unknown marker 'migrate:sideways'" },
+};
+
+static void test_parse_table(void)
+{
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const Case *c = &cases[i];
+        MigFile f;
+        DbError err = DB_ERROR_INIT;
+        int rc = migfile_parse(&f, c->path, c->text, strlen(c->text), &err);
+        if (!c->ok) {
+            CHECK(rc == -1);
+            CHECK(err.kind == DB_ERR_PARSE);
+            CHECK_CONTAINS(err.message, c->error);
+            db_error_clear(&err);
+            continue;
+        }
+        CHECK(rc == 0);
+        if (rc != 0) {
+            fprintf(stderr, "  case %zu: %s\n", i, err.message);
+            db_error_clear(&err);
+            continue;
+        }
+        CHECK_STR(f.version, c->version);
+        CHECK_STR(f.name, c->name);
+        CHECK_STR(f.up.sql, c->up);
+        CHECK_STR(f.down.sql, c->down);
+        CHECK(f.up.first_line == c->up_line);
+        CHECK(f.up.transaction == (c->up_tx != 0));
+        CHECK(strlen(f.checksum) == 64);
+        migfile_free(&f);
+    }
+}
+
+static void test_checksum_and_lines(void)
+{
+    MigFile a, b;
+    DbError err = DB_ERROR_INIT;
+    const char *t1 = "-- migrate:up\nSELECT 1;\nSELECT 2;\n-- migrate:down\nSELECT 3;\n";
+    const char *t2 = "-- migrate:up\nSELECT 1;\nSELECT 2;\n-- migrate:down\nSELECT 4;\n";
+    CHECK(migfile_parse(&a, "0001_a.sql", t1, strlen(t1), &err) == 0);
+    CHECK(migfile_parse(&b, "0001_a.sql", t2, strlen(t2), &err) == 0);
+    CHECK_STR(a.checksum, b.checksum); /* only the up section counts */
+    CHECK(migfile_line_of(&a.up, 0) == 2);
+    CHECK(migfile_line_of(&a.up, strlen("SELECT 1;\n")) == 3);
+    char hex[65];
+    migfile_sha256_hex("abc", 3, hex);
+    CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    migfile_free(&a);
+    migfile_free(&b);
+}
+
+static void test_binary_rejected(void)
+{
+    MigFile f;
+    DbError err = DB_ERROR_INIT;
+    const char text[] = "-- migrate:up\nSEL\0ECT 1;\n";
+    CHECK(migfile_parse(&f, "0001_bin.sql", text, sizeof text - 1, &err) == -1);
+    CHECK_CONTAINS(err.message, "NUL");
+    db_error_clear(&err);
+    CHECK(migfile_load(&f, "/nonexistent/0001_x.sql", &err) == -1);
+    CHECK(err.kind == DB_ERR_IO);
+    CHECK_CONTAINS(err.message, "/nonexistent/0001_x.sql");
+    db_error_clear(&err);
+}
+
+int main(void)
+{
+    RUN(test_parse_table);
+    RUN(test_checksum_and_lines);
+    RUN(test_binary_rejected);
+    return test_report();
+}

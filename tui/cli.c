@@ -1,0 +1,105 @@
+/* cli.c: the option and command tables, usage, and helpers the commands
+ * share (see cli.h). */
+#include "cli.h"
+#include "xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cli_cmd_not_built(Cli *cli)
+{
+    cli_error("'%s' is not built yet in this version", cli->command);
+    return EXIT_USAGE;
+}
+
+const CliCommand cli_commands[] = {
+    { "tui", "", "the console (the default)", cli_cmd_tui },
+    { "status", "", "migration state: current version, applied, pending, problems", cli_cmd_status },
+    { "history", "", "every migration with its state, time and checksum", cli_cmd_history },
+    { "up", "[TARGET]", "apply pending migrations, up to TARGET", cli_cmd_up },
+    { "down", "[N|TARGET]", "roll back migrations (not built yet)", cli_cmd_not_built },
+    { "stamp", "TARGET", "record a version without running it (not built yet)", cli_cmd_not_built },
+    { "schema", "[TABLE]", "tables, views and row counts", cli_cmd_schema },
+    { "check", "", "integrity checks (not built yet)", cli_cmd_not_built },
+    { "licenses", "", "license and subscription state (not built yet)", cli_cmd_not_built },
+    { "seed", "[SET]", "load demo data (not built yet)", cli_cmd_not_built },
+    { "backup", "", "back the database up (not built yet)", cli_cmd_not_built },
+    { "restore", "FILE", "restore a backup (not built yet)", cli_cmd_not_built },
+    { "demo", "", "build the demo SQLite database and open the console", cli_cmd_demo },
+    { NULL, NULL, NULL, NULL },
+};
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("dbwarden: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int cli_exit_for(const DbError *err)
+{
+    switch (err->kind) {
+    case DB_OK: return EXIT_OK;
+    case DB_ERR_USAGE: return EXIT_USAGE;
+    case DB_ERR_CONNECT: return EXIT_CONNECT;
+    default: return EXIT_PROBLEMS;
+    }
+}
+
+int cli_fail(DbError *err)
+{
+    int rc = cli_exit_for(err);
+    cli_error("%s", err->message ? err->message : "failed");
+    db_error_clear(err);
+    return rc ? rc : EXIT_PROBLEMS;
+}
+
+int cli_connect(Cli *cli, bool create, DbConn **out)
+{
+    DbError err = DB_ERROR_INIT;
+    DbOpenOptions o = { .read_only = cli->read_only, .create = create && !cli->read_only };
+    if (db_open(out, cli->db_url, &o, &err) != 0)
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
+int cli_load_migrations(Cli *cli, bool required, MigDir *dir, bool *loaded)
+{
+    *loaded = false;
+    memset(dir, 0, sizeof *dir);
+    if (!cli->migrations_dir) {
+        if (!required)
+            return EXIT_OK;
+        cli_error("no migrations folder: pass --migrations DIR or set dir in [migrations] "
+                  "of dbwarden.ini");
+        return EXIT_USAGE;
+    }
+    DbError err = DB_ERROR_INIT;
+    if (migrate_load_dir(dir, cli->migrations_dir, &err) != 0)
+        return cli_fail(&err);
+    *loaded = true;
+    return EXIT_OK;
+}
+
+const char *const *cli_theme_dirs(void)
+{
+    static char *dirs[5];
+    static const char *view[5];
+    if (!dirs[0]) {
+        const char *xdg = getenv("XDG_CONFIG_HOME");
+        const char *home = getenv("HOME");
+        dirs[0] = xdg && *xdg ? xasprintf("%s/dbwarden/themes", xdg)
+                              : xasprintf("%s/.config/dbwarden/themes", home ? home : ".");
+        dirs[1] = xstrdup(DBWARDEN_DATADIR "/themes");
+        dirs[2] = xstrdup("themes");
+        dirs[3] = xstrdup(DBWARDEN_SOURCE_DIR "/themes");
+        for (int i = 0; i < 4; i++)
+            view[i] = dirs[i];
+    }
+    return view;
+}

@@ -1,0 +1,106 @@
+/* cli_console.c: the commands that open the console: tui and demo. */
+#include "cli.h"
+#include "console.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int run_console(Cli *cli, DbConn *conn, const MigDir *dir)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        cli_error("the console needs a terminal; for scripts use a command such as "
+                  "'dbwarden status' (see dbwarden --help)");
+        return EXIT_USAGE;
+    }
+    ConsoleOptions o = {
+        .conn = conn,
+        .migrations = dir,
+        .migrations_path = dir ? dir->path : NULL,
+        .theme = cli->theme,
+        .theme_dirs = cli_theme_dirs(),
+        .environment = cli->cfg.environment,
+        .read_only = cli->read_only,
+    };
+    return console_run(&o);
+}
+
+int cli_cmd_tui(Cli *cli)
+{
+    MigDir dir;
+    bool loaded;
+    int rc = cli_load_migrations(cli, false, &dir, &loaded);
+    if (rc != EXIT_OK)
+        return rc;
+    DbConn *conn;
+    rc = cli_connect(cli, false, &conn);
+    if (rc == EXIT_OK) {
+        rc = run_console(cli, conn, loaded ? &dir : NULL);
+        db_close(conn);
+    }
+    migrate_dir_free(&dir);
+    return rc;
+}
+
+/* Builds the demo database at path: migrations applied to a temporary
+ * file that is then renamed over path, so a failure leaves nothing
+ * half-made. */
+static int build_demo(Cli *cli, const char *path, const MigDir *dir)
+{
+    char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+    char *url = xasprintf("sqlite:///%s", tmp);
+    unlink(tmp);
+    DbError err = DB_ERROR_INIT;
+    DbConn *conn = NULL;
+    DbOpenOptions o = { .create = true };
+    int rc = EXIT_OK;
+    if (db_open(&conn, url, &o, &err) != 0 ||
+        migrate_up(conn, dir, NULL, NULL, NULL, &err) != 0) {
+        rc = cli_fail(&err);
+    }
+    db_close(conn);
+    if (rc == EXIT_OK && rename(tmp, path) != 0) {
+        cli_error("cannot create %s: %s", path, strerror(errno));
+        rc = EXIT_PROBLEMS;
+    }
+    if (rc != EXIT_OK)
+        unlink(tmp);
+    (void)cli;
+    free(tmp);
+    free(url);
+    return rc;
+}
+
+int cli_cmd_demo(Cli *cli)
+{
+    const char *path = cli->db_url ? cli->db_url : "demo.db";
+    if (strstr(path, "://") || strchr(path, '=')) {
+        cli_error("demo builds a SQLite file: give --db a plain path such as build/demo.db");
+        return EXIT_USAGE;
+    }
+    if (!cli->migrations_dir)
+        cli->migrations_dir = access("migrations/sqlite", F_OK) == 0
+            ? "migrations/sqlite" : DBWARDEN_SOURCE_DIR "/migrations/sqlite";
+    MigDir dir;
+    bool loaded;
+    int rc = cli_load_migrations(cli, true, &dir, &loaded);
+    if (rc == EXIT_OK)
+        rc = build_demo(cli, path, &dir);
+    if (rc == EXIT_OK) {
+        if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+            printf("demo database ready: %s (open it with: dbwarden --db %s)\n", path, path);
+        } else {
+            DbConn *conn;
+            rc = cli_connect(cli, false, &conn);
+            if (rc == EXIT_OK) {
+                rc = run_console(cli, conn, &dir);
+                db_close(conn);
+            }
+        }
+    }
+    migrate_dir_free(&dir);
+    return rc;
+}

@@ -1,0 +1,13 @@
+/* json_out.h: JSON output for --json, through jansson. */
+#ifndef DBW_JSON_OUT_H
+#define DBW_JSON_OUT_H
+
+#include <jansson.h>
+
+/* A JSON string of s (NULL gives JSON null); bytes that are not valid
+ * UTF-8 become U+FFFD so that output is always valid JSON.  New reference. */
+json_t *json_text(const char *s);
+/* Prints root on stdout, indented, with a final newline, and releases it. */
+void    json_emit(json_t *root);
+
+#endif

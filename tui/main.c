@@ -1,0 +1,125 @@
+/* main.c: dbwarden's entry point: options, configuration, dispatch. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct OptionDoc {
+    struct option opt;
+    const char   *arg;      /* argument name for the usage text, or NULL */
+    const char   *summary;
+} OptionDoc;
+
+enum { OPT_DB = 256, OPT_CONFIG, OPT_READ_ONLY, OPT_THEME, OPT_MIGRATIONS, OPT_ALEMBIC,
+       OPT_JSON, OPT_YES, OPT_HELP, OPT_VERSION };
+
+static const OptionDoc options[] = {
+    { { "db", required_argument, NULL, OPT_DB }, "URL", "database (else [database] url, else DATABASE_URL)" },
+    { { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "configuration (else ./dbwarden.ini, else $XDG_CONFIG_HOME/dbwarden/config.ini)" },
+    { { "read-only", no_argument, NULL, OPT_READ_ONLY }, NULL, "refuse every write; open the connection read-only" },
+    { { "theme", required_argument, NULL, OPT_THEME }, "NAME", "colour theme (default, mono, or a .theme file)" },
+    { { "migrations", required_argument, NULL, OPT_MIGRATIONS }, "DIR", "dbwarden's SQL migrations folder" },
+    { { "alembic", required_argument, NULL, OPT_ALEMBIC }, "INI", "an Alembic project's alembic.ini (not built yet)" },
+    { { "json", no_argument, NULL, OPT_JSON }, NULL, "machine-readable output" },
+    { { "yes", no_argument, NULL, OPT_YES }, NULL, "answer yes to confirmations" },
+    { { "help", no_argument, NULL, OPT_HELP }, NULL, "this text" },
+    { { "version", no_argument, NULL, OPT_VERSION }, NULL, "print the version" },
+};
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: dbwarden [OPTIONS] [COMMAND [ARGS]]\n\noptions:\n");
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        char left[40];
+        snprintf(left, sizeof left, "--%s%s%s", options[i].opt.name, options[i].arg ? " " : "",
+                 options[i].arg ? options[i].arg : "");
+        fprintf(out, "  %-20s %s\n", left, options[i].summary);
+    }
+    fprintf(out, "\ncommands:\n");
+    for (const CliCommand *c = cli_commands; c->name; c++) {
+        char left[40];
+        snprintf(left, sizeof left, "%s %s", c->name, c->args);
+        fprintf(out, "  %-20s %s\n", left, c->summary);
+    }
+    fprintf(out, "\nexit status: 0 success, 1 problems found or action failed, "
+                 "2 usage error, 3 cannot connect\n");
+}
+
+/* Parses argv into cli; returns -1 after printing a usage error, 1 when
+ * help or the version was printed, 0 to go on. */
+static int parse_args(Cli *cli, int argc, char **argv)
+{
+    struct option longopts[N_OPTIONS + 1];
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        longopts[i] = options[i].opt;
+    memset(&longopts[N_OPTIONS], 0, sizeof longopts[0]);
+    int c;
+    opterr = 0;
+    /* GNU getopt permutes: options may come before or after the command. */
+    while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_DB: cli->db_url = optarg; break;
+        case OPT_CONFIG: cli->config_path = optarg; break;
+        case OPT_READ_ONLY: cli->read_only = true; break;
+        case OPT_THEME: cli->theme = optarg; break;
+        case OPT_MIGRATIONS: cli->migrations_dir = optarg; break;
+        case OPT_ALEMBIC: cli->alembic_ini = optarg; break;
+        case OPT_JSON: cli->json = true; break;
+        case OPT_YES: cli->yes = true; break;
+        case 'h': case OPT_HELP: usage(stdout); return 1;
+        case 'V': case OPT_VERSION: printf("dbwarden %s\n", DBWARDEN_VERSION); return 1;
+        case ':':
+            fprintf(stderr, "dbwarden: option %s needs a value\n", argv[optind - 1]);
+            return -1;
+        default:
+            fprintf(stderr, "dbwarden: unknown option %s (see dbwarden --help)\n",
+                    argv[optind - 1]);
+            return -1;
+        }
+    }
+    if (optind < argc)
+        cli->command = argv[optind++];
+    cli->argc = argc - optind;
+    cli->argv = argv + optind;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    Cli cli;
+    memset(&cli, 0, sizeof cli);
+    int p = parse_args(&cli, argc, argv);
+    if (p != 0)
+        return p < 0 ? EXIT_USAGE : EXIT_OK;
+    if (!cli.command)
+        cli.command = "tui";
+    const CliCommand *cmd = NULL;
+    for (const CliCommand *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, cli.command) == 0)
+            cmd = c;
+    if (!cmd) {
+        fprintf(stderr, "dbwarden: unknown command '%s' (see dbwarden --help)\n", cli.command);
+        return EXIT_USAGE;
+    }
+    DbError err = DB_ERROR_INIT;
+    if (config_load(&cli.cfg, cli.config_path, &err) != 0) {
+        cli_fail(&err);
+        return EXIT_USAGE; /* a bad setting is a usage error */
+    }
+    if (!cli.db_url)
+        cli.db_url = cli.cfg.db_url;
+    if (!cli.migrations_dir)
+        cli.migrations_dir = cli.cfg.migrations_dir;
+    if (!cli.alembic_ini)
+        cli.alembic_ini = cli.cfg.alembic_ini;
+    if (!cli.theme)
+        cli.theme = cli.cfg.theme;
+    int rc = cmd->run(&cli);
+    config_free(&cli.cfg);
+    return rc;
+}
