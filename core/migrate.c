@@ -341,13 +341,16 @@ int migrate_up(DbConn *c, const MigDir *dir, const char *target, const MigProgre
         db_error_set(err, DB_ERR_USAGE, "no migration has version %s in %s", target, dir->path);
         return -1;
     }
-    if (db_exec(c, "migrations: create version table", create_table_sql(db_engine(c)), NULL,
-                err) != 0)
-        return -1;
+    /* The lock comes first: two CREATE TABLE IF NOT EXISTS at once can
+     * collide in PostgreSQL's catalog. */
     if (run_lock(c, true, err) != 0)
         return -1;
     MigStatus st;
-    int rc = migrate_status(c, dir, &st, err);
+    memset(&st, 0, sizeof st);
+    int rc = db_exec(c, "migrations: create version table", create_table_sql(db_engine(c)),
+                     NULL, err);
+    if (rc == 0)
+        rc = migrate_status(c, dir, &st, err);
     char *who = who_applies();
     size_t total = 0;
     for (size_t i = 0; rc == 0 && i < st.count; i++) {

@@ -9,13 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+static bool have_terminal(void)
+{
+    return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
 static int run_console(Cli *cli, DbConn *conn, const MigDir *dir)
 {
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        cli_error("the console needs a terminal; for scripts use a command such as "
-                  "'dbwarden status' (see dbwarden --help)");
-        return EXIT_USAGE;
-    }
     ConsoleOptions o = {
         .conn = conn,
         .migrations = dir,
@@ -30,6 +30,11 @@ static int run_console(Cli *cli, DbConn *conn, const MigDir *dir)
 
 int cli_cmd_tui(Cli *cli)
 {
+    if (!have_terminal()) {
+        cli_error("the console needs a terminal; for scripts use a command such as "
+                  "'dbwarden status' (see dbwarden --help)");
+        return EXIT_USAGE;
+    }
     MigDir dir;
     bool loaded;
     int rc = cli_load_migrations(cli, false, &dir, &loaded);
@@ -90,7 +95,7 @@ int cli_cmd_demo(Cli *cli)
     if (rc == EXIT_OK)
         rc = build_demo(cli, path, &dir);
     if (rc == EXIT_OK) {
-        if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        if (!have_terminal()) {
             printf("demo database ready: %s (open it with: dbwarden --db %s)\n", path, path);
         } else {
             DbConn *conn;
