@@ -1,5 +1,6 @@
 /* migrate.c: see migrate.h. */
 #include "migrate.h"
+#include "runlock.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -320,17 +321,6 @@ fail:
     return -1;
 }
 
-/* PostgreSQL: one session-level advisory lock serialises runners. */
-static int run_lock(DbConn *c, bool take, DbError *err)
-{
-    if (db_engine(c) != DB_ENGINE_POSTGRES)
-        return 0;
-    return db_exec(c, take ? "migrations: take run lock" : "migrations: release run lock",
-                   take ? "/* migrations: take run lock */ SELECT pg_advisory_lock(hashtext('dbwarden_migrations'))"
-                        : "/* migrations: release run lock */ SELECT pg_advisory_unlock(hashtext('dbwarden_migrations'))",
-                   NULL, err);
-}
-
 int migrate_up(DbConn *c, const MigDir *dir, const char *target, const MigProgress *progress,
                size_t *applied_count, DbError *err)
 {
@@ -343,7 +333,8 @@ int migrate_up(DbConn *c, const MigDir *dir, const char *target, const MigProgre
     }
     /* The lock comes first: two CREATE TABLE IF NOT EXISTS at once can
      * collide in PostgreSQL's catalog. */
-    if (run_lock(c, true, err) != 0)
+    RunLock *lock = NULL;
+    if (runlock_acquire(c, "migrations", "dbwarden up", MIGRATE_LOCK_WAIT_MS, &lock, err) != 0)
         return -1;
     MigStatus st;
     memset(&st, 0, sizeof st);
@@ -378,9 +369,7 @@ int migrate_up(DbConn *c, const MigDir *dir, const char *target, const MigProgre
     }
     free(who);
     migrate_status_free(&st);
-    DbError e2 = DB_ERROR_INIT;
-    run_lock(c, false, &e2);
-    db_error_clear(&e2);
+    runlock_release(lock);
     if (applied_count)
         *applied_count = done;
     return rc;

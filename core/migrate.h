@@ -17,6 +17,7 @@
 #include "migfile.h"
 
 #define MIGRATE_TABLE "dbwarden_migrations"
+#define MIGRATE_LOCK_WAIT_MS 10000  /* how long a second runner waits for the first */
 
 typedef struct MigDir {
     char    *path;     /* owned */

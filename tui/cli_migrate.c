@@ -1,5 +1,6 @@
 /* cli_migrate.c: status, history and up on the command line. */
 #include "cli.h"
+#include "cli_confirm.h"
 #include "json_out.h"
 
 #include <stdio.h>
@@ -187,10 +188,8 @@ int cli_cmd_up(Cli *cli)
         cli_error("up takes at most one TARGET version");
         return EXIT_USAGE;
     }
-    if (cli->read_only) {
-        cli_error("up writes to the database, and --read-only is set");
+    if (cli_refuse_read_only(cli, "up"))
         return EXIT_USAGE;
-    }
     MigDir dir;
     bool loaded;
     int rc = cli_load_migrations(cli, true, &dir, &loaded);

@@ -1,0 +1,56 @@
+/* cli_confirm.c: see cli_confirm.h. */
+#include "cli_confirm.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+bool cli_refuse_read_only(const Cli *cli, const char *command)
+{
+    if (!cli->read_only)
+        return false;
+    cli_error("%s writes to the database, and --read-only is set", command);
+    return true;
+}
+
+static bool read_answer(char *buf, size_t n)
+{
+    FILE *tty = fopen("/dev/tty", "r");
+    if (!tty)
+        return false;
+    bool ok = fgets(buf, (int)n, tty) != NULL;
+    fclose(tty);
+    buf[strcspn(buf, "\r\n")] = '\0';
+    return ok;
+}
+
+bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *what)
+{
+    bool production = cli->cfg.environment && strcmp(cli->cfg.environment, "production") == 0;
+    fprintf(stderr, "dbwarden: %s on %s%s\n", action, db_display_url(conn),
+            production ? " (environment: production)" : "");
+    if (what && *what)
+        fprintf(stderr, "---- what will run ----\n%s\n-----------------------\n", what);
+    if (cli->yes)
+        return true;
+    if (!isatty(STDIN_FILENO) || access("/dev/tty", R_OK) != 0) {
+        cli_error("%s needs confirmation: run it from a terminal, or pass --yes", action);
+        return false;
+    }
+    char answer[256];
+    if (production) {
+        fprintf(stderr, "This is a production database. Type its name (%s) to go on: ",
+                db_name(conn));
+        if (!read_answer(answer, sizeof answer) || strcmp(answer, db_name(conn)) != 0) {
+            cli_error("not confirmed: the name typed was not %s", db_name(conn));
+            return false;
+        }
+        return true;
+    }
+    fprintf(stderr, "Type yes to go on: ");
+    if (!read_answer(answer, sizeof answer) || strcmp(answer, "yes") != 0) {
+        cli_error("not confirmed; nothing was done");
+        return false;
+    }
+    return true;
+}
