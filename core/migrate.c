@@ -1,17 +1,13 @@
 /* migrate.c: see migrate.h. */
-#include "migrate.h"
-#include "runlock.h"
+#include "migrate_internal.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 /* ---- the folder ---------------------------------------------------- */
 
@@ -96,7 +92,7 @@ const char *migrate_state_name(MigState s)
     return "unknown";
 }
 
-static const char *create_table_sql(DbEngine e)
+const char *migrate_create_table_sql(DbEngine e)
 {
     return e == DB_ENGINE_POSTGRES
         ? "CREATE TABLE IF NOT EXISTS " MIGRATE_TABLE " (\n"
@@ -156,7 +152,7 @@ static int cmp_entry(const void *a, const void *b)
     return strcmp(((const MigEntry *)a)->version, ((const MigEntry *)b)->version);
 }
 
-static const MigFile *find_file(const MigDir *dir, const char *version)
+const MigFile *migrate_find_file(const MigDir *dir, const char *version)
 {
     for (size_t i = 0; dir && i < dir->count; i++)
         if (strcmp(dir->files[i].version, version) == 0)
@@ -177,7 +173,7 @@ int migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err)
     /* Applied rows, judged against the folder. */
     for (size_t i = 0; i < a.count; i++) {
         MigEntry *e = &a.rows[i];
-        e->file = find_file(dir, e->version);
+        e->file = migrate_find_file(dir, e->version);
         if (!e->file)
             e->state = MIG_MISSING;
         else if (strcmp(e->file->checksum, e->checksum) != 0)
@@ -233,144 +229,3 @@ void migrate_status_free(MigStatus *s)
     memset(s, 0, sizeof *s);
 }
 
-/* ---- applying ------------------------------------------------------ */
-
-static char *who_applies(void)
-{
-    const char *user = getenv("USER");
-    struct passwd *pw = getpwuid(getuid());
-    if (pw && pw->pw_name)
-        user = pw->pw_name;
-    char host[256] = "localhost";
-    gethostname(host, sizeof host - 1);
-    host[sizeof host - 1] = '\0';
-    return xasprintf("%s@%s", user ? user : "unknown", host);
-}
-
-static long elapsed_ms(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (t1.tv_sec - t0->tv_sec) * 1000L + (t1.tv_nsec - t0->tv_nsec) / 1000000L;
-}
-
-static int is_applied(DbConn *c, const char *version, bool *applied, DbError *err)
-{
-    const char *vals[1] = { version };
-    DbParams p = { 1, vals };
-    char *v = NULL;
-    if (db_query_value(c, "migrations: is version applied",
-                       "/* migrations: is version applied */ SELECT 1 FROM " MIGRATE_TABLE
-                       " WHERE version = $1", &p, &v, err) != 0)
-        return -1;
-    *applied = v != NULL;
-    free(v);
-    return 0;
-}
-
-/* Runs one migration's up section and records it. Sets *skipped when
- * another runner applied it in the meantime. */
-static int apply_one(DbConn *c, const MigFile *f, const char *who, long *ms, bool *skipped,
-                     DbError *err)
-{
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    bool tx = f->up.transaction;
-    *skipped = false;
-    if (tx && db_begin(c, true, err) != 0)
-        return -1;
-    bool applied = false;
-    if (is_applied(c, f->version, &applied, err) != 0)
-        goto fail;
-    if (applied) {
-        *skipped = true;
-        if (tx)
-            db_rollback(c);
-        return 0;
-    }
-    size_t at = 0;
-    if (db_exec_script(c, f->filename, f->up.sql, &at, err) != 0) {
-        int stmt_line = migfile_line_of(&f->up, at);
-        int line = err->position >= 0 ? migfile_line_of(&f->up, (size_t)err->position)
-                                      : stmt_line;
-        if (line != stmt_line)
-            db_error_prefix(err, "%s:%d (statement at line %d)", f->path, line, stmt_line);
-        else
-            db_error_prefix(err, "%s:%d", f->path, line);
-        if (!tx)
-            db_error_prefix(err, "(ran outside a transaction: statements before it stay "
-                                 "applied)");
-        goto fail;
-    }
-    *ms = elapsed_ms(&t0);
-    char dur[32];
-    snprintf(dur, sizeof dur, "%ld", *ms);
-    const char *vals[5] = { f->version, f->name, f->checksum, dur, who };
-    DbParams p = { 5, vals };
-    if (db_exec(c, "migrations: record applied version",
-                "/* migrations: record applied version */ INSERT INTO " MIGRATE_TABLE
-                " (version, name, checksum, duration_ms, applied_by) "
-                "VALUES ($1, $2, $3, CAST($4 AS bigint), $5)", &p, err) != 0)
-        goto fail;
-    if (tx && db_commit(c, err) != 0)
-        goto fail;
-    return 0;
-fail:
-    if (tx)
-        db_rollback(c);
-    return -1;
-}
-
-int migrate_up(DbConn *c, const MigDir *dir, const char *target, const MigProgress *progress,
-               size_t *applied_count, DbError *err)
-{
-    size_t done = 0;
-    if (applied_count)
-        *applied_count = 0;
-    if (target && !find_file(dir, target)) {
-        db_error_set(err, DB_ERR_USAGE, "no migration has version %s in %s", target, dir->path);
-        return -1;
-    }
-    /* The lock comes first: two CREATE TABLE IF NOT EXISTS at once can
-     * collide in PostgreSQL's catalog. */
-    RunLock *lock = NULL;
-    if (runlock_acquire(c, "migrations", "dbwarden up", MIGRATE_LOCK_WAIT_MS, &lock, err) != 0)
-        return -1;
-    MigStatus st;
-    memset(&st, 0, sizeof st);
-    int rc = db_exec(c, "migrations: create version table", create_table_sql(db_engine(c)),
-                     NULL, err);
-    if (rc == 0)
-        rc = migrate_status(c, dir, &st, err);
-    char *who = who_applies();
-    size_t total = 0;
-    for (size_t i = 0; rc == 0 && i < st.count; i++) {
-        MigState s = st.items[i].state;
-        if ((s == MIG_PENDING || s == MIG_OUT_OF_ORDER) &&
-            (!target || strcmp(st.items[i].version, target) <= 0))
-            total++;
-    }
-    for (size_t i = 0; rc == 0 && i < st.count; i++) {
-        const MigEntry *e = &st.items[i];
-        if (e->state != MIG_PENDING && e->state != MIG_OUT_OF_ORDER)
-            continue;
-        if (target && strcmp(e->version, target) > 0)
-            break;
-        if (progress && progress->on_start)
-            progress->on_start(progress->ctx, e->file, done, total);
-        long ms = 0;
-        bool skipped = false;
-        rc = apply_one(c, e->file, who, &ms, &skipped, err);
-        if (rc == 0 && !skipped) {
-            done++;
-            if (progress && progress->on_done)
-                progress->on_done(progress->ctx, e->file, ms);
-        }
-    }
-    free(who);
-    migrate_status_free(&st);
-    runlock_release(lock);
-    if (applied_count)
-        *applied_count = done;
-    return rc;
-}

@@ -54,13 +54,6 @@ typedef struct MigStatus {
     bool      table_exists;
 } MigStatus;
 
-/* Callbacks while migrate_up() runs; any member may be NULL. */
-typedef struct MigProgress {
-    void (*on_start)(void *ctx, const MigFile *f, size_t index, size_t total);
-    void (*on_done)(void *ctx, const MigFile *f, long duration_ms);
-    void *ctx;
-} MigProgress;
-
 /* Reads every *.sql file in dir.  A badly named .sql file, a malformed file,
  * or two files with one version fail with DB_ERR_PARSE naming the file(s).
  * Other files are ignored. */
@@ -75,11 +68,69 @@ void migrate_status_free(MigStatus *s);
 const char *migrate_state_name(MigState s);  /* "applied", "pending", "missing",
                                                 "changed", "out_of_order" */
 
-/* Applies pending migrations in version order, up to and including target
- * (NULL = all).  *applied_count (may be NULL) gets how many ran.  On a
- * failing statement that migration's transaction is rolled back, the ones
- * before it stay applied, and the error reads
- *   "<file>:<line>: <engine message>" (DB_ERR_SQL, code kept). */
+/* ---- plans and runs (migrate_run.c) ---------------------------------
+ *
+ * A change is planned first (migrate_plan_up/down/stamp), so that it can
+ * be shown (migrate_plan_sql, the exact SQL of a dry run) and confirmed,
+ * then run (migrate_run).  migrate_run takes the run lock (runlock.h) and
+ * checks each step again inside its transaction, so a plan made before
+ * another runner finished does no harm: steps already done are skipped. */
+
+typedef enum MigStepKind {
+    MIG_STEP_UP,         /* run the up section, record the version */
+    MIG_STEP_DOWN,       /* run the down section, forget the version */
+    MIG_STEP_RECORD,     /* stamp: record the version without running SQL */
+    MIG_STEP_FORGET      /* stamp: forget the version without running SQL */
+} MigStepKind;
+
+typedef struct MigStep {
+    MigStepKind    kind;
+    char          *version;   /* owned */
+    char          *name;      /* owned */
+    const MigFile *file;      /* borrowed from the MigDir; NULL for a FORGET of
+                                 a version whose file is missing */
+} MigStep;
+
+typedef struct MigPlan {
+    MigStep *steps;           /* owned, in the order they run */
+    size_t   count;
+    char    *summary;         /* owned: one line, e.g. "roll back 2 migrations
+                                 (0010, 0009); the database ends at 0008" */
+} MigPlan;
+
+typedef struct MigProgress {
+    void (*on_start)(void *ctx, const MigStep *s, size_t index, size_t total);
+    void (*on_done)(void *ctx, const MigStep *s, long duration_ms);
+    void *ctx;
+} MigProgress;
+
+/* Pending migrations in version order, up to and including target (NULL:
+ * all).  An unknown target is DB_ERR_USAGE. */
+int  migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *out,
+                     DbError *err);
+/* Applied migrations, newest first.  arg NULL: one step; a number N: N
+ * steps; a version: every applied one newer than it (it stays applied);
+ * "all": every one.  A step whose file is missing or whose down section is
+ * empty is refused (DB_ERR_USAGE, naming the file and what to do). */
+int  migrate_plan_down(DbConn *c, const MigDir *dir, const char *arg, MigPlan *out,
+                       DbError *err);
+/* Makes the version table say target: every version up to target recorded,
+ * every later one forgotten, no SQL of the migrations run. */
+int  migrate_plan_stamp(DbConn *c, const MigDir *dir, const char *target, MigPlan *out,
+                        DbError *err);
+void migrate_plan_free(MigPlan *p);
+
+/* The exact SQL migrate_run would send for plan, as one text (caller
+ * frees): transactions, sections, bookkeeping, with values as literals. */
+char *migrate_plan_sql(DbConn *c, const MigPlan *plan);
+
+/* Runs plan under the run lock.  *done (may be NULL) gets how many steps
+ * ran.  A failing step rolls back alone (steps before it stay), and the
+ * error reads "<file>:<line>: <engine message>" (DB_ERR_SQL, code kept). */
+int  migrate_run(DbConn *c, const MigPlan *plan, const MigProgress *progress, size_t *done,
+                 DbError *err);
+
+/* Plans and runs "up" in one call (the demo and tests use it). */
 int  migrate_up(DbConn *c, const MigDir *dir, const char *target,
                 const MigProgress *progress, size_t *applied_count, DbError *err);
 

@@ -32,6 +32,8 @@ typedef struct Cli {
     bool read_only;
     bool json;
     bool yes;
+    bool dry_run;
+    bool no_backup;
     Config cfg;
     /* the command and its own arguments */
     const char *command;
@@ -66,6 +68,8 @@ const char *const *cli_theme_dirs(void);
 int cli_cmd_status(Cli *cli);
 int cli_cmd_history(Cli *cli);
 int cli_cmd_up(Cli *cli);
+int cli_cmd_down(Cli *cli);
+int cli_cmd_stamp(Cli *cli);
 int cli_cmd_schema(Cli *cli);
 int cli_cmd_tui(Cli *cli);
 int cli_cmd_demo(Cli *cli);

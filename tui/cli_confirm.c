@@ -54,3 +54,14 @@ bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *w
     }
     return true;
 }
+
+int cli_backup_before(const Cli *cli, DbConn *conn)
+{
+    (void)conn;
+    if (cli->no_backup) {
+        fprintf(stderr, "dbwarden: no backup taken (--no-backup)\n");
+        return EXIT_OK;
+    }
+    /* TODO(backup): wired to core/backup once it lands. */
+    return EXIT_OK;
+}

@@ -3,8 +3,7 @@
  * cli_confirm() shows what will run (the SQL or the command) on stderr and
  * asks on the terminal: "yes" to go on, or, on a database whose
  * environment is production, the database name typed in full.  --yes
- * answers for the user (except that production still needs --yes and is
- * said so).  With no terminal and no --yes it refuses.  Returns true to go
+ * answers for the user.  With no terminal and no --yes it refuses.  Returns true to go
  * on; on false it has printed why. */
 #ifndef DBW_CLI_CONFIRM_H
 #define DBW_CLI_CONFIRM_H
@@ -18,5 +17,10 @@ bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *w
 /* Refuses a write in --read-only mode: prints why and returns true when
  * the command must stop. */
 bool cli_refuse_read_only(const Cli *cli, const char *command);
+
+/* Takes the backup that comes before a destructive action, unless
+ * --no-backup; prints where it went.  Returns an exit status (non-zero:
+ * stop, the message printed). */
+int  cli_backup_before(const Cli *cli, DbConn *conn);
 
 #endif

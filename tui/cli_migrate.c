@@ -162,33 +162,58 @@ int cli_cmd_history(Cli *cli)
     return EXIT_OK;
 }
 
-typedef struct UpReport {
-    bool    json;
-    json_t *applied;
-} UpReport;
+/* ---- up, down, stamp ------------------------------------------------ */
 
-static void up_done(void *ctx, const MigFile *f, long ms)
+typedef struct RunReport {
+    bool    json;
+    json_t *steps;
+} RunReport;
+
+static const char *step_word(MigStepKind k)
 {
-    UpReport *r = ctx;
+    switch (k) {
+    case MIG_STEP_UP: return "applied";
+    case MIG_STEP_DOWN: return "rolled back";
+    case MIG_STEP_RECORD: return "recorded";
+    case MIG_STEP_FORGET: return "forgot";
+    }
+    return "";
+}
+
+static void step_done(void *ctx, const MigStep *s, long ms)
+{
+    RunReport *r = ctx;
     if (r->json) {
         json_t *o = json_object();
-        json_object_set_new(o, "version", json_text(f->version));
-        json_object_set_new(o, "name", json_text(f->name));
+        json_object_set_new(o, "version", json_text(s->version));
+        json_object_set_new(o, "name", json_text(s->name));
+        json_object_set_new(o, "action", json_text(step_word(s->kind)));
         json_object_set_new(o, "duration_ms", json_integer(ms));
-        json_array_append_new(r->applied, o);
+        json_array_append_new(r->steps, o);
     } else {
-        printf("applied %s (%ld ms)\n", f->filename, ms);
+        printf("%s %s_%s (%ld ms)\n", step_word(s->kind), s->version, s->name, ms);
         fflush(stdout);
     }
 }
 
-int cli_cmd_up(Cli *cli)
+typedef int (*PlanFn)(DbConn *c, const MigDir *dir, const char *arg, MigPlan *out,
+                      DbError *err);
+
+typedef struct ChangeCommand {
+    const char *name;         /* "up", "down", "stamp" */
+    PlanFn      plan;
+    bool        destructive;  /* confirm (and back up) first */
+    bool        needs_arg;
+} ChangeCommand;
+
+/* up, down and stamp: plan, show (dry run) or confirm, back up, run, report. */
+static int run_change(Cli *cli, const ChangeCommand *cc)
 {
-    if (cli->argc > 1) {
-        cli_error("up takes at most one TARGET version");
+    if (cli->argc > 1 || (cc->needs_arg && cli->argc == 0)) {
+        cli_error("usage: dbwarden %s %s", cc->name, cc->needs_arg ? "TARGET" : "[TARGET]");
         return EXIT_USAGE;
     }
-    if (cli_refuse_read_only(cli, "up"))
+    if (!cli->dry_run && cli_refuse_read_only(cli, cc->name))
         return EXIT_USAGE;
     MigDir dir;
     bool loaded;
@@ -196,16 +221,46 @@ int cli_cmd_up(Cli *cli)
     if (rc != EXIT_OK)
         return rc;
     DbConn *conn;
-    rc = cli_connect(cli, true, &conn);
+    rc = cli_connect(cli, !cli->dry_run && !cc->destructive, &conn);
     if (rc != EXIT_OK) {
         migrate_dir_free(&dir);
         return rc;
     }
-    UpReport rep = { cli->json, json_array() };
-    MigProgress prog = { NULL, up_done, &rep };
-    size_t n = 0;
+    MigPlan plan;
     DbError err = DB_ERROR_INIT;
-    int failed = migrate_up(conn, &dir, cli->argc ? cli->argv[0] : NULL, &prog, &n, &err);
+    if (cc->plan(conn, &dir, cli->argc ? cli->argv[0] : NULL, &plan, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done_noplan;
+    }
+    if (cli->dry_run) {
+        char *sql = migrate_plan_sql(conn, &plan);
+        if (cli->json) {
+            json_t *o = json_object();
+            json_object_set_new(o, "summary", json_text(plan.summary));
+            json_object_set_new(o, "sql", json_text(sql));
+            json_emit(o);
+        } else {
+            fputs(sql, stdout);
+        }
+        free(sql);
+        goto done;
+    }
+    if (cc->destructive && plan.count > 0) {
+        char *sql = migrate_plan_sql(conn, &plan);
+        bool go = cli_confirm(cli, conn, plan.summary, sql);
+        free(sql);
+        if (!go) {
+            rc = EXIT_PROBLEMS;
+            goto done;
+        }
+        rc = cli_backup_before(cli, conn);
+        if (rc != EXIT_OK)
+            goto done;
+    }
+    RunReport rep = { cli->json, json_array() };
+    MigProgress prog = { NULL, step_done, &rep };
+    size_t n = 0;
+    int failed = migrate_run(conn, &plan, &prog, &n, &err);
     MigStatus st;
     DbError e2 = DB_ERROR_INIT;
     bool have = migrate_status(conn, &dir, &st, &e2) == 0;
@@ -213,27 +268,54 @@ int cli_cmd_up(Cli *cli)
     const char *cur = have && st.current ? st.current : NULL;
     if (cli->json) {
         json_t *o = json_object();
-        json_object_set_new(o, "applied", rep.applied);
+        json_object_set_new(o, "summary", json_text(plan.summary));
+        json_object_set_new(o, strcmp(cc->name, "up") == 0 ? "applied" : "steps", rep.steps);
         json_object_set_new(o, "current", versions_json(cur));
         json_object_set_new(o, "pending", json_integer(have ? (json_int_t)st.pending : -1));
         json_object_set_new(o, "error", failed ? json_text(err.message) : json_null());
         json_emit(o);
-        rep.applied = NULL;
+        rep.steps = NULL;
     } else if (!failed) {
         if (n == 0)
-            printf("nothing to apply; the database is at %s\n", cur ? cur : "(no version)");
+            printf("nothing to do; the database is at %s\n", cur ? cur : "no version");
         else
-            printf("%zu migration%s applied; the database is at %s\n", n, n == 1 ? "" : "s",
-                   cur ? cur : "(no version)");
+            printf("%zu migration%s %s; the database is at %s\n", n, n == 1 ? "" : "s",
+                   step_word(plan.steps[0].kind), cur ? cur : "no version");
     }
-    json_decref(rep.applied);
+    json_decref(rep.steps);
     if (failed) {
         rc = cli_fail(&err);
-        cli_error("the database is still at %s", cur ? cur : "no version");
+        cli_error("the database is at %s", cur ? cur : "no version");
     }
     if (have)
         migrate_status_free(&st);
+done:
+    migrate_plan_free(&plan);
+done_noplan:
     migrate_dir_free(&dir);
     db_close(conn);
     return rc;
+}
+
+static int plan_up(DbConn *c, const MigDir *dir, const char *arg, MigPlan *out, DbError *err)
+{
+    return migrate_plan_up(c, dir, arg, out, err);
+}
+
+int cli_cmd_up(Cli *cli)
+{
+    static const ChangeCommand cc = { "up", plan_up, false, false };
+    return run_change(cli, &cc);
+}
+
+int cli_cmd_down(Cli *cli)
+{
+    static const ChangeCommand cc = { "down", migrate_plan_down, true, false };
+    return run_change(cli, &cc);
+}
+
+int cli_cmd_stamp(Cli *cli)
+{
+    static const ChangeCommand cc = { "stamp", migrate_plan_stamp, true, true };
+    return run_change(cli, &cc);
 }

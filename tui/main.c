@@ -14,7 +14,7 @@ typedef struct OptionDoc {
 } OptionDoc;
 
 enum { OPT_DB = 256, OPT_CONFIG, OPT_READ_ONLY, OPT_THEME, OPT_MIGRATIONS, OPT_ALEMBIC,
-       OPT_JSON, OPT_YES, OPT_HELP, OPT_VERSION };
+       OPT_JSON, OPT_YES, OPT_DRY_RUN, OPT_NO_BACKUP, OPT_HELP, OPT_VERSION };
 
 static const OptionDoc options[] = {
     { { "db", required_argument, NULL, OPT_DB }, "URL", "database (else [database] url, else DATABASE_URL)" },
@@ -25,6 +25,8 @@ static const OptionDoc options[] = {
     { { "alembic", required_argument, NULL, OPT_ALEMBIC }, "INI", "an Alembic project's alembic.ini (not built yet)" },
     { { "json", no_argument, NULL, OPT_JSON }, NULL, "machine-readable output" },
     { { "yes", no_argument, NULL, OPT_YES }, NULL, "answer yes to confirmations" },
+    { { "dry-run", no_argument, NULL, OPT_DRY_RUN }, NULL, "print the SQL a change would run, and run nothing" },
+    { { "no-backup", no_argument, NULL, OPT_NO_BACKUP }, NULL, "skip the backup before a destructive action, for this run" },
     { { "help", no_argument, NULL, OPT_HELP }, NULL, "this text" },
     { { "version", no_argument, NULL, OPT_VERSION }, NULL, "print the version" },
 };
@@ -70,6 +72,8 @@ static int parse_args(Cli *cli, int argc, char **argv)
         case OPT_ALEMBIC: cli->alembic_ini = optarg; break;
         case OPT_JSON: cli->json = true; break;
         case OPT_YES: cli->yes = true; break;
+        case OPT_DRY_RUN: cli->dry_run = true; break;
+        case OPT_NO_BACKUP: cli->no_backup = true; break;
         case 'h': case OPT_HELP: usage(stdout); return 1;
         case 'V': case OPT_VERSION: printf("dbwarden %s\n", DBWARDEN_VERSION); return 1;
         case ':':

@@ -3,6 +3,7 @@
  * targets, the states, transaction:false, two runners at once. */
 #include "itest.h"
 #include "migrate.h"
+#include "runlock.h"
 #include "test.h"
 
 #include <pthread.h>
@@ -251,6 +252,105 @@ static void test_two_runners_apply_each_once(void)
     free(url);
 }
 
+static void test_down_and_stamp_plans(void)
+{
+    char *d = fresh_dir("plans");
+    write_file(d, "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id integer);\n-- migrate:down\nDROP TABLE a;\n");
+    write_file(d, "0002_b.sql", "-- migrate:up\nCREATE TABLE b (id integer);\n-- migrate:down\nDROP TABLE b;\n");
+    write_file(d, "0003_c.sql", "-- migrate:up\nCREATE TABLE c (id integer);\n-- migrate:down\n\n");
+    write_file(d, "0004_d.sql", "-- migrate:up\nCREATE TABLE d (id integer);\n-- migrate:down\nDROP TABLE d;\n");
+    char *url = itest_url(engine, "plans");
+    DbConn *c = itest_open(url);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    CHECK(migrate_up(c, &dir, NULL, NULL, NULL, &err) == 0);
+    MigPlan p;
+    /* one step by default */
+    CHECK(migrate_plan_down(c, &dir, NULL, &p, &err) == 0);
+    CHECK(p.count == 1 && strcmp(p.steps[0].version, "0004") == 0);
+    CHECK_CONTAINS(p.summary, "the database ends at 0003");
+    char *sql = migrate_plan_sql(c, &p);
+    CHECK_CONTAINS(sql, "DROP TABLE d;");
+    CHECK_CONTAINS(sql, "DELETE FROM dbwarden_migrations WHERE version = '0004';");
+    free(sql);
+    size_t n = 0;
+    CHECK(migrate_run(c, &p, NULL, &n, &err) == 0 && n == 1);
+    CHECK(!table_exists(c, "d"));
+    migrate_plan_free(&p);
+    /* 0003 has an empty down section: refused, naming the file */
+    CHECK(migrate_plan_down(c, &dir, "1", &p, &err) == -1);
+    CHECK_CONTAINS(err.message, "0003_c.sql");
+    CHECK_CONTAINS(err.message, "empty");
+    db_error_clear(&err);
+    /* stamp past it, then down to 0001 */
+    CHECK(migrate_plan_stamp(c, &dir, "0002", &p, &err) == 0);
+    CHECK(p.count == 1 && p.steps[0].kind == MIG_STEP_FORGET);
+    CHECK(migrate_run(c, &p, NULL, &n, &err) == 0 && n == 1);
+    migrate_plan_free(&p);
+    CHECK(table_exists(c, "c")); /* stamp ran no SQL */
+    CHECK(migrate_plan_down(c, &dir, "0001", &p, &err) == 0);
+    CHECK(p.count == 1 && strcmp(p.steps[0].version, "0002") == 0);
+    CHECK(migrate_run(c, &p, NULL, &n, &err) == 0);
+    migrate_plan_free(&p);
+    CHECK(!table_exists(c, "b") && table_exists(c, "a"));
+    /* a version whose file is gone cannot be rolled back, but can be stamped away */
+    CHECK(migrate_plan_stamp(c, &dir, "0004", &p, &err) == 0);
+    CHECK(p.count == 3); /* records 0002, 0003, 0004 */
+    CHECK(migrate_run(c, &p, NULL, &n, &err) == 0 && n == 3);
+    migrate_plan_free(&p);
+    migrate_dir_free(&dir);
+    char *path = xasprintf("%s/0004_d.sql", d);
+    unlink(path);
+    free(path);
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    CHECK(migrate_plan_down(c, &dir, NULL, &p, &err) == -1);
+    CHECK_CONTAINS(err.message, "no file");
+    db_error_clear(&err);
+    CHECK(migrate_plan_stamp(c, &dir, "0003", &p, &err) == 0);
+    CHECK(p.count == 1 && p.steps[0].kind == MIG_STEP_FORGET && !p.steps[0].file);
+    CHECK(migrate_run(c, &p, NULL, &n, &err) == 0 && n == 1);
+    migrate_plan_free(&p);
+    MigStatus st;
+    CHECK(migrate_status(c, &dir, &st, &err) == 0);
+    CHECK_STR(st.current, "0003");
+    CHECK(st.problems == 0);
+    migrate_status_free(&st);
+    /* bad arguments */
+    CHECK(migrate_plan_down(c, &dir, "12", &p, &err) == -1 && err.kind == DB_ERR_USAGE);
+    db_error_clear(&err);
+    CHECK(migrate_plan_stamp(c, &dir, "0099", &p, &err) == -1 && err.kind == DB_ERR_USAGE);
+    db_error_clear(&err);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(url);
+    free(d);
+}
+
+static void test_lock_names_its_holder(void)
+{
+    char *url = itest_url(engine, "lock");
+    DbConn *a = itest_open(url), *b = itest_open(url);
+    DbError err = DB_ERROR_INIT;
+    RunLock *la = NULL, *lb = NULL;
+    CHECK(runlock_acquire(a, "migrations", "dbwarden up", 0, &la, &err) == 0);
+    CHECK(runlock_acquire(b, "migrations", "dbwarden up", 300, &lb, &err) == -1);
+    CHECK(err.kind == DB_ERR_BUSY);
+    CHECK_CONTAINS(err.message, "another migration run holds the lock");
+    CHECK_CONTAINS(err.message, engine == DB_ENGINE_POSTGRES ? "application dbwarden" : "running dbwarden up");
+    CHECK_CONTAINS(err.message, "pid ");
+    db_error_clear(&err);
+    char *who = runlock_holder(b, "migrations");
+    CHECK(who != NULL);
+    free(who);
+    runlock_release(la);
+    CHECK(runlock_acquire(b, "migrations", "dbwarden up", 1000, &lb, &err) == 0);
+    runlock_release(lb);
+    db_close(a);
+    db_close(b);
+    free(url);
+}
+
 int main(int argc, char **argv)
 {
     engine = itest_engine(argc, argv);
@@ -259,5 +359,7 @@ int main(int argc, char **argv)
     RUN(test_target_and_states);
     RUN(test_transaction_false);
     RUN(test_two_runners_apply_each_once);
+    RUN(test_down_and_stamp_plans);
+    RUN(test_lock_names_its_holder);
     return test_report();
 }

@@ -1,0 +1,446 @@
+/* migrate_run.c: plans (up, down, stamp), their SQL, and running them
+ * (see migrate.h). */
+#include "migrate_internal.h"
+#include "runlock.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- plans --------------------------------------------------------- */
+
+static void add_step(MigPlan *p, size_t *cap, MigStepKind kind, const MigEntry *e)
+{
+    p->steps = xgrow(p->steps, cap, p->count + 1, sizeof *p->steps);
+    MigStep *s = &p->steps[p->count++];
+    s->kind = kind;
+    s->version = xstrdup(e->version);
+    s->name = xstrdup(e->name);
+    s->file = e->file;
+}
+
+static bool is_applied_state(MigState s)
+{
+    return s == MIG_APPLIED || s == MIG_CHANGED || s == MIG_MISSING;
+}
+
+/* The version the database is at once plan has run. */
+static const char *end_version(const MigStatus *st, const MigPlan *p)
+{
+    const char *end = NULL;
+    for (size_t i = 0; i < st->count; i++) {
+        const MigEntry *e = &st->items[i];
+        bool on = is_applied_state(e->state);
+        for (size_t k = 0; k < p->count; k++)
+            if (strcmp(p->steps[k].version, e->version) == 0)
+                on = p->steps[k].kind == MIG_STEP_UP || p->steps[k].kind == MIG_STEP_RECORD;
+        if (on)
+            end = e->version;
+    }
+    return end;
+}
+
+static void summarise(MigPlan *p, const MigStatus *st, const char *verb)
+{
+    StrBuf b = STRBUF_INIT;
+    if (p->count == 0) {
+        sb_appendf(&b, "nothing to %s; the database stays at %s", verb,
+                   st->current ? st->current : "no version");
+    } else {
+        sb_appendf(&b, "%s %zu migration%s (", verb, p->count, p->count == 1 ? "" : "s");
+        for (size_t i = 0; i < p->count && i < 6; i++)
+            sb_appendf(&b, "%s%s", i ? ", " : "", p->steps[i].version);
+        if (p->count > 6)
+            sb_append(&b, ", …");
+        const char *end = end_version(st, p);
+        sb_appendf(&b, "); the database ends at %s", end ? end : "no version");
+    }
+    p->summary = sb_take(&b);
+}
+
+static const MigEntry *find_entry(const MigStatus *st, const char *version)
+{
+    for (size_t i = 0; i < st->count; i++)
+        if (strcmp(st->items[i].version, version) == 0)
+            return &st->items[i];
+    return NULL;
+}
+
+int migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *out,
+                    DbError *err)
+{
+    memset(out, 0, sizeof *out);
+    if (target && !migrate_find_file(dir, target)) {
+        db_error_set(err, DB_ERR_USAGE, "no migration has version %s in %s", target, dir->path);
+        return -1;
+    }
+    MigStatus st;
+    if (migrate_status(c, dir, &st, err) != 0)
+        return -1;
+    size_t cap = 0;
+    for (size_t i = 0; i < st.count; i++) {
+        const MigEntry *e = &st.items[i];
+        if ((e->state == MIG_PENDING || e->state == MIG_OUT_OF_ORDER) &&
+            (!target || strcmp(e->version, target) <= 0))
+            add_step(out, &cap, MIG_STEP_UP, e);
+    }
+    summarise(out, &st, "apply");
+    migrate_status_free(&st);
+    return 0;
+}
+
+static bool all_digits(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return false;
+    return true;
+}
+
+int migrate_plan_down(DbConn *c, const MigDir *dir, const char *arg, MigPlan *out,
+                      DbError *err)
+{
+    memset(out, 0, sizeof *out);
+    MigStatus st;
+    if (migrate_status(c, dir, &st, err) != 0)
+        return -1;
+    size_t steps = 1, cap = 0;
+    const char *stop_at = NULL; /* roll back versions newer than this */
+    if (arg && strcmp(arg, "all") == 0) {
+        steps = (size_t)-1;
+    } else if (arg && (find_entry(&st, arg) || migrate_find_file(dir, arg))) {
+        steps = (size_t)-1;
+        stop_at = arg;
+    } else if (arg && all_digits(arg) && strlen(arg) < 6) {
+        steps = (size_t)strtoul(arg, NULL, 10);
+        if (steps > st.applied) {
+            db_error_set(err, DB_ERR_USAGE, "cannot roll back %zu migrations: only %zu %s "
+                         "applied", steps, st.applied, st.applied == 1 ? "is" : "are");
+            goto fail;
+        }
+    } else if (arg) {
+        db_error_set(err, DB_ERR_USAGE, "down takes a number of steps, a version, or 'all'; "
+                     "'%s' is none of them", arg);
+        goto fail;
+    }
+    for (size_t i = st.count; i-- > 0 && out->count < steps;) {
+        const MigEntry *e = &st.items[i];
+        if (!is_applied_state(e->state))
+            continue;
+        if (stop_at && strcmp(e->version, stop_at) <= 0)
+            break;
+        if (!e->file) {
+            db_error_set(err, DB_ERR_USAGE, "cannot roll back %s %s: no file in %s has this "
+                         "version; restore the file, or use stamp to move past it",
+                         e->version, e->name, dir ? dir->path : "the migrations folder");
+            goto fail;
+        }
+        if (strspn(e->file->down.sql, " \t\r\n") == strlen(e->file->down.sql)) {
+            db_error_set(err, DB_ERR_USAGE, "cannot roll back %s: its '-- migrate:down' "
+                         "section is empty; write one, or use stamp to move past it",
+                         e->file->path);
+            goto fail;
+        }
+        add_step(out, &cap, MIG_STEP_DOWN, e);
+    }
+    summarise(out, &st, "roll back");
+    migrate_status_free(&st);
+    return 0;
+fail:
+    migrate_status_free(&st);
+    migrate_plan_free(out);
+    return -1;
+}
+
+int migrate_plan_stamp(DbConn *c, const MigDir *dir, const char *target, MigPlan *out,
+                       DbError *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!target || !migrate_find_file(dir, target)) {
+        db_error_set(err, DB_ERR_USAGE, "stamp needs the version of a migration in %s%s%s",
+                     dir ? dir->path : "the migrations folder", target ? "; not " : "",
+                     target ? target : "");
+        return -1;
+    }
+    MigStatus st;
+    if (migrate_status(c, dir, &st, err) != 0)
+        return -1;
+    size_t cap = 0;
+    for (size_t i = st.count; i-- > 0;) { /* forget, newest first */
+        const MigEntry *e = &st.items[i];
+        if (is_applied_state(e->state) && strcmp(e->version, target) > 0)
+            add_step(out, &cap, MIG_STEP_FORGET, e);
+    }
+    for (size_t i = 0; i < st.count; i++) {
+        const MigEntry *e = &st.items[i];
+        if (!is_applied_state(e->state) && strcmp(e->version, target) <= 0)
+            add_step(out, &cap, MIG_STEP_RECORD, e);
+    }
+    summarise(out, &st, "stamp");
+    migrate_status_free(&st);
+    return 0;
+}
+
+void migrate_plan_free(MigPlan *p)
+{
+    for (size_t i = 0; i < p->count; i++) {
+        free(p->steps[i].version);
+        free(p->steps[i].name);
+    }
+    free(p->steps);
+    free(p->summary);
+    memset(p, 0, sizeof *p);
+}
+
+/* ---- the SQL of a step --------------------------------------------- */
+
+static char *who_applies(void)
+{
+    const char *user = getenv("USER");
+    struct passwd *pw = getpwuid(getuid());
+    if (pw && pw->pw_name)
+        user = pw->pw_name;
+    char host[256] = "localhost";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = '\0';
+    return xasprintf("%s@%s", user ? user : "unknown", host);
+}
+
+static const MigSection *step_section(const MigStep *s)
+{
+    if (s->kind == MIG_STEP_UP)
+        return &s->file->up;
+    if (s->kind == MIG_STEP_DOWN)
+        return &s->file->down;
+    return NULL;
+}
+
+static bool step_in_transaction(const MigStep *s)
+{
+    const MigSection *sec = step_section(s);
+    return sec ? sec->transaction : true;
+}
+
+static const char *const record_sql =
+    "INSERT INTO " MIGRATE_TABLE " (version, name, checksum, duration_ms, applied_by) "
+    "VALUES ($1, $2, $3, CAST($4 AS bigint), $5)";
+static const char *const forget_sql = "DELETE FROM " MIGRATE_TABLE " WHERE version = $1";
+
+static void sb_literal(StrBuf *b, const char *v)
+{
+    sb_appendc(b, '\'');
+    for (; *v; v++) {
+        if (*v == '\'')
+            sb_appendc(b, '\'');
+        sb_appendc(b, *v);
+    }
+    sb_appendc(b, '\'');
+}
+
+/* Appends sql with $n replaced by the literals of vals (for display). */
+static void sb_bound(StrBuf *b, const char *sql, const char *const *vals, int n)
+{
+    for (const char *p = sql; *p; p++) {
+        if (*p == '$' && isdigit((unsigned char)p[1])) {
+            int i = atoi(p + 1);
+            if (i >= 1 && i <= n) {
+                sb_literal(b, vals[i - 1]);
+                while (isdigit((unsigned char)p[1]))
+                    p++;
+                continue;
+            }
+        }
+        sb_appendc(b, *p);
+    }
+}
+
+static const char *step_verb(MigStepKind k)
+{
+    switch (k) {
+    case MIG_STEP_UP: return "up";
+    case MIG_STEP_DOWN: return "down";
+    case MIG_STEP_RECORD: return "stamp: record";
+    case MIG_STEP_FORGET: return "stamp: forget";
+    }
+    return "";
+}
+
+char *migrate_plan_sql(DbConn *c, const MigPlan *plan)
+{
+    StrBuf b = STRBUF_INIT;
+    char *who = who_applies();
+    bool sqlite = db_engine(c) == DB_ENGINE_SQLITE;
+    sb_appendf(&b, "-- %s\n-- on %s\n%s;\n", plan->summary, db_display_url(c),
+               migrate_create_table_sql(db_engine(c)));
+    for (size_t i = 0; i < plan->count; i++) {
+        const MigStep *s = &plan->steps[i];
+        const MigSection *sec = step_section(s);
+        bool tx = step_in_transaction(s);
+        sb_appendf(&b, "\n-- %s %s_%s%s\n", step_verb(s->kind), s->version, s->name,
+                   tx ? "" : " (outside a transaction)");
+        if (tx)
+            sb_append(&b, sqlite ? "BEGIN IMMEDIATE;\n" : "BEGIN;\n");
+        if (sec) {
+            sb_append(&b, sec->sql);
+            if (b.len && b.s[b.len - 1] != '\n')
+                sb_appendc(&b, '\n');
+        }
+        if (s->kind == MIG_STEP_UP || s->kind == MIG_STEP_RECORD) {
+            const char *vals[5] = { s->version, s->name, s->file->checksum, "0", who };
+            sb_bound(&b, record_sql, vals, 5);
+        } else {
+            const char *vals[1] = { s->version };
+            sb_bound(&b, forget_sql, vals, 1);
+        }
+        sb_append(&b, ";\n");
+        if (tx)
+            sb_append(&b, "COMMIT;\n");
+    }
+    free(who);
+    return sb_take(&b);
+}
+
+/* ---- running ------------------------------------------------------- */
+
+static long elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (t1.tv_sec - t0->tv_sec) * 1000L + (t1.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+static int is_recorded(DbConn *c, const char *version, bool *recorded, DbError *err)
+{
+    const char *vals[1] = { version };
+    DbParams p = { 1, vals };
+    char *v = NULL;
+    if (db_query_value(c, "migrations: is version applied",
+                       "/* migrations: is version applied */ SELECT 1 FROM " MIGRATE_TABLE
+                       " WHERE version = $1", &p, &v, err) != 0)
+        return -1;
+    *recorded = v != NULL;
+    free(v);
+    return 0;
+}
+
+/* Runs one section; on failure err reads "<file>:<line>: …". */
+static int run_section(DbConn *c, const MigFile *f, const MigSection *sec, DbError *err)
+{
+    size_t at = 0;
+    if (db_exec_script(c, f->filename, sec->sql, &at, err) == 0)
+        return 0;
+    int stmt_line = migfile_line_of(sec, at);
+    int line = err->position >= 0 ? migfile_line_of(sec, (size_t)err->position) : stmt_line;
+    if (line != stmt_line)
+        db_error_prefix(err, "%s:%d (statement at line %d)", f->path, line, stmt_line);
+    else
+        db_error_prefix(err, "%s:%d", f->path, line);
+    if (!sec->transaction)
+        db_error_prefix(err, "(ran outside a transaction: statements before it stay applied)");
+    return -1;
+}
+
+/* Runs one step in its own transaction. *skipped when it was already done
+ * (by another runner). */
+static int run_step(DbConn *c, const MigStep *s, const char *who, long *ms, bool *skipped,
+                    DbError *err)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    bool tx = step_in_transaction(s);
+    bool adds = s->kind == MIG_STEP_UP || s->kind == MIG_STEP_RECORD;
+    *skipped = false;
+    if (tx && db_begin(c, true, err) != 0)
+        return -1;
+    bool recorded = false;
+    if (is_recorded(c, s->version, &recorded, err) != 0)
+        goto fail;
+    if (recorded == adds) {
+        *skipped = true;
+        if (tx)
+            db_rollback(c);
+        return 0;
+    }
+    const MigSection *sec = step_section(s);
+    if (sec && run_section(c, s->file, sec, err) != 0)
+        goto fail;
+    *ms = elapsed_ms(&t0);
+    if (adds) {
+        char dur[32];
+        snprintf(dur, sizeof dur, "%ld", sec ? *ms : 0L);
+        const char *vals[5] = { s->version, s->name, s->file->checksum, dur, who };
+        DbParams p = { 5, vals };
+        if (db_exec(c, "migrations: record version", record_sql, &p, err) != 0)
+            goto fail;
+    } else {
+        const char *vals[1] = { s->version };
+        DbParams p = { 1, vals };
+        if (db_exec(c, "migrations: forget version", forget_sql, &p, err) != 0)
+            goto fail;
+    }
+    if (tx && db_commit(c, err) != 0)
+        goto fail;
+    return 0;
+fail:
+    if (tx)
+        db_rollback(c);
+    return -1;
+}
+
+int migrate_run(DbConn *c, const MigPlan *plan, const MigProgress *progress, size_t *done,
+                DbError *err)
+{
+    size_t n = 0;
+    if (done)
+        *done = 0;
+    if (plan->count == 0)
+        return 0;
+    /* The lock comes first: two CREATE TABLE IF NOT EXISTS at once can
+     * collide in PostgreSQL's catalog. */
+    RunLock *lock = NULL;
+    if (runlock_acquire(c, "migrations", "dbwarden migrations", MIGRATE_LOCK_WAIT_MS, &lock,
+                        err) != 0)
+        return -1;
+    int rc = db_exec(c, "migrations: create version table",
+                     migrate_create_table_sql(db_engine(c)), NULL, err);
+    char *who = who_applies();
+    for (size_t i = 0; rc == 0 && i < plan->count; i++) {
+        const MigStep *s = &plan->steps[i];
+        if (progress && progress->on_start)
+            progress->on_start(progress->ctx, s, i, plan->count);
+        long ms = 0;
+        bool skipped = false;
+        rc = run_step(c, s, who, &ms, &skipped, err);
+        if (rc == 0 && !skipped) {
+            n++;
+            if (progress && progress->on_done)
+                progress->on_done(progress->ctx, s, ms);
+        }
+    }
+    free(who);
+    runlock_release(lock);
+    if (done)
+        *done = n;
+    return rc;
+}
+
+int migrate_up(DbConn *c, const MigDir *dir, const char *target, const MigProgress *progress,
+               size_t *applied_count, DbError *err)
+{
+    MigPlan plan;
+    if (applied_count)
+        *applied_count = 0;
+    if (migrate_plan_up(c, dir, target, &plan, err) != 0)
+        return -1;
+    int rc = migrate_run(c, &plan, progress, applied_count, err);
+    migrate_plan_free(&plan);
+    return rc;
+}
