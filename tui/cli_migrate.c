@@ -1,6 +1,7 @@
 /* cli_migrate.c: status, history and up on the command line. */
 #include "cli.h"
 #include "cli_confirm.h"
+#include "cli_othertools.h"
 #include "json_out.h"
 
 #include <stdio.h>
@@ -75,13 +76,41 @@ static int load_status(Cli *cli, DbConn **conn, MigDir *dir, bool *loaded, MigSt
     return rc;
 }
 
+typedef int (*OtherFn)(const Cli *cli, DbConn *conn, bool *found);
+
+/* With no migrations folder and no dbwarden_migrations table, the database
+ * may belong to another tool: show that one (read-only).  Returns true
+ * when it did, with *rc its exit status. */
+static bool other_tool(Cli *cli, OtherFn fn, int *rc)
+{
+    if (cli->migrations_dir)
+        return false;
+    DbConn *conn;
+    *rc = cli_connect(cli, false, &conn);
+    if (*rc != EXIT_OK)
+        return true;
+    bool exists = false, found = false;
+    DbError err = DB_ERROR_INIT;
+    if (db_table_exists(conn, MIGRATE_TABLE, &exists, &err) != 0) {
+        *rc = cli_fail(&err);
+        found = true;
+    } else if (!exists) {
+        *rc = fn(cli, conn, &found);
+    }
+    db_close(conn);
+    return found;
+}
+
 int cli_cmd_status(Cli *cli)
 {
+    int rc;
+    if (other_tool(cli, cli_othertools_status, &rc))
+        return rc;
     DbConn *conn;
     MigDir dir;
     bool loaded;
     MigStatus st;
-    int rc = load_status(cli, &conn, &dir, &loaded, &st);
+    rc = load_status(cli, &conn, &dir, &loaded, &st);
     if (rc != EXIT_OK)
         return rc;
     if (cli->json) {
@@ -117,11 +146,14 @@ int cli_cmd_status(Cli *cli)
 
 int cli_cmd_history(Cli *cli)
 {
+    int rc;
+    if (other_tool(cli, cli_othertools_history, &rc))
+        return rc;
     DbConn *conn;
     MigDir dir;
     bool loaded;
     MigStatus st;
-    int rc = load_status(cli, &conn, &dir, &loaded, &st);
+    rc = load_status(cli, &conn, &dir, &loaded, &st);
     if (rc != EXIT_OK)
         return rc;
     if (cli->json) {

@@ -22,4 +22,11 @@ run demo 0 --db demo.db --migrations "$M" demo
 has demo.out "demo database ready: demo.db"
 run demostatus 0 --db demo.db --migrations "$M" status --json
 jq_ok demostatus ".applied == $N"
+
+# a database another tool manages: status and history say which, read-only
+sqlite3 goose.db "CREATE TABLE goose_db_version (id INTEGER PRIMARY KEY AUTOINCREMENT, version_id INTEGER NOT NULL, is_applied INTEGER NOT NULL, tstamp TIMESTAMP DEFAULT (datetime('now'))); INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, 1), (20240101000000, 1), (20240202000000, 1);"
+run goose 0 --db goose.db status --json
+jq_ok goose '.source == "goose" and .current == ["20240202000000"]'
+run goosehistory 0 --db goose.db history --json
+jq_ok goosehistory '.migrations | length >= 2'
 finish
