@@ -146,7 +146,8 @@ int catalog_list_tables(DbConn *c, CatTableList *out, DbError *err)
         catalog_tables_free(out);
         return -1;
     }
-    qsort(out->items, out->count, sizeof *out->items, cmp_table);
+    if (out->count)
+        qsort(out->items, out->count, sizeof *out->items, cmp_table);
     return 0;
 }
 

@@ -48,7 +48,7 @@ int migrate_load_dir(MigDir *out, const char *dir, DbError *err)
         free(path);
     }
     closedir(d);
-    if (rc == 0) {
+    if (rc == 0 && out->count) {
         qsort(out->files, out->count, sizeof *out->files, cmp_file);
         for (size_t i = 1; i < out->count; i++) {
             if (strcmp(out->files[i - 1].version, out->files[i].version) == 0) {
@@ -198,7 +198,8 @@ int migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err)
         e->duration_ms = -1;
         e->state = newest && strcmp(f->version, newest) < 0 ? MIG_OUT_OF_ORDER : MIG_PENDING;
     }
-    qsort(a.rows, a.count, sizeof *a.rows, cmp_entry);
+    if (a.count)
+        qsort(a.rows, a.count, sizeof *a.rows, cmp_entry);
     out->items = a.rows;
     out->count = a.count;
     out->current = xstrdup(newest);

@@ -5,7 +5,10 @@
 #   test_cli_guards.sh BIN SRC
 . "$(dirname "$0")/lib.sh"
 M="$SRC/migrations/sqlite"
-SOCK="dbw-guard-$$"
+# a tmux server of its own per terminal session, so that one shutting down
+# never races the next one starting
+n=0
+SOCK="dbw-guard-$$-$n"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$T"' EXIT
 
 # two runners at once, on SQLite and on PostgreSQL
@@ -38,6 +41,8 @@ wait_for() {
 }
 term() { # term ARGS...: runs dbwarden in tmux; the exit status lands in $T/st
     rm -f "$T/st"
+    n=$((n + 1))
+    SOCK="dbw-guard-$$-$n"
     tmux -L "$SOCK" -f /dev/null new-session -d -s g -x 150 -y 40 \
         "cd $T && $BIN $* ; echo EXIT=\$? > $T/st; sleep 30"
 }

@@ -23,6 +23,16 @@ has demo.out "demo database ready: demo.db"
 run demostatus 0 --db demo.db --migrations "$M" status --json
 jq_ok demostatus ".applied == $N"
 
+# an empty database, with no folder and with an empty folder
+touch empty.db
+mkdir emptydir
+run emptystatus 0 --db empty.db status --json
+jq_ok emptystatus '.current == [] and .applied == 0 and .pending == 0'
+run emptydir 0 --db empty.db --migrations emptydir status --json
+jq_ok emptydir '.current == [] and .heads == [] and .pending == 0'
+run emptyup 0 --db empty.db --migrations emptydir up
+has emptyup.out "nothing to do"
+
 # a database another tool manages: status and history say which, read-only
 sqlite3 goose.db "CREATE TABLE goose_db_version (id INTEGER PRIMARY KEY AUTOINCREMENT, version_id INTEGER NOT NULL, is_applied INTEGER NOT NULL, tstamp TIMESTAMP DEFAULT (datetime('now'))); INSERT INTO goose_db_version (version_id, is_applied) VALUES (0, 1), (20240101000000, 1), (20240202000000, 1);"
 run goose 0 --db goose.db status --json

@@ -1,0 +1,204 @@
+/* app.c: App set-up, layout, drawing and the main loop (see app.h). */
+#include "app.h"
+#include "help.h"
+#include "statusbar.h"
+#include "text.h"
+#include "xalloc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* After this many errors in a row from the terminal, it is gone. */
+#define MAX_READ_ERRORS 64
+
+static const char *const fallback_theme_dirs[] = { "themes", NULL };
+
+static void load_theme(App *a, bool color)
+{
+    const ConsoleOptions *opt = a->opt;
+    const char *name = color ? (opt->theme ? opt->theme : "default") : "mono";
+    const char *const *dirs = opt->theme_dirs ? opt->theme_dirs : fallback_theme_dirs;
+    DbError err = DB_ERROR_INIT;
+    theme_init_builtin(&a->theme);
+    if (theme_load(&a->theme, name, dirs, &err) != 0)
+        app_set_message(a, true, "%s; using the built-in theme", err.message);
+    db_error_clear(&err);
+}
+
+void app_init(App *a, const ConsoleOptions *opt)
+{
+    *a = (App){ .opt = opt, .redraw = true };
+    bool color = colors_wanted();
+    load_theme(a, color);
+    palette_init(&a->pal, &a->theme, color);
+    a->ctx = (PaneContext){ opt->conn, opt->migrations, opt->migrations_path, &a->pal,
+                            opt->read_only };
+    for (size_t i = 0; i < pane_registry_count && i < PANE_MAX; i++) {
+        const PaneClass *cls = pane_registry[i];
+        a->panes[i] = cls->create(cls, &a->ctx);
+        a->titles[i] = cls->title;
+        a->npanes++;
+    }
+}
+
+static void free_windows(App *a)
+{
+    WINDOW **w[] = { &a->tabs, &a->body, &a->status };
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        if (*w[i])
+            delwin(*w[i]);
+        *w[i] = NULL;
+    }
+}
+
+void app_free(App *a)
+{
+    free_windows(a);
+    for (int i = 0; i < a->npanes; i++)
+        pane_destroy(a->panes[i]);
+    a->npanes = 0;
+    theme_free(&a->theme);
+    free(a->message);
+    a->message = NULL;
+}
+
+void app_layout(App *a)
+{
+    free_windows(a);
+    getmaxyx(stdscr, a->lines, a->cols);
+    a->too_small = a->lines < APP_MIN_LINES || a->cols < APP_MIN_COLS;
+    if (!a->too_small) {
+        a->tabs = newwin(1, a->cols, 0, 0);
+        a->body = newwin(a->lines - 2, a->cols, 1, 0);
+        a->status = newwin(1, a->cols, a->lines - 1, 0);
+        if (!a->tabs || !a->body || !a->status) {
+            free_windows(a);
+            a->too_small = true;
+        }
+    }
+    tabs_layout(&a->tab_layout, a->titles, a->npanes, a->cols);
+    a->redraw = true;
+}
+
+void app_select(App *a, int index)
+{
+    if (a->npanes == 0)
+        return;
+    a->active = ((index % a->npanes) + a->npanes) % a->npanes;
+    a->redraw = true;
+}
+
+void app_set_message(App *a, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    free(a->message);
+    a->message = msg;
+    a->message_error = error;
+    a->redraw = true;
+}
+
+static void draw_too_small(App *a)
+{
+    char size[64];
+    snprintf(size, sizeof size, "%dx%d, need %dx%d", a->cols, a->lines, APP_MIN_COLS,
+             APP_MIN_LINES);
+    const char *text[] = { "Terminal too small", size, "q quits" };
+    int n = 3, y0 = (a->lines - n) / 2;
+    palette_bkgd(stdscr, &a->pal, SLOT_NORMAL);
+    werase(stdscr);
+    for (int i = 0; i < n; i++) {
+        palette_use(stdscr, &a->pal, i == 0 ? SLOT_STATUS_ERROR : SLOT_NORMAL);
+        text_put(stdscr, y0 + i, 0, a->cols, text[i], ALIGN_CENTER);
+    }
+    wnoutrefresh(stdscr);
+}
+
+static void draw_help(App *a)
+{
+    const Pane *p = a->panes[a->active];
+    HelpSection s[] = {
+        { keys_global.title, &keys_global },
+        { p->cls->title, p->cls->keys },
+        { keys_help.title, &keys_help },
+    };
+    help_draw(a->lines, a->cols, s, sizeof s / sizeof s[0], &a->pal);
+}
+
+static void draw_status(App *a)
+{
+    DbConn *c = a->opt->conn;
+    StatusInfo si = {
+        .database = c ? db_display_url(c) : "(no database)",
+        .engine = c ? db_engine_name(db_engine(c)) : "none",
+        .environment = a->opt->environment,
+        .read_only = a->opt->read_only,
+        .message = a->message,
+        .message_error = a->message_error,
+    };
+    statusbar_draw(a->status, &si, &a->pal);
+}
+
+/* Draws everything into the virtual screen; stdscr first (blank), so that
+ * it is never left "touched" for wget_wch to repaint over the windows. */
+static void draw(App *a)
+{
+    if (a->too_small) {
+        draw_too_small(a);
+        return;
+    }
+    werase(stdscr);
+    wnoutrefresh(stdscr);
+    palette_bkgd(a->tabs, &a->pal, SLOT_TAB);
+    werase(a->tabs);
+    tabs_draw(a->tabs, &a->tab_layout, a->titles, a->active, &a->pal);
+    wnoutrefresh(a->tabs);
+    palette_bkgd(a->body, &a->pal, SLOT_NORMAL);
+    werase(a->body);
+    palette_use(a->body, &a->pal, SLOT_NORMAL);
+    pane_draw(a->panes[a->active], a->body);
+    wnoutrefresh(a->body);
+    palette_bkgd(a->status, &a->pal, SLOT_STATUS);
+    werase(a->status);
+    draw_status(a);
+    wnoutrefresh(a->status);
+    if (a->help)
+        draw_help(a);
+}
+
+/* The next key: a curses KEY_* code or a character; 0 for characters no
+ * table binds (non-ASCII) and for read errors. */
+static int read_key(App *a, int *errors)
+{
+    wint_t wch = 0;
+    int r = wget_wch(stdscr, &wch);
+    if (r == ERR) {
+        if (++*errors >= MAX_READ_ERRORS)
+            a->quit = true;
+        return 0;
+    }
+    *errors = 0;
+    if (r == KEY_CODE_YES)
+        return (int)wch;
+    return wch < 128 ? (int)wch : 0;
+}
+
+int app_run(App *a)
+{
+    int errors = 0;
+    app_layout(a);
+    while (!a->quit) {
+        if (a->redraw) {
+            draw(a);
+            doupdate();
+            a->redraw = false;
+        }
+        int key = read_key(a, &errors);
+        if (key)
+            app_handle_key(a, key);
+    }
+    return 0;
+}

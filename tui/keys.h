@@ -1,0 +1,62 @@
+/* keys.h: key bindings as tables.
+ *
+ * Every key the console reacts to is a row in one of these tables: the main
+ * loop and the panes look keys up here, the help overlay lists the tables,
+ * and the status bar shows the rows that carry a hint.  To add a key: add a
+ * KeyAction if none fits, add a row to the right table, handle the action
+ * where that table is dispatched (app_input.c for keys_global and
+ * keys_help, listview.c for keys_list).  Help follows by itself. */
+#ifndef DBW_KEYS_H
+#define DBW_KEYS_H
+
+#include <stddef.h>
+
+typedef enum KeyAction {
+    ACT_NONE = 0,
+    ACT_QUIT,          /* leave the console */
+    ACT_HELP,          /* show or hide the help overlay */
+    ACT_CLOSE,         /* close the help overlay */
+    ACT_NEXT_PANE,
+    ACT_PREV_PANE,
+    ACT_GOTO_PANE,     /* pane number = index of the key in the binding */
+    ACT_RELOAD,        /* reload the current pane from the database */
+    ACT_REPAINT,       /* repaint the whole screen */
+    ACT_INTERRUPT,     /* Ctrl-C: cancels running work (none yet) */
+    ACT_UP,
+    ACT_DOWN,
+    ACT_PAGE_UP,
+    ACT_PAGE_DOWN,
+    ACT_TOP,
+    ACT_BOTTOM
+} KeyAction;
+
+#define KEYS_PER_BINDING 6
+#define KEY_CTRL(c) ((c) & 0x1f)
+#define KEY_ESC 27
+
+typedef struct KeyBinding {
+    int         keys[KEYS_PER_BINDING]; /* curses codes or characters; 0 ends */
+    const char *label;                  /* the keys as help shows them */
+    KeyAction   action;
+    const char *help;                   /* one line for the help overlay */
+    const char *hint;                   /* short status-bar hint, or NULL */
+} KeyBinding;
+
+typedef struct KeyTable {
+    const char       *title;   /* section heading in the help overlay */
+    const KeyBinding *items;
+    size_t            count;
+} KeyTable;
+
+extern const KeyTable keys_global;  /* always active (after the pane's own) */
+extern const KeyTable keys_help;    /* while the help overlay is open */
+extern const KeyTable keys_list;    /* panes that show a list */
+
+/* Returns the binding of key in t, or NULL when t is NULL or key unbound.
+ * When index is not NULL it gets the position of key in binding->keys. */
+const KeyBinding *keys_lookup(const KeyTable *t, int key, int *index);
+
+/* Returns the action bound to key in t, or ACT_NONE. */
+KeyAction keys_action(const KeyTable *t, int key);
+
+#endif

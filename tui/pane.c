@@ -1,0 +1,45 @@
+/* pane.c: the pane registry and drawing shared by the panes (see pane.h). */
+#include "pane.h"
+#include "text.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+
+const PaneClass *const pane_registry[] = {
+    &pane_migrations_class,
+    &pane_schema_class,
+    &pane_integrity_class,
+    &pane_licenses_class,
+    &pane_seed_class,
+};
+const size_t pane_registry_count = sizeof pane_registry / sizeof pane_registry[0];
+
+_Static_assert(sizeof pane_registry / sizeof pane_registry[0] <= PANE_MAX,
+               "more panes than PANE_MAX");
+
+int pane_add(WINDOW *w, const Pane *p, int y, int x, ThemeSlot slot, const char *text)
+{
+    int maxx = getmaxx(w);
+    if (x >= maxx)
+        return x;
+    palette_use(w, p->ctx->pal, slot);
+    x += text_add(w, y, x, maxx - x, text);
+    palette_use(w, p->ctx->pal, SLOT_NORMAL);
+    return x;
+}
+
+int pane_draw_title(WINDOW *w, const Pane *p)
+{
+    return pane_add(w, p, 0, 0, SLOT_TITLE, p->cls->title) + 2;
+}
+
+int pane_draw_error(WINDOW *w, const Pane *p, int y, int max_lines, const char *what,
+                    const char *message)
+{
+    char *text = xasprintf("%s: %s", what, message ? message : "unknown error");
+    palette_use(w, p->ctx->pal, SLOT_STATUS_ERROR);
+    int used = text_wrap(w, y, 0, getmaxx(w), max_lines, text);
+    palette_use(w, p->ctx->pal, SLOT_NORMAL);
+    free(text);
+    return used;
+}

@@ -1,0 +1,121 @@
+/* pane.h: the console's panes, each a const class in one registry.
+ *
+ * A pane is a subclass of Pane (Pane first member) described by a const
+ * PaneClass.  The App creates one instance per registry row, calls reload()
+ * before the pane is first drawn and on 'r', draw() whenever the screen is
+ * redrawn, and on_key()/on_click() for input the console did not take
+ * itself.  Handlers only change the pane's model and return flags; they
+ * never refresh the screen: only the main loop calls doupdate().
+ *
+ * Adding a pane: write tui/pane_x.c defining a PaneClass, declare it below,
+ * add it to pane_registry[] in pane.c, and add the file to
+ * tui/console.cmake.  Its keys go in a KeyTable (keys.h) so that help lists
+ * them. */
+#ifndef DBW_PANE_H
+#define DBW_PANE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "colors.h"
+#include "db.h"
+#include "keys.h"
+#include "migrate.h"
+
+/* What panes read; owned by the App, outlives every pane. */
+typedef struct PaneContext {
+    DbConn       *conn;
+    const MigDir *migrations;       /* NULL when no folder was given */
+    const char   *migrations_path;  /* for display; may be NULL */
+    const Palette *pal;
+    bool          read_only;
+} PaneContext;
+
+typedef enum PaneResult {
+    PANE_IGNORED = 0,   /* not for this pane: the console tries its own keys */
+    PANE_HANDLED = 1,   /* taken, nothing on screen changed */
+    PANE_REDRAW = 2     /* taken, and the screen must be redrawn */
+} PaneResult;
+
+typedef struct PaneClass PaneClass;
+
+typedef struct Pane {
+    const PaneClass   *cls;
+    const PaneContext *ctx;
+    bool               loaded;   /* reload() has run at least once */
+} Pane;
+
+struct PaneClass {
+    const char     *title;   /* tab label */
+    const KeyTable *keys;    /* the pane's own keys for help; may be NULL */
+    /* Allocates the pane (cls and ctx set); loads nothing yet. */
+    Pane      *(*create)(const PaneClass *cls, const PaneContext *ctx);
+    /* (Re)reads the pane's data from the database; errors are kept in the
+     * pane and drawn, never fatal. */
+    void       (*reload)(Pane *self);
+    /* Draws the whole pane into win (erased by the caller). */
+    void       (*draw)(Pane *self, WINDOW *win);
+    /* A key; the pane looks it up in its own table. */
+    PaneResult (*on_key)(Pane *self, int key);
+    /* A click at (y, x) of the pane's window; may be NULL. */
+    PaneResult (*on_click)(Pane *self, int y, int x);
+    /* Frees the pane and everything it owns. */
+    void       (*destroy)(Pane *self);
+};
+
+extern const PaneClass pane_migrations_class;
+extern const PaneClass pane_schema_class;
+extern const PaneClass pane_integrity_class;
+extern const PaneClass pane_licenses_class;
+extern const PaneClass pane_seed_class;
+
+/* The panes in tab order. */
+extern const PaneClass *const pane_registry[];
+extern const size_t pane_registry_count;
+
+#define PANE_MAX 9
+
+/* Wrappers, so callers never touch the vtable directly. */
+static inline void pane_reload(Pane *p)
+{
+    p->cls->reload(p);
+    p->loaded = true;
+}
+
+static inline void pane_draw(Pane *p, WINDOW *w)
+{
+    if (!p->loaded)
+        pane_reload(p);
+    p->cls->draw(p, w);
+}
+
+static inline PaneResult pane_key(Pane *p, int key)
+{
+    return p->cls->on_key ? p->cls->on_key(p, key) : PANE_IGNORED;
+}
+
+static inline PaneResult pane_click(Pane *p, int y, int x)
+{
+    return p->cls->on_click ? p->cls->on_click(p, y, x) : PANE_IGNORED;
+}
+
+static inline void pane_destroy(Pane *p)
+{
+    if (p)
+        p->cls->destroy(p);
+}
+
+/* Shared drawing: the pane's title on line 0 in title style; returns the
+ * column after it, where pane_add() can go on. */
+int pane_draw_title(WINDOW *w, const Pane *p);
+
+/* Shared drawing: text at (y, x) in slot, clipped to the window; returns
+ * the column after it. */
+int pane_add(WINDOW *w, const Pane *p, int y, int x, ThemeSlot slot, const char *text);
+
+/* Shared drawing: "what: message" in status.error style, word-wrapped
+ * from line y over at most max_lines lines; returns the lines used. */
+int pane_draw_error(WINDOW *w, const Pane *p, int y, int max_lines, const char *what,
+                    const char *message);
+
+#endif
