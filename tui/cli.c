@@ -1,6 +1,7 @@
 /* cli.c: the option and command tables, usage, and helpers the commands
  * share (see cli.h). */
 #include "cli.h"
+#include "cli_backup.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -25,8 +26,8 @@ const CliCommand cli_commands[] = {
     { "check", "", "integrity checks (not built yet)", cli_cmd_not_built },
     { "licenses", "", "license and subscription state (not built yet)", cli_cmd_not_built },
     { "seed", "[SET]", "load demo data (not built yet)", cli_cmd_not_built },
-    { "backup", "", "back the database up (not built yet)", cli_cmd_not_built },
-    { "restore", "FILE", "restore a backup (not built yet)", cli_cmd_not_built },
+    { "backup", "[list]", "back the database up, or list its backups", cli_cmd_backup },
+    { "restore", "FILE", "restore a backup (asks first; takes a safety backup)", cli_cmd_restore },
     { "demo", "", "build the demo SQLite database and open the console", cli_cmd_demo },
     { NULL, NULL, NULL, NULL },
 };

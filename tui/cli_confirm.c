@@ -1,5 +1,6 @@
 /* cli_confirm.c: see cli_confirm.h. */
 #include "cli_confirm.h"
+#include "cli_backup.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -57,11 +58,5 @@ bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *w
 
 int cli_backup_before(const Cli *cli, DbConn *conn)
 {
-    (void)conn;
-    if (cli->no_backup) {
-        fprintf(stderr, "dbwarden: no backup taken (--no-backup)\n");
-        return EXIT_OK;
-    }
-    /* TODO(backup): wired to core/backup once it lands. */
-    return EXIT_OK;
+    return cli_backup_take(cli, conn);
 }

@@ -18,9 +18,9 @@ bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *w
  * the command must stop. */
 bool cli_refuse_read_only(const Cli *cli, const char *command);
 
-/* Takes the backup that comes before a destructive action, unless
- * --no-backup; prints where it went.  Returns an exit status (non-zero:
- * stop, the message printed). */
+
+/* Takes the backup that comes before a destructive action (see
+ * cli_backup_take in cli_backup.h). */
 int  cli_backup_before(const Cli *cli, DbConn *conn);
 
 #endif

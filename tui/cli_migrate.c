@@ -1,5 +1,6 @@
 /* cli_migrate.c: status, history and up on the command line. */
 #include "cli.h"
+#include "cli_backup.h"
 #include "cli_confirm.h"
 #include "cli_othertools.h"
 #include "json_out.h"
@@ -278,6 +279,9 @@ static int run_change(Cli *cli, const ChangeCommand *cc)
         goto done;
     }
     if (cc->destructive && plan.count > 0) {
+        rc = cli_backup_preflight(cli, conn);
+        if (rc != EXIT_OK)
+            goto done;
         char *sql = migrate_plan_sql(conn, &plan);
         bool go = cli_confirm(cli, conn, plan.summary, sql);
         free(sql);
@@ -285,7 +289,7 @@ static int run_change(Cli *cli, const ChangeCommand *cc)
             rc = EXIT_PROBLEMS;
             goto done;
         }
-        rc = cli_backup_before(cli, conn);
+        rc = cli_backup_take(cli, conn);
         if (rc != EXIT_OK)
             goto done;
     }

@@ -1,0 +1,17 @@
+# tests/backup.cmake: backups and restore against real databases, and the
+# backup/restore commands (included by tests/CMakeLists.txt).
+add_executable(test_backup integration/test_backup.c)
+target_link_libraries(test_backup PRIVATE dbwcore)
+target_include_directories(test_backup PRIVATE unit integration)
+foreach(engine sqlite postgres)
+  add_test(NAME it_backup_${engine} COMMAND test_backup ${engine})
+  set_tests_properties(it_backup_${engine} PROPERTIES
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
+    ENVIRONMENT "DBW_SRC=${DBW_SRC};${DBW_PG_ENV}")
+  if(engine STREQUAL postgres)
+    set_tests_properties(it_backup_${engine} PROPERTIES FIXTURES_REQUIRED pg)
+  endif()
+endforeach()
+
+add_test(NAME cli_backup COMMAND sh ${DBW_SRC}/tests/cli/test_cli_backup.sh ${DBW_BIN} ${DBW_SRC})
+set_tests_properties(cli_backup PROPERTIES FIXTURES_REQUIRED pg ENVIRONMENT "${DBW_PG_ENV}")

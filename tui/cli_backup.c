@@ -1,0 +1,262 @@
+/* cli_backup.c: backup, backup list and restore on the command line, and
+ * the backup before a destructive action (see cli_backup.h). */
+#include "cli_backup.h"
+#include "backup.h"
+#include "cli_confirm.h"
+#include "json_out.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* "812 bytes", "12.0 KiB", "3.4 MiB" ... */
+static void human_size(long long n, char *buf, size_t len)
+{
+    static const char *units[] = { "KiB", "MiB", "GiB", "TiB" };
+    if (n < 1024) {
+        snprintf(buf, len, "%lld byte%s", n, n == 1 ? "" : "s");
+        return;
+    }
+    double v = (double)n / 1024.0;
+    int u = 0;
+    while (v >= 1024.0 && u < 3) {
+        v /= 1024.0;
+        u++;
+    }
+    snprintf(buf, len, "%.1f %s", v, units[u]);
+}
+
+static void utc_text(time_t t, char *buf, size_t len, bool iso)
+{
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+static const char *backup_dir(const Cli *cli)
+{
+    return cli->cfg.backup_dir && *cli->cfg.backup_dir ? cli->cfg.backup_dir : "backups";
+}
+
+static void say_how_to_skip(void)
+{
+    cli_error("nothing was changed; fix that, or pass --no-backup to go on without a backup");
+}
+
+int cli_backup_preflight(const Cli *cli, DbConn *conn)
+{
+    if (cli->no_backup)
+        return EXIT_OK;
+    DbError err = DB_ERROR_INIT;
+    if (backup_preflight(conn, NULL, &err) == 0)
+        return EXIT_OK;
+    cli_error("%s needs a backup first, and none can be taken: %s", cli->command, err.message);
+    db_error_clear(&err);
+    say_how_to_skip();
+    return EXIT_PROBLEMS;
+}
+
+/* Takes the backup before cli->command; *path (may be NULL) gets its file. */
+static int take_before(const Cli *cli, DbConn *conn, char **path)
+{
+    if (path)
+        *path = NULL;
+    if (cli->no_backup) {
+        fprintf(stderr, "dbwarden: no backup before %s (--no-backup)\n", cli->command);
+        return EXIT_OK;
+    }
+    BackupInfo b;
+    DbError err = DB_ERROR_INIT;
+    if (backup_create(conn, backup_dir(cli), NULL, &b, &err) != 0) {
+        cli_error("no backup could be taken before %s: %s", cli->command, err.message);
+        db_error_clear(&err);
+        say_how_to_skip();
+        return EXIT_PROBLEMS;
+    }
+    char size[32];
+    human_size(b.bytes, size, sizeof size);
+    fprintf(stderr, "dbwarden: backup before %s: %s (%s, %ld ms)\n", cli->command, b.path, size,
+            b.duration_ms);
+    if (path) {
+        *path = b.path;
+        b.path = NULL;
+    }
+    backup_info_free(&b);
+    return EXIT_OK;
+}
+
+int cli_backup_take(const Cli *cli, DbConn *conn)
+{
+    return take_before(cli, conn, NULL);
+}
+
+static int list_backups(Cli *cli, DbConn *conn)
+{
+    char *label = backup_label(conn);
+    BackupList l;
+    DbError err = DB_ERROR_INIT;
+    int rc = EXIT_OK;
+    if (backup_list(backup_dir(cli), label, &l, &err) != 0) {
+        free(label);
+        return cli_fail(&err);
+    }
+    if (cli->json) {
+        json_t *arr = json_array();
+        for (size_t i = 0; i < l.count; i++) {
+            const BackupInfo *b = &l.items[i];
+            char when[32];
+            utc_text(b->created, when, sizeof when, true);
+            json_t *o = json_object();
+            json_object_set_new(o, "file", json_text(b->path));
+            json_object_set_new(o, "name", json_text(b->name));
+            json_object_set_new(o, "bytes", json_integer(b->bytes));
+            json_object_set_new(o, "engine", json_text(db_engine_name(b->engine)));
+            json_object_set_new(o, "database", json_text(b->database));
+            json_object_set_new(o, "created", json_text(when));
+            json_array_append_new(arr, o);
+        }
+        json_t *root = json_object();
+        json_object_set_new(root, "folder", json_text(backup_dir(cli)));
+        json_object_set_new(root, "database", json_text(label));
+        json_object_set_new(root, "backups", arr);
+        json_emit(root);
+    } else if (l.count == 0) {
+        printf("no backups of %s in %s/ (dbwarden backup makes one)\n", label, backup_dir(cli));
+    } else {
+        printf("%-48s %12s  %s\n", "FILE", "SIZE", "CREATED (UTC)");
+        for (size_t i = 0; i < l.count; i++) {
+            char size[32], when[32];
+            human_size(l.items[i].bytes, size, sizeof size);
+            utc_text(l.items[i].created, when, sizeof when, false);
+            printf("%-48s %12s  %s\n", l.items[i].path, size, when);
+        }
+    }
+    backup_list_free(&l);
+    free(label);
+    return rc;
+}
+
+int cli_cmd_backup(Cli *cli)
+{
+    bool list = cli->argc == 1 && strcmp(cli->argv[0], "list") == 0;
+    if (cli->argc > 1 || (cli->argc == 1 && !list)) {
+        cli_error("usage: dbwarden backup [list]");
+        return EXIT_USAGE;
+    }
+    DbConn *conn;
+    int rc = cli_connect(cli, false, &conn);
+    if (rc != EXIT_OK)
+        return rc;
+    if (list) {
+        rc = list_backups(cli, conn);
+        db_close(conn);
+        return rc;
+    }
+    BackupInfo b;
+    DbError err = DB_ERROR_INIT;
+    if (backup_create(conn, backup_dir(cli), NULL, &b, &err) != 0) {
+        rc = cli_fail(&err);
+        db_close(conn);
+        return rc;
+    }
+    if (cli->json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "file", json_text(b.path));
+        json_object_set_new(o, "bytes", json_integer(b.bytes));
+        json_object_set_new(o, "engine", json_text(db_engine_name(b.engine)));
+        json_object_set_new(o, "database", json_text(db_name(conn)));
+        json_object_set_new(o, "duration_ms", json_integer(b.duration_ms));
+        json_emit(o);
+    } else {
+        char size[32];
+        human_size(b.bytes, size, sizeof size);
+        printf("backup    %s\n", b.path);
+        printf("database  %s (%s)\n", db_display_url(conn), db_engine_name(b.engine));
+        if (b.bytes < 1024)
+            printf("size      %s\n", size);
+        else
+            printf("size      %s (%lld bytes)\n", size, b.bytes);
+        printf("took      %ld ms\n", b.duration_ms);
+    }
+    backup_info_free(&b);
+    db_close(conn);
+    return EXIT_OK;
+}
+
+/* FILE as given; a bare name that is not here but is in the backup
+ * folder is taken from there.  Caller frees. */
+static char *resolve_file(const Cli *cli, const char *file)
+{
+    struct stat st;
+    if (stat(file, &st) != 0 && !strchr(file, '/')) {
+        char *in_dir = xasprintf("%s/%s", backup_dir(cli), file);
+        if (stat(in_dir, &st) == 0)
+            return in_dir;
+        free(in_dir);
+    }
+    return xstrdup(file);
+}
+
+int cli_cmd_restore(Cli *cli)
+{
+    if (cli->argc != 1) {
+        cli_error("usage: dbwarden restore FILE (a backup; dbwarden backup list shows them)");
+        return EXIT_USAGE;
+    }
+    if (cli_refuse_read_only(cli, "restore"))
+        return EXIT_USAGE;
+    DbConn *conn;
+    int rc = cli_connect(cli, false, &conn);
+    if (rc != EXIT_OK)
+        return rc;
+    char *file = resolve_file(cli, cli->argv[0]);
+    char *before = NULL, *what = NULL, *action = NULL;
+    DbError err = DB_ERROR_INIT;
+    if (backup_check(conn, file, NULL, &err) != 0) {
+        rc = cli_fail(&err);
+        cli_error("nothing was changed");
+        goto done;
+    }
+    rc = cli_backup_preflight(cli, conn);
+    if (rc != EXIT_OK)
+        goto done;
+    what = backup_restore_describe(conn, file);
+    action = xasprintf("restore %s", file);
+    if (!cli_confirm(cli, conn, action, what)) {
+        rc = EXIT_PROBLEMS;
+        goto done;
+    }
+    rc = take_before(cli, conn, &before);
+    if (rc != EXIT_OK)
+        goto done;
+    long ms = 0;
+    if (backup_restore(conn, file, NULL, &ms, &err) != 0) {
+        rc = cli_fail(&err);
+        if (before)
+            cli_error("the backup taken just before is %s", before);
+        goto done;
+    }
+    if (cli->json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "file", json_text(file));
+        json_object_set_new(o, "engine", json_text(db_engine_name(db_engine(conn))));
+        json_object_set_new(o, "database", json_text(db_name(conn)));
+        json_object_set_new(o, "duration_ms", json_integer(ms));
+        json_object_set_new(o, "backup_before", json_text(before));
+        json_emit(o);
+    } else {
+        printf("restored %s into %s (%ld ms)\n", file, db_display_url(conn), ms);
+        if (before)
+            printf("the database as it was before is in %s\n", before);
+    }
+    rc = EXIT_OK;
+done:
+    free(action);
+    free(what);
+    free(before);
+    free(file);
+    db_close(conn);
+    return rc;
+}
