@@ -6,7 +6,7 @@ set -eu
 
 build_pkgs="gcc make cmake pkg-config libncurses-dev libpq-dev libsqlite3-dev
 libpcre2-dev libinih-dev libjansson-dev libssl-dev"
-test_pkgs="$build_pkgs postgresql tmux jq sqlite3 clang"
+test_pkgs="$build_pkgs postgresql tmux jq sqlite3 clang alembic python3-psycopg2"
 
 case "${1:-build}" in
     build) want=$build_pkgs ;;

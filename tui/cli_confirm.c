@@ -1,6 +1,5 @@
 /* cli_confirm.c: see cli_confirm.h. */
 #include "cli_confirm.h"
-#include "cli_backup.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,7 +55,3 @@ bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *w
     return true;
 }
 
-int cli_backup_before(const Cli *cli, DbConn *conn)
-{
-    return cli_backup_take(cli, conn);
-}

@@ -19,8 +19,4 @@ bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *w
 bool cli_refuse_read_only(const Cli *cli, const char *command);
 
 
-/* Takes the backup that comes before a destructive action (see
- * cli_backup_take in cli_backup.h). */
-int  cli_backup_before(const Cli *cli, DbConn *conn);
-
 #endif

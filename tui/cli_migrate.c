@@ -1,5 +1,6 @@
 /* cli_migrate.c: status, history and up on the command line. */
 #include "cli.h"
+#include "cli_alembic.h"
 #include "cli_backup.h"
 #include "cli_confirm.h"
 #include "cli_othertools.h"
@@ -77,6 +78,34 @@ static int load_status(Cli *cli, DbConn **conn, MigDir *dir, bool *loaded, MigSt
     return rc;
 }
 
+/* With --alembic (or alembic_ini in the configuration), the commands act
+ * on the Alembic project.  Returns true when it did, with *rc its exit
+ * status. */
+static bool alembic_project(Cli *cli, const char *verb, int *rc)
+{
+    if (!cli->alembic_ini)
+        return false;
+    bool change = strcmp(verb, "status") != 0 && strcmp(verb, "history") != 0;
+    if (change && cli->argc > 1) {
+        cli_error("usage: dbwarden --alembic INI %s [TARGET]", verb);
+        *rc = EXIT_USAGE;
+        return true;
+    }
+    DbConn *conn;
+    /* alembic creates a SQLite file on its first upgrade */
+    *rc = cli_connect(cli, strcmp(verb, "up") == 0 && !cli->dry_run, &conn);
+    if (*rc != EXIT_OK)
+        return true;
+    if (strcmp(verb, "status") == 0)
+        *rc = cli_alembic_status(cli, conn);
+    else if (strcmp(verb, "history") == 0)
+        *rc = cli_alembic_history(cli, conn);
+    else
+        *rc = cli_alembic_run(cli, conn, verb, cli->argc ? cli->argv[0] : NULL);
+    db_close(conn);
+    return true;
+}
+
 typedef int (*OtherFn)(const Cli *cli, DbConn *conn, bool *found);
 
 /* With no migrations folder and no dbwarden_migrations table, the database
@@ -105,7 +134,7 @@ static bool other_tool(Cli *cli, OtherFn fn, int *rc)
 int cli_cmd_status(Cli *cli)
 {
     int rc;
-    if (other_tool(cli, cli_othertools_status, &rc))
+    if (alembic_project(cli, "status", &rc) || other_tool(cli, cli_othertools_status, &rc))
         return rc;
     DbConn *conn;
     MigDir dir;
@@ -148,7 +177,7 @@ int cli_cmd_status(Cli *cli)
 int cli_cmd_history(Cli *cli)
 {
     int rc;
-    if (other_tool(cli, cli_othertools_history, &rc))
+    if (alembic_project(cli, "history", &rc) || other_tool(cli, cli_othertools_history, &rc))
         return rc;
     DbConn *conn;
     MigDir dir;
@@ -242,6 +271,9 @@ typedef struct ChangeCommand {
 /* up, down and stamp: plan, show (dry run) or confirm, back up, run, report. */
 static int run_change(Cli *cli, const ChangeCommand *cc)
 {
+    int arc;
+    if (alembic_project(cli, cc->name, &arc))
+        return arc;
     if (cli->argc > 1 || (cc->needs_arg && cli->argc == 0)) {
         cli_error("usage: dbwarden %s %s", cc->name, cc->needs_arg ? "TARGET" : "[TARGET]");
         return EXIT_USAGE;

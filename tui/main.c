@@ -22,7 +22,7 @@ static const OptionDoc options[] = {
     { { "read-only", no_argument, NULL, OPT_READ_ONLY }, NULL, "refuse every write; open the connection read-only" },
     { { "theme", required_argument, NULL, OPT_THEME }, "NAME", "colour theme (default, mono, or a .theme file)" },
     { { "migrations", required_argument, NULL, OPT_MIGRATIONS }, "DIR", "dbwarden's SQL migrations folder" },
-    { { "alembic", required_argument, NULL, OPT_ALEMBIC }, "INI", "an Alembic project's alembic.ini (not built yet)" },
+    { { "alembic", required_argument, NULL, OPT_ALEMBIC }, "INI", "an Alembic project's alembic.ini (or its versions folder)" },
     { { "json", no_argument, NULL, OPT_JSON }, NULL, "machine-readable output" },
     { { "yes", no_argument, NULL, OPT_YES }, NULL, "answer yes to confirmations" },
     { { "dry-run", no_argument, NULL, OPT_DRY_RUN }, NULL, "print the SQL a change would run, and run nothing" },

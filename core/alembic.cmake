@@ -1,0 +1,10 @@
+# Alembic projects: alembic.ini, revision files read as text, the graph,
+# the state in alembic_version, history as text, and running alembic.
+target_sources(dbwcore PRIVATE
+  core/alembic.c
+  core/alembic_ini.c
+  core/alembic_parse.c
+  core/alembic_graph.c
+  core/alembic_history.c
+  core/alembic_run.c
+)

@@ -1,0 +1,285 @@
+/* alembic.h: Alembic projects, read as text and never run, plus running
+ * the project's own `alembic` command.
+ *
+ * Order of calls:
+ *   alembic_project_load()       alembic.ini (or a versions folder) ->
+ *                                config, every revision file, the graph
+ *   alembic_status()             alembic_version -> current, applied, pending
+ *   alembic_history_render()     the graph as lines of text, newest first
+ *   alembic_run()                the project's alembic, under the run lock
+ * and the matching *_free() calls, in reverse.
+ *
+ * Nothing here runs Python: revision files are read as text
+ * (alembic_revision_parse), and only alembic_run() starts a process.
+ *
+ * Paths: a relative script_location or version location is taken
+ * relative to the ini's folder, and alembic_run() starts alembic in that
+ * folder, so both read the same files. */
+#ifndef DBW_ALEMBIC_H
+#define DBW_ALEMBIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "db.h"
+
+#define ALEMBIC_VERSION_TABLE "alembic_version"
+#define ALEMBIC_LOCK_WAIT_MS  10000   /* how long a run waits for another run */
+
+/* ---- alembic.ini (alembic_ini.c) ------------------------------------ */
+
+typedef struct AlembicConfig {
+    char   *ini_path;           /* owned: the ini as given; NULL for a folder */
+    char   *here;               /* owned: %(here)s: the ini's folder (or the
+                                   versions folder given instead of an ini) */
+    char   *script_location;    /* owned: resolved; NULL for a folder */
+    char  **version_locations;  /* owned: resolved folders, in order */
+    size_t  nlocations;
+    bool    recursive;          /* recursive_version_locations = true */
+} AlembicConfig;
+
+/* Reads the ini text (ConfigParser rules: sections, "key = value" or
+ * "key: value", indented continuation lines, whole-line # and ; comments,
+ * %(here)s, %% and %(other_key)s interpolation) from the [section]
+ * ("alembic" when NULL).  version_locations is split by path_separator
+ * (or the older version_path_separator): space, newline, os, ":" or ";";
+ * without either, on spaces and commas as Alembic's legacy rule does.
+ * Without version_locations the folder is <script_location>/versions.
+ * ini_path names the file in errors and gives %(here)s.  Fails with
+ * DB_ERR_PARSE "<ini>:<line>: ..." on a malformed line or a bad value,
+ * DB_ERR_USAGE when the section or script_location is missing. */
+int  alembic_config_parse(AlembicConfig *out, const char *ini_path, const char *text,
+                          const char *section, DbError *err);
+/* path is an alembic.ini, or a folder of revision files (then that folder
+ * is the one version location).  DB_ERR_IO when it cannot be read. */
+int  alembic_config_load(AlembicConfig *out, const char *path, DbError *err);
+void alembic_config_free(AlembicConfig *c);   /* NULL or zeroed is fine */
+
+/* Splits a version_locations value the way Alembic does for separator
+ * ("space", "newline", "os", ":", ";", or NULL for the legacy rule).
+ * *out is a NULL-terminated owned array (free with alembic_strv_free).
+ * An unknown separator is DB_ERR_USAGE. */
+int  alembic_split_locations(const char *value, const char *separator, char ***out,
+                             size_t *count, DbError *err);
+
+/* ---- one revision file (alembic_parse.c) ---------------------------- */
+
+typedef struct AlembicList {
+    char  **items;   /* owned strings */
+    size_t  count;
+} AlembicList;
+
+typedef struct AlembicRevision {
+    char   *file;            /* owned: the file's path */
+    char   *revision;        /* owned: the id; NULL when the file defines none */
+    bool    revision_is_str; /* false when revision is a literal of another
+                                type (a number): then revision is its text */
+    int     line;            /* line of the revision assignment; 0 if none */
+    AlembicList down;        /* down_revision: none for a base */
+    AlembicList branch_labels;
+    AlembicList depends_on;
+    char   *message;         /* owned: the docstring's first line, or NULL */
+    char   *create_date;     /* owned: the docstring's "Create Date:", or NULL */
+    char   *unreadable;      /* owned: why a value could not be read as a
+                                literal ("down_revision at line 9 is not a
+                                literal"), or NULL */
+    /* filled by alembic_graph_build() */
+    bool    in_graph;        /* a usable id, and the first file with it */
+    size_t *parents;         /* owned: indexes of the down revisions found */
+    size_t  nparents;
+    size_t *children;        /* owned: indexes of the revisions that name
+                                this one in their down_revision */
+    size_t  nchildren;
+    size_t *deps;            /* owned: indexes of the depends_on revisions
+                                found (by id or branch label) */
+    size_t  ndeps;
+    bool    is_head, is_base, is_merge, is_branchpoint;
+} AlembicRevision;
+
+/* Reads one revision file's text: top-level assignments (plain or
+ * annotated: `revision: str = "abc"`) of revision, down_revision (None, a
+ * string, a tuple or a list), branch_labels and depends_on, and the module
+ * docstring.  Text in comments, in other strings and inside functions is
+ * never taken for an id.  Never fails: what cannot be read is left NULL or
+ * noted in out->unreadable.  file is copied. */
+void alembic_revision_parse(AlembicRevision *out, const char *file, const char *text,
+                            size_t len);
+void alembic_revision_free(AlembicRevision *r);
+
+/* true when Alembic can use id as a revision identifier: not empty, no
+ * whitespace or control characters, none of @ - + (Alembic refuses them)
+ * nor : (its range separator), and not one of its reserved names (head,
+ * heads, base, current). */
+bool alembic_id_ok(const char *id);
+
+/* ---- the graph (alembic_graph.c) ------------------------------------ */
+
+typedef enum AlembicProblemKind {
+    ALEMBIC_NO_REVISION = 0, /* a file defines no revision */
+    ALEMBIC_BAD_ID,          /* an id Alembic cannot use */
+    ALEMBIC_DUPLICATE_ID,    /* two files with one id */
+    ALEMBIC_MISSING_PARENT,  /* a down_revision or depends_on no file defines */
+    ALEMBIC_CYCLE,           /* revisions that are their own ancestors */
+    ALEMBIC_MULTIPLE_HEADS,  /* more than one head */
+    ALEMBIC_DUPLICATE_LABEL, /* a branch label used twice, or equal to an id */
+    ALEMBIC_UNREADABLE,      /* a value that is not a literal, or an unreadable file */
+    ALEMBIC_UNKNOWN_CURRENT  /* alembic_version names a revision no file defines */
+} AlembicProblemKind;
+
+typedef struct AlembicProblem {
+    AlembicProblemKind kind;
+    char   *message;   /* owned: one line, naming the ids and what to do */
+    char  **files;     /* owned paths of the files involved */
+    size_t  nfiles;
+} AlembicProblem;
+
+typedef struct AlembicGraph {
+    AlembicRevision *revs;     /* owned: every file read */
+    size_t           count;
+    size_t *order;             /* owned: revisions in the graph, newest
+                                  first (children before parents); those in
+                                  a cycle come last */
+    size_t  norder;
+    size_t *heads;             /* owned: indexes, in history order */
+    size_t  nheads;
+    size_t *bases;             /* owned: indexes, in history order */
+    size_t  nbases;
+    AlembicProblem *problems;  /* owned */
+    size_t  nproblems;
+    size_t *by_id;             /* owned, private: graph indexes sorted by id */
+    size_t  nby_id;
+} AlembicGraph;
+
+/* Links revs (an xmalloc'd array, taken over with its contents) into a
+ * graph and finds its problems.  Never fails. */
+void alembic_graph_build(AlembicGraph *g, AlembicRevision *revs, size_t count);
+void alembic_graph_free(AlembicGraph *g);
+/* Index of the revision with this id in the graph, or -1. */
+long alembic_graph_find(const AlembicGraph *g, const char *id);
+/* "missing_parent", "cycle", ... as in the kinds above. */
+const char *alembic_problem_kind_name(AlembicProblemKind k);
+/* Appends a problem (message and files copied) to an array. */
+void alembic_problem_add(AlembicProblem **arr, size_t *n, AlembicProblemKind kind,
+                         const char *message, const char *const *files, size_t nfiles);
+void alembic_problems_free(AlembicProblem *arr, size_t n);
+
+/* ---- a project (alembic.c) ------------------------------------------ */
+
+typedef struct AlembicProject {
+    AlembicConfig config;
+    AlembicGraph  graph;
+} AlembicProject;
+
+/* alembic_config_load(path), then every *.py file in the version
+ * locations (as Alembic picks them: not __init__*, not .#*; subfolders
+ * when recursive; a location that does not exist is skipped unless none
+ * does), parsed and linked.  Fails on the ini, or when no version folder
+ * exists (DB_ERR_IO naming the folders).  A file that cannot be read is a
+ * problem, not a failure. */
+int  alembic_project_load(AlembicProject *out, const char *path, DbError *err);
+void alembic_project_free(AlembicProject *p);
+
+/* ---- the database (alembic.c) --------------------------------------- */
+
+typedef struct AlembicStatus {
+    bool    table_exists;   /* alembic_version exists */
+    char  **current;        /* owned: ids in alembic_version (one per applied
+                               head), sorted; none when nothing is applied */
+    size_t  ncurrent;
+    bool   *applied;        /* owned: one per graph revision (index as in
+                               g->revs): applied or not */
+    size_t  napplied;       /* revisions in the graph that are applied */
+    size_t  npending;       /* revisions in the graph that are not */
+    AlembicProblem *problems; /* owned: unknown_current */
+    size_t  nproblems;
+} AlembicStatus;
+
+/* Reads alembic_version (a missing table means nothing applied) and
+ * walks the graph down (down_revision and depends_on) from each current
+ * revision: those reached are applied, the others pending. */
+int  alembic_status(DbConn *c, const AlembicGraph *g, AlembicStatus *out, DbError *err);
+/* The same from a list of current ids, without a database. */
+void alembic_status_from_current(AlembicStatus *out, const AlembicGraph *g,
+                                 const char *const *current, size_t ncurrent);
+void alembic_status_free(AlembicStatus *s);
+bool alembic_is_current(const AlembicStatus *s, const char *id);
+
+/* ---- history as text (alembic_history.c) ---------------------------- */
+
+typedef struct AlembicHistory {
+    char  **lines;   /* owned: one line each, no newline */
+    long   *rev;     /* per line: index into g->revs, or -1 for a line that
+                        only draws the graph */
+    size_t  count;
+} AlembicHistory;
+
+/* Draws the graph newest first, like `alembic history`, with lanes for
+ * branches ("|\" where a merge opens, "|/" where a branch closes) and per
+ * revision its id, state (applied/pending, when st is given), markers
+ * (head, current, mergepoint, branchpoint, base, labels), parents and
+ * message, e.g.
+ *   "* e5f6a7b8c9d0 (head, current) [applied] <- d4c3b2a1f0e9  add jobs"
+ * st may be NULL.  Revisions in a cycle are listed after the others. */
+void alembic_history_render(AlembicHistory *out, const AlembicGraph *g,
+                            const AlembicStatus *st);
+void alembic_history_free(AlembicHistory *h);
+
+/* ---- running alembic (alembic_run.c) -------------------------------- */
+
+typedef enum AlembicVerb { ALEMBIC_UPGRADE, ALEMBIC_DOWNGRADE, ALEMBIC_STAMP } AlembicVerb;
+
+/* Splits a command the way a shell splits simple words: blanks separate,
+ * '…' is literal, "…" keeps \" \\ \$ \` escapes, a backslash outside
+ * quotes escapes the next character.  No expansion of any kind.  *argv is
+ * NULL-terminated and owned (alembic_strv_free).  An empty command or an
+ * open quote is DB_ERR_USAGE. */
+int  alembic_split_command(const char *cmd, char ***argv, size_t *argc, DbError *err);
+void alembic_strv_free(char **v);
+
+/* The arguments after "-c INI" for verb and target (NULL: upgrade "heads",
+ * downgrade "-1"; stamp needs one).  sql adds --sql (offline preview);
+ * then a single current revision becomes the start of the range
+ * ("upgrade c3:heads --sql"), which Alembic needs for downgrade.  Owned,
+ * NULL-terminated (alembic_strv_free); NULL when stamp has no target. */
+char **alembic_command_args(AlembicVerb verb, const char *target, bool sql,
+                            const char *const *current, size_t ncurrent);
+
+typedef struct AlembicRun AlembicRun;
+
+/* Called once per line of output (stdout and stderr merged), as it comes;
+ * line has no newline and lives only during the call. */
+typedef void (*AlembicLineFn)(void *ctx, const char *line);
+
+typedef struct AlembicRunOptions {
+    const char *command;        /* NULL or "": "alembic"; may be several
+                                   words: "docker compose exec -T api alembic" */
+    const char *ini;            /* the alembic.ini, passed as -c (relative to
+                                   cwd when cwd is given, else its basename) */
+    const char *cwd;            /* NULL: the ini's folder */
+    const char *const *env;     /* extra "NAME=value" entries, NULL-terminated;
+                                   may be NULL */
+    int         lock_wait_ms;   /* 0: ALEMBIC_LOCK_WAIT_MS */
+} AlembicRunOptions;
+
+/* A handle to cancel a run from another thread.  alembic_run_cancel()
+ * may be called at any time, before, during or after the run. */
+AlembicRun *alembic_run_new(void);
+void        alembic_run_cancel(AlembicRun *r);   /* thread-safe */
+void        alembic_run_free(AlembicRun *r);     /* NULL is fine; not during a run */
+
+/* Runs `<command> -c <ini> <args...>` (args NULL-terminated) with stdin
+ * from /dev/null, in a new process group, streaming each output line to
+ * on_line (may be NULL).  When conn is given, the run lock
+ * (runlock_acquire(conn, "migrations", "alembic <args>", ...)) is held
+ * for the whole run; conn may be NULL for commands that change nothing
+ * (heads, current).  handle may be NULL.  Returns 0 when the command ran
+ * to its end, with *status its exit status (128+N for signal N).  Fails
+ * with DB_ERR_BUSY (another run holds the lock, naming who),
+ * DB_ERR_USAGE (a bad command), DB_ERR_IO (it cannot be started: not
+ * found), or DB_ERR_CANCELLED (alembic_run_cancel: the process group was
+ * killed; *status is set). */
+int  alembic_run(DbConn *conn, AlembicRun *handle, const AlembicRunOptions *o,
+                 const char *const *args, AlembicLineFn on_line, void *ctx, int *status,
+                 DbError *err);
+
+#endif

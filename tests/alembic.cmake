@@ -1,0 +1,41 @@
+# Tests of the Alembic support (core/alembic*.c, tui/cli_alembic.c).
+# Unit tests run without Alembic; the integration and command-line tests
+# run the real `alembic` command (Debian's alembic package) against
+# SQLite and the PostgreSQL test server.
+
+foreach(name alembic_parse alembic_ini alembic_graph alembic_project)
+  add_executable(test_${name} unit/test_${name}.c)
+  target_link_libraries(test_${name} PRIVATE dbwcore)
+  target_include_directories(test_${name} PRIVATE unit)
+  add_test(NAME unit_${name} COMMAND test_${name})
+  set_tests_properties(unit_${name} PROPERTIES
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
+    ENVIRONMENT "DBW_SRC=${DBW_SRC}")
+endforeach()
+
+# Integration: the real alembic against SQLite and PostgreSQL.
+add_executable(test_alembic integration/test_alembic.c)
+target_link_libraries(test_alembic PRIVATE dbwcore)
+target_include_directories(test_alembic PRIVATE unit integration)
+foreach(engine sqlite postgres)
+  add_test(NAME it_alembic_${engine} COMMAND test_alembic ${engine})
+  set_tests_properties(it_alembic_${engine} PROPERTIES
+    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
+    ENVIRONMENT "DBW_SRC=${DBW_SRC};${DBW_PG_ENV}"
+    TIMEOUT 300)
+  if(engine STREQUAL postgres)
+    set_tests_properties(it_alembic_${engine} PROPERTIES FIXTURES_REQUIRED pg)
+  endif()
+endforeach()
+
+# Command line: the real dbwarden binary against the real alembic.
+foreach(engine sqlite postgres)
+  add_test(NAME cli_alembic_${engine}
+           COMMAND sh ${DBW_SRC}/tests/alembic/test_cli_alembic.sh
+                   ${DBW_BIN} ${DBW_SRC} ${engine})
+  set_tests_properties(cli_alembic_${engine} PROPERTIES
+    ENVIRONMENT "${DBW_PG_ENV}" TIMEOUT 300)
+  if(engine STREQUAL postgres)
+    set_tests_properties(cli_alembic_${engine} PROPERTIES FIXTURES_REQUIRED pg)
+  endif()
+endforeach()

@@ -1,0 +1,3 @@
+"""cycle one"""
+revision = 'x5'
+down_revision = 'y6'

@@ -1,0 +1,3 @@
+"""cycle two"""
+revision = 'y6'
+down_revision = 'x5'

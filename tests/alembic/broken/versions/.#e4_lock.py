@@ -1,0 +1,1 @@
+revision = 'lock_is_ignored'

@@ -1,0 +1,1 @@
+revision = 'init_is_ignored'

@@ -1,0 +1,3 @@
+"""base"""
+revision = 'a0'
+down_revision = None

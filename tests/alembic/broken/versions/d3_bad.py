@@ -1,0 +1,3 @@
+"""bad id"""
+revision = 'd3-bad'
+down_revision = 'c2'

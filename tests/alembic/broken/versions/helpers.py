@@ -1,0 +1,6 @@
+"""helpers shared by the migrations (no revision here)"""
+
+
+def helper():
+    revision = 'not_me'
+    return revision

@@ -1,0 +1,451 @@
+/* test_alembic.c: dbwarden's view of an Alembic project against the REAL
+ * alembic command, on SQLite or PostgreSQL (argv[1]).
+ *
+ * The test project (tests/alembic/project: a branch and a merge, real
+ * tables) is upgraded step by step with alembic_run(); at each point the
+ * heads, current revisions and pending revisions dbwarden finds must be
+ * what `alembic heads` and `alembic current` print.  Then: the run lock
+ * is held during a run, a run waits for (and names) another holder, lines
+ * are streamed as they come, exit statuses come back, and a run can be
+ * cancelled from another thread. */
+#include "alembic.h"
+#include "itest.h"
+#include "runlock.h"
+#include "rx.h"
+#include "test.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+
+typedef struct Lines {
+    char  **v;
+    size_t  n;
+} Lines;
+
+static void lines_free(Lines *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static void on_line(void *ctx, const char *line)
+{
+    Lines *l = ctx;
+    l->v = xrealloc(l->v, (l->n + 1) * sizeof *l->v);
+    l->v[l->n++] = xstrdup(line);
+}
+
+static char ini[4096], fake[4096];
+static char *env_url;
+static const char *child_env[4];
+static DbEngine engine;
+
+/* Runs the real alembic with args; returns its exit status (-1 when it
+ * could not run), its output in out. */
+static int alembic(DbConn *lock, const char *const *args, Lines *out)
+{
+    AlembicRunOptions o = { "alembic", ini, NULL, child_env, 0 };
+    int status = -1;
+    DbError err = DB_ERROR_INIT;
+    if (alembic_run(lock, NULL, &o, args, on_line, out, &status, &err) != 0) {
+        fprintf(stderr, "alembic_run: %s\n", err.message);
+        db_error_clear(&err);
+        return -1;
+    }
+    if (status != 0)
+        for (size_t i = 0; i < out->n; i++)
+            fprintf(stderr, "  alembic: %s\n", out->v[i]);
+    return status;
+}
+
+/* The ids alembic printed: the first word of lines that start with one. */
+static Lines ids_of(const Lines *out)
+{
+    DbError err = DB_ERROR_INIT;
+    Rx *rx = rx_compile("^([0-9a-f]{12})(\\s|$)", 0, &err);
+    Lines ids = { NULL, 0 };
+    for (size_t i = 0; i < out->n; i++) {
+        RxSpan caps[2];
+        if (rx_match(rx, out->v[i], strlen(out->v[i]), caps, 2)) {
+            char *id = xstrndup(out->v[i] + caps[1].start, caps[1].len);
+            on_line(&ids, id);
+            free(id);
+        }
+    }
+    rx_free(rx);
+    return ids;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "a,b,c" sorted, for comparing sets in messages. */
+static char *joined(char **v, size_t n)
+{
+    char **s = xcalloc(n + 1, sizeof *s);
+    if (n)
+        memcpy(s, v, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_str);
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(s[i]) + 1;
+    char *out = xcalloc(1, len);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(out, ",");
+        strcat(out, s[i]);
+    }
+    free(s);
+    return out;
+}
+
+/* dbwarden's heads, current and pending against alembic's, and pending
+ * against what the test expects ("" for none). */
+static void check_point(DbConn *c, const AlembicProject *p, const char *want_pending)
+{
+    const AlembicGraph *g = &p->graph;
+    Lines out = { NULL, 0 };
+    const char *heads_args[] = { "heads", NULL };
+    CHECK(alembic(NULL, heads_args, &out) == 0);
+    Lines aheads = ids_of(&out);
+    lines_free(&out);
+    const char *current_args[] = { "current", NULL };
+    CHECK(alembic(NULL, current_args, &out) == 0);
+    Lines acur = ids_of(&out);
+    lines_free(&out);
+
+    AlembicStatus st;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_status(c, g, &st, &err) == 0);
+    if (err.message) {
+        fprintf(stderr, "alembic_status: %s\n", err.message);
+        db_error_clear(&err);
+        return;
+    }
+    char **ours = xcalloc(g->nheads + 1, sizeof *ours);
+    for (size_t i = 0; i < g->nheads; i++)
+        ours[i] = g->revs[g->heads[i]].revision;
+    char *a = joined(aheads.v, aheads.n), *d = joined(ours, g->nheads);
+    CHECK_STR(d, a);
+    free(a);
+    free(d);
+    free(ours);
+    a = joined(acur.v, acur.n);
+    d = joined(st.current, st.ncurrent);
+    CHECK_STR(d, a);
+    free(a);
+    free(d);
+    char **pend = xcalloc(g->count + 1, sizeof *pend);
+    size_t np = 0;
+    for (size_t i = 0; i < g->count; i++)
+        if (g->revs[i].in_graph && !st.applied[i])
+            pend[np++] = g->revs[i].revision;
+    d = joined(pend, np);
+    CHECK_STR(d, want_pending);
+    CHECK(st.npending == np && st.napplied + st.npending == 6);
+    CHECK(st.nproblems == 0);
+    free(d);
+    free(pend);
+    alembic_status_free(&st);
+    lines_free(&aheads);
+    lines_free(&acur);
+}
+
+static bool table_exists(DbConn *c, const char *t)
+{
+    bool e = false;
+    DbError err = DB_ERROR_INIT;
+    CHECK(db_table_exists(c, t, &e, &err) == 0);
+    db_error_clear(&err);
+    return e;
+}
+
+static void test_against_alembic(DbConn *c)
+{
+    AlembicProject p;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_project_load(&p, ini, &err) == 0);
+    if (err.message) {
+        fprintf(stderr, "%s\n", err.message);
+        db_error_clear(&err);
+        return;
+    }
+    Lines out = { NULL, 0 };
+    /* nothing applied: no alembic_version at all */
+    check_point(c, &p, "1a2b3c4d5e6f,2b3c4d5e6f70,3c4d5e6f7081,4d5e6f708192,5e6f708192a3,"
+                       "6f708192a3b4");
+    CHECK(!table_exists(c, "alembic_version"));
+    /* part applied, on the billing branch */
+    const char *up1[] = { "upgrade", "3c4d5e6f7081", NULL };
+    CHECK(alembic(c, up1, &out) == 0);
+    lines_free(&out);
+    check_point(c, &p, "4d5e6f708192,5e6f708192a3,6f708192a3b4");
+    CHECK(table_exists(c, "invoices") && !table_exists(c, "audit_log"));
+    /* both branches: two rows in alembic_version */
+    const char *up2[] = { "upgrade", "4d5e6f708192", NULL };
+    CHECK(alembic(c, up2, &out) == 0);
+    lines_free(&out);
+    check_point(c, &p, "5e6f708192a3,6f708192a3b4");
+    /* everything */
+    const char *up3[] = { "upgrade", "heads", NULL };
+    CHECK(alembic(c, up3, &out) == 0);
+    lines_free(&out);
+    check_point(c, &p, "");
+    CHECK(table_exists(c, "licenses") && table_exists(c, "jobs"));
+    /* back down past the merge: the other branch stays applied, so
+     * alembic_version has two rows again */
+    const char *down[] = { "downgrade", "3c4d5e6f7081", NULL };
+    CHECK(alembic(c, down, &out) == 0);
+    lines_free(&out);
+    check_point(c, &p, "5e6f708192a3,6f708192a3b4");
+    CHECK(!table_exists(c, "jobs") && table_exists(c, "audit_log"));
+    /* stamp: the version table moves, nothing runs */
+    const char *stamp[] = { "stamp", "1a2b3c4d5e6f", NULL };
+    CHECK(alembic(c, stamp, &out) == 0);
+    lines_free(&out);
+    check_point(c, &p, "2b3c4d5e6f70,3c4d5e6f7081,4d5e6f708192,5e6f708192a3,6f708192a3b4");
+    CHECK(table_exists(c, "invoices"));
+    /* a failing command: its status and output come back */
+    const char *bad[] = { "upgrade", "nosuchrevision", NULL };
+    int status = alembic(c, bad, &out);
+    CHECK(status > 0);
+    bool named = false;
+    for (size_t i = 0; i < out.n; i++)
+        named = named || strstr(out.v[i], "nosuchrevision") != NULL;
+    CHECK(named);
+    lines_free(&out);
+    /* the --sql preview: SQL comes out, the database does not change */
+    char **args = alembic_command_args(ALEMBIC_DOWNGRADE, "base", true,
+                                       (const char *const[]){ "1a2b3c4d5e6f" }, 1);
+    CHECK(alembic(c, (const char *const *)args, &out) == 0);
+    bool drop = false;
+    for (size_t i = 0; i < out.n; i++)
+        drop = drop || strstr(out.v[i], "DROP TABLE users") != NULL;
+    CHECK(drop);
+    CHECK(table_exists(c, "users"));
+    alembic_strv_free(args);
+    lines_free(&out);
+    alembic_project_free(&p);
+}
+
+/* ---- the run lock --------------------------------------------------- */
+
+typedef struct LockProbe {
+    DbConn *other;
+    bool    probed, busy;
+    char   *message;
+    Lines   lines;
+} LockProbe;
+
+static void probe_line(void *ctx, const char *line)
+{
+    LockProbe *lp = ctx;
+    on_line(&lp->lines, line);
+    if (lp->probed)
+        return;
+    lp->probed = true;
+    RunLock *l = NULL;
+    DbError err = DB_ERROR_INIT;
+    if (runlock_acquire(lp->other, "migrations", "probe", 0, &l, &err) == 0) {
+        runlock_release(l);
+        return;
+    }
+    lp->busy = err.kind == DB_ERR_BUSY;
+    lp->message = xstrdup(err.message);
+    db_error_clear(&err);
+}
+
+static void test_lock(DbConn *c, const char *url)
+{
+    DbConn *other = itest_open(url);
+    LockProbe lp = { other, false, false, NULL, { NULL, 0 } };
+    AlembicRunOptions o = { "alembic", ini, NULL, child_env, 0 };
+    const char *args[] = { "stamp", "heads", NULL };
+    int status = -1;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_run(c, NULL, &o, args, probe_line, &lp, &status, &err) == 0);
+    CHECK(status == 0);
+    CHECK(lp.probed && lp.busy);
+    CHECK_CONTAINS(lp.message, "another migration run holds the lock");
+    if (engine == DB_ENGINE_SQLITE)
+        CHECK_CONTAINS(lp.message, "alembic stamp heads");
+    else
+        CHECK_CONTAINS(lp.message, "pid ");
+    free(lp.message);
+    lines_free(&lp.lines);
+    /* released after the run */
+    RunLock *l = NULL;
+    CHECK(runlock_acquire(other, "migrations", "after", 0, &l, &err) == 0);
+    /* while someone else holds it, a run waits, then says who holds it,
+     * and never starts alembic */
+    Lines out = { NULL, 0 };
+    o.lock_wait_ms = 300;
+    CHECK(alembic_run(c, NULL, &o, args, on_line, &out, &status, &err) == -1);
+    CHECK(err.kind == DB_ERR_BUSY);
+    if (engine == DB_ENGINE_SQLITE)
+        CHECK_CONTAINS(err.message, "running after");
+    CHECK(out.n == 0);
+    db_error_clear(&err);
+    runlock_release(l);
+    db_close(other);
+}
+
+/* ---- streaming, exit status, cancel --------------------------------- */
+
+typedef struct Stream {
+    Lines       lines;
+    const char *go;   /* file to create on the first line */
+} Stream;
+
+static void stream_line(void *ctx, const char *line)
+{
+    Stream *s = ctx;
+    on_line(&s->lines, line);
+    if (s->lines.n == 1) {
+        FILE *f = fopen(s->go, "w");
+        if (f)
+            fclose(f);
+    }
+}
+
+static void test_streaming(DbConn *c)
+{
+    char go[64], cmd[8192];
+    snprintf(go, sizeof go, "alembic_go_%d", (int)getpid());
+    char cwd[4096];
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    char *go_env = xasprintf("FAKE_GO=%s/%s", cwd, go);
+    const char *env[] = { go_env, "FAKE_EXIT=3", NULL };
+    snprintf(cmd, sizeof cmd, "sh '%s'", fake);
+    AlembicRunOptions o = { cmd, ini, NULL, env, 0 };
+    const char *args[] = { "upgrade", "two words", NULL };
+    Stream s = { { NULL, 0 }, go };
+    unlink(go);
+    int status = -1;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_run(c, NULL, &o, args, stream_line, &s, &status, &err) == 0);
+    CHECK(status == 3);
+    CHECK(s.lines.n == 4);
+    if (s.lines.n == 4) {
+        CHECK_STR(s.lines.v[0], "args: -c alembic.ini upgrade two words");
+        CHECK_STR(s.lines.v[1], "on stderr");
+        CHECK_STR(s.lines.v[2], "went on");   /* the first line came before the end */
+        CHECK_STR(s.lines.v[3], "no newline at the end");
+    }
+    lines_free(&s.lines);
+    unlink(go);
+    /* a command that does not exist */
+    o.command = "/nonexistent/bin/alembic";
+    CHECK(alembic_run(c, NULL, &o, args, NULL, NULL, &status, &err) == -1);
+    CHECK(err.kind == DB_ERR_IO);
+    CHECK_CONTAINS(err.message, "/nonexistent/bin/alembic");
+    db_error_clear(&err);
+    o.command = "alembic 'unclosed";
+    CHECK(alembic_run(c, NULL, &o, args, NULL, NULL, &status, &err) == -1);
+    CHECK(err.kind == DB_ERR_USAGE);
+    db_error_clear(&err);
+    free(go_env);
+}
+
+typedef struct Cancel {
+    AlembicRun *run;
+    atomic_int  started;
+    Lines       lines;
+} Cancel;
+
+static void cancel_line(void *ctx, const char *line)
+{
+    Cancel *cc = ctx;
+    on_line(&cc->lines, line);
+    if (strcmp(line, "started") == 0)
+        atomic_store(&cc->started, 1);
+}
+
+static void *canceller(void *arg)
+{
+    Cancel *cc = arg;
+    while (!atomic_load(&cc->started)) {
+        struct timespec ts = { 0, 10000000 };
+        nanosleep(&ts, NULL);
+    }
+    alembic_run_cancel(cc->run);
+    return NULL;
+}
+
+static void test_cancel(DbConn *c)
+{
+    /* sh starts a child (sleep) that keeps the output pipe open: the whole
+     * process group must go, or the run would wait 30 s */
+    AlembicRunOptions o = { "sh -c 'echo started; sleep 30; echo never'", ini, NULL, NULL, 0 };
+    const char *args[] = { "upgrade", "heads", NULL };
+    Cancel cc = { alembic_run_new(), 0, { NULL, 0 } };
+    pthread_t t;
+    pthread_create(&t, NULL, canceller, &cc);
+    time_t t0 = time(NULL);
+    int status = -1;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_run(c, cc.run, &o, args, cancel_line, &cc, &status, &err) == -1);
+    pthread_join(t, NULL);
+    CHECK(err.kind == DB_ERR_CANCELLED);
+    CHECK(time(NULL) - t0 < 10);
+    CHECK(status == 128 + 15);
+    CHECK(cc.lines.n == 1);
+    db_error_clear(&err);
+    lines_free(&cc.lines);
+    /* cancelled before it starts: never runs */
+    CHECK(alembic_run(c, cc.run, &o, args, cancel_line, &cc, &status, &err) == -1);
+    CHECK(err.kind == DB_ERR_CANCELLED && cc.lines.n == 0);
+    db_error_clear(&err);
+    alembic_run_free(cc.run);
+    /* and the lock was released each time */
+    RunLock *l = NULL;
+    CHECK(runlock_acquire(c, "migrations", "after cancel", 0, &l, &err) == 0);
+    runlock_release(l);
+}
+
+static DbConn *conn;
+static char *url;
+
+static void test_views_match_alembic(void) { test_against_alembic(conn); }
+static void test_run_lock(void) { test_lock(conn, url); }
+static void test_stream_and_status(void) { test_streaming(conn); }
+static void test_cancel_run(void) { test_cancel(conn); }
+
+int main(int argc, char **argv)
+{
+    engine = itest_engine(argc, argv);
+    const char *src = getenv("DBW_SRC");
+    snprintf(ini, sizeof ini, "%s/tests/alembic/project/alembic.ini", src ? src : ".");
+    snprintf(fake, sizeof fake, "%s/tests/alembic/fake_alembic.sh", src ? src : ".");
+    if (engine == DB_ENGINE_SQLITE) {
+        /* alembic runs in the project's folder: give it an absolute path */
+        char cwd[4096];
+        if (!getcwd(cwd, sizeof cwd))
+            return 1;
+        char *file = xasprintf("%s/it_alembic.db", cwd);
+        unlink(file);
+        url = xasprintf("sqlite:///%s", file);
+        free(file);
+    } else {
+        url = itest_url(engine, "alembic");
+    }
+    env_url = xasprintf("DBW_ALEMBIC_URL=%s", url);
+    child_env[0] = env_url;
+    child_env[1] = "PYTHONDONTWRITEBYTECODE=1";
+    child_env[2] = NULL;
+    conn = itest_open(url);
+    RUN(test_views_match_alembic);
+    RUN(test_run_lock);
+    RUN(test_stream_and_status);
+    RUN(test_cancel_run);
+    db_close(conn);
+    free(env_url);
+    free(url);
+    return test_report();
+}
