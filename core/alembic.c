@@ -4,6 +4,7 @@
 #include "alembic_internal.h"
 #include "rx.h"
 #include "strbuf.h"
+#include "fsutil.h"
 #include "xalloc.h"
 
 #include <dirent.h>
@@ -110,7 +111,7 @@ int alembic_project_load(AlembicProject *out, const char *path, DbError *err)
     for (size_t i = 0; i < fl.count; i++) {
         size_t len = 0;
         DbError rerr = DB_ERROR_INIT;
-        char *text = alembic_read_file(fl.paths[i], &len, &rerr);
+        char *text = fs_read_file(fl.paths[i], &len, &rerr);
         if (!text) {
             memset(&revs[i], 0, sizeof revs[i]);
             revs[i].file = xstrdup(fl.paths[i]);

@@ -4,6 +4,7 @@
 #include "alembic_internal.h"
 #include "rx.h"
 #include "strbuf.h"
+#include "fsutil.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -512,30 +513,6 @@ fail:
     return -1;
 }
 
-char *alembic_read_file(const char *path, size_t *len, DbError *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        db_error_set(err, DB_ERR_IO, "cannot read %s: %s", path, strerror(errno));
-        return NULL;
-    }
-    StrBuf b = STRBUF_INIT;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_appendn(&b, buf, n);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        db_error_set(err, DB_ERR_IO, "cannot read %s: %s", path, strerror(errno));
-        sb_free(&b);
-        return NULL;
-    }
-    if (len)
-        *len = b.len;
-    return sb_take(&b);
-}
-
 static bool is_dir(const char *path)
 {
     struct stat st;
@@ -578,7 +555,7 @@ int alembic_config_load(AlembicConfig *out, const char *path, DbError *err)
         free(env);
         return 0;
     }
-    char *text = alembic_read_file(path, NULL, err);
+    char *text = fs_read_file(path, NULL, err);
     if (!text) {
         db_error_prefix(err, "the Alembic configuration (--alembic or alembic_ini)");
         return -1;

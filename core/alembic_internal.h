@@ -13,8 +13,5 @@ char *alembic_path_join(const char *base, const char *rel);
 /* The absolute folder of path (relative paths against the working
  * folder).  Caller frees. */
 char *alembic_path_dir(const char *path);
-/* The whole file; *len (may be NULL) its size.  NULL and DB_ERR_IO
- * naming the file when it cannot be read.  Caller frees. */
-char *alembic_read_file(const char *path, size_t *len, DbError *err);
 
 #endif

@@ -2,6 +2,7 @@
 #include "migfile.h"
 #include "rx.h"
 #include "strbuf.h"
+#include "fsutil.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -148,25 +149,12 @@ fail:
 int migfile_load(MigFile *out, const char *path, DbError *err)
 {
     memset(out, 0, sizeof *out);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        db_error_set(err, DB_ERR_IO, "%s: cannot read: %s", path, strerror(errno));
+    size_t len = 0;
+    char *text = fs_read_file(path, &len, err);
+    if (!text)
         return -1;
-    }
-    StrBuf b = STRBUF_INIT;
-    char buf[8192];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sb_appendn(&b, buf, n);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        db_error_set(err, DB_ERR_IO, "%s: read error", path);
-        sb_free(&b);
-        return -1;
-    }
-    int rc = migfile_parse(out, path, sb_str(&b), b.len, err);
-    sb_free(&b);
+    int rc = migfile_parse(out, path, text, len, err);
+    free(text);
     return rc;
 }
 

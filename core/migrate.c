@@ -1,6 +1,7 @@
 /* migrate.c: see migrate.h. */
 #include "migrate_internal.h"
 #include "strbuf.h"
+#include "fsutil.h"
 #include "xalloc.h"
 
 #include <dirent.h>
@@ -18,12 +19,6 @@ static int cmp_file(const void *a, const void *b)
     return c ? c : strcmp(x->filename, y->filename);
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 int migrate_load_dir(MigDir *out, const char *dir, DbError *err)
 {
     memset(out, 0, sizeof *out);
@@ -37,7 +32,7 @@ int migrate_load_dir(MigDir *out, const char *dir, DbError *err)
     struct dirent *de;
     int rc = 0;
     while (rc == 0 && (de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.' || !ends_with(de->d_name, ".sql"))
+        if (de->d_name[0] == '.' || !str_ends_with(de->d_name, ".sql"))
             continue;
         char *path = xasprintf("%s/%s", dir, de->d_name);
         out->files = xgrow(out->files, &cap, out->count + 1, sizeof *out->files);

@@ -3,6 +3,7 @@
 #include "migrate_internal.h"
 #include "runlock.h"
 #include "strbuf.h"
+#include "fsutil.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -95,16 +96,6 @@ int migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *o
     return 0;
 }
 
-static bool all_digits(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (!isdigit((unsigned char)*s))
-            return false;
-    return true;
-}
-
 int migrate_plan_down(DbConn *c, const MigDir *dir, const char *arg, MigPlan *out,
                       DbError *err)
 {
@@ -119,7 +110,7 @@ int migrate_plan_down(DbConn *c, const MigDir *dir, const char *arg, MigPlan *ou
     } else if (arg && (find_entry(&st, arg) || migrate_find_file(dir, arg))) {
         steps = (size_t)-1;
         stop_at = arg;
-    } else if (arg && all_digits(arg) && strlen(arg) < 6) {
+    } else if (arg && str_all_digits(arg) && strlen(arg) < 6) {
         steps = (size_t)strtoul(arg, NULL, 10);
         if (steps > st.applied) {
             db_error_set(err, DB_ERR_USAGE, "cannot roll back %zu migrations: only %zu %s "

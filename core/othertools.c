@@ -1,6 +1,7 @@
 /* othertools.c: see othertools.h.  The rule table that tells the tools
  * apart, the scan, and the helpers that fill an OtherTool. */
 #include "othertools_internal.h"
+#include "fsutil.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -302,16 +303,6 @@ void ot_history_sort_by_version(OtherTool *tool)
         qsort(tool->history, tool->count, sizeof *tool->history, cmp_history);
 }
 
-static bool all_digits(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (!isdigit((unsigned char)*s))
-            return false;
-    return true;
-}
-
 /* "YYYY-MM-DD?HH:MM:SS" at the start of s? */
 static bool iso_prefix(const char *s)
 {
@@ -339,7 +330,7 @@ char *ot_time(const char *s)
     if (!s)
         return NULL;
     size_t n = strlen(s);
-    if (all_digits(s) && n >= 9 && n <= 13) {
+    if (str_all_digits(s) && n >= 9 && n <= 13) {
         long long v = atoll(s);
         time_t secs = (time_t)(n >= 12 ? v / 1000 : v);
         struct tm tm;

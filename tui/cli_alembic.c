@@ -242,17 +242,9 @@ int cli_alembic_run(Cli *cli, DbConn *conn, const char *verb, const char *target
     RunOut out = { cli->json, json_array() };
     json_t *result = json_object();
     if (v != ALEMBIC_UPGRADE && !cli->dry_run) {
-        rc = cli_backup_preflight(cli, conn);
-        if (rc != EXIT_OK)
-            goto done;
         char *action = xasprintf("alembic %s %s", args[0], args[1]);
-        bool go = cli_confirm(cli, conn, action, what);
+        rc = cli_guard_destructive(cli, conn, action, what);
         free(action);
-        if (!go) {
-            rc = EXIT_PROBLEMS;
-            goto done;
-        }
-        rc = cli_backup_take(cli, conn);
         if (rc != EXIT_OK)
             goto done;
     }

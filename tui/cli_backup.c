@@ -260,3 +260,13 @@ done:
     db_close(conn);
     return rc;
 }
+
+int cli_guard_destructive(const Cli *cli, DbConn *conn, const char *action, const char *what)
+{
+    int rc = cli_backup_preflight(cli, conn);
+    if (rc != EXIT_OK)
+        return rc;
+    if (!cli_confirm(cli, conn, action, what))
+        return EXIT_PROBLEMS;
+    return cli_backup_take(cli, conn);
+}

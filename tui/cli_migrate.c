@@ -311,17 +311,9 @@ static int run_change(Cli *cli, const ChangeCommand *cc)
         goto done;
     }
     if (cc->destructive && plan.count > 0) {
-        rc = cli_backup_preflight(cli, conn);
-        if (rc != EXIT_OK)
-            goto done;
         char *sql = migrate_plan_sql(conn, &plan);
-        bool go = cli_confirm(cli, conn, plan.summary, sql);
+        rc = cli_guard_destructive(cli, conn, plan.summary, sql);
         free(sql);
-        if (!go) {
-            rc = EXIT_PROBLEMS;
-            goto done;
-        }
-        rc = cli_backup_take(cli, conn);
         if (rc != EXIT_OK)
             goto done;
     }

@@ -1,0 +1,20 @@
+/* fsutil.h: small file and string helpers shared by the core. */
+#ifndef DBW_FSUTIL_H
+#define DBW_FSUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+/* Reads the whole file at path; returns the bytes (NUL-terminated, caller
+ * frees) and their count in *len (may be NULL), or NULL with a DB_ERR_IO
+ * error "cannot read <path>: <reason>". */
+char *fs_read_file(const char *path, size_t *len, DbError *err);
+
+/* true when s is one or more ASCII digits. */
+bool  str_all_digits(const char *s);
+/* true when s ends with suffix. */
+bool  str_ends_with(const char *s, const char *suffix);
+
+#endif
