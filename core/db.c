@@ -4,6 +4,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,4 +182,17 @@ int db_table_exists(DbConn *c, const char *table, bool *exists, DbError *err)
     *exists = v != NULL;
     free(v);
     return 0;
+}
+
+int db_set_statement_timeout(DbConn *c, int ms, DbError *err)
+{
+    if (db_engine(c) != DB_ENGINE_POSTGRES)
+        return 0;
+    char v[32];
+    snprintf(v, sizeof v, "%dms", ms > 0 ? ms : 0);
+    const char *vals[1] = { v };
+    DbParams p = { 1, vals };
+    return db_exec(c, "session: statement timeout",
+                   "/* session: statement timeout */ SELECT pg_catalog.set_config("
+                   "'statement_timeout', $1, false)", &p, err);
 }

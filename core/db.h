@@ -95,6 +95,11 @@ void db_cancel(DbConn *c);
 /* Quotes an identifier by the engine's rules ("a""b"); caller frees. */
 char *db_quote_ident(const DbConn *c, const char *name);
 
+/* Limits every later statement on c to ms milliseconds (0: no limit).
+ * PostgreSQL: the session's statement_timeout; SQLite has no such setting
+ * and this is a no-op there. */
+int  db_set_statement_timeout(DbConn *c, int ms, DbError *err);
+
 /* Does a table of this name exist (PostgreSQL: in the search path)? */
 int  db_table_exists(DbConn *c, const char *table, bool *exists, DbError *err);
 

@@ -80,7 +80,7 @@ static void set_result_error(DbConn *c, const PGresult *res, const char *sql, si
         db_error_set(err, kind, "%s (%s)", m, d);
         free(d);
     } else {
-        db_error_set(err, kind, "%s", kind == DB_ERR_CANCELLED ? "cancelled" : m);
+        db_error_set(err, kind, "%s", m);
     }
     free(m);
     snprintf(err->code, sizeof err->code, "%s", state ? state : "");

@@ -15,6 +15,13 @@ jq_ok keywords ".applied == $N and (.database | contains(\"password=***\"))"
 DATABASE_URL="$URL" run envurl 0 --migrations "$M" status --json
 jq_ok envurl ".applied == $N"
 
+# statement_timeout from the configuration reaches the session: a
+# migration slower than it fails with PostgreSQL's own code
+printf '[database]\nurl = %s\nstatement_timeout = 200ms\n' "$URL" > slow.ini
+mkdir slow && printf -- '-- migrate:up\nSELECT pg_sleep(2);\n-- migrate:down\nSELECT 1;\n' > slow/9999_slow.sql
+run slowmig 1 --config slow.ini --migrations slow up
+has slowmig.err "slow/9999_slow.sql:2: canceling statement due to statement timeout"
+
 for f in *.out *.err; do
     if grep -qF 's3cret' "$f"; then fail "$f shows the password"; fi
 done
