@@ -3,11 +3,15 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <math.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* inih's line buffer (200 bytes, with the newline and NUL) */
+#define CONFIG_MAX_LINE 198
 
 typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_ACCEPTED } ValueKind;
 
@@ -46,7 +50,7 @@ long config_parse_duration(const char *s)
     char *end = NULL;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || errno || v < 0)
+    if (end == s || errno || !isfinite(v) || v < 0)
         return -1;
     while (*end == ' ')
         end++;
@@ -57,7 +61,9 @@ long config_parse_duration(const char *s)
     else if (strcmp(end, "h") == 0) mult = 3600000;
     else return -1;
     double ms = v * mult;
-    return ms > 2147483647.0 ? -1 : (long)ms;
+    if (ms > 2147483647.0 || (v > 0 && ms < 1))
+        return -1; /* too long, or a positive value that rounds to no limit */
+    return (long)ms;
 }
 
 typedef struct ParseCtx {
@@ -132,6 +138,18 @@ static int read_file(Config *cfg, const char *path, bool must_exist, DbError *er
     }
     free(cfg->path);
     cfg->path = xstrdup(path);
+    /* inih cuts lines at its buffer size and reads the rest as a new line,
+     * which would misplace errors and could show part of a long value. */
+    char line[CONFIG_MAX_LINE + 2];
+    for (int n = 1; fgets(line, sizeof line, f); n++) {
+        if (strlen(line) > CONFIG_MAX_LINE && line[strlen(line) - 1] != '\n') {
+            fclose(f);
+            db_error_set(err, DB_ERR_PARSE, "%s:%d: line longer than %d characters (not "
+                         "shown, as it may hold a password)", path, n, CONFIG_MAX_LINE);
+            return -1;
+        }
+    }
+    rewind(f);
     ParseCtx pc = { cfg, err };
     int rc = ini_parse_file(f, on_value, &pc);
     fclose(f);

@@ -139,6 +139,25 @@ static void pg_close(DbConn *c)
     c->impl = NULL;
 }
 
+/* COPY … FROM STDIN / TO STDOUT would leave the connection waiting for
+ * data dbwarden does not stream: end it at once and say so. */
+static bool abort_copy(PGconn *conn, ExecStatusType st, DbError *err)
+{
+    if (st != PGRES_COPY_IN && st != PGRES_COPY_OUT && st != PGRES_COPY_BOTH)
+        return false;
+    if (st == PGRES_COPY_IN) {
+        PQputCopyEnd(conn, "COPY FROM STDIN is not supported by dbwarden");
+    } else {
+        char *buf = NULL;
+        while (PQgetCopyData(conn, &buf, 0) > 0)
+            PQfreemem(buf);
+    }
+    db_error_set(err, DB_ERR_SQL, "COPY from standard input or to standard output is not "
+                 "supported here; use INSERT, or COPY from a file on the server");
+    snprintf(err->code, sizeof err->code, "0A000");
+    return true;
+}
+
 /* Sends sql and streams its rows one at a time (single-row mode). */
 static int pg_query(DbConn *c, const char *sql, const DbParams *params, DbRowFn fn, void *ctx,
                     DbError *err)
@@ -176,6 +195,11 @@ static int pg_query(DbConn *c, const char *sql, const DbParams *params, DbRowFn 
         } else if (st == PGRES_FATAL_ERROR && ret == 0) {
             set_result_error(c, res, sql, 0, err);
             ret = -1;
+        } else {
+            DbError ignored = DB_ERROR_INIT;
+            if (abort_copy(conn, st, ret == 0 ? err : &ignored))
+                ret = -1;
+            db_error_clear(&ignored);
         }
         PQclear(res);
     }
@@ -196,14 +220,23 @@ static int pg_exec_script(DbConn *c, const char *sql, size_t *failed_at, DbError
     int ret = 0;
     for (size_t i = 0; i < n && ret == 0; i++) {
         char *one = xstrndup(sql + stmts[i].start, stmts[i].end - stmts[i].start);
-        PGresult *r = PQexec(impl(c)->conn, one);
+        PGconn *conn = impl(c)->conn;
+        PGresult *r = PQexec(conn, one);
         ExecStatusType st = PQresultStatus(r);
-        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+        if (abort_copy(conn, st, err)) {
+            *failed_at = stmts[i].start;
+            ret = -1;
+            PQclear(r);
+            while ((r = PQgetResult(conn)) != NULL) /* the COPY's own end */
+                PQclear(r);
+        } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
             *failed_at = stmts[i].start;
             set_result_error(c, r, one, stmts[i].start, err);
             ret = -1;
+            PQclear(r);
+        } else {
+            PQclear(r);
         }
-        PQclear(r);
         free(one);
     }
     free(stmts);

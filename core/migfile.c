@@ -1,15 +1,18 @@
 /* migfile.c: see migfile.h. */
 #include "migfile.h"
 #include "rx.h"
+#include "sqlsplit.h"
 #include "strbuf.h"
 #include "fsutil.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void migfile_sha256_hex(const char *data, size_t len, char out[65])
 {
@@ -69,6 +72,57 @@ static int marker_options(MigSection *sec, const char *opts, size_t n, const cha
     return rc;
 }
 
+/* The first word of the statement at s, upper-cased into buf. */
+static const char *first_word(const char *s, char *buf, size_t size)
+{
+    size_t n = 0;
+    while (n + 1 < size && isalpha((unsigned char)s[n])) {
+        buf[n] = (char)toupper((unsigned char)s[n]);
+        n++;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* A section that runs inside dbwarden's transaction must not end or start
+ * one itself: its COMMIT would commit half a migration, unrecorded. */
+static int check_tx_control(const MigSection *sec, const char *path, const char *which,
+                            DbError *err)
+{
+    if (!sec->present || !sec->transaction)
+        return 0;
+    static const char *const words[] = { "BEGIN", "COMMIT", "END", "ROLLBACK", "START",
+                                         "ABORT", NULL };
+    SqlStmt *st = NULL;
+    size_t n = sqlsplit_postgres(sec->sql, &st);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char w[16], next[16];
+        first_word(sec->sql + st[i].start, w, sizeof w);
+        const char *after = sec->sql + st[i].start + strlen(w);
+        while (isspace((unsigned char)*after))
+            after++;
+        first_word(after, next, sizeof next);
+        if (strcmp(w, "ROLLBACK") == 0 && strcmp(next, "TO") == 0)
+            continue; /* ROLLBACK TO SAVEPOINT stays inside the transaction */
+        if (strcmp(w, "START") == 0 && strcmp(next, "TRANSACTION") != 0)
+            continue;
+        for (size_t k = 0; words[k]; k++) {
+            if (strcmp(w, words[k]) == 0) {
+                db_error_set(err, DB_ERR_PARSE,
+                             "%s:%d: %s in the %s section: dbwarden already runs it in a "
+                             "transaction, and this would end that transaction early; remove "
+                             "it, or write '-- migrate:%s transaction:false'",
+                             path, migfile_line_of(sec, st[i].start), w, which, which);
+                rc = -1;
+                break;
+            }
+        }
+    }
+    free(st);
+    return rc;
+}
+
 int migfile_parse(MigFile *out, const char *path, const char *text, size_t len, DbError *err)
 {
     memset(out, 0, sizeof *out);
@@ -87,20 +141,24 @@ int migfile_parse(MigFile *out, const char *path, const char *text, size_t len, 
         goto fail;
     }
     DbError e = DB_ERROR_INIT;
-    Rx *marker = rx_compile("^--\\s*migrate:(\\w+)(.*)$", 0, &e);
+    /* Any line that looks like a marker is one: a misspelt marker must be
+     * an error, never SQL that runs in the wrong section. */
+    Rx *marker = rx_compile("^\\s*--\\s*migrate\\s*:\\s*(\\w*)(.*)$", RX_CASELESS, &e);
     MigSection *cur = NULL;
     size_t cur_start = 0;
     int line = 1;
     int rc = 0;
-    for (size_t pos = 0; pos <= len && rc == 0;) {
+    /* a UTF-8 byte-order mark is not part of the first line */
+    size_t first = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    for (size_t pos = first; pos <= len && rc == 0;) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - text) : len;
         size_t lend = end > pos && text[end - 1] == '\r' ? end - 1 : end;
         RxSpan caps[3];
         if (rx_match(marker, text + pos, lend - pos, caps, 3)) {
             char *kind = xstrndup(text + pos + caps[1].start, caps[1].len);
-            MigSection *next = strcmp(kind, "up") == 0 ? &out->up
-                             : strcmp(kind, "down") == 0 ? &out->down : NULL;
+            MigSection *next = strcasecmp(kind, "up") == 0 ? &out->up
+                             : strcasecmp(kind, "down") == 0 ? &out->down : NULL;
             if (!next) {
                 db_error_set(err, DB_ERR_PARSE,
                              "%s:%d: unknown marker 'migrate:%s' (use -- migrate:up and "
@@ -139,6 +197,9 @@ int migfile_parse(MigFile *out, const char *path, const char *text, size_t len, 
     }
     if (!out->down.sql)
         out->down.sql = xstrdup("");
+    if (check_tx_control(&out->up, path, "up", err) != 0 ||
+        check_tx_control(&out->down, path, "down", err) != 0)
+        goto fail;
     migfile_sha256_hex(out->up.sql, strlen(out->up.sql), out->checksum);
     return 0;
 fail:

@@ -110,7 +110,8 @@ int  migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *
                      DbError *err);
 /* Applied migrations, newest first.  arg NULL: one step; a number N: N
  * steps; a version: every applied one newer than it (it stays applied);
- * "all": every one.  A step whose file is missing or whose down section is
+ * "all": every one.  A short number that is also a version is refused as
+ * ambiguous: "to:V" and "steps:N" say which.  A step whose file is missing or whose down section is
  * empty is refused (DB_ERR_USAGE, naming the file and what to do). */
 int  migrate_plan_down(DbConn *c, const MigDir *dir, const char *arg, MigPlan *out,
                        DbError *err);

@@ -105,12 +105,39 @@ int migrate_plan_down(DbConn *c, const MigDir *dir, const char *arg, MigPlan *ou
         return -1;
     size_t steps = 1, cap = 0;
     const char *stop_at = NULL; /* roll back versions newer than this */
-    if (arg && strcmp(arg, "all") == 0) {
+    /* a count is short and has no leading zero: 0002 is a version */
+    bool count_like = arg && str_all_digits(arg) && strlen(arg) < 6 &&
+                      (arg[0] != '0' || arg[1] == '\0');
+    bool version_like = arg && (find_entry(&st, arg) || migrate_find_file(dir, arg));
+    if (arg && strncmp(arg, "to:", 3) == 0) {
         steps = (size_t)-1;
-    } else if (arg && (find_entry(&st, arg) || migrate_find_file(dir, arg))) {
+        stop_at = arg + 3;
+        if (!find_entry(&st, stop_at) && !migrate_find_file(dir, stop_at)) {
+            db_error_set(err, DB_ERR_USAGE, "no migration has version %s", stop_at);
+            goto fail;
+        }
+    } else if (arg && strncmp(arg, "steps:", 6) == 0) {
+        count_like = str_all_digits(arg + 6) && strlen(arg + 6) < 6;
+        if (!count_like) {
+            db_error_set(err, DB_ERR_USAGE, "'%s': steps: takes a number, e.g. steps:2", arg);
+            goto fail;
+        }
+        arg += 6;
+        version_like = false;
+    }
+    if (stop_at) {
+        /* set above */
+    } else if (arg && strcmp(arg, "all") == 0) {
+        steps = (size_t)-1;
+    } else if (count_like && version_like) {
+        db_error_set(err, DB_ERR_USAGE, "'%s' is both a version and a number of steps: write "
+                     "to:%s to roll back everything after version %s, or steps:%s to roll "
+                     "back %s migration%s", arg, arg, arg, arg, arg, strcmp(arg, "1") ? "s" : "");
+        goto fail;
+    } else if (version_like) {
         steps = (size_t)-1;
         stop_at = arg;
-    } else if (arg && str_all_digits(arg) && strlen(arg) < 6) {
+    } else if (count_like) {
         steps = (size_t)strtoul(arg, NULL, 10);
         if (steps > st.applied) {
             db_error_set(err, DB_ERR_USAGE, "cannot roll back %zu migrations: only %zu %s "
@@ -118,8 +145,8 @@ int migrate_plan_down(DbConn *c, const MigDir *dir, const char *arg, MigPlan *ou
             goto fail;
         }
     } else if (arg) {
-        db_error_set(err, DB_ERR_USAGE, "down takes a number of steps, a version, or 'all'; "
-                     "'%s' is none of them", arg);
+        db_error_set(err, DB_ERR_USAGE, "down takes a number of steps, a version, or 'all' "
+                     "(or to:VERSION, steps:N); '%s' is none of them", arg);
         goto fail;
     }
     for (size_t i = st.count; i-- > 0 && out->count < steps;) {

@@ -59,10 +59,12 @@ static char *pg_holder(DbConn *c, const char *name)
     DbError err = DB_ERROR_INIT;
     db_query_value(c, "lock: who holds the run lock",
         "/* lock: who holds the run lock */ "
-        "SELECT format('pid %s, user %s, application %s%s, since %s', a.pid, a.usename, "
+        "SELECT format('pid %s, user %s, application %s%s, since %s', a.pid, "
+        "coalesce(a.usename::text, '?'), "
         "coalesce(nullif(a.application_name, ''), '?'), "
         "coalesce(' from ' || host(a.client_addr), ''), "
-        "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"')) "
+        "coalesce(to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"'), "
+        "'a time only its user can see')) "
         "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
         "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = " DBW_LOCK_KEY "::oid "
         "AND l.objid = hashtext($1)::oid AND l.objsubid = 2 AND l.pid <> pg_backend_pid() "

@@ -16,7 +16,7 @@ Rx *rx_compile(const char *pattern, unsigned flags, DbError *err)
 {
     int ec;
     PCRE2_SIZE off;
-    uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+    uint32_t opts = (flags & RX_BYTES) ? 0 : PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
     if (flags & RX_CASELESS)
         opts |= PCRE2_CASELESS;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,

@@ -14,7 +14,10 @@
 
 typedef struct Rx Rx;
 
-enum { RX_CASELESS = 1 };
+enum {
+    RX_CASELESS = 1,  /* ignore case */
+    RX_BYTES = 2      /* match bytes, not UTF-8: for text that may not be UTF-8 */
+};
 
 typedef struct RxSpan {
     size_t start;  /* byte offset in the subject */

@@ -3,7 +3,12 @@
  * Knows single-quoted strings (with '' and, for E'…', backslash escapes),
  * quoted identifiers, dollar quoting ($$…$$, $tag$…$tag$), -- comments and
  * nested block comments, so that a ';' inside any of them does not end a
- * statement.  (SQLite scripts are split by SQLite itself.) */
+ * statement; nor does a ';' inside parentheses (CREATE RULE … DO (…; …))
+ * or inside the body of a SQL-standard function (BEGIN ATOMIC … END) or
+ * of a trigger (CREATE TRIGGER … BEGIN … END, as SQLite writes them).
+ * Plain strings are read with standard_conforming_strings on (the default
+ * since PostgreSQL 9.1): a backslash in '…' is an ordinary character.
+ * (SQLite scripts are split by SQLite itself.) */
 #ifndef DBW_SQLSPLIT_H
 #define DBW_SQLSPLIT_H
 

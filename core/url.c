@@ -20,23 +20,51 @@ const char *db_engine_name(DbEngine e)
 
 char *db_url_redact(const char *s)
 {
-    /* user:password@ in a URL, wherever it stands in the text; greedy to
-     * the last '@' before white space, so that a password holding an
-     * unescaped '@' is still hidden whole. */
-    static const char *userinfo = "\\b([a-z][a-z0-9+.\\-]*://[^:@/?#\\s]*:)\\S*@";
-    /* password=value in a query string or a keyword string. */
-    static const char *kw = "(\\bpassword\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|[^\\s&]*)";
+    /* user:password@ in a URL, wherever it stands in the text: greedy to
+     * the last '@' on the line, so that a password holding an unescaped
+     * '@', '/', space or '?' is still hidden whole (over-hiding a host is
+     * the lesser evil). */
+    static const char *userinfo = "\\b([a-z][a-z0-9+.\\-]*://[^:@/?#\\s]*:).*@";
+    /* password= and sslpassword= in a URL's query: up to the next '&'. */
+    static const char *query = "([?&](?:ssl)?password=)[^&#\\s]*";
+    /* the same in a keyword string: a quoted value whole, else up to white
+     * space (libpq's unquoted values hold none). */
+    static const char *kw = "((?:^|\\s)(?:ssl)?password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\\S*)";
     DbError e = DB_ERROR_INIT;
-    Rx *a = rx_compile(userinfo, RX_CASELESS, &e);
-    Rx *b = rx_compile(kw, RX_CASELESS, &e);
-    if (!a || !b)
+    /* bytes, not UTF-8: a password may hold any byte */
+    Rx *a = rx_compile(userinfo, RX_CASELESS | RX_BYTES, &e);
+    Rx *b = rx_compile(query, RX_CASELESS | RX_BYTES, &e);
+    Rx *c = rx_compile(kw, RX_CASELESS | RX_BYTES, &e);
+    if (!a || !b || !c)
         abort(); /* constant patterns: a bug, not an input error */
     char *t = rx_replace(a, s, "${1}***@");
     char *u = rx_replace(b, t, "${1}***");
+    char *v = rx_replace(c, u, "${1}***");
     free(t);
+    free(u);
     rx_free(a);
     rx_free(b);
-    return u;
+    rx_free(c);
+    return v;
+}
+
+/* libpq's parse errors quote the offending token, which may be (part of)
+ * the password: keep the reason, drop every quoted token. */
+static char *unquote_tokens(const char *msg)
+{
+    StrBuf b = STRBUF_INIT;
+    for (const char *p = msg; *p; p++) {
+        if (*p == '"') {
+            const char *q = strchr(p + 1, '"');
+            sb_append(&b, "\"…\"");
+            if (!q)
+                break;
+            p = q;
+        } else {
+            sb_appendc(&b, *p);
+        }
+    }
+    return sb_take(&b);
 }
 
 char *db_url_scrub(const char *msg, const char *password)
@@ -112,8 +140,10 @@ static int parse_postgres(DbUrl *out, const char *target, DbError *err)
     char *errmsg = NULL;
     PQconninfoOption *opts = PQconninfoParse(target, &errmsg);
     if (!opts) {
-        char *m = errmsg ? db_url_redact(errmsg) : xstrdup("cannot parse it");
-        db_error_set(err, DB_ERR_USAGE, "invalid connection string %s: %s", out->display, m);
+        /* What does not parse cannot be redacted reliably: it is not shown. */
+        char *m = errmsg ? unquote_tokens(errmsg) : xstrdup("cannot parse it");
+        db_error_set(err, DB_ERR_USAGE, "invalid PostgreSQL connection string (not shown, "
+                     "as it may hold a password): %s", m);
         free(m);
         PQfreemem(errmsg);
         return -1;

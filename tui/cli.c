@@ -87,8 +87,11 @@ int cli_load_migrations(Cli *cli, bool required, MigDir *dir, bool *loaded)
         return EXIT_USAGE;
     }
     DbError err = DB_ERROR_INIT;
-    if (migrate_load_dir(dir, cli->migrations_dir, &err) != 0)
-        return cli_fail(&err);
+    if (migrate_load_dir(dir, cli->migrations_dir, &err) != 0) {
+        bool missing = err.kind == DB_ERR_IO; /* a folder that is not there: a usage error */
+        int rc = cli_fail(&err);
+        return missing ? EXIT_USAGE : rc;
+    }
     *loaded = true;
     return EXIT_OK;
 }

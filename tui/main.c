@@ -64,7 +64,15 @@ static int parse_args(Cli *cli, int argc, char **argv)
     /* GNU getopt permutes: options may come before or after the command. */
     while ((c = getopt_long(argc, argv, ":hV", longopts, NULL)) != -1) {
         switch (c) {
-        case OPT_DB: cli->db_url = optarg; break;
+        case OPT_DB:
+            if (!*optarg) {
+                /* an unset variable in a script: never fall back silently */
+                fprintf(stderr, "dbwarden: --db is empty; give a connection string or leave "
+                                "the option out\n");
+                return -1;
+            }
+            cli->db_url = optarg;
+            break;
         case OPT_CONFIG: cli->config_path = optarg; break;
         case OPT_READ_ONLY: cli->read_only = true; break;
         case OPT_THEME: cli->theme = optarg; break;

@@ -23,6 +23,8 @@ run scheme 2 --db "mysql://root:MyPw123@localhost/x" status
 has scheme.err "unsupported database 'mysql'"
 lacks scheme.err "MyPw123"
 
+run emptydb 2 --db "" status
+has emptydb.err "--db is empty"
 run nodb 2 status
 has nodb.err "DATABASE_URL"
 
@@ -38,7 +40,7 @@ printf '[database]\nurl = sqlite:///x.db\nenviroment = production\n' > bad.ini
 run badconfig 2 --config bad.ini status
 has badconfig.err "bad.ini:3: unknown setting 'enviroment' in [database]"
 
-run nodir 1 --db "sqlite:///$T/n.db" --migrations "$T/nope" up
+run nodir 2 --db "sqlite:///$T/n.db" --migrations "$T/nope" up
 has nodir.err "cannot read the migrations folder $T/nope"
 mkdir badnames && printf -- '-- migrate:up\nSELECT 1;\n' > badnames/create_users.sql
 run badname 1 --db "sqlite:///$T/n.db" --migrations badnames up

@@ -137,6 +137,32 @@ static void test_exec_script_offsets(void)
     free(url);
 }
 
+static void test_copy_stdin_refused(void)
+{
+    if (engine != DB_ENGINE_POSTGRES)
+        return;
+    char *url = itest_url(engine, "copy");
+    DbConn *c = itest_open(url);
+    DbError err = DB_ERROR_INIT;
+    size_t at = 0;
+    const char *script = "CREATE TABLE t (x int);\nCOPY t FROM STDIN;\nSELECT 1;\n";
+    CHECK(db_begin(c, false, &err) == 0);
+    CHECK(db_exec_script(c, "t", script, &at, &err) == -1);
+    CHECK(at == (size_t)(strstr(script, "COPY") - script));
+    CHECK_CONTAINS(err.message, "COPY from standard input");
+    db_error_clear(&err);
+    CHECK(db_rollback(c) == 0); /* the connection is not wedged */
+    CHECK(db_exec(c, "t", "CREATE TABLE u (x int)", NULL, &err) == 0);
+    CHECK(db_exec(c, "t", "COPY u TO STDOUT", NULL, &err) == -1);
+    db_error_clear(&err);
+    char *v = NULL;
+    CHECK(db_query_value(c, "t", "SELECT 7", NULL, &v, &err) == 0);
+    CHECK_STR(v, "7");
+    free(v);
+    db_close(c);
+    free(url);
+}
+
 typedef struct CancelCtx {
     DbConn *c;
 } CancelCtx;
@@ -238,6 +264,7 @@ int main(int argc, char **argv)
     RUN(test_errors_carry_engine_code);
     RUN(test_transactions);
     RUN(test_exec_script_offsets);
+    RUN(test_copy_stdin_refused);
     RUN(test_cancel_from_another_thread);
     RUN(test_open_failures_hide_password);
     RUN(test_read_only);

@@ -316,11 +316,43 @@ static void test_down_and_stamp_plans(void)
     CHECK_STR(st.current, "0003");
     CHECK(st.problems == 0);
     migrate_status_free(&st);
+    CHECK(migrate_plan_down(c, &dir, "to:0077", &p, &err) == -1 && err.kind == DB_ERR_USAGE);
+    db_error_clear(&err);
     /* bad arguments */
     CHECK(migrate_plan_down(c, &dir, "12", &p, &err) == -1 && err.kind == DB_ERR_USAGE);
     db_error_clear(&err);
+    CHECK(migrate_plan_down(c, &dir, "steps:x", &p, &err) == -1 && err.kind == DB_ERR_USAGE);
+    db_error_clear(&err);
     CHECK(migrate_plan_stamp(c, &dir, "0099", &p, &err) == -1 && err.kind == DB_ERR_USAGE);
     db_error_clear(&err);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(url);
+    free(d);
+}
+
+/* Versions 1, 2, 3: "down 1" could mean either; it is refused. */
+static void test_ambiguous_down(void)
+{
+    char *d = fresh_dir("ambig");
+    write_file(d, "1_a.sql", "-- migrate:up\nCREATE TABLE a (id integer);\n-- migrate:down\nDROP TABLE a;\n");
+    write_file(d, "2_b.sql", "-- migrate:up\nCREATE TABLE b (id integer);\n-- migrate:down\nDROP TABLE b;\n");
+    write_file(d, "3_c.sql", "-- migrate:up\nCREATE TABLE c (id integer);\n-- migrate:down\nDROP TABLE c;\n");
+    char *url = itest_url(engine, "ambig");
+    DbConn *c = itest_open(url);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    MigPlan p;
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    CHECK(migrate_up(c, &dir, NULL, NULL, NULL, &err) == 0);
+    CHECK(migrate_plan_down(c, &dir, "1", &p, &err) == -1);
+    CHECK_CONTAINS(err.message, "both a version and a number of steps");
+    db_error_clear(&err);
+    CHECK(migrate_plan_down(c, &dir, "steps:1", &p, &err) == 0 && p.count == 1 &&
+          strcmp(p.steps[0].version, "3") == 0);
+    migrate_plan_free(&p);
+    CHECK(migrate_plan_down(c, &dir, "to:1", &p, &err) == 0 && p.count == 2);
+    migrate_plan_free(&p);
     migrate_dir_free(&dir);
     db_close(c);
     free(url);
@@ -360,6 +392,7 @@ int main(int argc, char **argv)
     RUN(test_transaction_false);
     RUN(test_two_runners_apply_each_once);
     RUN(test_down_and_stamp_plans);
+    RUN(test_ambiguous_down);
     RUN(test_lock_names_its_holder);
     return test_report();
 }

@@ -55,6 +55,12 @@ static void test_bad_files(void)
     }
     Config c;
     DbError err = DB_ERROR_INIT;
+    char longline[600];
+    snprintf(longline, sizeof longline, "[database]\nurl = postgresql://app:%0300dSECRET@db/x\n", 0);
+    CHECK(config_load(&c, write_tmp("cfg_long.ini", longline), &err) == -1);
+    CHECK_CONTAINS(err.message, "cfg_long.ini:2: line longer than");
+    CHECK(!strstr(err.message, "SECRET"));
+    db_error_clear(&err);
     CHECK(config_load(&c, "no-such-config.ini", &err) == -1);
     CHECK(err.kind == DB_ERR_IO);
     CHECK_CONTAINS(err.message, "no-such-config.ini");
@@ -71,6 +77,10 @@ static void test_durations(void)
     CHECK(config_parse_duration("-1s") == -1);
     CHECK(config_parse_duration("3 days") == -1);
     CHECK(config_parse_duration("") == -1);
+    CHECK(config_parse_duration("nan") == -1);
+    CHECK(config_parse_duration("inf") == -1);
+    CHECK(config_parse_duration("1e-9") == -1);
+    CHECK(config_parse_duration("0") == 0);
 }
 
 int main(void)

@@ -23,6 +23,15 @@ static const Case cases[] = {
     { "  \n-- only comments\n/* and this */\n", 0, { NULL } },
     { ";;SELECT 1;;", 1, { "SELECT 1;" } },
     { "SELECT 'unterminated; SELECT 2;", 1, { "SELECT 'unterminated; SELECT 2;" } },
+    { "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END; SELECT 3;", 2,
+      { "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 END; END;", "SELECT 3;" } },
+    { "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2)); SELECT 4;", 2,
+      { "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2));", "SELECT 4;" } },
+    { "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE u SET n = n + 1; INSERT INTO l VALUES (CASE WHEN 1 THEN 2 END); END; SELECT 5;", 2,
+      { "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE u SET n = n + 1; INSERT INTO l VALUES (CASE WHEN 1 THEN 2 END); END;", "SELECT 5;" } },
+    { "CREATE TABLE t (\"begin\" int, atomic int); SELECT 6;", 2, { "CREATE TABLE t (\"begin\" int, atomic int);", "SELECT 6;" } },
+    { "BEGIN; COMMIT; END;", 3, { "BEGIN;", "COMMIT;", "END;" } },
+    { "SELECT 'a\\'; SELECT 2;", 2, { "SELECT 'a\\';", "SELECT 2;" } },
 };
 
 static void test_split_table(void)

@@ -34,6 +34,14 @@ static const UrlCase cases[] = {
     { "sqlite:///:memory:", DB_ENGINE_SQLITE, ":memory:", "sqlite:///:memory:", NULL },
     { "  ./data/app.sqlite3  ", DB_ENGINE_SQLITE, "./data/app.sqlite3", "./data/app.sqlite3", NULL },
     { "/var/lib/app.db", DB_ENGINE_SQLITE, "/var/lib/app.db", "/var/lib/app.db", NULL },
+    { "postgresql://app:open sesame@/appdb", DB_ENGINE_POSTGRES,
+      "postgresql://app:open sesame@/appdb", "postgresql://app:***@/appdb", "open sesame" },
+    { "host=/tmp dbname=x password=ab&cdef", DB_ENGINE_POSTGRES,
+      "host=/tmp dbname=x password=ab&cdef", "host=/tmp dbname=x password=***", "ab&cdef" },
+    { "host=/tmp dbname=x sslpassword=KEYPASS", DB_ENGINE_POSTGRES,
+      "host=/tmp dbname=x sslpassword=KEYPASS", "host=/tmp dbname=x sslpassword=***", NULL },
+    { "postgresql://u:secr\xe9t@h/d", DB_ENGINE_POSTGRES,
+      "postgresql://u:secr\xe9t@h/d", "postgresql://u:***@h/d", NULL },
     { "mysql://root:pw@localhost/x", DB_ENGINE_NONE, NULL, NULL, NULL },
     { "sqlite://host/x.db", DB_ENGINE_NONE, NULL, NULL, NULL },
     { "host=/tmp dbname='unterminated", DB_ENGINE_NONE, NULL, NULL, NULL },
@@ -60,11 +68,35 @@ static void test_parse_table(void)
             continue;
         }
         CHECK(u.engine == c->engine);
-        CHECK_STR(u.target, c->target);
+        if (c->target)
+            CHECK_STR(u.target, c->target);
         CHECK_STR(u.display, c->display);
         if (c->password)
             CHECK_STR(u.password, c->password);
         db_url_free(&u);
+    }
+}
+
+/* libpq's parse errors quote the bad token: the message must not carry it. */
+static void test_parse_errors_hide_password(void)
+{
+    const char *bad[] = {
+        "postgresql://app:sec%zzret@/appdb",
+        "postgresql:///appdb?password=sec%zzret",
+        "host=h password=my zzsecret",
+        "postgresql://app:s3cret zzpw@h/d?x=1&=",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        DbUrl u;
+        DbError err = DB_ERROR_INIT;
+        if (db_url_parse(&u, bad[i], &err) == 0) {
+            CHECK(!strstr(u.display, "zz"));
+            db_url_free(&u);
+            continue;
+        }
+        CHECK(err.kind == DB_ERR_USAGE);
+        CHECK(!strstr(err.message, "zz"));
+        db_error_clear(&err);
     }
 }
 
@@ -96,14 +128,24 @@ static void test_redact_free_text(void)
     r = db_url_scrub("a short pw 'x' stays readable", "x");
     CHECK_STR(r, "a short pw 'x' stays readable");
     free(r);
-    r = db_url_redact("PASSWORD=Upper&user=u");
-    CHECK_STR(r, "PASSWORD=***&user=u");
+    r = db_url_redact("PASSWORD=Upper user=u");
+    CHECK_STR(r, "PASSWORD=*** user=u");
+    free(r);
+    r = db_url_redact("postgresql://h/d?sslmode=require&password=x&application_name=y");
+    CHECK_STR(r, "postgresql://h/d?sslmode=require&password=***&application_name=y");
+    free(r);
+    r = db_url_redact("postgresql://app:pa/ss?w#d@db/x"); /* libpq refuses it; still hidden */
+    CHECK_STR(r, "postgresql://app:***@db/x");
+    free(r);
+    r = db_url_redact("mypassword=abc"); /* not a password key */
+    CHECK_STR(r, "mypassword=abc");
     free(r);
 }
 
 int main(void)
 {
     RUN(test_parse_table);
+    RUN(test_parse_errors_hide_password);
     RUN(test_database_url_env);
     RUN(test_redact_free_text);
     return test_report();
