@@ -210,7 +210,7 @@ static int write_temp(DbConn *c, const char *tool, const char *dir, const char *
     return 0;
 }
 
-int backup_create(DbConn *c, const char *folder, const BackupOptions *opt, BackupInfo *out,
+static int create_held(DbConn *c, const char *folder, const BackupOptions *opt, BackupInfo *out,
                   DbError *err)
 {
     memset(out, 0, sizeof *out);
@@ -419,7 +419,7 @@ int backup_check(DbConn *c, const char *file, const BackupOptions *opt, DbError 
     return rc;
 }
 
-int backup_restore(DbConn *c, const char *file, const BackupOptions *opt, long *duration_ms,
+static int restore_held(DbConn *c, const char *file, const BackupOptions *opt, long *duration_ms,
                    DbError *err)
 {
     long t0 = backup_now_ms();
@@ -473,4 +473,27 @@ void backup_list_free(BackupList *l)
         backup_info_free(&l->items[i]);
     free(l->items);
     memset(l, 0, sizeof *l);
+}
+
+/* Ctrl-C or a SIGTERM in the middle would leave a passfile holding the
+ * password, or half a backup, behind: the signals wait until the work has
+ * cleaned up after itself, then take effect. */
+int backup_create(DbConn *c, const char *folder, const BackupOptions *opt, BackupInfo *out,
+                  DbError *err)
+{
+    sigset_t old;
+    backup_signals_hold(&old);
+    int rc = create_held(c, folder, opt, out, err);
+    backup_signals_release(&old);
+    return rc;
+}
+
+int backup_restore(DbConn *c, const char *file, const BackupOptions *opt, long *duration_ms,
+                   DbError *err)
+{
+    sigset_t old;
+    backup_signals_hold(&old);
+    int rc = restore_held(c, file, opt, duration_ms, err);
+    backup_signals_release(&old);
+    return rc;
 }

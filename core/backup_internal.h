@@ -7,6 +7,7 @@
 #ifndef DBW_BACKUP_INTERNAL_H
 #define DBW_BACKUP_INTERNAL_H
 
+#include <signal.h>
 #include "backup.h"
 
 /* SQLite.  dest is an empty file that the copy fills.  Failures carry the
@@ -29,6 +30,13 @@ int  backup_pg_restore(DbConn *c, const char *tool, const char *file, DbError *e
  * (caller frees; never NULL on success).  envp NULL keeps our environment.
  * *status is the exit status, or 128 + the signal that ended the child.
  * Returns -1 (DB_ERR_IO) only when the child could not be started. */
+/* Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT in the calling thread (the old
+ * mask in *old); release restores it, and a signal that came meanwhile then
+ * takes effect.  Children started by backup_tool_run get the default
+ * handling and an empty mask, so Ctrl-C still stops pg_dump at once. */
+void backup_signals_hold(sigset_t *old);
+void backup_signals_release(const sigset_t *old);
+
 int  backup_tool_run(const char *const argv[], char *const envp[], char **output, int *status,
                      DbError *err);
 

@@ -11,6 +11,7 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +22,12 @@
 extern char **environ;
 
 typedef struct ToolConn {
-    char  *conninfo;   /* keyword string, no password */
-    char  *passfile;   /* temporary file, or NULL */
-    char  *escaped;    /* the password as written in the passfile, or NULL */
-    char **envp;       /* environ without PGPASSWORD, or NULL for environ */
+    char  *conninfo;     /* keyword string, no password */
+    char  *passfile;     /* temporary file, or NULL */
+    char  *escaped;      /* the password as written in the passfile, or NULL */
+    char  *servicefile;  /* temporary service file holding sslpassword, or NULL */
+    char  *serviceenv;   /* "PGSERVICEFILE=<servicefile>", or NULL */
+    char **envp;         /* environ without PGPASSWORD, or NULL for environ */
 } ToolConn;
 
 static void kw_append(StrBuf *b, const char *key, const char *val)
@@ -40,14 +43,14 @@ static void kw_append(StrBuf *b, const char *key, const char *val)
 
 /* c's connection settings without the password, for the database c is
  * connected to, plus passfile when given. */
-static char *tool_conninfo(const DbConn *c, const char *passfile)
+static char *tool_conninfo(const DbConn *c, const char *passfile, bool service)
 {
     StrBuf b = STRBUF_INIT;
     bool app = false;
     PQconninfoOption *opts = PQconninfoParse(c->url.target, NULL);
     for (PQconninfoOption *o = opts; o && o->keyword; o++) {
         if (!o->val || !*o->val || strcmp(o->keyword, "password") == 0 ||
-            strcmp(o->keyword, "dbname") == 0 ||
+            strcmp(o->keyword, "sslpassword") == 0 || strcmp(o->keyword, "dbname") == 0 ||
             (passfile && strcmp(o->keyword, "passfile") == 0))
             continue;
         if (strcmp(o->keyword, "application_name") == 0)
@@ -58,6 +61,8 @@ static char *tool_conninfo(const DbConn *c, const char *passfile)
     kw_append(&b, "dbname", db_name(c));
     if (passfile)
         kw_append(&b, "passfile", passfile);
+    if (service)
+        kw_append(&b, "service", "dbwarden");
     if (!app)
         kw_append(&b, "application_name", "dbwarden-backup");
     return sb_take(&b);
@@ -110,24 +115,70 @@ static int write_passfile(const char *password, char **path, char **escaped, DbE
     return 0;
 }
 
-/* environ without PGPASSWORD; the strings stay environ's. */
-static char **env_without_password(void)
+/* environ without PGPASSWORD (and PGSERVICEFILE when extra replaces it),
+ * plus extra; the strings stay environ's. */
+static char **child_env(const char *extra)
 {
     size_t n = 0;
     while (environ[n])
         n++;
-    char **env = xcalloc(n + 1, sizeof *env);
+    char **env = xcalloc(n + 2, sizeof *env);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "PGPASSWORD=", 11) != 0)
+        if (strncmp(environ[i], "PGPASSWORD=", 11) != 0 &&
+            !(extra && strncmp(environ[i], "PGSERVICEFILE=", 14) == 0))
             env[k++] = environ[i];
+    if (extra)
+        env[k++] = (char *)extra;
     return env;
+}
+
+/* sslpassword (the client key's passphrase) must not reach a command line
+ * either: it goes to the tools through a temporary service file. */
+static char *url_sslpassword(const DbConn *c)
+{
+    char *v = NULL;
+    PQconninfoOption *opts = PQconninfoParse(c->url.target, NULL);
+    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+        if (strcmp(o->keyword, "sslpassword") == 0 && o->val && *o->val)
+            v = xstrdup(o->val);
+    PQconninfoFree(opts);
+    return v;
+}
+
+static int write_servicefile(const char *sslpassword, char **path, DbError *err)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    char *p = xasprintf("%s/dbwarden-pgservice-XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    int fd = mkstemp(p);
+    char *text = xasprintf("[dbwarden]\nsslpassword=%s\n", sslpassword);
+    size_t len = strlen(text);
+    bool ok = fd >= 0 && fchmod(fd, 0600) == 0 && write(fd, text, len) == (ssize_t)len;
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0)
+        ok = false;
+    memset(text, 0, len);
+    free(text);
+    if (!ok) {
+        db_error_set(err, DB_ERR_IO, "cannot write a temporary service file in %s: %s",
+                     tmpdir && *tmpdir ? tmpdir : "/tmp", strerror(saved));
+        if (fd >= 0)
+            unlink(p);
+        free(p);
+        return -1;
+    }
+    *path = p;
+    return 0;
 }
 
 static void toolconn_close(ToolConn *t)
 {
     if (t->passfile)
         unlink(t->passfile);
+    if (t->servicefile)
+        unlink(t->servicefile);
+    free(t->servicefile);
+    free(t->serviceenv);
     free(t->passfile);
     free(t->conninfo);
     if (t->escaped) {
@@ -142,12 +193,22 @@ static int toolconn_open(DbConn *c, ToolConn *t, DbError *err)
 {
     memset(t, 0, sizeof *t);
     const char *pw = db_password(c);
-    if (pw && *pw) {
-        if (write_passfile(pw, &t->passfile, &t->escaped, err) != 0)
+    if (pw && *pw && write_passfile(pw, &t->passfile, &t->escaped, err) != 0)
+        return -1;
+    char *sslpw = url_sslpassword(c);
+    if (sslpw) {
+        int rc = write_servicefile(sslpw, &t->servicefile, err);
+        memset(sslpw, 0, strlen(sslpw));
+        free(sslpw);
+        if (rc != 0) {
+            toolconn_close(t);
             return -1;
-        t->envp = env_without_password();
+        }
+        t->serviceenv = xasprintf("PGSERVICEFILE=%s", t->servicefile);
     }
-    t->conninfo = tool_conninfo(c, t->passfile);
+    if (t->passfile || t->serviceenv)
+        t->envp = child_env(t->serviceenv);
+    t->conninfo = tool_conninfo(c, t->passfile, t->servicefile != NULL);
     return 0;
 }
 
@@ -202,7 +263,7 @@ int backup_pg_dump(DbConn *c, const char *tool, const char *dest, DbError *err)
 int backup_pg_check(DbConn *c, const char *tool, const char *file, DbError *err)
 {
     const char *argv[] = { tool, "--list", "--file", "/dev/null", file, NULL };
-    ToolConn none = { NULL, NULL, NULL, NULL };
+    ToolConn none = { NULL, NULL, NULL, NULL, NULL, NULL };
     char *what = xasprintf("%s is not a usable pg_dump archive", file);
     int rc = run_tool(c, &none, argv, DB_ERR_USAGE, what, err);
     free(what);

@@ -5,6 +5,8 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
@@ -21,6 +23,27 @@ extern char **environ;
 #define OUTPUT_CAP (64 * 1024)
 #define MESSAGE_TAIL 600
 
+static void held_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGHUP);
+    sigaddset(set, SIGQUIT);
+}
+
+void backup_signals_hold(sigset_t *old)
+{
+    sigset_t set;
+    held_signals(&set);
+    pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+void backup_signals_release(const sigset_t *old)
+{
+    pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
 int backup_tool_run(const char *const argv[], char *const envp[], char **output, int *status,
                     DbError *err)
 {
@@ -36,9 +59,18 @@ int backup_tool_run(const char *const argv[], char *const envp[], char **output,
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&fa, fds[1], STDERR_FILENO);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, held;
+    sigemptyset(&none);
+    held_signals(&held);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &held);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv,
+    int rc = posix_spawn(&pid, argv[0], &fa, &attr, (char *const *)argv,
                          envp ? envp : environ);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     close(fds[1]);
     if (rc != 0) {

@@ -607,6 +607,23 @@ static void test_pg_password_path(void)
     CHECK(b.bytes > 0);
     backup_info_free(&b);
 
+    /* sslpassword (a client key's passphrase) stays off the command line
+     * too: a private service file carries it */
+    char *sslurl = xasprintf("%s&sslpassword=KeyPass99", url);
+    DbConn *c2 = itest_open(sslurl);
+    unlink(log);
+    CHECK(backup_create(c2, "bk_pw", &o, &b, &err) == 0);
+    if (err.message)
+        fprintf(stderr, "backup: %s\n", err.message);
+    db_error_clear(&err);
+    text = read_text(log);
+    CHECK_CONTAINS(text, "service='dbwarden'");
+    CHECK(text && !strstr(text, "KeyPass99"));
+    free(text);
+    backup_info_free(&b);
+    db_close(c2);
+    free(sslurl);
+
     /* a pg_dump that fails after writing, and prints the passfile and the
      * password: no file stays, and the message is scrubbed */
     free(script);
