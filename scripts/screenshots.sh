@@ -1,5 +1,7 @@
 #!/bin/sh
-# Regenerates screenshots/*.png from real runs of the release binary.
+# Regenerates screenshots/*.png from real runs of the release binary:
+# every pane, help, 80x24, and the Migrations pane's SQL view,
+# confirmation dialog and log after an up and a down.
 #
 # Builds a demo SQLite database in a temporary folder (the reference
 # migrations, the newest left pending and one applied file edited
@@ -124,6 +126,21 @@ tm send-keys -t shots Escape
 tm resize-window -t shots -x 80 -y 24
 wait_for "VERSION"
 shot migrations-80x24
+# the Migrations pane at work: the SQL view, a confirmation, the log
+tm resize-window -t shots -x "$COLS" -y "$LINES_"
+tm send-keys -t shots g Enter
+wait_for "-- migrate:down"
+shot migrations-sql
+tm send-keys -t shots Escape u y
+wait_for "Last: up: ok"
+tm send-keys -t shots d
+wait_for "Run down?"
+shot migrations-confirm
+tm send-keys -t shots y
+wait_for "Last: down: ok"
+tm send-keys -t shots l
+wait_for "LOG of this session"
+shot migrations-log
 
 # ------------------------------------------------------------- rendering
 # Dim text (SGR 2) in the default colour becomes grey: aha has no class

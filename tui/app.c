@@ -8,9 +8,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* After this many errors in a row from the terminal, it is gone. */
 #define MAX_READ_ERRORS 64
+/* How long the main loop waits for a key while a job runs. */
+#define JOB_TICK_MS 100
 
 static const char *const fallback_theme_dirs[] = { "themes", NULL };
 
@@ -26,14 +29,24 @@ static void load_theme(App *a, bool color)
     db_error_clear(&err);
 }
 
+static void say(void *host, bool error, const char *text)
+{
+    app_set_message(host, error, "%s", text);
+}
+
 void app_init(App *a, const ConsoleOptions *opt)
 {
     *a = (App){ .opt = opt, .redraw = true };
     bool color = colors_wanted();
     load_theme(a, color);
     palette_init(&a->pal, &a->theme, color);
-    a->ctx = (PaneContext){ opt->conn, opt->migrations, opt->migrations_path, &a->pal,
-                            opt->read_only };
+    a->ctx = (PaneContext){
+        .conn = opt->conn, .migrations = opt->migrations,
+        .migrations_path = opt->migrations_path, .pal = &a->pal, .read_only = opt->read_only,
+        .db_url = opt->db_url, .environment = opt->environment, .backup_dir = opt->backup_dir,
+        .no_backup = opt->no_backup, .alembic_ini = opt->alembic_ini,
+        .alembic_command = opt->alembic_command, .jobs = &a->jobs, .say = say, .host = a,
+    };
     for (size_t i = 0; i < pane_registry_count && i < PANE_MAX; i++) {
         const PaneClass *cls = pane_registry[i];
         a->panes[i] = cls->create(cls, &a->ctx);
@@ -54,6 +67,8 @@ static void free_windows(App *a)
 
 void app_free(App *a)
 {
+    job_free(a->jobs.job);   /* cancels and waits: panes may own what it uses */
+    a->jobs = (PaneJobs){ NULL, NULL };
     free_windows(a);
     for (int i = 0; i < a->npanes; i++)
         pane_destroy(a->panes[i]);
@@ -117,15 +132,22 @@ static void draw_too_small(App *a)
     wnoutrefresh(stdscr);
 }
 
+/* The help sections: global keys, the pane's keys, the help's own keys,
+ * then the pane's further tables; paged from a->help_first. */
 static void draw_help(App *a)
 {
     const Pane *p = a->panes[a->active];
-    HelpSection s[] = {
+    HelpSection s[16] = {
         { keys_global.title, &keys_global },
         { p->cls->title, p->cls->keys },
         { keys_help.title, &keys_help },
     };
-    help_draw(a->lines, a->cols, s, sizeof s / sizeof s[0], &a->pal);
+    int n = 3;
+    for (const KeyTable *const *t = p->cls->more_keys; t && *t && n < 16; t++)
+        s[n++] = (HelpSection){ NULL, *t };
+    if (a->help_first >= n)
+        a->help_first = n - 1;
+    help_draw(a->lines, a->cols, s + a->help_first, (size_t)(n - a->help_first), &a->pal);
 }
 
 static void draw_status(App *a)
@@ -170,13 +192,21 @@ static void draw(App *a)
 }
 
 /* The next key: a curses KEY_* code or a character; 0 for characters no
- * table binds (non-ASCII) and for read errors. */
+ * table binds (non-ASCII), for read errors, and when a job runs and no key
+ * came within JOB_TICK_MS. */
 static int read_key(App *a, int *errors)
 {
     wint_t wch = 0;
+    bool ticking = a->jobs.job != NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    wtimeout(stdscr, ticking ? JOB_TICK_MS : -1);
     int r = wget_wch(stdscr, &wch);
     if (r == ERR) {
-        if (++*errors >= MAX_READ_ERRORS)
+        /* a timeout while a job runs is no error; an ERR at once is */
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long ms = (t1.tv_sec - t0.tv_sec) * 1000L + (t1.tv_nsec - t0.tv_nsec) / 1000000L;
+        if ((!ticking || ms < JOB_TICK_MS / 2) && ++*errors >= MAX_READ_ERRORS)
             a->quit = true;
         return 0;
     }
@@ -199,6 +229,7 @@ int app_run(App *a)
         int key = read_key(a, &errors);
         if (key)
             app_handle_key(a, key);
+        app_poll_job(a);
     }
     return 0;
 }

@@ -36,6 +36,9 @@ typedef struct App {
     TabLayout    tab_layout;
     char        *message;          /* owned: status-bar message, or NULL */
     bool         message_error;
+    PaneJobs     jobs;             /* the one job slot (pane.h) */
+    long         job_second;       /* elapsed second of the job at the last redraw */
+    int          help_first;       /* first help section shown (paging) */
 } App;
 
 /* Loads the theme (NO_COLOR or no colours: "mono"), sets up the colours
@@ -44,10 +47,14 @@ typedef struct App {
  * not move in memory afterwards (panes point into it). */
 void app_init(App *a, const ConsoleOptions *opt);
 
-/* Runs the main loop until the user quits; returns the exit status (0). */
+/* Runs the main loop until the user quits; returns the exit status (0).
+ * While a job runs it waits for keys at most 100 ms, drains the job's
+ * events into the owning pane and redraws; 'q' is refused until the job
+ * ends (Ctrl-C stops it). */
 int  app_run(App *a);
 
-/* Destroys the panes, windows and theme. */
+/* Stops and waits for a running job, then destroys the panes, windows
+ * and theme. */
 void app_free(App *a);
 
 /* Recreates the windows for the current screen size and flags a redraw;
@@ -64,5 +71,10 @@ void app_set_message(App *a, bool error, const char *fmt, ...)
 /* Handles one key from wget_wch (KEY_RESIZE and KEY_MOUSE included);
  * app_input.c. */
 void app_handle_key(App *a, int key);
+
+/* Hands the running job's queued events to the pane that started it,
+ * frees the job after its last event, and flags a redraw when anything
+ * came; app_input.c. */
+void app_poll_job(App *a);
 
 #endif

@@ -11,10 +11,15 @@ static void run_action(App *a, KeyAction act, int index)
 {
     switch (act) {
     case ACT_QUIT:
-        a->quit = true;
+        if (a->jobs.job)
+            app_set_message(a, true, "%s is running: Ctrl-C stops it, then q quits",
+                            job_title(a->jobs.job));
+        else
+            a->quit = true;
         break;
     case ACT_HELP:
         a->help = true;
+        a->help_first = 0;
         a->redraw = true;
         break;
     case ACT_NEXT_PANE:
@@ -36,7 +41,12 @@ static void run_action(App *a, KeyAction act, int index)
         a->redraw = true;
         break;
     case ACT_INTERRUPT:
-        app_set_message(a, false, "Nothing is running. Press q to quit.");
+        if (a->jobs.job) {
+            job_cancel(a->jobs.job);
+            app_set_message(a, false, "Stopping %s...", job_title(a->jobs.job));
+        } else {
+            app_set_message(a, false, "Nothing is running. Press q to quit.");
+        }
         break;
     default:
         break;
@@ -99,10 +109,14 @@ void app_handle_key(App *a, int key)
         return;
     }
     if (a->help) {
-        if (keys_action(&keys_help, key) == ACT_CLOSE) {
+        KeyAction act = keys_action(&keys_help, key);
+        if (act == ACT_CLOSE)
             a->help = false;
-            a->redraw = true;
-        }
+        else if (act == ACT_PAGE_DOWN)
+            a->help_first++;          /* draw_help() keeps it in range */
+        else if (act == ACT_PAGE_UP && a->help_first > 0)
+            a->help_first--;
+        a->redraw |= act != ACT_NONE;
         return;
     }
     PaneResult r = pane_key(a->panes[a->active], key);
@@ -114,4 +128,36 @@ void app_handle_key(App *a, int key)
     const KeyBinding *b = keys_lookup(&keys_global, key, &index);
     if (b)
         run_action(a, b->action, index);
+}
+
+void app_poll_job(App *a)
+{
+    Job *j = a->jobs.job;
+    if (!j)
+        return;
+    JobEvent ev;
+    bool finished = false;
+    while (job_poll(j, &ev)) {
+        if (a->jobs.owner)
+            pane_job_event(a->jobs.owner, &ev);
+        if (ev.kind == JOB_FINISHED) {
+            finished = true;
+            if (ev.outcome == JOB_OK)
+                app_set_message(a, false, "%s: done: %s", job_title(j), ev.text);
+            else
+                app_set_message(a, true, "%s %s: %s", job_title(j),
+                                job_outcome_name(ev.outcome), ev.text);
+        }
+        job_event_clear(&ev);
+        a->redraw = true;
+    }
+    long second = job_elapsed_ms(j) / 1000;
+    if (second != a->job_second) {   /* the elapsed time on screen */
+        a->job_second = second;
+        a->redraw = true;
+    }
+    if (finished) {
+        job_free(j);
+        a->jobs = (PaneJobs){ NULL, NULL };
+    }
 }

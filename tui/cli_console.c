@@ -24,6 +24,11 @@ static int run_console(Cli *cli, DbConn *conn, const MigDir *dir)
         .theme_dirs = cli_theme_dirs(),
         .environment = cli->cfg.environment,
         .read_only = cli->read_only,
+        .db_url = cli->db_url,
+        .backup_dir = cli->cfg.backup_dir,
+        .no_backup = cli->no_backup,
+        .alembic_ini = cli->alembic_ini,
+        .alembic_command = cli->cfg.alembic_command,
     };
     return console_run(&o);
 }

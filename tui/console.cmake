@@ -10,6 +10,11 @@ set(DBWARDEN_TUI_SOURCES
   tui/listview.c
   tui/pane.c
   tui/pane_migrations.c
+  tui/pane_migrations_list.c
+  tui/pane_migrations_views.c
+  tui/pane_migrations_actions.c
+  tui/dialog.c
+  tui/progress.c
   tui/pane_schema.c
   tui/pane_placeholder.c
   tui/statusbar.c

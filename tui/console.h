@@ -19,6 +19,13 @@ typedef struct ConsoleOptions {
     const char *const *theme_dirs; /* NULL-terminated folders to look in */
     const char   *environment;     /* "development", "staging", "production" */
     bool          read_only;
+    const char   *db_url;          /* as given, for jobs' own connections;
+                                      NULL = DATABASE_URL */
+    const char   *backup_dir;      /* [backup] dir; NULL = "backups" */
+    bool          no_backup;       /* --no-backup */
+    const char   *alembic_ini;     /* --alembic / alembic_ini: the Migrations
+                                      pane shows this Alembic project */
+    const char   *alembic_command; /* alembic_command; NULL = "alembic" */
 } ConsoleOptions;
 
 int console_run(const ConsoleOptions *opt);

@@ -13,11 +13,13 @@ static const KeyBinding global_items[] = {
     { { '1', '2', '3', '4', '5' }, "1-5", ACT_GOTO_PANE, "go to pane 1 to 5", NULL },
     { { 'r', KEY_F(5) }, "r F5", ACT_RELOAD, "reload the pane from the database", "reload" },
     { { KEY_CTRL('l') }, "Ctrl-L", ACT_REPAINT, "repaint the screen", NULL },
-    { { KEY_CTRL('c') }, "Ctrl-C", ACT_INTERRUPT, "stop running work", NULL },
+    { { KEY_CTRL('c') }, "Ctrl-C", ACT_INTERRUPT, "stop the running job (migration, backup)", NULL },
 };
 
 static const KeyBinding help_items[] = {
     { { KEY_ESC, '?', 'q', KEY_F(1) }, "Esc ? q", ACT_CLOSE, "close this help", NULL },
+    { { KEY_NPAGE, KEY_DOWN, 'j', ' ' }, "PgDn j", ACT_PAGE_DOWN, "more keys (next section)", NULL },
+    { { KEY_PPAGE, KEY_UP, 'k' }, "PgUp k", ACT_PAGE_UP, "previous section", NULL },
 };
 
 static const KeyBinding list_items[] = {

@@ -5,7 +5,9 @@
  * and the status bar shows the rows that carry a hint.  To add a key: add a
  * KeyAction if none fits, add a row to the right table, handle the action
  * where that table is dispatched (app_input.c for keys_global and
- * keys_help, listview.c for keys_list).  Help follows by itself. */
+ * keys_help, listview.c for keys_list, dialog.c for keys_dialog and
+ * keys_lineedit, the pane for its own tables).  Help follows by itself:
+ * a pane lists its tables in PaneClass.keys and .more_keys. */
 #ifndef DBW_KEYS_H
 #define DBW_KEYS_H
 
@@ -21,13 +23,35 @@ typedef enum KeyAction {
     ACT_GOTO_PANE,     /* pane number = index of the key in the binding */
     ACT_RELOAD,        /* reload the current pane from the database */
     ACT_REPAINT,       /* repaint the whole screen */
-    ACT_INTERRUPT,     /* Ctrl-C: cancels running work (none yet) */
+    ACT_INTERRUPT,     /* Ctrl-C: cancels the running job */
     ACT_UP,
     ACT_DOWN,
     ACT_PAGE_UP,
     ACT_PAGE_DOWN,
     ACT_TOP,
-    ACT_BOTTOM
+    ACT_BOTTOM,
+    /* panes with views, search and actions (the Migrations pane) */
+    ACT_FILTER,        /* '/': type a regular expression */
+    ACT_NEXT_MATCH,
+    ACT_PREV_MATCH,
+    ACT_OPEN,          /* Enter: open the selected row */
+    ACT_BACK,          /* Esc: back, clear, or stop the running job */
+    ACT_MIG_UP,        /* apply every pending migration */
+    ACT_MIG_UP_TO,     /* ... up to the selected one */
+    ACT_MIG_DOWN,      /* roll back the newest */
+    ACT_MIG_DOWN_TO,   /* roll back everything newer than the selected one */
+    ACT_MIG_STAMP,     /* record the database as at the selected one */
+    ACT_VIEW_LOG,
+    ACT_VIEW_BACKUPS,
+    ACT_BACKUP_NOW,
+    ACT_RESTORE,
+    /* confirmation dialogs and one-line input (tui/dialog.c) */
+    ACT_CONFIRM,       /* y */
+    ACT_CANCEL,        /* n, Esc */
+    ACT_TOGGLE_BACKUP, /* Tab: backup first, or not, for this run */
+    ACT_ACCEPT,        /* Enter: take what was typed */
+    ACT_ERASE,         /* Backspace */
+    ACT_CLEAR_LINE     /* Ctrl-U */
 } KeyAction;
 
 #define KEYS_PER_BINDING 6

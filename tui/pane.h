@@ -7,6 +7,10 @@
  * itself.  Handlers only change the pane's model and return flags; they
  * never refresh the screen: only the main loop calls doupdate().
  *
+ * Long work (a migration, a backup) runs as a job (core/job.h): the pane
+ * starts it into ctx->jobs when that slot is free, and the main loop hands
+ * it the job's events through on_job_event() until the job has finished.
+ *
  * Adding a pane: write tui/pane_x.c defining a PaneClass, declare it below,
  * add it to pane_registry[] in pane.c, and add the file to
  * tui/console.cmake.  Its keys go in a KeyTable (keys.h) so that help lists
@@ -19,8 +23,20 @@
 
 #include "colors.h"
 #include "db.h"
+#include "job.h"
 #include "keys.h"
 #include "migrate.h"
+
+typedef struct Pane Pane;
+
+/* The App's one job slot (at most one job at a time per App).  A pane
+ * that starts a job (job.h) stores it here with itself as owner, only
+ * when job is NULL; the main loop then polls it, hands each event to the
+ * owner's on_job_event() and frees the job after JOB_FINISHED. */
+typedef struct PaneJobs {
+    Job  *job;     /* the running job, or NULL */
+    Pane *owner;   /* the pane that started it */
+} PaneJobs;
 
 /* What panes read; owned by the App, outlives every pane. */
 typedef struct PaneContext {
@@ -29,6 +45,16 @@ typedef struct PaneContext {
     const char   *migrations_path;  /* for display; may be NULL */
     const Palette *pal;
     bool          read_only;
+    const char   *db_url;           /* for a job's own connection; NULL = DATABASE_URL */
+    const char   *environment;      /* "production" asks for the database name */
+    const char   *backup_dir;       /* NULL: "backups" */
+    bool          no_backup;        /* --no-backup: no backup before destructive actions */
+    const char   *alembic_ini;      /* an Alembic project, or NULL */
+    const char   *alembic_command;  /* NULL: "alembic" */
+    PaneJobs     *jobs;             /* the App's job slot */
+    /* Puts text in the status bar until the next key (host: the App). */
+    void        (*say)(void *host, bool error, const char *text);
+    void         *host;
 } PaneContext;
 
 typedef enum PaneResult {
@@ -39,15 +65,17 @@ typedef enum PaneResult {
 
 typedef struct PaneClass PaneClass;
 
-typedef struct Pane {
+struct Pane {
     const PaneClass   *cls;
     const PaneContext *ctx;
     bool               loaded;   /* reload() has run at least once */
-} Pane;
+};
 
 struct PaneClass {
     const char     *title;   /* tab label */
     const KeyTable *keys;    /* the pane's own keys for help; may be NULL */
+    /* Further tables of its keys for help, NULL-terminated; may be NULL. */
+    const KeyTable *const *more_keys;
     /* Allocates the pane (cls and ctx set); loads nothing yet. */
     Pane      *(*create)(const PaneClass *cls, const PaneContext *ctx);
     /* (Re)reads the pane's data from the database; errors are kept in the
@@ -59,6 +87,8 @@ struct PaneClass {
     PaneResult (*on_key)(Pane *self, int key);
     /* A click at (y, x) of the pane's window; may be NULL. */
     PaneResult (*on_click)(Pane *self, int y, int x);
+    /* An event of the job this pane started (PaneJobs); may be NULL. */
+    PaneResult (*on_job_event)(Pane *self, const JobEvent *ev);
     /* Frees the pane and everything it owns. */
     void       (*destroy)(Pane *self);
 };
@@ -97,6 +127,11 @@ static inline PaneResult pane_key(Pane *p, int key)
 static inline PaneResult pane_click(Pane *p, int y, int x)
 {
     return p->cls->on_click ? p->cls->on_click(p, y, x) : PANE_IGNORED;
+}
+
+static inline PaneResult pane_job_event(Pane *p, const JobEvent *ev)
+{
+    return p->cls->on_job_event ? p->cls->on_job_event(p, ev) : PANE_IGNORED;
 }
 
 static inline void pane_destroy(Pane *p)

@@ -1,96 +1,66 @@
-/* pane_migrations.c: dbwarden's migrations, newest first, with their state.
- *
- * The model is a MigStatus from core (migrate_status) plus a ListView; the
- * rows are the status items in reverse order. */
-#include "pane.h"
+/* pane_migrations.c: the Migrations pane: dbwarden's migrations (or an
+ * Alembic project's history) newest first with their state; the selected
+ * migration's SQL; up, up-to, down, down-to, stamp and restore run as
+ * jobs after a confirmation; the session's log; this database's backups.
+ * See pane_migrations_internal.h for how the files divide the work. */
+#include "pane_migrations_internal.h"
 #include "table.h"
 #include "xalloc.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct MigPane {
-    Pane      base;
-    MigStatus st;        /* valid when loaded_ok */
-    bool      loaded_ok;
-    DbError   err;       /* the last load's error, if any */
-    ListView  lv;
-    int       table_y;   /* window line of the table header at the last draw */
-} MigPane;
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-enum { COL_VERSION, COL_NAME, COL_STATE, COL_APPLIED, COL_DURATION, COL_CHECKSUM };
-
-static const TableColumn columns[] = {
-    [COL_VERSION] = { "VERSION", 20, 0, ALIGN_LEFT, false, 0 },
-    [COL_NAME] = { "NAME", 0, 30, ALIGN_LEFT, true, 0 },
-    [COL_STATE] = { "STATE", 0, 0, ALIGN_LEFT, false, 0 },
-    [COL_APPLIED] = { "APPLIED AT", 19, 0, ALIGN_LEFT, false, 2 },
-    [COL_DURATION] = { "DURATION", 10, 0, ALIGN_RIGHT, false, 1 },
-    [COL_CHECKSUM] = { "CHECKSUM", 8, 0, ALIGN_LEFT, false, 3 },
+static const KeyBinding mig_items[] = {
+    { { '/' }, "/", ACT_FILTER, "filter the rows by regular expression (in a view: search)",
+      NULL },
+    { { 'n' }, "n", ACT_NEXT_MATCH, "next match", NULL },
+    { { 'N' }, "N", ACT_PREV_MATCH, "previous match", NULL },
+    { { '\r', '\n', KEY_ENTER }, "Enter", ACT_OPEN, "the selected migration's SQL (up, down)",
+      NULL },
+    { { 'u' }, "u", ACT_MIG_UP, "up: apply every pending migration", NULL },
+    { { 'U' }, "U", ACT_MIG_UP_TO, "up to the selected migration", NULL },
+    { { 'd' }, "d", ACT_MIG_DOWN, "down: roll back the newest (backup first)", NULL },
+    { { 'D' }, "D", ACT_MIG_DOWN_TO, "down to the selected one: roll back all newer", NULL },
+    { { 's' }, "s", ACT_MIG_STAMP, "stamp: record the database as at the selected one", NULL },
+    { { 'l' }, "l", ACT_VIEW_LOG, "the log of this session (again: back)", NULL },
+    { { 'b' }, "b", ACT_VIEW_BACKUPS, "this database's backups (again: back)", NULL },
+    { { KEY_ESC }, "Esc", ACT_BACK, "back to the list; stop the running job; clear the filter",
+      NULL },
 };
 
-static ThemeSlot state_slot(MigState s)
+static const KeyBinding backup_items[] = {
+    { { '\r', '\n', KEY_ENTER }, "Enter", ACT_RESTORE,
+      "restore the selected backup (asks first; backup of now first)", NULL },
+    { { 'c' }, "c", ACT_BACKUP_NOW, "take a backup now", NULL },
+};
+
+static const KeyTable keys_migrations = { "Migrations: actions and views", mig_items,
+                                          COUNT(mig_items) };
+static const KeyTable keys_backups = { "Migrations: the backups view (b)", backup_items,
+                                       COUNT(backup_items) };
+static const KeyTable *const more_keys[] = { &keys_migrations, &keys_backups, &keys_dialog,
+                                             &keys_lineedit, NULL };
+
+void mig_say(MigPane *mp, bool error, const char *fmt, ...)
 {
-    switch (s) {
-    case MIG_APPLIED: return SLOT_STATE_APPLIED;
-    case MIG_PENDING: return SLOT_STATE_PENDING;
-    default: return SLOT_STATE_PROBLEM;
-    }
+    const PaneContext *ctx = mp->base.ctx;
+    if (!ctx->say)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = xvasprintf(fmt, ap);
+    va_end(ap);
+    ctx->say(ctx->host, error, text);
+    free(text);
 }
 
-static const MigEntry *entry_at(const MigPane *mp, size_t row)
+bool mig_job_running(const MigPane *mp)
 {
-    return &mp->st.items[mp->st.count - 1 - row];
-}
-
-/* "2024-05-01 12:00:00" from the engine's timestamp text. */
-static const char *short_time(const char *ts, char *buf, size_t size)
-{
-    snprintf(buf, size, "%.19s", ts);
-    if (strlen(buf) > 10 && buf[10] == 'T')
-        buf[10] = ' ';
-    return buf;
-}
-
-static const char *duration_text(long ms, char *buf, size_t size)
-{
-    if (ms < 1000)
-        snprintf(buf, size, "%ld ms", ms);
-    else if (ms < 60000)
-        snprintf(buf, size, "%.1f s", (double)ms / 1000.0);
-    else
-        snprintf(buf, size, "%ldm %02lds", ms / 60000, (ms / 1000) % 60);
-    return buf;
-}
-
-static TableCell unknown(void)
-{
-    return (TableCell){ text_glyph(GLYPH_DASH), SLOT_DIM };
-}
-
-static TableCell mig_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
-{
-    const MigEntry *e = entry_at(ctx, row);
-    switch (col) {
-    case COL_VERSION: return (TableCell){ e->version, SLOT_NORMAL };
-    case COL_NAME: return (TableCell){ e->name, SLOT_NORMAL };
-    case COL_STATE: return (TableCell){ migrate_state_name(e->state), state_slot(e->state) };
-    case COL_APPLIED:
-        return e->applied_at ? (TableCell){ short_time(e->applied_at, buf, size), SLOT_NORMAL }
-                             : unknown();
-    case COL_DURATION:
-        return e->duration_ms >= 0
-            ? (TableCell){ duration_text(e->duration_ms, buf, size), SLOT_NORMAL } : unknown();
-    case COL_CHECKSUM: {
-        const char *sum = e->checksum ? e->checksum : e->file ? e->file->checksum : NULL;
-        if (!sum || !*sum)
-            return unknown();
-        snprintf(buf, size, "%.8s", sum);
-        return (TableCell){ buf, SLOT_DIM };
-    }
-    default: return unknown();
-    }
+    return mp->base.ctx->jobs && mp->base.ctx->jobs->job;
 }
 
 static Pane *mig_create(const PaneClass *cls, const PaneContext *ctx)
@@ -98,110 +68,263 @@ static Pane *mig_create(const PaneClass *cls, const PaneContext *ctx)
     MigPane *mp = xcalloc(1, sizeof *mp);
     mp->base.cls = cls;
     mp->base.ctx = ctx;
+    mp->alembic = ctx->alembic_ini != NULL;
     mp->err = (DbError)DB_ERROR_INIT;
+    mp->backups_err = (DbError)DB_ERROR_INIT;
+    mp->text.page = mp->logtext.page = 1;
+    mp->log_follow = true;
     return &mp->base;
+}
+
+static void free_model(MigPane *mp)
+{
+    if (mp->loaded_ok)
+        migrate_status_free(&mp->st);
+    mp->loaded_ok = false;
+    if (mp->ast_ok)
+        alembic_status_free(&mp->ast);
+    mp->ast_ok = false;
+    if (mp->proj_ok) {
+        alembic_history_free(&mp->hist);
+        alembic_project_free(&mp->proj);
+    }
+    mp->proj_ok = false;
+    db_error_clear(&mp->err);
+}
+
+void mig_load(MigPane *mp)
+{
+    const PaneContext *ctx = mp->base.ctx;
+    char *key = xstrdup(mig_selected_id(mp));
+    free_model(mp);
+    if (mp->alembic) {
+        mp->proj_ok = alembic_project_load(&mp->proj, ctx->alembic_ini, &mp->err) == 0;
+        if (mp->proj_ok) {
+            mp->ast_ok = alembic_status(ctx->conn, &mp->proj.graph, &mp->ast, &mp->err) == 0;
+            alembic_history_render(&mp->hist, &mp->proj.graph, mp->ast_ok ? &mp->ast : NULL);
+        }
+    } else {
+        mp->loaded_ok = migrate_status(ctx->conn, ctx->migrations, &mp->st, &mp->err) == 0;
+    }
+    mig_rows_rebuild(mp, key);
+    free(key);
 }
 
 static void mig_reload(Pane *self)
 {
-    MigPane *mp = (MigPane *)self;
-    if (mp->loaded_ok)
-        migrate_status_free(&mp->st);
-    memset(&mp->st, 0, sizeof mp->st);
-    db_error_clear(&mp->err);
-    mp->loaded_ok = migrate_status(self->ctx->conn, self->ctx->migrations, &mp->st, &mp->err) == 0;
-    lv_set_count(&mp->lv, mp->loaded_ok ? mp->st.count : 0);
+    mig_load((MigPane *)self);
 }
 
-/* Line 0: "Migrations  applied 9 · pending 1 · problems 0 · current 0009". */
-static void draw_summary(WINDOW *w, MigPane *mp)
+static bool model_ok(const MigPane *mp)
 {
-    Pane *p = &mp->base;
-    const MigStatus *st = &mp->st;
-    char buf[96];
-    const char *dot = text_glyph(GLYPH_DOT);
-    int x = pane_draw_title(w, p);
-    snprintf(buf, sizeof buf, "applied %zu", st->applied);
-    x = pane_add(w, p, 0, x, SLOT_STATE_APPLIED, buf);
-    snprintf(buf, sizeof buf, " %s pending %zu", dot, st->pending);
-    x = pane_add(w, p, 0, x, st->pending ? SLOT_STATE_PENDING : SLOT_NORMAL, buf);
-    if (st->problems) {
-        snprintf(buf, sizeof buf, " %s problems %zu", dot, st->problems);
-        x = pane_add(w, p, 0, x, SLOT_STATE_PROBLEM, buf);
-    }
-    snprintf(buf, sizeof buf, " %s current %.40s", dot, st->current ? st->current : "none");
-    x = pane_add(w, p, 0, x, SLOT_NORMAL, buf);
-    if (p->ctx->migrations_path) {
-        x = pane_add(w, p, 0, x, SLOT_NORMAL, " ");
-        x = pane_add(w, p, 0, x, SLOT_DIM, dot);
-        x = pane_add(w, p, 0, x, SLOT_DIM, " folder ");
-        pane_add(w, p, 0, x, SLOT_DIM, p->ctx->migrations_path);
-    }
-}
-
-/* Line 1: what the list is based on, when that is not obvious. */
-static void draw_note(WINDOW *w, MigPane *mp)
-{
-    const char *note = NULL;
-    if (!mp->base.ctx->migrations)
-        note = "No --migrations folder given: showing only what the database records.";
-    else if (!mp->st.table_exists)
-        note = "No " MIGRATE_TABLE " table yet: nothing has been applied.";
-    if (note)
-        pane_add(w, &mp->base, 1, 0, SLOT_DIM, note);
+    return mp->alembic ? mp->proj_ok : mp->loaded_ok;
 }
 
 static void mig_draw(Pane *self, WINDOW *w)
 {
     MigPane *mp = (MigPane *)self;
     int height = getmaxy(w);
-    if (!mp->loaded_ok) {
-        pane_draw_title(w, self);
-        pane_draw_error(w, self, 2, height - 2, "Cannot read the migration state", mp->err.message);
-        mp->table_y = -1;
-        return;
+    if (mp->progress.active && mig_job_running(mp) && job_cancel_requested(self->ctx->jobs->job))
+        progress_stopping(&mp->progress);
+    if (mp->progress.active) {
+        height--;
+        progress_draw(w, height, &mp->progress, self->ctx->pal);
     }
-    draw_summary(w, mp);
-    draw_note(w, mp);
-    mp->table_y = 2;
-    Table t = { columns, sizeof columns / sizeof columns[0], mig_cell, mp };
-    table_draw(w, mp->table_y, height - mp->table_y, &t, &mp->lv, self->ctx->pal);
-    if (mp->st.count == 0)
-        pane_add(w, self, mp->table_y + 2, 2, SLOT_DIM,
-                 self->ctx->migrations ? "No migrations in the folder." : "No migrations recorded.");
+    mp->table_y = -1;
+    if (!model_ok(mp)) {
+        pane_draw_title(w, self);
+        pane_draw_error(w, self, 2, height - 2,
+                        mp->alembic ? "Cannot read the Alembic project"
+                                    : "Cannot read the migration state", mp->err.message);
+    } else {
+        mig_header_draw(mp, w);
+        if (mp->alembic && !mp->ast_ok)
+            pane_draw_error(w, self, 1, 1, "Cannot read alembic_version", mp->err.message);
+    }
+    switch (mp->view) {
+    case VIEW_LIST:
+        if (model_ok(mp))
+            mig_list_draw(mp, w, 2, height - 2);
+        break;
+    case VIEW_TEXT: mig_text_draw(mp, w, 2, height - 2); break;
+    case VIEW_LOG: mig_log_draw(mp, w, 2, height - 2); break;
+    case VIEW_BACKUPS: mig_backups_draw(mp, w, 2, height - 2); break;
+    }
+    if (mp->dialog)
+        dialog_draw(w, mp->dialog, self->ctx->pal);
+}
+
+/* The '/' prompt: Enter sets the filter (list) or the search (views). */
+static PaneResult prompt_key(MigPane *mp, int key)
+{
+    switch (lineedit_key(&mp->prompt, key)) {
+    case LINE_ACCEPT:
+        mp->prompting = false;
+        if (mp->view == VIEW_LIST)
+            mig_set_filter(mp, mp->prompt.buf);
+        else
+            mig_set_search(mp, mp->prompt.buf);
+        break;
+    case LINE_CANCEL:
+        mp->prompting = false;
+        break;
+    default:
+        break;
+    }
+    return PANE_REDRAW;   /* the prompt takes every key */
+}
+
+static void stop_job(MigPane *mp)
+{
+    Job *j = mp->base.ctx->jobs->job;
+    job_cancel(j);
+    progress_stopping(&mp->progress);
+    mig_say(mp, false, "Stopping %s...", job_title(j));
+}
+
+/* Esc: out of a view, else stop the running job, else clear the filter. */
+static PaneResult back(MigPane *mp)
+{
+    if (mp->view != VIEW_LIST) {
+        mp->view = VIEW_LIST;
+        return PANE_REDRAW;
+    }
+    if (mig_job_running(mp)) {
+        stop_job(mp);
+        return PANE_REDRAW;
+    }
+    if (mp->filter) {
+        mig_set_filter(mp, "");
+        return PANE_REDRAW;
+    }
+    return PANE_IGNORED;
+}
+
+/* Movement keys, per view. */
+static bool move_in_view(MigPane *mp, KeyAction act)
+{
+    switch (mp->view) {
+    case VIEW_LIST:
+        if (act < ACT_UP || act > ACT_BOTTOM)
+            return false;
+        mig_list_move(mp, act);
+        return true;
+    case VIEW_TEXT:
+        return textscroll_apply(&mp->text, act);
+    case VIEW_LOG:
+        if (!textscroll_apply(&mp->logtext, act))
+            return false;
+        mp->log_follow = textscroll_at_end(&mp->logtext);
+        return true;
+    case VIEW_BACKUPS:
+        return lv_apply(&mp->blv, act);
+    }
+    return false;
+}
+
+static PaneResult run_key(MigPane *mp, KeyAction act)
+{
+    bool list = mp->view == VIEW_LIST;
+    switch (act) {
+    case ACT_FILTER:
+        mp->prompting = true;
+        lineedit_clear(&mp->prompt);
+        if (list && mp->filter_text)
+            for (const char *p = mp->filter_text; *p; p++)
+                lineedit_key(&mp->prompt, (unsigned char)*p);
+        return PANE_REDRAW;
+    case ACT_NEXT_MATCH:
+    case ACT_PREV_MATCH:
+        if (list)
+            mig_list_match(mp, act == ACT_NEXT_MATCH ? 1 : -1);
+        else
+            mig_text_match(mp, act == ACT_NEXT_MATCH ? 1 : -1);
+        return PANE_REDRAW;
+    case ACT_OPEN:
+        if (list)
+            mig_text_open(mp);
+        return PANE_REDRAW;
+    case ACT_MIG_UP: return mig_action_start(mp, MA_UP);
+    case ACT_MIG_UP_TO: return mig_action_start(mp, MA_UP_TO);
+    case ACT_MIG_DOWN: return mig_action_start(mp, MA_DOWN);
+    case ACT_MIG_DOWN_TO: return mig_action_start(mp, MA_DOWN_TO);
+    case ACT_MIG_STAMP: return mig_action_start(mp, MA_STAMP);
+    case ACT_VIEW_LOG:
+        mp->view = mp->view == VIEW_LOG ? VIEW_LIST : VIEW_LOG;
+        mp->log_follow = true;
+        return PANE_REDRAW;
+    case ACT_VIEW_BACKUPS:
+        if (mp->view == VIEW_BACKUPS)
+            mp->view = VIEW_LIST;
+        else
+            mig_backups_open(mp);
+        return PANE_REDRAW;
+    case ACT_BACK: return back(mp);
+    case ACT_RESTORE: return mig_action_start(mp, MA_RESTORE);
+    case ACT_BACKUP_NOW: return mig_backup_now(mp);
+    default: return PANE_IGNORED;
+    }
 }
 
 static PaneResult mig_key(Pane *self, int key)
 {
     MigPane *mp = (MigPane *)self;
-    return lv_key(&mp->lv, key) ? PANE_REDRAW : PANE_IGNORED;
+    if (mp->dialog)
+        return mig_dialog_key(mp, key);
+    if (mp->prompting)
+        return prompt_key(mp, key);
+    if (move_in_view(mp, keys_action(&keys_list, key)))
+        return PANE_REDRAW;
+    KeyAction act = ACT_NONE;
+    if (mp->view == VIEW_BACKUPS)
+        act = keys_action(&keys_backups, key);
+    if (act == ACT_NONE)
+        act = keys_action(&keys_migrations, key);
+    return run_key(mp, act);
 }
 
 static PaneResult mig_click(Pane *self, int y, int x)
 {
     (void)x;
     MigPane *mp = (MigPane *)self;
-    if (mp->table_y < 0)
-        return PANE_IGNORED;
-    return lv_click(&mp->lv, table_row_offset(y, mp->table_y)) ? PANE_REDRAW : PANE_IGNORED;
+    if (mp->dialog || mp->prompting)
+        return PANE_HANDLED;
+    if (mp->view == VIEW_LIST)
+        return mig_list_click(mp, y) ? PANE_REDRAW : PANE_IGNORED;
+    if (mp->view == VIEW_BACKUPS)
+        return lv_click(&mp->blv, table_row_offset(y, mp->btable_y)) ? PANE_REDRAW
+                                                                      : PANE_IGNORED;
+    return PANE_IGNORED;
 }
 
 static void mig_destroy(Pane *self)
 {
     MigPane *mp = (MigPane *)self;
-    if (mp->loaded_ok)
-        migrate_status_free(&mp->st);
-    db_error_clear(&mp->err);
+    free_model(mp);
+    mig_action_clear(mp);
+    mig_backups_free(mp);
+    mig_log_free(mp);
+    progress_end(&mp->progress);
+    textscroll_free(&mp->text);
+    rx_free(mp->filter);
+    rx_free(mp->search);
+    free(mp->filter_text);
+    free(mp->text_title);
+    free(mp->rows);
+    free(mp->last_result);
+    free(mp->job_backup);
     free(mp);
 }
 
 const PaneClass pane_migrations_class = {
     .title = "Migrations",
     .keys = &keys_list,
+    .more_keys = more_keys,
     .create = mig_create,
     .reload = mig_reload,
     .draw = mig_draw,
     .on_key = mig_key,
     .on_click = mig_click,
+    .on_job_event = mig_job_event,
     .destroy = mig_destroy,
 };

@@ -1,0 +1,297 @@
+/* job_tasks.c: the jobs the console runs: a migration plan, an alembic
+ * run, a backup, a restore (see job.h). */
+#include "backup.h"
+#include "job.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- shared ---------------------------------------------------------- */
+
+typedef struct BackupArg {
+    bool  take;
+    char *folder;   /* owned; NULL: "backups" */
+} BackupArg;
+
+static BackupArg backup_arg(const JobBackup *b)
+{
+    BackupArg a = { b && b->take, NULL };
+    if (a.take && b->folder && *b->folder)
+        a.folder = xstrdup(b->folder);
+    return a;
+}
+
+/* The backup before what (when asked for); reports it as JOB_BACKUP. */
+static int take_backup(Job *job, DbConn *c, const BackupArg *b, const char *what,
+                       DbError *err)
+{
+    if (!b->take)
+        return 0;
+    job_log(job, "taking a backup before %s", what);
+    BackupInfo info;
+    if (backup_create(c, b->folder, NULL, &info, err) != 0) {
+        db_error_prefix(err, "no backup could be taken before %s, so nothing was changed", what);
+        return -1;
+    }
+    job_backup_written(job, info.path, info.bytes);
+    backup_info_free(&info);
+    return 0;
+}
+
+static char **strv_copy(const char *const *v)
+{
+    size_t n = 0;
+    while (v && v[n])
+        n++;
+    char **out = xcalloc(n + 1, sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = xstrdup(v[i]);
+    return out;
+}
+
+static void strv_free(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* ---- a migration plan ------------------------------------------------ */
+
+typedef struct PlanArg {
+    MigPlan   plan;
+    BackupArg backup;
+    char     *title;
+    long      step_ms;   /* set by on_done */
+} PlanArg;
+
+static void plan_free(void *p)
+{
+    PlanArg *a = p;
+    migrate_plan_free(&a->plan);
+    free(a->backup.folder);
+    free(a->title);
+    free(a);
+}
+
+static const char *step_verb(MigStepKind k)
+{
+    switch (k) {
+    case MIG_STEP_UP: return "applied";
+    case MIG_STEP_DOWN: return "rolled back";
+    case MIG_STEP_RECORD: return "recorded";
+    case MIG_STEP_FORGET: return "forgot";
+    }
+    return "";
+}
+
+static void step_done(void *ctx, const MigStep *s, long ms)
+{
+    (void)s;
+    ((PlanArg *)ctx)->step_ms = ms;
+}
+
+static int plan_run(Job *job, DbConn *c, void *arg, char **summary, DbError *err)
+{
+    PlanArg *a = arg;
+    const MigPlan *p = &a->plan;
+    if (take_backup(job, c, &a->backup, a->title, err) != 0)
+        return -1;
+    size_t done = 0;
+    for (size_t i = 0; i < p->count; i++) {
+        const MigStep *s = &p->steps[i];
+        if (job_cancel_requested(job)) {
+            db_error_set(err, DB_ERR_CANCELLED, "cancelled before %s_%s (%zu of %zu); the "
+                         "%zu step%s before it stay", s->version, s->name, i + 1, p->count,
+                         i, i == 1 ? "" : "s");
+            return -1;
+        }
+        job_progress(job, i, p->count, "%s_%s", s->version, s->name);
+        MigPlan one = { (MigStep *)s, 1, p->summary };
+        MigProgress prog = { NULL, step_done, a };
+        size_t n = 0;
+        a->step_ms = -1;
+        if (migrate_run(c, &one, &prog, &n, err) != 0)
+            return -1;
+        if (n == 0)
+            job_log(job, "skipped %s_%s: already done (by another run)", s->version, s->name);
+        else
+            job_log(job, "%s %s_%s (%ld ms)", step_verb(s->kind), s->version, s->name,
+                    a->step_ms);
+        done += n;
+    }
+    if (p->count == 0)
+        *summary = xstrdup(p->summary ? p->summary : "nothing to do");
+    else
+        *summary = xasprintf("%s %zu migration%s", step_verb(p->steps[0].kind), done,
+                             done == 1 ? "" : "s");
+    return 0;
+}
+
+int job_start_plan(Job **out, const char *url, const char *title, MigPlan *plan,
+                   const JobBackup *backup, DbError *err)
+{
+    PlanArg *a = xcalloc(1, sizeof *a);
+    a->plan = *plan;
+    memset(plan, 0, sizeof *plan);
+    a->backup = backup_arg(backup);
+    a->title = xstrdup(title);
+    JobSpec spec = { title, url, plan_run, a, plan_free };
+    return job_start(out, &spec, err);
+}
+
+/* ---- an alembic run -------------------------------------------------- */
+
+typedef struct AlembicArg {
+    char     *command, *ini, *cwd;
+    char    **env;     /* NULL-terminated, or NULL */
+    int       lock_wait_ms;
+    char    **args;
+    BackupArg backup;
+    char     *title;
+} AlembicArg;
+
+static void alembic_free(void *p)
+{
+    AlembicArg *a = p;
+    free(a->command);
+    free(a->ini);
+    free(a->cwd);
+    strv_free(a->env);
+    strv_free(a->args);
+    free(a->backup.folder);
+    free(a->title);
+    free(a);
+}
+
+static void alembic_line(void *ctx, const char *line)
+{
+    job_log(ctx, "%s", line);
+}
+
+char *job_alembic_command_line(const char *command, const char *ini, const char *const *args)
+{
+    StrBuf b = STRBUF_INIT;
+    const char *slash = ini ? strrchr(ini, '/') : NULL;
+    sb_appendf(&b, "%s -c %s", command && *command ? command : "alembic",
+               slash ? slash + 1 : ini ? ini : "alembic.ini");
+    for (size_t i = 0; args && args[i]; i++)
+        sb_appendf(&b, " %s", args[i]);
+    return sb_take(&b);
+}
+
+static int alembic_job_run(Job *job, DbConn *c, void *arg, char **summary, DbError *err)
+{
+    AlembicArg *a = arg;
+    if (take_backup(job, c, &a->backup, a->title, err) != 0)
+        return -1;
+    char *what = job_alembic_command_line(a->command, a->ini, (const char *const *)a->args);
+    job_progress(job, 0, 0, "%s", what);
+    AlembicRunOptions o = { a->command, a->ini, a->cwd, (const char *const *)a->env,
+                            a->lock_wait_ms };
+    int status = -1, rc = -1;
+    if (alembic_run(c, job_alembic_handle(job), &o, (const char *const *)a->args, alembic_line,
+                    job, &status, err) != 0)
+        goto done;
+    if (status != 0) {
+        db_error_set(err, DB_ERR_IO, "%s exited with status %d; its output in the log says why",
+                     what, status);
+        goto done;
+    }
+    *summary = xasprintf("%s: exit status 0", what);
+    rc = 0;
+done:
+    free(what);
+    return rc;
+}
+
+int job_start_alembic(Job **out, const char *url, const char *title,
+                      const AlembicRunOptions *o, const char *const *args,
+                      const JobBackup *backup, DbError *err)
+{
+    AlembicArg *a = xcalloc(1, sizeof *a);
+    a->command = xstrdup(o->command);
+    a->ini = xstrdup(o->ini);
+    a->cwd = xstrdup(o->cwd);
+    a->env = o->env ? strv_copy(o->env) : NULL;
+    a->lock_wait_ms = o->lock_wait_ms;
+    a->args = strv_copy(args);
+    a->backup = backup_arg(backup);
+    a->title = xstrdup(title);
+    JobSpec spec = { title, url, alembic_job_run, a, alembic_free };
+    return job_start(out, &spec, err);
+}
+
+/* ---- a backup, a restore --------------------------------------------- */
+
+typedef struct RestoreArg {
+    char     *file;     /* NULL for a plain backup */
+    BackupArg backup;
+} RestoreArg;
+
+static void restore_free(void *p)
+{
+    RestoreArg *a = p;
+    free(a->file);
+    free(a->backup.folder);
+    free(a);
+}
+
+static int backup_job_run(Job *job, DbConn *c, void *arg, char **summary, DbError *err)
+{
+    RestoreArg *a = arg;
+    job_progress(job, 0, 1, "backup of %s", db_display_url(c));
+    BackupInfo info;
+    if (backup_create(c, a->backup.folder, NULL, &info, err) != 0)
+        return -1;
+    job_backup_written(job, info.path, info.bytes);
+    *summary = xasprintf("backup written: %s (%ld ms)", info.path, info.duration_ms);
+    backup_info_free(&info);
+    return 0;
+}
+
+int job_start_backup(Job **out, const char *url, const char *folder, DbError *err)
+{
+    RestoreArg *a = xcalloc(1, sizeof *a);
+    JobBackup b = { true, folder };
+    a->backup = backup_arg(&b);
+    JobSpec spec = { "backup", url, backup_job_run, a, restore_free };
+    return job_start(out, &spec, err);
+}
+
+static int restore_job_run(Job *job, DbConn *c, void *arg, char **summary, DbError *err)
+{
+    RestoreArg *a = arg;
+    job_progress(job, 0, 3, "checking %s", a->file);
+    if (backup_check(c, a->file, NULL, err) != 0)
+        return -1;
+    job_progress(job, 1, 3, "backup of the database as it is");
+    char *what = xasprintf("restoring %s", a->file);
+    int rc = take_backup(job, c, &a->backup, what, err);
+    free(what);
+    if (rc != 0)
+        return -1;
+    if (job_cancel_requested(job)) {
+        db_error_set(err, DB_ERR_CANCELLED, "cancelled before the restore began; nothing was "
+                     "changed");
+        return -1;
+    }
+    job_progress(job, 2, 3, "restoring %s", a->file);
+    long ms = 0;
+    if (backup_restore(c, a->file, NULL, &ms, err) != 0)
+        return -1;
+    *summary = xasprintf("restored %s (%ld ms)", a->file, ms);
+    return 0;
+}
+
+int job_start_restore(Job **out, const char *url, const char *file, const JobBackup *before,
+                      DbError *err)
+{
+    RestoreArg *a = xcalloc(1, sizeof *a);
+    a->file = xstrdup(file);
+    a->backup = backup_arg(before);
+    JobSpec spec = { "restore", url, restore_job_run, a, restore_free };
+    return job_start(out, &spec, err);
+}

@@ -1,0 +1,584 @@
+/* test_job.c: jobs (core/job.h) against a real database (argv[1]:
+ * sqlite|postgres): a plan run on the worker delivers its events in
+ * order; a down with a backup reports the file; cancel stops a long
+ * statement and leaves the database usable; a failing step's message is
+ * migrate_run's own; a connection that cannot be opened; an alembic run
+ * streams its output, fails on its exit status and can be cancelled. */
+#include "backup.h"
+#include "itest.h"
+#include "job.h"
+#include "runlock.h"
+#include "test.h"
+
+#include <sys/stat.h>
+#include <time.h>
+
+static DbEngine engine;
+
+typedef struct Events {
+    JobEvent *v;
+    size_t    n;
+} Events;
+
+static void events_free(Events *e)
+{
+    for (size_t i = 0; i < e->n; i++)
+        job_event_clear(&e->v[i]);
+    free(e->v);
+    e->v = NULL;
+    e->n = 0;
+}
+
+static void nap(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+static long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+/* Polls j as the console does until a JOB_FINISHED event or timeout_ms;
+ * stop_at, when >= 0, returns as soon as an event of that kind came. */
+static bool collect(Job *j, Events *e, int stop_at, long timeout_ms)
+{
+    long t0 = now_ms();
+    while (now_ms() - t0 < timeout_ms) {
+        JobEvent ev;
+        bool got = false;
+        while (job_poll(j, &ev)) {
+            got = true;
+            e->v = xrealloc(e->v, (e->n + 1) * sizeof *e->v);
+            e->v[e->n++] = ev;
+            if (ev.kind == JOB_FINISHED || (int)ev.kind == stop_at)
+                return true;
+        }
+        if (!got)
+            nap(10);
+    }
+    return false;
+}
+
+static const JobEvent *last(const Events *e)
+{
+    return e->n ? &e->v[e->n - 1] : NULL;
+}
+
+static const char *ref_dir(void)
+{
+    static char buf[1024];
+    snprintf(buf, sizeof buf, "%s/migrations/%s", getenv("DBW_SRC"),
+             engine == DB_ENGINE_POSTGRES ? "postgres" : "sqlite");
+    return buf;
+}
+
+static const char *suffix(void)
+{
+    return engine == DB_ENGINE_POSTGRES ? "pg" : "sq";
+}
+
+static char *fresh_dir(const char *name)
+{
+    char *d = xasprintf("job_%s_%s", name, suffix());
+    char *cmd = xasprintf("rm -rf '%s'", d);
+    if (system(cmd) != 0)
+        abort();
+    free(cmd);
+    mkdir(d, 0755);
+    return d;
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char *p = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    fputs(text, f);
+    fclose(f);
+    free(p);
+}
+
+static MigStatus status_of(DbConn *c, const MigDir *dir)
+{
+    MigStatus st;
+    DbError err = DB_ERROR_INIT;
+    if (migrate_status(c, dir, &st, &err) != 0) {
+        fprintf(stderr, "status: %s\n", err.message);
+        exit(1);
+    }
+    return st;
+}
+
+/* ---- a plan: events in order ------------------------------------------ */
+
+static void test_plan_events_in_order(void)
+{
+    char *url = itest_url(engine, "job_plan");
+    DbConn *c = itest_open(url);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, ref_dir(), &err) == 0);
+    MigPlan plan;
+    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    size_t n = plan.count;
+    CHECK(n == dir.count);
+    Job *j = NULL;
+    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    CHECK(plan.steps == NULL && plan.count == 0);   /* taken over */
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, -1, 60000));
+    CHECK(job_finished(j));
+    /* started, then per step progress(i) and log(i), then finished */
+    CHECK(e.n == 2 * n + 2);
+    CHECK(e.n > 0 && e.v[0].kind == JOB_STARTED);
+    for (size_t i = 0; i < n && 2 + 2 * i < e.n; i++) {
+        const JobEvent *p = &e.v[1 + 2 * i], *l = &e.v[2 + 2 * i];
+        CHECK(p->kind == JOB_PROGRESS && p->index == i && p->total == n);
+        CHECK_CONTAINS(p->text, dir.files[i].name);
+        CHECK(l->kind == JOB_LOG);
+        CHECK_CONTAINS(l->text, "applied ");
+        CHECK_CONTAINS(l->text, dir.files[i].version);
+    }
+    for (size_t i = 1; i < e.n; i++)
+        CHECK(e.v[i].elapsed_ms >= e.v[i - 1].elapsed_ms);
+    const JobEvent *f = last(&e);
+    CHECK(f && f->kind == JOB_FINISHED && f->outcome == JOB_OK);
+    CHECK(f && f->err.message == NULL);
+    char *want = xasprintf("applied %zu migrations", n);
+    CHECK_STR(f ? f->text : NULL, want);
+    free(want);
+    job_free(j);
+    MigStatus st = status_of(c, &dir);
+    CHECK(st.applied == n && st.pending == 0);
+    migrate_status_free(&st);
+    events_free(&e);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(url);
+}
+
+/* ---- down with a backup first ------------------------------------------ */
+
+static void test_down_with_backup(void)
+{
+    char *url = itest_url(engine, "job_down");
+    DbConn *c = itest_open(url);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, ref_dir(), &err) == 0);
+    CHECK(migrate_up(c, &dir, NULL, NULL, NULL, &err) == 0);
+    if (backup_preflight(c, NULL, &err) != 0) {
+        fprintf(stderr, "skipped: no backup possible here: %s\n", err.message);
+        db_error_clear(&err);
+        goto out;
+    }
+    char *folder = fresh_dir("backups");
+    MigPlan plan;
+    CHECK(migrate_plan_down(c, &dir, NULL, &plan, &err) == 0);
+    CHECK(plan.count == 1);
+    Job *j = NULL;
+    JobBackup b = { true, folder };
+    CHECK(job_start_plan(&j, url, "down", &plan, &b, &err) == 0);
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, -1, 60000));
+    size_t backups = 0, first_progress = 0;
+    const char *path = NULL;
+    for (size_t i = 0; i < e.n; i++) {
+        if (e.v[i].kind == JOB_BACKUP) {
+            backups++;
+            path = e.v[i].text;
+            CHECK(e.v[i].bytes > 0);
+            CHECK(first_progress == 0);   /* before any step */
+        }
+        if (e.v[i].kind == JOB_PROGRESS && !first_progress)
+            first_progress = i;
+    }
+    CHECK(backups == 1);
+    struct stat sb;
+    CHECK(path && stat(path, &sb) == 0 && sb.st_size > 0);
+    CHECK(path && strncmp(path, folder, strlen(folder)) == 0);
+    CHECK(last(&e) && last(&e)->outcome == JOB_OK);
+    CHECK_STR(last(&e) ? last(&e)->text : NULL, "rolled back 1 migration");
+    job_free(j);
+    MigStatus st = status_of(c, &dir);
+    CHECK(st.pending == 1 && st.applied == dir.count - 1);
+    migrate_status_free(&st);
+    events_free(&e);
+    free(folder);
+out:
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(url);
+}
+
+/* ---- cancel a long statement ------------------------------------------- */
+
+static const char *sleep_sql(void)
+{
+    return engine == DB_ENGINE_POSTGRES
+        ? "-- migrate:up\nCREATE TABLE job_t (x int);\nSELECT pg_sleep(60);\n"
+          "-- migrate:down\nDROP TABLE job_t;\n"
+        : "-- migrate:up\nCREATE TABLE job_t (x int);\n"
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1e12)\n"
+          "SELECT count(*) FROM n;\n"
+          "-- migrate:down\nDROP TABLE job_t;\n";
+}
+
+/* PostgreSQL: true once the sleep runs on the server. */
+static bool sleeping(DbConn *c)
+{
+    if (engine != DB_ENGINE_POSTGRES)
+        return true;
+    char *v = NULL;
+    DbError err = DB_ERROR_INIT;
+    db_query_value(c, "test: sleeping", "SELECT count(*) FROM pg_stat_activity WHERE query "
+                   "LIKE 'SELECT pg_sleep%' AND state = 'active'", NULL, &v, &err);
+    db_error_clear(&err);
+    bool yes = v && strcmp(v, "0") != 0;
+    free(v);
+    return yes;
+}
+
+static bool table_exists(DbConn *c, const char *t)
+{
+    DbError err = DB_ERROR_INIT;
+    bool e = false;
+    if (db_table_exists(c, t, &e, &err) != 0)
+        db_error_clear(&err);
+    return e;
+}
+
+static void test_cancel_long_statement(void)
+{
+    char *url = itest_url(engine, "job_cancel");
+    DbConn *c = itest_open(url);
+    char *d = fresh_dir("sleep");
+    write_file(d, "0001_first.sql", "-- migrate:up\nCREATE TABLE job_a (x int);\n"
+                                    "-- migrate:down\nDROP TABLE job_a;\n");
+    write_file(d, "0002_sleep.sql", sleep_sql());
+    write_file(d, "0003_after.sql", "-- migrate:up\nCREATE TABLE job_b (x int);\n"
+                                    "-- migrate:down\nDROP TABLE job_b;\n");
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    MigPlan plan;
+    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    Job *j = NULL;
+    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    Events e = { NULL, 0 };
+    /* wait for the second step to start, and its long statement to run */
+    for (int k = 0; k < 2; k++)
+        CHECK(collect(j, &e, JOB_PROGRESS, 30000));
+    CHECK(last(&e) && last(&e)->kind == JOB_PROGRESS && last(&e)->index == 1);
+    long t0 = now_ms();
+    while (!sleeping(c) && now_ms() - t0 < 10000)
+        nap(20);
+    nap(200);
+    CHECK(!job_finished(j));
+    long asked = now_ms();
+    job_cancel(j);
+    CHECK(job_cancel_requested(j));
+    CHECK(collect(j, &e, -1, 20000));
+    long took = now_ms() - asked;
+    CHECK(took < 10000);
+    const JobEvent *f = last(&e);
+    CHECK(f && f->kind == JOB_FINISHED && f->outcome == JOB_CANCELLED);
+    CHECK(f && f->err.kind == DB_ERR_CANCELLED);
+    CHECK_CONTAINS(f ? f->text : NULL, "0002_sleep.sql:");
+    job_free(j);
+    /* the step rolled back, the one before stays, the one after never ran */
+    MigStatus st = status_of(c, &dir);
+    CHECK(st.applied == 1 && st.pending == 2);
+    CHECK_STR(st.current, "0001");
+    migrate_status_free(&st);
+    CHECK(table_exists(c, "job_a"));
+    CHECK(!table_exists(c, "job_t"));
+    CHECK(!table_exists(c, "job_b"));
+    char *holder = runlock_holder(c, "migrations");
+    CHECK(holder == NULL);
+    free(holder);
+    events_free(&e);
+    /* the database is usable: a new job on it runs (without the sleep) */
+    write_file(d, "0002_sleep.sql", "-- migrate:up\nCREATE TABLE job_t (x int);\n"
+                                    "-- migrate:down\nDROP TABLE job_t;\n");
+    migrate_dir_free(&dir);
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    CHECK(plan.count == 2);
+    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    CHECK(collect(j, &e, -1, 30000));
+    CHECK(last(&e) && last(&e)->outcome == JOB_OK);
+    job_free(j);
+    st = status_of(c, &dir);
+    CHECK(st.applied == 3 && st.pending == 0);
+    migrate_status_free(&st);
+    events_free(&e);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(d);
+    free(url);
+}
+
+/* A JobFn of our own: a long statement that is cancelled, then a query on
+ * the same connection, which must still work. */
+static int sleep_then_query(Job *job, DbConn *c, void *arg, char **summary, DbError *err)
+{
+    (void)arg;
+    (void)summary;
+    const char *sql = engine == DB_ENGINE_POSTGRES
+        ? "SELECT pg_sleep(60)"
+        : "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1e12) "
+          "SELECT count(*) FROM n";
+    job_progress(job, 0, 2, "sleeping");
+    if (db_exec(c, "test: long", sql, NULL, err) == 0)
+        return 0;
+    DbError e2 = DB_ERROR_INIT;
+    char *v = NULL;
+    if (db_query_value(c, "test: after", "SELECT 40 + 2", NULL, &v, &e2) == 0)
+        job_log(job, "after the cancel: %s", v);
+    else
+        job_log(job, "after the cancel: broken: %s", e2.message);
+    free(v);
+    db_error_clear(&e2);
+    return -1;
+}
+
+static int args_freed;
+
+static void free_arg(void *p)
+{
+    args_freed += *(int *)p;
+    free(p);
+}
+
+static void test_cancel_leaves_connection_usable(void)
+{
+    char *url = itest_url(engine, "job_usable");
+    DbConn *c = itest_open(url);
+    Job *j = NULL;
+    DbError err = DB_ERROR_INIT;
+    int *arg = xcalloc(1, sizeof *arg);
+    *arg = 1;
+    JobSpec spec = { "sleep", url, sleep_then_query, arg, free_arg };
+    CHECK(job_start(&j, &spec, &err) == 0);
+    CHECK_STR(job_title(j), "sleep");
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, JOB_PROGRESS, 30000));
+    long t0 = now_ms();
+    while (!sleeping(c) && now_ms() - t0 < 10000)
+        nap(20);
+    nap(200);
+    job_cancel(j);
+    CHECK(collect(j, &e, -1, 20000));
+    bool usable = false;
+    for (size_t i = 0; i < e.n; i++)
+        usable |= e.v[i].kind == JOB_LOG && strcmp(e.v[i].text, "after the cancel: 42") == 0;
+    CHECK(usable);
+    CHECK(last(&e) && last(&e)->outcome == JOB_CANCELLED);
+    CHECK(job_elapsed_ms(j) >= 200);
+    args_freed = 0;
+    job_free(j);
+    CHECK(args_freed == 1);   /* the argument is freed with the job */
+    events_free(&e);
+    db_close(c);
+    free(url);
+}
+
+/* A cancel right after the start, before the first step: nothing runs. */
+static void test_cancel_at_once(void)
+{
+    char *url = itest_url(engine, "job_cancel0");
+    DbConn *c = itest_open(url);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, ref_dir(), &err) == 0);
+    MigPlan plan;
+    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    Job *j = NULL;
+    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    job_cancel(j);
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, -1, 30000));
+    CHECK(last(&e) && last(&e)->outcome == JOB_CANCELLED);
+    job_free(j);
+    MigStatus st = status_of(c, &dir);
+    CHECK(st.applied < dir.count);   /* stopped before the end */
+    migrate_status_free(&st);
+    events_free(&e);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(url);
+}
+
+/* ---- a failing step ---------------------------------------------------- */
+
+static void test_failure_is_migrate_runs(void)
+{
+    char *url = itest_url(engine, "job_fail");
+    DbConn *c = itest_open(url);
+    char *d = fresh_dir("fail");
+    write_file(d, "0001_good.sql", "-- migrate:up\nCREATE TABLE job_g (x int);\n"
+                                   "-- migrate:down\nDROP TABLE job_g;\n");
+    write_file(d, "0002_bad.sql", "-- migrate:up\nCREATE TABLE job_h (x int);\n"
+                                  "INSERT INTO job_nowhere VALUES (1);\n"
+                                  "-- migrate:down\nDROP TABLE job_h;\n");
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    MigPlan plan;
+    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    Job *j = NULL;
+    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, -1, 30000));
+    const JobEvent *f = last(&e);
+    CHECK(f && f->outcome == JOB_FAILED && f->err.kind == DB_ERR_SQL);
+    CHECK_CONTAINS(f ? f->err.message : NULL, "0002_bad.sql:3");
+    CHECK_STR(f ? f->text : NULL, f ? f->err.message : NULL);
+    job_free(j);
+    /* the same plan through migrate_run here fails with the same words */
+    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    CHECK(plan.count == 1);
+    CHECK(migrate_run(c, &plan, NULL, NULL, &err) != 0);
+    CHECK_STR(err.message, f ? f->err.message : NULL);
+    CHECK(f && strcmp(err.code, f->err.code) == 0);
+    db_error_clear(&err);
+    migrate_plan_free(&plan);
+    CHECK(table_exists(c, "job_g"));
+    CHECK(!table_exists(c, "job_h"));
+    events_free(&e);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(d);
+    free(url);
+}
+
+static void test_cannot_connect(void)
+{
+    char *url = engine == DB_ENGINE_POSTGRES
+        ? itest_pg_url("job_no_such_database", "s3cret%21pw")
+        : xstrdup("sqlite:///job_no_such_dir/nothing.db");
+    MigPlan plan = { NULL, 0, xstrdup("nothing") };
+    Job *j = NULL;
+    DbError err = DB_ERROR_INIT;
+    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, -1, 30000));
+    CHECK(e.n == 1);
+    CHECK(last(&e) && last(&e)->outcome == JOB_FAILED && last(&e)->err.kind == DB_ERR_CONNECT);
+    CHECK(last(&e) && !strstr(last(&e)->text, "s3cret"));
+    job_free(j);
+    events_free(&e);
+    free(url);
+}
+
+/* ---- alembic ----------------------------------------------------------- */
+
+static void test_alembic_output_and_status(void)
+{
+    char *url = itest_url(engine, "job_alembic");
+    DbConn *c = itest_open(url);   /* creates the SQLite file */
+    db_close(c);
+    char *d = fresh_dir("alembic");
+    char *go = xasprintf("FAKE_GO=%s/go", d);
+    char *fake = xasprintf("%s/tests/alembic/fake_alembic.sh", getenv("DBW_SRC"));
+    char *ini = xasprintf("%s/tests/alembic/project/alembic.ini", getenv("DBW_SRC"));
+    write_file(d, "go", "");
+    const char *env[] = { go, "FAKE_EXIT=3", NULL };
+    AlembicRunOptions o = { fake, ini, NULL, env, 0 };
+    const char *args[] = { "downgrade", "-1", NULL };
+    char *line = job_alembic_command_line(fake, ini, args);
+    char *want = xasprintf("%s -c alembic.ini downgrade -1", fake);
+    CHECK_STR(line, want);
+    Job *j = NULL;
+    DbError err = DB_ERROR_INIT;
+    CHECK(job_start_alembic(&j, url, "down", &o, args, NULL, &err) == 0);
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, -1, 30000));
+    bool saw_args = false, saw_stderr = false, saw_tail = false;
+    for (size_t i = 0; i < e.n; i++) {
+        if (e.v[i].kind != JOB_LOG)
+            continue;
+        saw_args |= strcmp(e.v[i].text, "args: -c alembic.ini downgrade -1") == 0;
+        saw_stderr |= strcmp(e.v[i].text, "on stderr") == 0;
+        saw_tail |= strcmp(e.v[i].text, "no newline at the end") == 0;
+    }
+    CHECK(saw_args && saw_stderr && saw_tail);
+    CHECK(last(&e) && last(&e)->outcome == JOB_FAILED);
+    CHECK_CONTAINS(last(&e) ? last(&e)->text : NULL, "exited with status 3");
+    job_free(j);
+    events_free(&e);
+
+    /* without the go file the fake waits: a cancel stops it */
+    free(go);
+    go = xasprintf("FAKE_GO=%s/never", d);
+    env[0] = go;
+    env[1] = NULL;
+    CHECK(job_start_alembic(&j, url, "up", &o, args, NULL, &err) == 0);
+    CHECK(collect(j, &e, JOB_LOG, 30000));   /* it runs */
+    long asked = now_ms();
+    job_cancel(j);
+    CHECK(collect(j, &e, -1, 30000));
+    CHECK(now_ms() - asked < 4000);
+    CHECK(last(&e) && last(&e)->outcome == JOB_CANCELLED);
+    job_free(j);
+    events_free(&e);
+    free(line);
+    free(want);
+    free(go);
+    free(fake);
+    free(ini);
+    free(d);
+    free(url);
+}
+
+/* A job freed while it runs is cancelled and waited for. */
+static void test_free_while_running(void)
+{
+    char *url = itest_url(engine, "job_free");
+    DbConn *c = itest_open(url);
+    char *d = fresh_dir("free");
+    write_file(d, "0001_sleep.sql", sleep_sql());
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    MigPlan plan;
+    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    Job *j = NULL;
+    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, JOB_PROGRESS, 30000));
+    long t0 = now_ms();
+    while (!sleeping(c) && now_ms() - t0 < 10000)
+        nap(20);
+    nap(100);
+    long asked = now_ms();
+    job_free(j);
+    CHECK(now_ms() - asked < 10000);
+    MigStatus st = status_of(c, &dir);
+    CHECK(st.applied == 0);
+    migrate_status_free(&st);
+    events_free(&e);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(d);
+    free(url);
+}
+
+int main(int argc, char **argv)
+{
+    engine = itest_engine(argc, argv);
+    RUN(test_plan_events_in_order);
+    RUN(test_down_with_backup);
+    RUN(test_cancel_long_statement);
+    RUN(test_cancel_leaves_connection_usable);
+    RUN(test_cancel_at_once);
+    RUN(test_failure_is_migrate_runs);
+    RUN(test_cannot_connect);
+    RUN(test_alembic_output_and_status);
+    RUN(test_free_while_running);
+    return test_report();
+}

@@ -1,0 +1,326 @@
+/* pane_migrations_actions.c: up, up-to, down, down-to, stamp and restore in
+ * the Migrations pane: planned on the console's connection, shown in a
+ * confirmation dialog with exactly what will run, then run as a job on
+ * the job's own connection, with a backup first for the destructive ones
+ * (see pane_migrations_internal.h and core/job.h). */
+#include "pane_migrations_internal.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const action_words[] = {
+    [MA_UP] = "up", [MA_UP_TO] = "up to", [MA_DOWN] = "down", [MA_DOWN_TO] = "down to",
+    [MA_STAMP] = "stamp", [MA_RESTORE] = "restore",
+};
+
+void mig_action_clear(MigPane *mp)
+{
+    MigAction *a = &mp->action;
+    free(a->title);
+    migrate_plan_free(&a->plan);
+    alembic_strv_free(a->args);
+    free(a->file);
+    free(a->what);
+    memset(a, 0, sizeof *a);
+    mp->have_action = false;
+    dialog_free(mp->dialog);
+    mp->dialog = NULL;
+}
+
+static bool is_production(const PaneContext *ctx)
+{
+    return ctx->environment && (strcmp(ctx->environment, "production") == 0 ||
+                                strcmp(ctx->environment, "prod") == 0);
+}
+
+/* Whether an action may start now; says why not. */
+static bool may_act(MigPane *mp, const char *word)
+{
+    const PaneContext *ctx = mp->base.ctx;
+    if (ctx->read_only) {
+        mig_say(mp, true, "Read-only (--read-only): %s would change the database; nothing "
+                "was done.", word);
+        return false;
+    }
+    if (ctx->jobs->job) {
+        mig_say(mp, true, "%s is running: wait for it, or stop it with Esc or Ctrl-C.",
+                job_title(ctx->jobs->job));
+        return false;
+    }
+    return true;
+}
+
+static bool needs_selection(MigActionKind k)
+{
+    return k == MA_UP_TO || k == MA_DOWN_TO || k == MA_STAMP;
+}
+
+/* dbwarden: the plan and its exact SQL. */
+static int plan_dbwarden(MigPane *mp, MigAction *a, const char *sel, DbError *err)
+{
+    const PaneContext *ctx = mp->base.ctx;
+    DbConn *c = ctx->conn;
+    const MigDir *dir = ctx->migrations;
+    if (!dir) {
+        db_error_set(err, DB_ERR_USAGE, "no migrations folder: start the console with "
+                     "--migrations DIR (or set dir in [migrations] of dbwarden.ini)");
+        return -1;
+    }
+    int rc;
+    switch (a->kind) {
+    case MA_UP: rc = migrate_plan_up(c, dir, NULL, &a->plan, err); break;
+    case MA_UP_TO: rc = migrate_plan_up(c, dir, sel, &a->plan, err); break;
+    case MA_DOWN: rc = migrate_plan_down(c, dir, NULL, &a->plan, err); break;
+    case MA_DOWN_TO: rc = migrate_plan_down(c, dir, sel, &a->plan, err); break;
+    default: rc = migrate_plan_stamp(c, dir, sel, &a->plan, err); break;
+    }
+    if (rc != 0)
+        return -1;
+    if (a->plan.count > 0)
+        a->what = migrate_plan_sql(c, &a->plan);
+    return 0;
+}
+
+/* Alembic: the arguments and the command line. */
+static void plan_alembic(MigPane *mp, MigAction *a, const char *sel)
+{
+    const PaneContext *ctx = mp->base.ctx;
+    AlembicVerb verb = a->kind == MA_UP || a->kind == MA_UP_TO ? ALEMBIC_UPGRADE
+                       : a->kind == MA_STAMP ? ALEMBIC_STAMP : ALEMBIC_DOWNGRADE;
+    const char *target = needs_selection(a->kind) ? sel : NULL;
+    a->args = alembic_command_args(verb, target, false,
+                                   mp->ast_ok ? (const char *const *)mp->ast.current : NULL,
+                                   mp->ast_ok ? mp->ast.ncurrent : 0);
+    a->what = job_alembic_command_line(ctx->alembic_command, ctx->alembic_ini,
+                                       (const char *const *)a->args);
+}
+
+static void open_dialog(MigPane *mp, const char *summary)
+{
+    const PaneContext *ctx = mp->base.ctx;
+    MigAction *a = &mp->action;
+    DialogBackup b = DIALOG_BACKUP_NONE;
+    DbError err = DB_ERROR_INIT;
+    if (a->destructive)
+        b = ctx->no_backup ? DIALOG_BACKUP_OFF
+            : backup_preflight(ctx->conn, NULL, &err) == 0 ? DIALOG_BACKUP_ON
+                                                           : DIALOG_BACKUP_UNAVAILABLE;
+    char *title = xasprintf("Run %s?", a->title);
+    DialogSpec spec = {
+        .title = title,
+        .summary = summary,
+        .target = db_display_url(ctx->conn),
+        .what = a->what,
+        .production_name = is_production(ctx) ? db_name(ctx->conn) : NULL,
+        .backup = b,
+        .backup_folder = mig_backup_dir(mp),
+        .backup_problem = err.message,
+    };
+    mp->dialog = dialog_new(&spec);
+    free(title);
+    db_error_clear(&err);
+}
+
+PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
+{
+    const char *word = action_words[kind];
+    if (!may_act(mp, word))
+        return PANE_REDRAW;
+    const char *sel = NULL;
+    const BackupInfo *bk = NULL;
+    if (kind == MA_RESTORE) {
+        bk = mig_backup_selected(mp);
+        if (!bk) {
+            mig_say(mp, false, "No backup selected: c takes one.");
+            return PANE_REDRAW;
+        }
+    } else if (needs_selection(kind) && !(sel = mig_selected_id(mp))) {
+        mig_say(mp, false, "Select a %s first.", mp->alembic ? "revision" : "migration");
+        return PANE_REDRAW;
+    }
+    mig_action_clear(mp);
+    MigAction *a = &mp->action;
+    a->kind = kind;
+    a->destructive = kind == MA_DOWN || kind == MA_DOWN_TO || kind == MA_STAMP ||
+                     kind == MA_RESTORE;
+    a->title = sel ? xasprintf("%s %s", word, sel) : xstrdup(word);
+    char *summary = NULL;
+    if (kind == MA_RESTORE) {
+        a->file = xstrdup(bk->path);
+        a->what = backup_restore_describe(mp->base.ctx->conn, bk->path);
+        summary = xasprintf("replace the contents of the database with the backup %s",
+                            bk->name);
+    } else if (mp->alembic) {
+        plan_alembic(mp, a, sel);
+        summary = xasprintf("run the project's alembic: %s", a->what);
+    } else {
+        DbError err = DB_ERROR_INIT;
+        if (plan_dbwarden(mp, a, sel, &err) != 0) {
+            mig_say(mp, true, "%s: %s", a->title, err.message);
+            mig_log_add(mp, LOG_FAIL, "%s: cannot plan it: %s", a->title, err.message);
+            db_error_clear(&err);
+            mig_action_clear(mp);
+            return PANE_REDRAW;
+        }
+        if (a->plan.count == 0) {
+            mig_say(mp, false, "Nothing to do: %s.", a->plan.summary);
+            mig_action_clear(mp);
+            return PANE_REDRAW;
+        }
+        summary = xstrdup(a->plan.summary);
+    }
+    mp->have_action = true;
+    open_dialog(mp, summary);
+    free(summary);
+    return PANE_REDRAW;
+}
+
+/* Starts the confirmed action as a job; false (with a message) when it
+ * cannot start. */
+static bool run_action(MigPane *mp, bool backup)
+{
+    const PaneContext *ctx = mp->base.ctx;
+    MigAction *a = &mp->action;
+    JobBackup b = { backup, mig_backup_dir(mp) };
+    DbError err = DB_ERROR_INIT;
+    Job *job = NULL;
+    int rc;
+    if (a->kind == MA_RESTORE) {
+        rc = job_start_restore(&job, ctx->db_url, a->file, &b, &err);
+    } else if (mp->alembic) {
+        AlembicRunOptions o = { ctx->alembic_command, ctx->alembic_ini, NULL, NULL, 0 };
+        rc = job_start_alembic(&job, ctx->db_url, a->title, &o, (const char *const *)a->args,
+                               &b, &err);
+    } else {
+        char *summary = xstrdup(a->plan.summary);
+        rc = job_start_plan(&job, ctx->db_url, a->title, &a->plan, &b, &err);
+        mig_log_add(mp, LOG_INFO, "%s: %s", a->title, summary);
+        free(summary);
+    }
+    if (rc != 0) {
+        mig_say(mp, true, "%s: %s", a->title, err.message);
+        mig_log_add(mp, LOG_FAIL, "%s: %s", a->title, err.message);
+        db_error_clear(&err);
+        return false;
+    }
+    if (a->kind == MA_RESTORE || mp->alembic)
+        mig_log_add(mp, LOG_INFO, "%s: %s", a->title, a->what);
+    if (a->destructive && !backup)
+        mig_log_add(mp, LOG_INFO, "%s: no backup first (turned off for this run)", a->title);
+    ctx->jobs->job = job;
+    ctx->jobs->owner = &mp->base;
+    mp->job_plan = a->kind != MA_RESTORE && !mp->alembic;
+    progress_begin(&mp->progress, a->title);
+    free(mp->last_result);
+    mp->last_result = NULL;
+    free(mp->job_backup);
+    mp->job_backup = NULL;
+    return true;
+}
+
+PaneResult mig_dialog_key(MigPane *mp, int key)
+{
+    DialogResult r = dialog_key(mp->dialog, key);
+    if (r == DIALOG_PASS)
+        return PANE_IGNORED;
+    if (r == DIALOG_NO) {
+        mig_log_add(mp, LOG_INFO, "%s: cancelled at the confirmation; nothing was done",
+                    mp->action.title);
+        mig_say(mp, false, "Cancelled: nothing was done.");
+        mig_action_clear(mp);
+    } else if (r == DIALOG_YES) {
+        bool backup = dialog_backup(mp->dialog);
+        dialog_free(mp->dialog);
+        mp->dialog = NULL;
+        run_action(mp, backup);
+        mig_action_clear(mp);
+    }
+    return PANE_REDRAW;
+}
+
+PaneResult mig_backup_now(MigPane *mp)
+{
+    const PaneContext *ctx = mp->base.ctx;
+    if (ctx->jobs->job) {
+        mig_say(mp, true, "%s is running: wait for it, or stop it with Esc or Ctrl-C.",
+                job_title(ctx->jobs->job));
+        return PANE_REDRAW;
+    }
+    Job *job = NULL;
+    DbError err = DB_ERROR_INIT;
+    if (job_start_backup(&job, ctx->db_url, mig_backup_dir(mp), &err) != 0) {
+        mig_say(mp, true, "backup: %s", err.message);
+        db_error_clear(&err);
+        return PANE_REDRAW;
+    }
+    mig_log_add(mp, LOG_INFO, "backup: into %s/", mig_backup_dir(mp));
+    ctx->jobs->job = job;
+    ctx->jobs->owner = &mp->base;
+    mp->job_plan = false;
+    progress_begin(&mp->progress, "backup");
+    return PANE_REDRAW;
+}
+
+/* ---- the job's events ----------------------------------------------- */
+
+static void finished(MigPane *mp, const JobEvent *ev)
+{
+    const char *title = mp->progress.title ? mp->progress.title : "job";
+    double s = (double)ev->elapsed_ms / 1000.0;
+    char *backup = mp->job_backup ? xasprintf(" (backup: %s)", mp->job_backup) : xstrdup("");
+    free(mp->last_result);
+    switch (ev->outcome) {
+    case JOB_OK:
+        mig_log_add(mp, LOG_OK, "%s: ok in %.1f s: %s", title, s, ev->text);
+        mp->last_result = xasprintf("Last: %s: ok: %s%s", title, ev->text, backup);
+        break;
+    case JOB_FAILED:
+        mig_log_add(mp, LOG_FAIL, "%s: failed after %.1f s: %s", title, s, ev->text);
+        mp->last_result = xasprintf("Last: %s failed: %s%s", title, ev->text, backup);
+        break;
+    case JOB_CANCELLED:
+        mig_log_add(mp, LOG_FAIL, "%s: cancelled after %.1f s: %s", title, s, ev->text);
+        mp->last_result = xasprintf("Last: %s cancelled: %s%s", title, ev->text, backup);
+        break;
+    }
+    mp->last_failed = ev->outcome != JOB_OK;
+    free(backup);
+    free(mp->job_backup);
+    mp->job_backup = NULL;
+    progress_event(&mp->progress, ev);
+    mig_load(mp);
+    if (mp->view == VIEW_BACKUPS)
+        mig_backups_open(mp);
+}
+
+PaneResult mig_job_event(Pane *self, const JobEvent *ev)
+{
+    MigPane *mp = (MigPane *)self;
+    switch (ev->kind) {
+    case JOB_LOG:
+        mig_log_add(mp, mp->alembic && !mp->progress.total ? LOG_OUTPUT : LOG_INFO, "  %s",
+                    ev->text);
+        if (mp->job_plan)
+            mig_load(mp);   /* a step is done: show it */
+        break;
+    case JOB_BACKUP: {
+        char size[32];
+        mig_size_text(ev->bytes, size, sizeof size);
+        mig_log_add(mp, LOG_BACKUP, "  backup written: %s (%s)", ev->text, size);
+        free(mp->job_backup);
+        mp->job_backup = xstrdup(ev->text);
+        if (mp->view == VIEW_BACKUPS)
+            mig_backups_open(mp);
+        break;
+    }
+    case JOB_FINISHED:
+        finished(mp, ev);
+        return PANE_REDRAW;
+    default:
+        break;
+    }
+    progress_event(&mp->progress, ev);
+    return PANE_REDRAW;
+}

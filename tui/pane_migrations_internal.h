@@ -1,0 +1,152 @@
+/* pane_migrations_internal.h: the Migrations pane's model, shared by its
+ * files:
+ *   pane_migrations.c          the class: load, draw, keys, job events
+ *   pane_migrations_list.c     the history list: rows, filter, drawing
+ *   pane_migrations_views.c    the SQL view, the log, the backups list
+ *   pane_migrations_actions.c  up/down/stamp/restore: plan, confirm, run
+ *
+ * The pane shows one of two sources: dbwarden's own migrations (a
+ * MigStatus from core) or, when the console was given an Alembic project,
+ * that project's history graph (alembic_history_render).  Either way the
+ * list is rows[] (indexes into the status items, newest first, or into
+ * the history lines), narrowed by the filter.  Actions are planned on the
+ * console's connection, shown in a Dialog, and run as a job (core/job.h)
+ * on the job's own connection; the job's events feed the progress line
+ * and the log. */
+#ifndef DBW_PANE_MIGRATIONS_INTERNAL_H
+#define DBW_PANE_MIGRATIONS_INTERNAL_H
+
+#include "alembic.h"
+#include "backup.h"
+#include "dialog.h"
+#include "listview.h"
+#include "pane.h"
+#include "progress.h"
+#include "rx.h"
+
+#include <time.h>
+
+typedef enum MigView {
+    VIEW_LIST = 0,   /* the history */
+    VIEW_TEXT,       /* the selected migration's SQL (or revision file) */
+    VIEW_LOG,        /* what ran this session */
+    VIEW_BACKUPS     /* this database's backups */
+} MigView;
+
+typedef enum LogLevel { LOG_INFO = 0, LOG_OK, LOG_FAIL, LOG_OUTPUT, LOG_BACKUP } LogLevel;
+
+typedef struct LogEntry {
+    time_t   when;
+    LogLevel level;
+    char    *text;    /* owned */
+} LogEntry;
+
+typedef enum MigActionKind { MA_UP, MA_UP_TO, MA_DOWN, MA_DOWN_TO, MA_STAMP, MA_RESTORE }
+    MigActionKind;
+
+/* An action planned and shown in the dialog, run when confirmed. */
+typedef struct MigAction {
+    MigActionKind kind;
+    char   *title;         /* owned: "up", "down to 0007" */
+    MigPlan plan;          /* dbwarden's steps */
+    char  **args;          /* owned: alembic's arguments, NULL-terminated */
+    char   *file;          /* owned: the backup to restore */
+    char   *what;          /* owned: what will run, as shown */
+    bool    destructive;   /* a backup is taken first */
+} MigAction;
+
+typedef struct MigPane {
+    Pane      base;
+    bool      alembic;        /* showing an Alembic project */
+    /* dbwarden's migrations */
+    MigStatus st;             /* valid when loaded_ok */
+    bool      loaded_ok;
+    DbError   err;            /* the last load's error, if any */
+    /* an Alembic project */
+    AlembicProject proj;      /* valid when proj_ok */
+    AlembicStatus  ast;       /* valid when ast_ok */
+    AlembicHistory hist;      /* valid when proj_ok */
+    bool      proj_ok, ast_ok;
+    /* the list */
+    size_t   *rows;           /* owned: items shown, top to bottom */
+    size_t    nrows;
+    ListView  lv;
+    int       table_y;        /* window line of the list's first row - 1 */
+    Rx       *filter;         /* owned, or NULL */
+    char     *filter_text;    /* owned, or NULL */
+    bool      prompting;      /* typing a pattern for '/' */
+    LineEdit  prompt;
+    /* the views */
+    MigView   view;
+    TextScroll text;          /* VIEW_TEXT */
+    char     *text_title;     /* owned */
+    Rx       *search;         /* owned: '/' in a text view, or NULL */
+    LogEntry *log;            /* owned: the session's log */
+    size_t    nlog;
+    TextScroll logtext;       /* the log wrapped for the view */
+    LogLevel *loglevels;      /* owned: level of each logtext line */
+    int       log_width;      /* width logtext was wrapped for */
+    size_t    log_built;      /* entries in logtext */
+    bool      log_follow;     /* keep the newest line in view */
+    BackupList backups;       /* VIEW_BACKUPS; valid when backups_ok */
+    bool      backups_ok;
+    DbError   backups_err;
+    ListView  blv;
+    int       btable_y;
+    /* actions */
+    Dialog   *dialog;         /* open confirmation, or NULL */
+    MigAction action;         /* what the dialog confirms */
+    bool      have_action;
+    Progress  progress;       /* the running job */
+    char     *job_backup;     /* owned: the backup the running job wrote */
+    bool      job_plan;       /* the running job is a plan: reload after each step */
+    char     *last_result;    /* owned: the last job's outcome, one line */
+    bool      last_failed;
+} MigPane;
+
+/* pane_migrations.c */
+void mig_say(MigPane *mp, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void mig_load(MigPane *mp);
+bool mig_job_running(const MigPane *mp);
+
+/* pane_migrations_list.c */
+/* Rebuilds rows[] from the model and the filter, selecting the row of key
+ * (a version or revision id, as mig_selected_id() gave before the model
+ * changed) when it is still there. */
+void mig_rows_rebuild(MigPane *mp, const char *key);
+const MigEntry *mig_selected_entry(const MigPane *mp);
+const AlembicRevision *mig_selected_rev(const MigPane *mp);
+const char *mig_selected_id(const MigPane *mp);   /* version or revision id */
+/* Sets the filter ("" clears it); false (and a message) when invalid. */
+bool mig_set_filter(MigPane *mp, const char *pattern);
+void mig_list_move(MigPane *mp, KeyAction a);
+bool mig_list_click(MigPane *mp, int y);
+void mig_list_match(MigPane *mp, int dir);     /* n (1), N (-1) */
+void mig_list_draw(MigPane *mp, WINDOW *w, int y, int height);
+void mig_header_draw(MigPane *mp, WINDOW *w);
+
+/* pane_migrations_views.c */
+void mig_text_open(MigPane *mp);
+void mig_text_draw(MigPane *mp, WINDOW *w, int y, int height);
+bool mig_set_search(MigPane *mp, const char *pattern);
+void mig_text_match(MigPane *mp, int dir);
+void mig_log_add(MigPane *mp, LogLevel level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void mig_log_draw(MigPane *mp, WINDOW *w, int y, int height);
+void mig_log_free(MigPane *mp);
+void mig_backups_open(MigPane *mp);
+void mig_backups_draw(MigPane *mp, WINDOW *w, int y, int height);
+const BackupInfo *mig_backup_selected(const MigPane *mp);
+void mig_backups_free(MigPane *mp);
+const char *mig_backup_dir(const MigPane *mp);
+/* "812 bytes", "12.0 KiB" */
+void mig_size_text(long long bytes, char *buf, size_t size);
+
+/* pane_migrations_actions.c */
+PaneResult mig_action_start(MigPane *mp, MigActionKind kind);
+PaneResult mig_backup_now(MigPane *mp);
+PaneResult mig_dialog_key(MigPane *mp, int key);
+PaneResult mig_job_event(Pane *self, const JobEvent *ev);
+void mig_action_clear(MigPane *mp);
+
+#endif
