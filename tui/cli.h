@@ -25,6 +25,8 @@ enum {
 typedef struct Cli {
     /* options, after the configuration file was applied */
     const char *db_url;          /* NULL: DATABASE_URL */
+    const char *db_option;       /* --db as given, or NULL (db_url may come from
+                                    the configuration) */
     const char *config_path;
     const char *theme;
     const char *migrations_dir;  /* NULL when neither option nor config names one */

@@ -71,7 +71,7 @@ static int parse_args(Cli *cli, int argc, char **argv)
                                 "the option out\n");
                 return -1;
             }
-            cli->db_url = optarg;
+            cli->db_url = cli->db_option = optarg;
             break;
         case OPT_CONFIG: cli->config_path = optarg; break;
         case OPT_READ_ONLY: cli->read_only = true; break;

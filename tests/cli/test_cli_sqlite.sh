@@ -22,6 +22,16 @@ run demo 0 --db demo.db --migrations "$M" demo
 has demo.out "demo database ready: demo.db"
 run demostatus 0 --db demo.db --migrations "$M" status --json
 jq_ok demostatus ".applied == $N"
+run demoagain 0 --db demo.db --migrations "$M" demo
+if ls | grep -q 'tmp-'; then fail "demo left a temporary file: $(ls | grep tmp-)"; else ok "demo leaves no temporary file"; fi
+# demo never replaces a database it did not make, nor the configured one
+printf '[database]\nurl = app.db\n' > demo.ini
+run democonfig 0 --config demo.ini --migrations "$M" demo
+has democonfig.out "demo database ready: demo.db"
+run demoprecious 2 --db app.db --migrations "$M" demo
+has demoprecious.err "app.db exists and is not a demo database"
+run appintact 0 --db app.db --migrations "$M" status --json
+jq_ok appintact ".applied == $N"
 
 # an empty database, with no folder and with an empty folder
 touch empty.db
