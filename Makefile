@@ -21,6 +21,7 @@ release: deps
 	@cmake --build $(RELEASE) -j $(JOBS)
 
 demo: release
+	@rm -f build/demo.db   # build/ is ours: always a fresh demo
 	$(RELEASE)/dbwarden --db build/demo.db --migrations migrations/sqlite demo
 
 test: deps-test
