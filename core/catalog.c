@@ -1,95 +1,133 @@
-/* catalog.c: see catalog.h. */
-#include "catalog.h"
+/* catalog.c: see catalog.h.  The table list, the parts of loading both
+ * engines share (row counts, lookup, freeing) and names for output. */
+#include "catalog_internal.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-typedef struct ListCtx {
-    CatTableList *l;
-    size_t        cap;
-} ListCtx;
+/* ---- conversions ---- */
 
-static int collect_table(void *ctx, const DbRow *row)
+bool cat_bool(const char *v)
 {
-    ListCtx *lc = ctx;
-    CatTableList *l = lc->l;
-    l->items = xgrow(l->items, &lc->cap, l->count + 1, sizeof *l->items);
-    CatTable *t = &l->items[l->count++];
-    t->schema = xstrdup(row->values[0] ? row->values[0] : "");
-    t->name = xstrdup(row->values[1] ? row->values[1] : "");
-    t->is_view = row->values[2] && row->values[2][0] == 'v';
-    t->rows = row->values[3] ? atoll(row->values[3]) : -1;
-    t->rows_exact = false;
-    t->bytes = row->ncols > 4 && row->values[4] ? atoll(row->values[4]) : -1;
-    return 0;
+    return v && (v[0] == 't' || (v[0] >= '1' && v[0] <= '9'));
 }
 
-static CatTable *find(CatTableList *l, const char *schema, const char *name)
+int64_t cat_i64(const char *v, int64_t dflt)
 {
-    for (size_t i = 0; i < l->count; i++)
-        if (strcmp(l->items[i].name, name) == 0 && strcmp(l->items[i].schema, schema) == 0)
-            return &l->items[i];
-    return NULL;
+    return v ? strtoll(v, NULL, 10) : dflt;
 }
 
-typedef struct CountCtx {
-    CatTableList *l;
-} CountCtx;
-
-static int collect_count(void *ctx, const DbRow *row)
+void cat_strv_free(char **v, size_t n)
 {
-    CountCtx *cc = ctx;
-    CatTable *t = find(cc->l, row->values[0] ? row->values[0] : "",
-                       row->values[1] ? row->values[1] : "");
-    if (t && row->values[2]) {
-        t->rows = atoll(row->values[2]);
-        t->rows_exact = true;
-    }
-    return 0;
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
 }
 
-/* Counts the rows of every table whose estimate is unknown, in one query. */
-static int count_unknown(DbConn *c, CatTableList *l, DbError *err)
+void cat_strv_push(char ***v, size_t *n, size_t *cap, const char *s)
 {
-    StrBuf sql = STRBUF_INIT;
-    StrBuf lit = STRBUF_INIT;
-    size_t n = 0;
-    sb_append(&sql, "/* catalog: exact row counts */ ");
-    for (size_t i = 0; i < l->count; i++) {
-        CatTable *t = &l->items[i];
-        if (t->is_view || t->rows >= 0)
-            continue;
-        char *qs = db_quote_ident(c, t->schema), *qn = db_quote_ident(c, t->name);
-        /* The names go back as string literals: quote them as such. */
-        lit.len = 0;
-        sb_appendc(&lit, '\'');
-        for (const char *p = t->schema; *p; p++) {
-            if (*p == '\'') sb_appendc(&lit, '\'');
-            sb_appendc(&lit, *p);
-        }
-        sb_append(&lit, "', '");
-        for (const char *p = t->name; *p; p++) {
-            if (*p == '\'') sb_appendc(&lit, '\'');
-            sb_appendc(&lit, *p);
-        }
-        sb_appendc(&lit, '\'');
-        sb_appendf(&sql, "%sSELECT %s, count(*) FROM %s.%s", n ? " UNION ALL " : "",
-                   sb_str(&lit), qs, qn);
-        free(qs);
-        free(qn);
-        n++;
-    }
-    int rc = 0;
-    if (n > 0) {
-        CountCtx cc = { l };
-        rc = db_query(c, "catalog: exact row counts", sb_str(&sql), NULL, collect_count, &cc,
-                      err);
-    }
-    sb_free(&sql);
-    sb_free(&lit);
-    return rc;
+    *v = xgrow(*v, cap, *n + 1, sizeof **v);
+    (*v)[(*n)++] = xstrdup(s);
+}
+
+const char *cat_fk_action(const char *v)
+{
+    if (!v)
+        return "NO ACTION";
+    if (strcmp(v, "r") == 0 || strcasecmp(v, "RESTRICT") == 0) return "RESTRICT";
+    if (strcmp(v, "c") == 0 || strcasecmp(v, "CASCADE") == 0) return "CASCADE";
+    if (strcmp(v, "n") == 0 || strcasecmp(v, "SET NULL") == 0) return "SET NULL";
+    if (strcmp(v, "d") == 0 || strcasecmp(v, "SET DEFAULT") == 0) return "SET DEFAULT";
+    return "NO ACTION";
+}
+
+/* ---- lookup maps ---- */
+
+static int cmp_num(const void *a, const void *b)
+{
+    const CatMapEntry *x = a, *y = b;
+    return (x->num > y->num) - (x->num < y->num);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(((const CatMapEntry *)a)->str, ((const CatMapEntry *)b)->str);
+}
+
+static int cmp_fold(const void *a, const void *b)
+{
+    return strcasecmp(((const CatMapEntry *)a)->str, ((const CatMapEntry *)b)->str);
+}
+
+void cat_map_by_num(CatMap *m, const int64_t *keys, size_t n)
+{
+    memset(m, 0, sizeof *m);
+    m->items = xcalloc(n ? n : 1, sizeof *m->items);
+    for (size_t i = 0; i < n; i++)
+        m->items[i] = (CatMapEntry){ keys[i], NULL, i };
+    m->count = n;
+    if (n)
+        qsort(m->items, n, sizeof *m->items, cmp_num);
+}
+
+void cat_map_by_name(CatMap *m, const Catalog *cat, bool fold)
+{
+    memset(m, 0, sizeof *m);
+    m->fold = fold;
+    m->items = xcalloc(cat->count ? cat->count : 1, sizeof *m->items);
+    for (size_t i = 0; i < cat->count; i++)
+        m->items[i] = (CatMapEntry){ 0, cat->tables[i].name, i };
+    m->count = cat->count;
+    if (m->count)
+        qsort(m->items, m->count, sizeof *m->items, fold ? cmp_fold : cmp_str);
+}
+
+size_t cat_map_num(CatMap *m, int64_t key)
+{
+    if (m->last < m->count && m->items[m->last].num == key)
+        return m->items[m->last].idx;
+    CatMapEntry k = { key, NULL, 0 };
+    const CatMapEntry *e = m->count ? bsearch(&k, m->items, m->count, sizeof k, cmp_num) : NULL;
+    if (!e)
+        return (size_t)-1;
+    m->last = (size_t)(e - m->items);
+    return e->idx;
+}
+
+size_t cat_map_str(CatMap *m, const char *key)
+{
+    if (!key)
+        return (size_t)-1;
+    int (*cmp)(const void *, const void *) = m->fold ? cmp_fold : cmp_str;
+    CatMapEntry k = { 0, key, 0 };
+    if (m->last < m->count && cmp(&m->items[m->last], &k) == 0)
+        return m->items[m->last].idx;
+    const CatMapEntry *e = m->count ? bsearch(&k, m->items, m->count, sizeof k, cmp) : NULL;
+    if (!e)
+        return (size_t)-1;
+    m->last = (size_t)(e - m->items);
+    return e->idx;
+}
+
+void cat_map_free(CatMap *m)
+{
+    free(m->items);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---- shared steps ---- */
+
+int cat_query(DbConn *c, const char *label, const char *sql, DbRowFn fn, void *ctx,
+              DbError *err)
+{
+    if (db_query(c, label, sql, NULL, fn, ctx, err) == 0)
+        return 0;
+    const char *what = strncmp(label, "catalog: ", 9) == 0 ? label + 9 : label;
+    db_error_prefix(err, "%s query", what);
+    return -1;
 }
 
 static int cmp_table(const void *a, const void *b)
@@ -99,64 +137,394 @@ static int cmp_table(const void *a, const void *b)
     return c ? c : strcmp(x->name, y->name);
 }
 
+void cat_sort_tables(CatTable *t, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (cmp_table(&t[i - 1], &t[i]) > 0) {
+            qsort(t, n, sizeof *t, cmp_table);
+            return;
+        }
+    }
+}
+
+typedef struct CountCtx {
+    CatTable     *tables;
+    const size_t *need;
+    size_t        n;
+} CountCtx;
+
+static int collect_count(void *ctx, const DbRow *row)
+{
+    CountCtx *cc = ctx;
+    int64_t k = cat_i64(row->values[0], -1);
+    if (k >= 0 && (size_t)k < cc->n && row->values[1]) {
+        CatTable *t = &cc->tables[cc->need[k]];
+        t->rows = cat_i64(row->values[1], -1);
+        t->rows_exact = true;
+    }
+    return 0;
+}
+
+/* One statement: SELECT 0, count(*) FROM a UNION ALL SELECT 1, … where the
+ * number is the table's place in need[] (no value from the database is
+ * spliced in; names are quoted identifiers). */
+static int count_batch(DbConn *c, CatTable *tables, const size_t *need, size_t n,
+                       DbError *err)
+{
+    StrBuf sql = STRBUF_INIT;
+    sb_append(&sql, "/* catalog: exact row counts */ ");
+    for (size_t i = 0; i < n; i++) {
+        const CatTable *t = &tables[need[i]];
+        char *qs = db_quote_ident(c, t->schema), *qn = db_quote_ident(c, t->name);
+        sb_appendf(&sql, "%sSELECT %zu, count(*) FROM %s.%s", i ? " UNION ALL " : "", i, qs, qn);
+        free(qs);
+        free(qn);
+    }
+    CountCtx cc = { tables, need, n };
+    int rc = db_query(c, "catalog: exact row counts", sb_str(&sql), NULL, collect_count, &cc,
+                      err);
+    sb_free(&sql);
+    return rc;
+}
+
+int cat_count_rows(DbConn *c, CatTable *tables, const size_t *need, size_t n, DbError *err)
+{
+    for (size_t at = 0; at < n; at += CATALOG_COUNT_BATCH) {
+        size_t k = n - at < CATALOG_COUNT_BATCH ? n - at : CATALOG_COUNT_BATCH;
+        if (count_batch(c, tables, need + at, k, err) != 0) {
+            db_error_prefix(err, "counting rows");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- the table list ---- */
+
+typedef struct ListCtx {
+    CatTableList *l;
+    size_t        cap;
+    bool         *unreadable;   /* per table: no SELECT privilege, not counted */
+    size_t        ucap;
+} ListCtx;
+
+static CatKind kind_of(const char *k)
+{
+    switch (k ? k[0] : 'r') {
+    case 'v': return CAT_KIND_VIEW;
+    case 'm': return CAT_KIND_MATVIEW;
+    case 'p': return CAT_KIND_PARTITIONED;
+    case 'f': return CAT_KIND_FOREIGN;
+    case 'x': return CAT_KIND_VIRTUAL; /* SQLite: CREATE VIRTUAL TABLE */
+    default: return CAT_KIND_TABLE;
+    }
+}
+
+/* schema, name, relkind, rows (NULL unknown), bytes, main fork bytes when
+ * rows is unknown */
+static int collect_table(void *ctx, const DbRow *row)
+{
+    ListCtx *lc = ctx;
+    CatTableList *l = lc->l;
+    l->items = xgrow(l->items, &lc->cap, l->count + 1, sizeof *l->items);
+    CatTable *t = &l->items[l->count++];
+    memset(t, 0, sizeof *t);
+    t->schema = xstrdup(row->values[0] ? row->values[0] : "");
+    t->name = xstrdup(row->values[1] ? row->values[1] : "");
+    t->kind = kind_of(row->values[2]);
+    t->is_view = t->kind == CAT_KIND_VIEW || t->kind == CAT_KIND_MATVIEW;
+    t->rows = cat_i64(row->values[3], -1);
+    t->bytes = cat_i64(row->values[4], -1);
+    if (t->rows < 0 && row->values[5] && cat_i64(row->values[5], -1) == 0) {
+        t->rows = 0; /* never analysed, but nothing on disk */
+        t->rows_exact = true;
+    }
+    lc->unreadable = xgrow(lc->unreadable, &lc->ucap, l->count, sizeof *lc->unreadable);
+    lc->unreadable[l->count - 1] = row->ncols > 6 && row->values[6] && !cat_bool(row->values[6]);
+    return 0;
+}
+
 /* SQLite: sizes per table from the dbstat virtual table, when compiled in. */
 static int collect_size(void *ctx, const DbRow *row)
 {
     CatTableList *l = ctx;
-    CatTable *t = find(l, "main", row->values[0] ? row->values[0] : "");
+    CatTable key = { .schema = "main", .name = (char *)(row->values[0] ? row->values[0] : "") };
+    CatTable *t = l->count ? bsearch(&key, l->items, l->count, sizeof key, cmp_table) : NULL;
     if (t && row->values[1])
-        t->bytes = atoll(row->values[1]);
+        t->bytes = cat_i64(row->values[1], -1);
     return 0;
+}
+
+/* Counts the tables whose rows are unknown (not views, foreign or virtual
+ * tables, nor those marked in skip). */
+static int count_unknown(DbConn *c, CatTableList *l, const bool *skip, DbError *err)
+{
+    size_t *need = xcalloc(l->count ? l->count : 1, sizeof *need), n = 0;
+    for (size_t i = 0; i < l->count; i++)
+        if ((l->items[i].kind == CAT_KIND_TABLE || l->items[i].kind == CAT_KIND_MATVIEW ||
+             l->items[i].kind == CAT_KIND_PARTITIONED) && l->items[i].rows < 0 &&
+            !(skip && skip[i]))
+            need[n++] = i;
+    int rc = cat_count_rows(c, l->items, need, n, err);
+    free(need);
+    return rc;
 }
 
 int catalog_list_tables(DbConn *c, CatTableList *out, DbError *err)
 {
     memset(out, 0, sizeof *out);
-    ListCtx lc = { out, 0 };
+    ListCtx lc = { out, 0, NULL, 0 };
     int rc;
     if (db_engine(c) == DB_ENGINE_POSTGRES) {
         rc = db_query(c, "catalog: tables",
-            "/* catalog: tables */ SELECT n.nspname, c.relname, "
-            "CASE WHEN c.relkind IN ('v', 'm') THEN 'v' ELSE 't' END, "
-            "CASE WHEN c.relkind IN ('v', 'm') OR c.reltuples < 0 THEN NULL "
+            "/* catalog: tables */ SELECT n.nspname, c.relname, c.relkind, "
+            "CASE WHEN c.relkind IN ('v', 'f') OR c.reltuples < 0 THEN NULL "
             "ELSE c.reltuples::bigint END, "
-            "CASE WHEN c.relkind = 'v' THEN NULL ELSE pg_catalog.pg_total_relation_size(c.oid) END "
+            "CASE WHEN c.relkind IN ('v', 'f') THEN NULL "
+            "ELSE pg_catalog.pg_total_relation_size(c.oid) END, "
+            "CASE WHEN c.relkind IN ('r', 'm') AND c.reltuples < 0 AND c.relispopulated "
+            "THEN pg_catalog.pg_relation_size(c.oid) END, "
+            "c.reltuples >= 0 OR (c.relispopulated "
+            "AND pg_catalog.has_table_privilege(c.oid, 'SELECT')) "
             "FROM pg_catalog.pg_class c "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') "
             "AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' "
-            "ORDER BY 1, 2", NULL, collect_table, &lc, err);
+            "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"",
+            NULL, collect_table, &lc, err);
     } else {
         rc = db_query(c, "catalog: tables",
-            "/* catalog: tables */ SELECT 'main', name, substr(type, 1, 1), NULL, NULL "
+            "/* catalog: tables */ SELECT 'main', name, CASE WHEN type = 'view' THEN 'v' "
+            "WHEN sql LIKE 'CREATE VIRTUAL%' THEN 'x' ELSE 't' END, NULL, NULL, NULL "
             "FROM sqlite_schema WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
             NULL, collect_table, &lc, err);
+        cat_sort_tables(out->items, out->count);
         if (rc == 0) {
             DbError ignore = DB_ERROR_INIT; /* dbstat may not be compiled in */
             db_query(c, "catalog: table sizes",
-                     "/* catalog: table sizes */ SELECT name, sum(pgsize) FROM dbstat "
-                     "GROUP BY name", NULL, collect_size, out, &ignore);
+                     "/* catalog: table sizes */ SELECT tbl_name, sum(pgsize) FROM dbstat "
+                     "JOIN sqlite_schema USING (name) GROUP BY tbl_name",
+                     NULL, collect_size, out, &ignore);
             db_error_clear(&ignore);
         }
     }
     if (rc == 0)
-        rc = count_unknown(c, out, err);
+        rc = count_unknown(c, out, lc.unreadable, err);
+    free(lc.unreadable);
     if (rc != 0) {
         catalog_tables_free(out);
         return -1;
     }
-    if (out->count)
-        qsort(out->items, out->count, sizeof *out->items, cmp_table);
     return 0;
 }
 
 void catalog_tables_free(CatTableList *l)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        free(l->items[i].schema);
-        free(l->items[i].name);
-    }
+    for (size_t i = 0; i < l->count; i++)
+        cat_table_clear(&l->items[i]);
     free(l->items);
     memset(l, 0, sizeof *l);
+}
+
+/* ---- the whole catalog ---- */
+
+int catalog_load(DbConn *c, Catalog **out, DbError *err)
+{
+    Catalog *cat = xcalloc(1, sizeof *cat);
+    cat->engine = db_engine(c);
+    int rc = cat->engine == DB_ENGINE_POSTGRES ? cat_load_pg(c, cat, err)
+                                               : cat_load_sqlite(c, cat, err);
+    if (rc != 0) {
+        catalog_free(cat);
+        *out = NULL;
+        return -1;
+    }
+    *out = cat;
+    return 0;
+}
+
+void cat_table_clear(CatTable *t)
+{
+    free(t->schema);
+    free(t->name);
+    free(t->definition);
+    free(t->sql);
+    free(t->partition_key);
+    free(t->parent_schema);
+    free(t->parent_name);
+    free(t->partition_bound);
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        CatColumn *col = &t->columns[i];
+        free(col->name);
+        free(col->type);
+        free(col->default_expr);
+        free(col->generation_expr);
+        free(col->seq_schema);
+        free(col->seq_name);
+    }
+    free(t->columns);
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        CatConstraint *k = &t->constraints[i];
+        free(k->name);
+        cat_strv_free(k->columns, k->ncolumns);
+        free(k->ref_schema);
+        free(k->ref_table);
+        cat_strv_free(k->ref_columns, k->nref_columns);
+        free(k->expression);
+        free(k->definition);
+        free(k->index_name);
+    }
+    free(t->constraints);
+    for (size_t i = 0; i < t->nindexes; i++) {
+        CatIndex *x = &t->indexes[i];
+        free(x->name);
+        free(x->definition);
+        cat_strv_free(x->columns, x->ncolumns);
+        free(x->method);
+        free(x->predicate);
+    }
+    free(t->indexes);
+    for (size_t i = 0; i < t->npolicies; i++) {
+        CatPolicy *p = &t->policies[i];
+        free(p->name);
+        cat_strv_free(p->roles, p->nroles);
+        free(p->using_expr);
+        free(p->check_expr);
+    }
+    free(t->policies);
+    for (size_t i = 0; i < t->ntriggers; i++) {
+        free(t->triggers[i].name);
+        free(t->triggers[i].definition);
+    }
+    free(t->triggers);
+    memset(t, 0, sizeof *t);
+}
+
+void catalog_free(Catalog *cat)
+{
+    if (!cat)
+        return;
+    for (size_t i = 0; i < cat->count; i++)
+        cat_table_clear(&cat->tables[i]);
+    free(cat->tables);
+    cat_strv_free(cat->keywords, cat->nkeywords);
+    free(cat);
+}
+
+const CatTable *catalog_find(const Catalog *cat, const char *schema, const char *name)
+{
+    if (!name)
+        return NULL;
+    if (schema) {
+        CatTable key = { .schema = (char *)schema, .name = (char *)name };
+        return cat->count ? bsearch(&key, cat->tables, cat->count, sizeof key, cmp_table) : NULL;
+    }
+    const CatTable *found = NULL;
+    for (size_t i = 0; i < cat->count; i++) {
+        const CatTable *t = &cat->tables[i];
+        if (strcmp(t->name, name) != 0)
+            continue;
+        if (strcmp(t->schema, "public") == 0 || strcmp(t->schema, "main") == 0)
+            return t;
+        if (!found)
+            found = t;
+    }
+    return found;
+}
+
+const CatTable *catalog_fk_target(const Catalog *cat, const CatConstraint *fk)
+{
+    if (fk->type != CAT_CON_FOREIGN_KEY || !fk->ref_table)
+        return NULL;
+    const CatTable *t = catalog_find(cat, fk->ref_schema ? fk->ref_schema : "main",
+                                     fk->ref_table);
+    if (t || cat->engine != DB_ENGINE_SQLITE)
+        return t;
+    for (size_t i = 0; i < cat->count; i++)
+        if (strcasecmp(cat->tables[i].name, fk->ref_table) == 0)
+            return &cat->tables[i];
+    return NULL;
+}
+
+/* ---- names ---- */
+
+const char *catalog_kind_word(CatKind k)
+{
+    return k == CAT_KIND_VIEW || k == CAT_KIND_MATVIEW ? "view" : "table";
+}
+
+const char *catalog_kind_name(CatKind k)
+{
+    switch (k) {
+    case CAT_KIND_VIEW: return "view";
+    case CAT_KIND_MATVIEW: return "materialized view";
+    case CAT_KIND_PARTITIONED: return "partitioned table";
+    case CAT_KIND_FOREIGN: return "foreign table";
+    case CAT_KIND_VIRTUAL: return "virtual table";
+    default: return "table";
+    }
+}
+
+const char *catalog_con_type_name(CatConType t)
+{
+    switch (t) {
+    case CAT_CON_PRIMARY_KEY: return "primary_key";
+    case CAT_CON_UNIQUE: return "unique";
+    case CAT_CON_FOREIGN_KEY: return "foreign_key";
+    case CAT_CON_CHECK: return "check";
+    default: return "exclude";
+    }
+}
+
+/* SQLite's key words (https://sqlite.org/lang_keywords.html), sorted. */
+static const char *const sqlite_keywords[] = {
+    "abort", "action", "add", "after", "all", "alter", "always", "analyze", "and", "as",
+    "asc", "attach", "autoincrement", "before", "begin", "between", "by", "cascade", "case",
+    "cast", "check", "collate", "column", "commit", "conflict", "constraint", "create",
+    "cross", "current", "current_date", "current_time", "current_timestamp", "database",
+    "default", "deferrable", "deferred", "delete", "desc", "detach", "distinct", "do", "drop",
+    "each", "else", "end", "escape", "except", "exclude", "exclusive", "exists", "explain",
+    "fail", "filter", "first", "following", "for", "foreign", "from", "full", "generated",
+    "glob", "group", "groups", "having", "if", "ignore", "immediate", "in", "index",
+    "indexed", "initially", "inner", "insert", "instead", "intersect", "into", "is",
+    "isnull", "join", "key", "last", "left", "like", "limit", "match", "materialized",
+    "natural", "no", "not", "nothing", "notnull", "null", "nulls", "of", "offset", "on",
+    "or", "order", "others", "outer", "over", "partition", "plan", "pragma", "preceding",
+    "primary", "query", "raise", "range", "recursive", "references", "regexp", "reindex",
+    "release", "rename", "replace", "restrict", "returning", "right", "rollback", "row",
+    "rows", "savepoint", "select", "set", "table", "temp", "temporary", "then", "ties", "to",
+    "transaction", "trigger", "unbounded", "union", "unique", "update", "using", "vacuum",
+    "values", "view", "virtual", "when", "where", "window", "with", "without",
+};
+
+static int cmp_word(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+char *catalog_quote_ident(const Catalog *cat, const char *name)
+{
+    bool plain = name[0] && !(name[0] >= '0' && name[0] <= '9');
+    for (const char *p = name; *p && plain; p++)
+        plain = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+    if (plain) {
+        const char *const *words = cat->engine == DB_ENGINE_POSTGRES
+            ? (const char *const *)cat->keywords : sqlite_keywords;
+        size_t n = cat->engine == DB_ENGINE_POSTGRES
+            ? cat->nkeywords : sizeof sqlite_keywords / sizeof sqlite_keywords[0];
+        if (n && bsearch(&name, words, n, sizeof *words, cmp_word))
+            plain = false;
+    }
+    if (plain)
+        return xstrdup(name);
+    StrBuf b = STRBUF_INIT;
+    sb_appendc(&b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            sb_appendc(&b, '"');
+        sb_appendc(&b, *p);
+    }
+    sb_appendc(&b, '"');
+    return sb_take(&b);
 }

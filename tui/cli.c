@@ -22,7 +22,7 @@ const CliCommand cli_commands[] = {
     { "up", "[TARGET]", "apply pending migrations, up to TARGET", cli_cmd_up },
     { "down", "[N|TARGET|all]", "roll back migrations (one by default)", cli_cmd_down },
     { "stamp", "TARGET", "record the database as at TARGET without running SQL", cli_cmd_stamp },
-    { "schema", "[TABLE]", "tables, views and row counts", cli_cmd_schema },
+    { "schema", "[TABLE]", "the catalog; with TABLE: its columns, constraints, indexes and DDL", cli_cmd_schema },
     { "check", "", "integrity checks (not built yet)", cli_cmd_not_built },
     { "licenses", "", "license and subscription state (not built yet)", cli_cmd_not_built },
     { "seed", "[SET]", "load demo data (not built yet)", cli_cmd_not_built },

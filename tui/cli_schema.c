@@ -1,63 +1,635 @@
-/* cli_schema.c: the schema command (tables, views, row counts). */
+/* cli_schema.c: the schema command.
+ *
+ *   dbwarden schema              every table and view: schema, name, kind,
+ *                                rows, size (--json: the whole catalog)
+ *   dbwarden schema TABLE        one table: columns, constraints, indexes,
+ *                                row-level security, triggers, DDL
+ *   TABLE is a name, schema.name, or quoted parts ("My Schema"."a.b").  An
+ *   unknown name fails (exit 1) with the closest names. */
 #include "catalog.h"
 #include "cli.h"
 #include "json_out.h"
+#include "strbuf.h"
+#include "xalloc.h"
 
+#include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+/* ---- JSON ---- */
+
+static json_t *strings_json(char **v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_text(v[i]));
+    return a;
+}
+
+static json_t *int_or_null(int64_t v)
+{
+    return v >= 0 ? json_integer(v) : json_null();
+}
+
+static json_t *columns_json(const CatTable *t)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const CatColumn *c = &t->columns[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_text(c->name));
+        json_object_set_new(o, "type", json_text(c->type));
+        json_object_set_new(o, "nullable", json_boolean(c->nullable));
+        json_object_set_new(o, "default", json_text(c->default_expr));
+        json_object_set_new(o, "primary_key", json_boolean(c->primary_key));
+        if (c->identity)
+            json_object_set_new(o, "identity", json_text(c->identity == 'a' ? "always"
+                                                                             : "by default"));
+        if (c->generated) {
+            json_object_set_new(o, "generated", json_text(c->generated == 's' ? "stored"
+                                                                              : "virtual"));
+            json_object_set_new(o, "generation_expression", json_text(c->generation_expr));
+        }
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static json_t *constraint_json(const CatConstraint *k)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_text(k->name));
+    json_object_set_new(o, "type", json_text(catalog_con_type_name(k->type)));
+    json_object_set_new(o, "columns", strings_json(k->columns, k->ncolumns));
+    if (k->type == CAT_CON_FOREIGN_KEY) {
+        json_t *r = json_object();
+        json_object_set_new(r, "schema", json_text(k->ref_schema));
+        json_object_set_new(r, "table", json_text(k->ref_table));
+        json_object_set_new(r, "columns", strings_json(k->ref_columns, k->nref_columns));
+        json_object_set_new(o, "references", r);
+        json_object_set_new(o, "on_delete", json_text(k->on_delete));
+        json_object_set_new(o, "on_update", json_text(k->on_update));
+        json_object_set_new(o, "deferrable", json_boolean(k->deferrable));
+    }
+    if (k->type == CAT_CON_CHECK)
+        json_object_set_new(o, "expression", json_text(k->expression));
+    json_object_set_new(o, "validated", json_boolean(k->validated));
+    json_object_set_new(o, "definition", json_text(k->definition));
+    json_object_set_new(o, "inherited", json_boolean(k->inherited));
+    if (k->index_name)
+        json_object_set_new(o, "index", json_text(k->index_name));
+    return o;
+}
+
+static json_t *index_json(const CatIndex *x)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_text(x->name));
+    json_object_set_new(o, "definition", json_text(x->definition));
+    json_object_set_new(o, "columns", strings_json(x->columns, x->ncolumns));
+    json_object_set_new(o, "unique", json_boolean(x->unique));
+    json_object_set_new(o, "primary", json_boolean(x->primary));
+    json_object_set_new(o, "constraint", json_boolean(x->constraint));
+    json_object_set_new(o, "valid", json_boolean(x->valid));
+    json_object_set_new(o, "partial", json_boolean(x->partial));
+    json_object_set_new(o, "inherited", json_boolean(x->inherited));
+    json_object_set_new(o, "predicate", json_text(x->predicate));
+    json_object_set_new(o, "bytes", int_or_null(x->bytes));
+    json_object_set_new(o, "scans", int_or_null(x->scans));
+    return o;
+}
+
+static json_t *rls_json(const CatTable *t)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "enabled", json_boolean(t->rls_enabled));
+    json_object_set_new(o, "forced", json_boolean(t->rls_forced));
+    json_t *a = json_array();
+    for (size_t i = 0; i < t->npolicies; i++) {
+        const CatPolicy *p = &t->policies[i];
+        json_t *po = json_object();
+        json_object_set_new(po, "name", json_text(p->name));
+        json_object_set_new(po, "command", json_text(p->command));
+        json_object_set_new(po, "permissive", json_boolean(p->permissive));
+        json_object_set_new(po, "roles", strings_json(p->roles, p->nroles));
+        json_object_set_new(po, "using", json_text(p->using_expr));
+        json_object_set_new(po, "with_check", json_text(p->check_expr));
+        json_array_append_new(a, po);
+    }
+    json_object_set_new(o, "policies", a);
+    return o;
+}
+
+static json_t *table_json(const Catalog *cat, const CatTable *t, bool with_ddl)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_text(t->name));
+    json_object_set_new(o, "schema", json_text(t->schema));
+    json_object_set_new(o, "kind", json_text(catalog_kind_word(t->kind)));
+    json_object_set_new(o, "kind_detail", json_text(catalog_kind_name(t->kind)));
+    json_object_set_new(o, "rows_estimate", int_or_null(t->rows));
+    json_object_set_new(o, "rows_exact", json_boolean(t->rows_exact));
+    json_object_set_new(o, "bytes", int_or_null(t->bytes));
+    if (cat->engine == DB_ENGINE_SQLITE && !t->is_view) {
+        json_object_set_new(o, "has_rowid", json_boolean(t->has_rowid));
+        json_object_set_new(o, "strict", json_boolean(t->strict));
+    }
+    json_object_set_new(o, "columns", columns_json(t));
+    json_t *a = json_array();
+    for (size_t i = 0; i < t->nconstraints; i++)
+        json_array_append_new(a, constraint_json(&t->constraints[i]));
+    json_object_set_new(o, "constraints", a);
+    a = json_array();
+    for (size_t i = 0; i < t->nindexes; i++)
+        json_array_append_new(a, index_json(&t->indexes[i]));
+    json_object_set_new(o, "indexes", a);
+    if (t->is_view)
+        json_object_set_new(o, "definition", json_text(t->definition));
+    if (t->partition_key)
+        json_object_set_new(o, "partition_key", json_text(t->partition_key));
+    if (t->parent_name) {
+        json_t *p = json_object();
+        json_object_set_new(p, "schema", json_text(t->parent_schema));
+        json_object_set_new(p, "table", json_text(t->parent_name));
+        json_object_set_new(p, "bound", json_text(t->partition_bound));
+        json_object_set_new(o, "partition_of", p);
+    }
+    if (cat->engine == DB_ENGINE_POSTGRES)
+        json_object_set_new(o, "rls", rls_json(t));
+    a = json_array();
+    for (size_t i = 0; i < t->ntriggers; i++) {
+        json_t *g = json_object();
+        json_object_set_new(g, "name", json_text(t->triggers[i].name));
+        json_object_set_new(g, "definition", json_text(t->triggers[i].definition));
+        json_object_set_new(g, "enabled", json_boolean(t->triggers[i].enabled));
+        json_object_set_new(g, "inherited", json_boolean(t->triggers[i].inherited));
+        json_array_append_new(a, g);
+    }
+    json_object_set_new(o, "triggers", a);
+    if (with_ddl) {
+        char *ddl = catalog_table_ddl(cat, t);
+        json_object_set_new(o, "ddl", json_text(ddl));
+        free(ddl);
+    }
+    return o;
+}
+
+/* Writes j as json_emit would inside two levels of nesting: indented by 2,
+ * every line after the first shifted right by indent spaces. */
+static void put_nested(json_t *j, int indent)
+{
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    if (!text)
+        return;
+    for (const char *p = text; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        fwrite(p, 1, n, stdout);
+        if (!nl)
+            break;
+        printf("\n%*s", indent, "");
+        p = nl + 1;
+    }
+    free(text);
+}
+
+/* The same document as one json_emit() of {database, engine, tables}, but
+ * written a table at a time: memory stays flat however many tables. */
+static void emit_json(const Catalog *cat, DbConn *conn, const CatTable *only)
+{
+    json_t *v = json_text(db_display_url(conn));
+    printf("{\n  \"database\": ");
+    put_nested(v, 2);
+    json_decref(v);
+    v = json_text(db_engine_name(cat->engine));
+    printf(",\n  \"engine\": ");
+    put_nested(v, 2);
+    json_decref(v);
+    printf(",\n  \"tables\": [");
+    size_t n = only ? 1 : cat->count;
+    for (size_t i = 0; i < n; i++) {
+        json_t *t = table_json(cat, only ? only : &cat->tables[i], only != NULL);
+        printf("%s\n    ", i ? "," : "");
+        put_nested(t, 4);
+        json_decref(t);
+    }
+    printf(n ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+/* ---- text ---- */
+
+/* "512 B", "4.0 KiB", "1.2 GiB"; "-" when unknown. */
+static const char *human_bytes(int64_t n, char *buf, size_t size)
+{
+    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+    if (n < 0) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    if (n < 1024) {
+        snprintf(buf, size, "%" PRId64 " B", n);
+        return buf;
+    }
+    double v = (double)n;
+    size_t u = 0;
+    while (v >= 1024.0 && u + 1 < sizeof units / sizeof units[0]) {
+        v /= 1024.0;
+        u++;
+    }
+    snprintf(buf, size, v < 10.0 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    return buf;
+}
+
+/* "1234" counted, "~1234" estimated, "?" unknown. */
+static const char *rows_text(const CatTable *t, char *buf, size_t size)
+{
+    if (t->rows < 0)
+        snprintf(buf, size, "?");
+    else
+        snprintf(buf, size, "%s%" PRId64, t->rows_exact ? "" : "~", t->rows);
+    return buf;
+}
+
+static int width_of(size_t w, size_t cap)
+{
+    return (int)(w < cap ? w : cap);
+}
+
+static void print_list(const Catalog *cat)
+{
+    size_t ws = 6, wn = 4;
+    for (size_t i = 0; i < cat->count; i++) {
+        size_t s = strlen(cat->tables[i].schema), n = strlen(cat->tables[i].name);
+        ws = s > ws ? s : ws;
+        wn = n > wn ? n : wn;
+    }
+    int cs = width_of(ws, 24), cn = width_of(wn, 48);
+    printf("%-*s  %-*s  %-5s  %12s  %10s\n", cs, "SCHEMA", cn, "NAME", "KIND", "ROWS", "SIZE");
+    for (size_t i = 0; i < cat->count; i++) {
+        const CatTable *t = &cat->tables[i];
+        char rows[32], size[32];
+        printf("%-*s  %-*s  %-5s  %12s  %10s\n", cs, t->schema, cn, t->name,
+               catalog_kind_word(t->kind), rows_text(t, rows, sizeof rows),
+               human_bytes(t->bytes, size, sizeof size));
+    }
+    size_t views = 0;
+    for (size_t i = 0; i < cat->count; i++)
+        views += cat->tables[i].is_view;
+    printf("%zu table%s, %zu view%s (~ estimated, ? unknown)\n", cat->count - views,
+           cat->count - views == 1 ? "" : "s", views, views == 1 ? "" : "s");
+}
+
+static void print_columns(const CatTable *t)
+{
+    size_t wn = 4, wt = 4;
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        size_t n = strlen(t->columns[i].name), ty = strlen(t->columns[i].type);
+        wn = n > wn ? n : wn;
+        wt = ty > wt ? ty : wt;
+    }
+    printf("\nColumns\n  %-*s  %-*s  %-8s  %-2s  %s\n", width_of(wn, 40), "NAME",
+           width_of(wt, 32), "TYPE", "NULL", "PK", "DEFAULT");
+    for (size_t i = 0; i < t->ncolumns; i++) {
+        const CatColumn *c = &t->columns[i];
+        char pk[16] = "";
+        if (c->primary_key)
+            snprintf(pk, sizeof pk, "%d", c->pk_position);
+        char *dflt = c->identity ? xasprintf("identity (%s)", c->identity == 'a' ? "always"
+                                                                                 : "by default")
+                   : c->generated ? xasprintf("generated as (%s)", c->generation_expr
+                                                                   ? c->generation_expr : "?")
+                   : xstrdup(c->default_expr ? c->default_expr : "");
+        printf("  %-*s  %-*s  %-8s  %-2s  %s\n", width_of(wn, 40), c->name, width_of(wt, 32),
+               c->type[0] ? c->type : "-", c->nullable ? "null" : "not null", pk, dflt);
+        free(dflt);
+    }
+}
+
+static void print_constraints(const CatTable *t)
+{
+    if (t->nconstraints == 0)
+        return;
+    size_t w = 9;
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        size_t n = t->constraints[i].name ? strlen(t->constraints[i].name) : 9;
+        w = n > w ? n : w;
+    }
+    printf("\nConstraints\n");
+    for (size_t i = 0; i < t->nconstraints; i++) {
+        const CatConstraint *k = &t->constraints[i];
+        bool says = strstr(k->definition, "NOT VALID") != NULL;
+        printf("  %-*s  %s%s%s\n", width_of(w, 40), k->name ? k->name : "(unnamed)",
+               k->definition, k->validated || says ? "" : "  [not validated]",
+               k->inherited ? "  [inherited]" : "");
+    }
+}
+
+static void print_indexes(const CatTable *t)
+{
+    if (t->nindexes == 0)
+        return;
+    printf("\nIndexes\n");
+    for (size_t i = 0; i < t->nindexes; i++) {
+        const CatIndex *x = &t->indexes[i];
+        char size[32];
+        printf("  %s  %s\n    %s%s%s%s, %s", x->name, x->definition,
+               x->unique ? "unique, " : "", x->partial ? "partial, " : "",
+               x->valid ? "valid" : "INVALID", x->constraint ? ", made by a constraint"
+                                               : x->inherited ? ", the parent's" : "",
+               human_bytes(x->bytes, size, sizeof size));
+        if (x->scans >= 0)
+            printf(", %" PRId64 " scan%s", x->scans, x->scans == 1 ? "" : "s");
+        printf("\n");
+    }
+}
+
+static void print_rls(const CatTable *t)
+{
+    if (!t->rls_enabled && t->npolicies == 0)
+        return;
+    printf("\nRow-level security: %s%s\n", t->rls_enabled ? "enabled" : "disabled",
+           t->rls_forced ? ", forced for the owner too" : "");
+    for (size_t i = 0; i < t->npolicies; i++) {
+        const CatPolicy *p = &t->policies[i];
+        printf("  policy %s: %s%s to", p->name, p->permissive ? "" : "restrictive, ",
+               p->command);
+        for (size_t r = 0; r < p->nroles; r++)
+            printf("%s %s", r ? "," : "", p->roles[r] ? p->roles[r] : "?");
+        if (p->using_expr)
+            printf("; using (%s)", p->using_expr);
+        if (p->check_expr)
+            printf("; with check (%s)", p->check_expr);
+        printf("\n");
+    }
+}
+
+static void print_table(const Catalog *cat, const CatTable *t)
+{
+    char rows[32], size[32];
+    printf("%s %s.%s: %s row%s, %s", catalog_kind_name(t->kind), t->schema, t->name,
+           rows_text(t, rows, sizeof rows), t->rows == 1 ? "" : "s",
+           human_bytes(t->bytes, size, sizeof size));
+    if (cat->engine == DB_ENGINE_SQLITE && t->kind == CAT_KIND_TABLE)
+        printf("%s%s", t->has_rowid ? "" : ", WITHOUT ROWID", t->strict ? ", STRICT" : "");
+    printf("\n");
+    if (t->parent_name)
+        printf("partition of %s.%s %s\n", t->parent_schema, t->parent_name,
+               t->partition_bound ? t->partition_bound : "");
+    if (t->partition_key)
+        printf("partitioned by %s\n", t->partition_key);
+    print_columns(t);
+    print_constraints(t);
+    print_indexes(t);
+    print_rls(t);
+    if (t->ntriggers) {
+        printf("\nTriggers\n");
+        for (size_t i = 0; i < t->ntriggers; i++)
+            printf("  %s%s%s\n", t->triggers[i].definition,
+                   t->triggers[i].enabled ? "" : "  [disabled]",
+                   t->triggers[i].inherited ? "  [inherited]" : "");
+    }
+    char *ddl = catalog_table_ddl(cat, t);
+    printf("\nDDL\n%s", ddl);
+    free(ddl);
+}
+
+/* ---- finding the table asked for ---- */
+
+/* Splits "a"."b" / a.b forms with quotes; false when spec has no quote or
+ * is not of that form.  *schema may be NULL (one part). */
+static bool split_quoted(const char *spec, char **schema, char **name)
+{
+    if (!strchr(spec, '"'))
+        return false;
+    char *parts[2] = { NULL, NULL };
+    int n = 0;
+    const char *p = spec;
+    while (*p && n < 2) {
+        StrBuf b = STRBUF_INIT;
+        if (*p == '"') {
+            for (p++; *p; p++) {
+                if (*p == '"' && p[1] == '"')
+                    p++;
+                else if (*p == '"')
+                    break;
+                sb_appendc(&b, *p);
+            }
+            if (*p != '"') {
+                sb_free(&b);
+                break;
+            }
+            p++;
+        } else {
+            while (*p && *p != '.' && *p != '"')
+                sb_appendc(&b, *p++);
+        }
+        parts[n++] = sb_take(&b);
+        if (*p == '.')
+            p++;
+        else
+            break;
+    }
+    if (*p || n == 0) {
+        free(parts[0]);
+        free(parts[1]);
+        return false;
+    }
+    *schema = n == 2 ? parts[0] : NULL;
+    *name = n == 2 ? parts[1] : parts[0];
+    return true;
+}
+
+/* Every relation named name (any schema), or schema.name; with fold, ASCII
+ * case is ignored. */
+static size_t matches(const Catalog *cat, const char *schema, const char *name, bool fold,
+                      const CatTable **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cat->count; i++) {
+        const CatTable *t = &cat->tables[i];
+        int (*cmp)(const char *, const char *) = fold ? strcasecmp : strcmp;
+        if (cmp(t->name, name) != 0 || (schema && cmp(t->schema, schema) != 0))
+            continue;
+        if (n < max)
+            out[n] = t;
+        n++;
+    }
+    return n;
+}
+
+typedef enum { FOUND, NOT_FOUND, AMBIGUOUS } Lookup;
+
+static Lookup lookup(const Catalog *cat, const char *spec, const CatTable **hit,
+                     const CatTable **cand, size_t *ncand)
+{
+    char *schema = NULL, *name = NULL;
+    *ncand = 0;
+    if (split_quoted(spec, &schema, &name)) {
+        size_t n = matches(cat, schema, name, false, cand, 8);
+        free(schema);
+        free(name);
+        *ncand = n < 8 ? n : 8;
+        if (n == 1)
+            *hit = cand[0];
+        if (n)
+            return n == 1 ? FOUND : AMBIGUOUS;
+        *ncand = 0; /* a name that holds quotes itself, maybe */
+    }
+    for (int fold = 0; fold < 2; fold++) {
+        size_t n = matches(cat, NULL, spec, fold, cand, 8);
+        if (n == 0) {
+            /* schema.name, trying each dot: names may hold dots themselves */
+            for (const char *dot = strchr(spec, '.'); dot && n == 0; dot = strchr(dot + 1, '.')) {
+                char *s = xstrndup(spec, (size_t)(dot - spec));
+                n = matches(cat, s, dot + 1, fold, cand, 8);
+                free(s);
+            }
+        }
+        if (n == 1) {
+            *hit = cand[0];
+            return FOUND;
+        }
+        if (n > 1) {
+            /* the name in the default schema wins over the same name elsewhere */
+            for (size_t i = 0; i < n && i < 8; i++)
+                if (strcmp(cand[i]->schema, "public") == 0 || strcmp(cand[i]->schema, "main") == 0)
+                    return *hit = cand[i], FOUND;
+            *ncand = n < 8 ? n : 8;
+            return AMBIGUOUS;
+        }
+    }
+    return NOT_FOUND;
+}
+
+/* Levenshtein distance of a and b without ASCII case (at most 64 bytes each
+ * are compared; the rest counts as different). */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), extra = 0;
+    if (la > 64) { extra += la - 64; la = 64; }
+    if (lb > 64) { extra += lb - 64; lb = 64; }
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            size_t best = diag + cost;
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb] + extra;
+}
+
+typedef struct Near {
+    const CatTable *t;
+    size_t          d;
+} Near;
+
+static int cmp_near(const void *a, const void *b)
+{
+    const Near *x = a, *y = b;
+    if (x->d != y->d)
+        return x->d < y->d ? -1 : 1;
+    return strcmp(x->t->name, y->t->name);
+}
+
+/* Up to three names close to spec, as "a, b or c"; "" when none. */
+static char *close_names(const Catalog *cat, const char *spec)
+{
+    size_t len = strlen(spec), limit = len / 3 > 2 ? len / 3 : 2, n = 0;
+    Near *near = xcalloc(cat->count ? cat->count : 1, sizeof *near);
+    for (size_t i = 0; i < cat->count; i++) {
+        const CatTable *t = &cat->tables[i];
+        size_t d = distance(spec, t->name);
+        char *q = xasprintf("%s.%s", t->schema, t->name);
+        size_t dq = distance(spec, q);
+        free(q);
+        if (dq < d)
+            d = dq;
+        if (d > limit && len >= 3 && strcasestr(t->name, spec))
+            d = limit;
+        if (d <= limit)
+            near[n++] = (Near){ t, d };
+    }
+    qsort(near, n, sizeof *near, cmp_near);
+    StrBuf b = STRBUF_INIT;
+    size_t shown = n < 3 ? n : 3;
+    for (size_t i = 0; i < shown; i++) {
+        bool qualify = cat->engine == DB_ENGINE_POSTGRES && strcmp(near[i].t->schema, "public");
+        sb_appendf(&b, "%s'%s%s%s'", i == 0 ? "" : i + 1 == shown ? " or " : ", ",
+                   qualify ? near[i].t->schema : "", qualify ? "." : "", near[i].t->name);
+    }
+    free(near);
+    return sb_take(&b);
+}
+
+static int report_lookup(const Catalog *cat, DbConn *conn, const char *spec, Lookup r,
+                         const CatTable **cand, size_t ncand)
+{
+    if (r == AMBIGUOUS) {
+        StrBuf b = STRBUF_INIT;
+        for (size_t i = 0; i < ncand; i++)
+            sb_appendf(&b, "%s%s.%s", i ? ", " : "", cand[i]->schema, cand[i]->name);
+        cli_error("'%s' names several tables (%s): write schema.table", spec, sb_str(&b));
+        sb_free(&b);
+        return EXIT_PROBLEMS;
+    }
+    char *near = close_names(cat, spec);
+    if (near[0])
+        cli_error("no table or view named '%s' in %s; did you mean %s? "
+                  "(dbwarden schema lists them all)", spec, db_display_url(conn), near);
+    else
+        cli_error("no table or view named '%s' in %s (dbwarden schema lists them all)", spec,
+                  db_display_url(conn));
+    free(near);
+    return EXIT_PROBLEMS;
+}
 
 int cli_cmd_schema(Cli *cli)
 {
+    if (cli->argc > 1) {
+        cli_error("schema takes at most one table name (got %d arguments)", cli->argc);
+        return EXIT_USAGE;
+    }
     DbConn *conn;
     int rc = cli_connect(cli, false, &conn);
     if (rc != EXIT_OK)
         return rc;
-    CatTableList tl;
+    Catalog *cat = NULL;
     DbError err = DB_ERROR_INIT;
-    if (catalog_list_tables(conn, &tl, &err) != 0) {
-        db_close(conn);
-        return cli_fail(&err);
+    if (catalog_load(conn, &cat, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
     }
-    const char *only = cli->argc ? cli->argv[0] : NULL;
-    size_t shown = 0;
-    json_t *arr = json_array();
-    if (!cli->json)
-        printf("%-12s %-40s %-5s %12s %12s\n", "SCHEMA", "NAME", "KIND", "ROWS", "BYTES");
-    for (size_t i = 0; i < tl.count; i++) {
-        const CatTable *t = &tl.items[i];
-        if (only && strcmp(t->name, only) != 0)
-            continue;
-        shown++;
-        if (cli->json) {
-            json_t *o = json_object();
-            json_object_set_new(o, "name", json_text(t->name));
-            json_object_set_new(o, "schema", json_text(t->schema));
-            json_object_set_new(o, "kind", json_text(t->is_view ? "view" : "table"));
-            json_object_set_new(o, "rows_estimate", t->rows >= 0 ? json_integer(t->rows) : json_null());
-            json_object_set_new(o, "bytes", t->bytes >= 0 ? json_integer(t->bytes) : json_null());
-            json_array_append_new(arr, o);
-        } else {
-            char rows[32] = "?", bytes[32] = "-";
-            if (t->rows >= 0)
-                snprintf(rows, sizeof rows, "%lld", (long long)t->rows);
-            if (t->bytes >= 0)
-                snprintf(bytes, sizeof bytes, "%lld", (long long)t->bytes);
-            printf("%-12s %-40s %-5s %12s %12s\n", t->schema, t->name,
-                   t->is_view ? "view" : "table", rows, bytes);
+    const CatTable *only = NULL;
+    if (cli->argc == 1) {
+        const CatTable *cand[8];
+        size_t ncand = 0;
+        Lookup r = lookup(cat, cli->argv[0], &only, cand, &ncand);
+        if (r != FOUND) {
+            rc = report_lookup(cat, conn, cli->argv[0], r, cand, ncand);
+            goto done;
         }
     }
-    if (cli->json) {
-        json_t *o = json_object();
-        json_object_set_new(o, "tables", arr);
-        json_emit(o);
-    } else {
-        json_decref(arr);
-    }
-    catalog_tables_free(&tl);
+    if (cli->json)
+        emit_json(cat, conn, only);
+    else if (only)
+        print_table(cat, only);
+    else
+        print_list(cat);
+    rc = EXIT_OK;
+done:
+    catalog_free(cat);
     db_close(conn);
-    if (only && shown == 0) {
-        cli_error("no table named '%s'", only);
-        return EXIT_PROBLEMS;
-    }
-    return EXIT_OK;
+    return rc;
 }

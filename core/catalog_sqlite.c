@@ -1,0 +1,616 @@
+/* catalog_sqlite.c: the SQLite catalog in a fixed number of queries:
+ * sqlite_schema once, then the pragma table-valued functions joined to it
+ * (pragma_table_xinfo, pragma_foreign_key_list, pragma_index_list with
+ * pragma_index_xinfo), dbstat for sizes when it exists, sqlite_stat1 for
+ * row estimates when it exists, and exact counts for the rest.  What no
+ * pragma tells (constraint names, CHECK expressions, WITHOUT ROWID) is read
+ * from the stored CREATE TABLE (catalog_sqlparse.c). */
+#include "catalog_internal.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SQ_USER_NAME "m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+/* plain tables: no virtual table (whose module may not be loaded here) */
+#define SQ_PLAIN_TABLE "m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL%' AND "
+
+typedef struct SqObj {        /* an index or trigger row of sqlite_schema */
+    bool  trigger;
+    char *name;
+    char *tbl;
+    char *sql;
+} SqObj;
+
+typedef struct SqLoad {
+    Catalog  *cat;
+    size_t    tcap;
+    CatMap    map;             /* table name (ASCII case folded) -> table */
+    SqObj    *objs;            /* sorted by name, case folded */
+    size_t    nobjs, ocap;
+    SqpTable *parse;           /* per table: its CREATE TABLE read */
+    CatConstraint **fks;       /* per table: foreign keys, in declaration order */
+    size_t   *nfks, *fkcap;
+    size_t   *ccap, *icap;
+    bool      has_stat1;
+    /* grouping of consecutive rows */
+    size_t    fk_table;
+    int64_t   fk_id;
+    size_t    ix_table;
+    CatIndex *ix_cur;
+} SqLoad;
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static bool engine_name(const char *name)
+{
+    return strncasecmp(name, "sqlite_", 7) == 0;
+}
+
+/* ---- 1. sqlite_schema ---- */
+
+static int on_object(void *ctx, const DbRow *row)
+{
+    SqLoad *L = ctx;
+    const char *const *v = row->values;
+    const char *type = v[0] ? v[0] : "", *name = v[1] ? v[1] : "";
+    if (strcasecmp(name, "sqlite_stat1") == 0)
+        L->has_stat1 = true;
+    if (strcmp(type, "table") == 0 || strcmp(type, "view") == 0) {
+        if (engine_name(name))
+            return 0;
+        Catalog *cat = L->cat;
+        cat->tables = xgrow(cat->tables, &L->tcap, cat->count + 1, sizeof *cat->tables);
+        CatTable *t = &cat->tables[cat->count++];
+        memset(t, 0, sizeof *t);
+        t->schema = xstrdup("main");
+        t->name = xstrdup(name);
+        t->kind = type[0] == 'v' ? CAT_KIND_VIEW : CAT_KIND_TABLE;
+        t->is_view = t->kind == CAT_KIND_VIEW;
+        t->rows = -1;
+        t->bytes = -1;
+        t->sql = dup_or_null(v[3]);
+        if (t->is_view)
+            t->definition = cat_sqlite_view_query(v[3]);
+    } else if (strcmp(type, "index") == 0 || strcmp(type, "trigger") == 0) {
+        L->objs = xgrow(L->objs, &L->ocap, L->nobjs + 1, sizeof *L->objs);
+        SqObj *o = &L->objs[L->nobjs++];
+        o->trigger = type[0] == 't';
+        o->name = xstrdup(name);
+        o->tbl = xstrdup(v[2] ? v[2] : "");
+        o->sql = dup_or_null(v[3]);
+    }
+    return 0;
+}
+
+static int cmp_obj(const void *a, const void *b)
+{
+    return strcasecmp(((const SqObj *)a)->name, ((const SqObj *)b)->name);
+}
+
+static const SqObj *find_obj(const SqLoad *L, const char *name)
+{
+    SqObj key = { false, (char *)name, NULL, NULL };
+    return L->nobjs ? bsearch(&key, L->objs, L->nobjs, sizeof key, cmp_obj) : NULL;
+}
+
+static int load_schema(DbConn *c, SqLoad *L, DbError *err)
+{
+    int rc = cat_query(c, "catalog: schema",
+        "/* catalog: schema objects */ SELECT type, name, tbl_name, sql FROM sqlite_schema",
+        on_object, L, err);
+    Catalog *cat = L->cat;
+    cat_sort_tables(cat->tables, cat->count);
+    if (L->nobjs > 1)
+        qsort(L->objs, L->nobjs, sizeof *L->objs, cmp_obj);
+    cat_map_by_name(&L->map, cat, true);
+    size_t n = cat->count ? cat->count : 1;
+    L->parse = xcalloc(n, sizeof *L->parse);
+    L->fks = xcalloc(n, sizeof *L->fks);
+    L->nfks = xcalloc(n, sizeof *L->nfks);
+    L->fkcap = xcalloc(n, sizeof *L->fkcap);
+    L->ccap = xcalloc(n, sizeof *L->ccap);
+    L->icap = xcalloc(n, sizeof *L->icap);
+    for (size_t i = 0; i < cat->count; i++) {
+        CatTable *t = &cat->tables[i];
+        if (t->is_view)
+            continue;
+        cat_sqlite_parse(t->sql, &L->parse[i]);
+        if (L->parse[i].is_virtual)
+            t->kind = CAT_KIND_VIRTUAL;
+        t->has_rowid = t->kind == CAT_KIND_TABLE && !L->parse[i].without_rowid;
+        t->strict = L->parse[i].strict;
+    }
+    return rc;
+}
+
+/* ---- 2. columns ---- */
+
+static int on_column(void *ctx, const DbRow *row)
+{
+    SqLoad *L = ctx;
+    const char *const *v = row->values;
+    size_t i = cat_map_str(&L->map, v[0]);
+    if (i == (size_t)-1 || cat_i64(v[7], 0) == 1) /* 1: a virtual table's hidden column */
+        return 0;
+    CatTable *t = &L->cat->tables[i];
+    t->columns = xgrow(t->columns, &L->ccap[i], t->ncolumns + 1, sizeof *t->columns);
+    CatColumn *col = &t->columns[t->ncolumns++];
+    memset(col, 0, sizeof *col);
+    col->number = (int)cat_i64(v[1], 0);
+    col->name = xstrdup(v[2] ? v[2] : "");
+    col->type = xstrdup(v[3] ? v[3] : "");
+    col->nullable = !cat_bool(v[4]);
+    col->default_expr = dup_or_null(v[5]);
+    col->pk_position = (int)cat_i64(v[6], 0);
+    col->primary_key = col->pk_position > 0;
+    int64_t hidden = cat_i64(v[7], 0);
+    col->generated = hidden == 2 ? 'v' : hidden == 3 ? 's' : 0;
+    const SqpTable *p = &L->parse[i];
+    for (size_t g = 0; col->generated && g < p->ngen; g++)
+        if (strcasecmp(p->gen[g].column, col->name) == 0)
+            col->generation_expr = xstrdup(p->gen[g].expression);
+    return 0;
+}
+
+static void clear_columns(SqLoad *L)
+{
+    for (size_t i = 0; i < L->cat->count; i++) {
+        CatTable *t = &L->cat->tables[i];
+        for (size_t k = 0; k < t->ncolumns; k++) {
+            free(t->columns[k].name);
+            free(t->columns[k].type);
+            free(t->columns[k].default_expr);
+            free(t->columns[k].generation_expr);
+        }
+        free(t->columns);
+        t->columns = NULL;
+        t->ncolumns = 0;
+        L->ccap[i] = 0;
+    }
+}
+
+/* A view over a dropped table, or a virtual table whose module is not
+ * loaded, makes the pragma fail for the whole statement: then the columns
+ * of plain tables only. */
+static int load_columns(DbConn *c, SqLoad *L, DbError *err)
+{
+    DbError first = DB_ERROR_INIT;
+    if (cat_query(c, "catalog: columns",
+                 "/* catalog: columns */ SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", "
+                 "p.dflt_value, p.pk, p.hidden FROM sqlite_schema m "
+                 "JOIN pragma_table_xinfo(m.name) p "
+                 "WHERE m.type IN ('table', 'view') AND " SQ_USER_NAME,
+                 on_column, L, &first) == 0)
+        return 0;
+    db_error_clear(&first);
+    clear_columns(L);
+    return cat_query(c, "catalog: columns of tables",
+        "/* catalog: columns of tables */ SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", "
+        "p.dflt_value, p.pk, p.hidden FROM sqlite_schema m "
+        "JOIN pragma_table_xinfo(m.name) p "
+        "WHERE " SQ_PLAIN_TABLE SQ_USER_NAME,
+        on_column, L, err);
+}
+
+/* ---- 3. foreign keys ---- */
+
+static int on_fk(void *ctx, const DbRow *row)
+{
+    SqLoad *L = ctx;
+    const char *const *v = row->values;
+    size_t i = cat_map_str(&L->map, v[0]);
+    if (i == (size_t)-1)
+        return 0;
+    int64_t id = cat_i64(v[1], 0);
+    CatConstraint *k;
+    if (L->nfks[i] > 0 && L->fk_table == i && L->fk_id == id) {
+        k = &L->fks[i][L->nfks[i] - 1];
+    } else {
+        L->fks[i] = xgrow(L->fks[i], &L->fkcap[i], L->nfks[i] + 1, sizeof *L->fks[i]);
+        k = &L->fks[i][L->nfks[i]++];
+        memset(k, 0, sizeof *k);
+        k->type = CAT_CON_FOREIGN_KEY;
+        k->ref_schema = xstrdup("main");
+        size_t p = cat_map_str(&L->map, v[3]);
+        k->ref_table = xstrdup(p != (size_t)-1 ? L->cat->tables[p].name : v[3] ? v[3] : "");
+        k->on_update = cat_fk_action(v[6]);
+        k->on_delete = cat_fk_action(v[7]);
+        k->validated = true;
+        L->fk_table = i;
+        L->fk_id = id;
+    }
+    size_t cap = k->ncolumns, rcap = k->nref_columns;
+    cat_strv_push(&k->columns, &k->ncolumns, &cap, v[4] ? v[4] : "");
+    if (v[5]) {
+        cat_strv_push(&k->ref_columns, &k->nref_columns, &rcap, v[5]);
+    } else {
+        /* REFERENCES parent without columns: the parent's primary key */
+        size_t p = cat_map_str(&L->map, v[3]);
+        const char *pkcol = "rowid";
+        const CatTable *parent = p != (size_t)-1 ? &L->cat->tables[p] : NULL;
+        for (size_t m = 0; parent && m < parent->ncolumns; m++)
+            if (parent->columns[m].pk_position == (int)k->ncolumns)
+                pkcol = parent->columns[m].name;
+        cat_strv_push(&k->ref_columns, &k->nref_columns, &rcap, pkcol);
+    }
+    return 0;
+}
+
+static int load_fks(DbConn *c, SqLoad *L, DbError *err)
+{
+    return cat_query(c, "catalog: foreign keys",
+        "/* catalog: foreign keys */ SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", "
+        "f.\"to\", f.on_update, f.on_delete FROM sqlite_schema m "
+        "JOIN pragma_foreign_key_list(m.name) f WHERE " SQ_PLAIN_TABLE SQ_USER_NAME
+        "ORDER BY m.name, f.id DESC, f.seq",
+        on_fk, L, err);
+}
+
+/* ---- 4. indexes ---- */
+
+static int on_index(void *ctx, const DbRow *row)
+{
+    SqLoad *L = ctx;
+    const char *const *v = row->values;
+    size_t i = cat_map_str(&L->map, v[0]);
+    if (i == (size_t)-1)
+        return 0;
+    CatTable *t = &L->cat->tables[i];
+    const char *name = v[1] ? v[1] : "";
+    CatIndex *x = L->ix_cur;
+    if (!x || L->ix_table != i || strcmp(x->name, name) != 0) {
+        t->indexes = xgrow(t->indexes, &L->icap[i], t->nindexes + 1, sizeof *t->indexes);
+        x = &t->indexes[t->nindexes++];
+        memset(x, 0, sizeof *x);
+        x->name = xstrdup(name);
+        x->unique = cat_bool(v[2]);
+        x->primary = v[3] && strcmp(v[3], "pk") == 0;
+        x->constraint = v[3] && strcmp(v[3], "c") != 0;
+        x->partial = cat_bool(v[4]);
+        x->valid = true;
+        x->bytes = -1;
+        x->scans = -1;
+        L->ix_table = i;
+        L->ix_cur = x;
+    }
+    size_t cap = x->ncolumns;
+    /* cid -2: an expression (named later from the CREATE INDEX text) */
+    cat_strv_push(&x->columns, &x->ncolumns, &cap, cat_i64(v[6], 0) == -2 ? NULL
+                                                   : v[7] ? v[7] : "rowid");
+    return 0;
+}
+
+static int load_indexes(DbConn *c, SqLoad *L, DbError *err)
+{
+    L->ix_cur = NULL;
+    int rc = cat_query(c, "catalog: indexes",
+        "/* catalog: indexes */ SELECT m.name, l.name, l.\"unique\", l.origin, l.partial, "
+        "x.seqno, x.cid, x.name FROM sqlite_schema m JOIN pragma_index_list(m.name) l "
+        "JOIN pragma_index_xinfo(l.name) x WHERE " SQ_PLAIN_TABLE SQ_USER_NAME
+        "AND x.key = 1 ORDER BY m.name, l.name, x.seqno",
+        on_index, L, err);
+    L->ix_cur = NULL; /* the arrays may move from here on */
+    return rc;
+}
+
+/* ---- 5. sizes, 6. row estimates ---- */
+
+static CatIndex *index_named(CatTable *t, const char *name)
+{
+    for (size_t k = 0; k < t->nindexes; k++)
+        if (strcasecmp(t->indexes[k].name, name) == 0)
+            return &t->indexes[k];
+    return NULL;
+}
+
+static int on_size(void *ctx, const DbRow *row)
+{
+    SqLoad *L = ctx;
+    const char *name = row->values[0] ? row->values[0] : "";
+    int64_t bytes = cat_i64(row->values[1], 0);
+    size_t i = cat_map_str(&L->map, name);
+    CatIndex *x = NULL;
+    if (i == (size_t)-1) {
+        const SqObj *o = find_obj(L, name);
+        if (!o || o->trigger || (i = cat_map_str(&L->map, o->tbl)) == (size_t)-1)
+            return 0;
+        x = index_named(&L->cat->tables[i], name);
+    }
+    CatTable *t = &L->cat->tables[i];
+    t->bytes = (t->bytes < 0 ? 0 : t->bytes) + bytes;
+    if (x)
+        x->bytes = bytes;
+    return 0;
+}
+
+static void load_sizes(DbConn *c, SqLoad *L)
+{
+    DbError ignore = DB_ERROR_INIT; /* dbstat is not compiled into every SQLite */
+    L->cat->sizes_known = cat_query(c, "catalog: sizes",
+        "/* catalog: sizes (dbstat) */ SELECT name, sum(pgsize) FROM dbstat GROUP BY name",
+        on_size, L, &ignore) == 0;
+    db_error_clear(&ignore);
+}
+
+static int on_stat(void *ctx, const DbRow *row)
+{
+    SqLoad *L = ctx;
+    size_t i = cat_map_str(&L->map, row->values[0]);
+    if (i != (size_t)-1 && row->values[1]) {
+        CatTable *t = &L->cat->tables[i];
+        t->rows = cat_i64(row->values[1], -1);
+        t->rows_exact = false;
+    }
+    return 0;
+}
+
+static int load_rows(DbConn *c, SqLoad *L, DbError *err)
+{
+    Catalog *cat = L->cat;
+    if (L->has_stat1 && cat_query(c, "catalog: row estimates",
+            "/* catalog: row estimates (sqlite_stat1) */ SELECT tbl, "
+            "max(CAST(stat AS INTEGER)) FROM sqlite_stat1 GROUP BY tbl",
+            on_stat, L, err) != 0)
+        return -1;
+    size_t *need = xcalloc(cat->count ? cat->count : 1, sizeof *need), n = 0;
+    for (size_t i = 0; i < cat->count; i++)
+        if (cat->tables[i].kind == CAT_KIND_TABLE && cat->tables[i].rows < 0)
+            need[n++] = i;
+    int rc = cat_count_rows(c, cat->tables, need, n, err);
+    free(need);
+    return rc;
+}
+
+/* ---- after the queries ---- */
+
+static bool same_columns(char **a, size_t na, char **b, size_t nb)
+{
+    if (na != nb)
+        return false;
+    for (size_t i = 0; i < na; i++)
+        if (!a[i] || !b[i] || strcasecmp(a[i], b[i]) != 0)
+            return false;
+    return true;
+}
+
+/* The declared constraint of this kind and these columns (and parent),
+ * not yet paired; NULL when none. */
+static SqpConstraint *declared(SqpTable *p, SqpKind kind, char **cols, size_t ncols,
+                               const char *ref_table)
+{
+    for (size_t i = 0; i < p->ncons; i++) {
+        SqpConstraint *d = &p->cons[i];
+        if (d->used || d->kind != kind)
+            continue;
+        if (kind == SQP_PRIMARY_KEY || kind == SQP_CHECK)
+            return d;
+        if (!same_columns(d->columns, d->ncolumns, cols, ncols))
+            continue;
+        if (kind == SQP_FOREIGN_KEY && (!d->ref_table || strcasecmp(d->ref_table, ref_table)))
+            continue;
+        return d;
+    }
+    return NULL;
+}
+
+static void append_list(StrBuf *b, const Catalog *cat, char **cols, size_t n)
+{
+    sb_appendc(b, '(');
+    for (size_t i = 0; i < n; i++) {
+        char *q = catalog_quote_ident(cat, cols[i] ? cols[i] : "?");
+        sb_appendf(b, "%s%s", i ? ", " : "", q);
+        free(q);
+    }
+    sb_appendc(b, ')');
+}
+
+static char *key_definition(const Catalog *cat, const char *what, char **cols, size_t n)
+{
+    StrBuf b = STRBUF_INIT;
+    sb_appendf(&b, "%s ", what);
+    append_list(&b, cat, cols, n);
+    return sb_take(&b);
+}
+
+static char *fk_definition(const Catalog *cat, const CatConstraint *k)
+{
+    StrBuf b = STRBUF_INIT;
+    sb_append(&b, "FOREIGN KEY ");
+    append_list(&b, cat, k->columns, k->ncolumns);
+    char *q = catalog_quote_ident(cat, k->ref_table);
+    sb_appendf(&b, " REFERENCES %s ", q);
+    free(q);
+    append_list(&b, cat, k->ref_columns, k->nref_columns);
+    if (strcmp(k->on_update, "NO ACTION") != 0)
+        sb_appendf(&b, " ON UPDATE %s", k->on_update);
+    if (strcmp(k->on_delete, "NO ACTION") != 0)
+        sb_appendf(&b, " ON DELETE %s", k->on_delete);
+    return sb_take(&b);
+}
+
+static CatConstraint *new_con(CatTable *t, size_t *cap, CatConType type, SqpConstraint *d)
+{
+    t->constraints = xgrow(t->constraints, cap, t->nconstraints + 1, sizeof *t->constraints);
+    CatConstraint *k = &t->constraints[t->nconstraints++];
+    memset(k, 0, sizeof *k);
+    k->type = type;
+    k->validated = true;
+    if (d) {
+        d->used = true;
+        k->name = dup_or_null(d->name);
+    }
+    return k;
+}
+
+/* Primary key, unique constraints (from their indexes), foreign keys,
+ * checks: in that order, named from the CREATE TABLE when declared so. */
+static void build_constraints(SqLoad *L, size_t i)
+{
+    Catalog *cat = L->cat;
+    CatTable *t = &cat->tables[i];
+    SqpTable *p = &L->parse[i];
+    size_t cap = 0, npk = 0;
+    for (size_t m = 0; m < t->ncolumns; m++)
+        if (t->columns[m].pk_position > 0)
+            npk++;
+    /* A rowid alias (the one INTEGER PRIMARY KEY of a rowid table) and the
+     * key of a WITHOUT ROWID table can never be NULL, whatever pragma says. */
+    for (size_t m = 0; m < t->ncolumns; m++) {
+        CatColumn *col = &t->columns[m];
+        if (col->pk_position > 0 && (p->without_rowid ||
+                (t->has_rowid && npk == 1 && strcasecmp(col->type, "INTEGER") == 0)))
+            col->nullable = false;
+    }
+    if (npk > 0) {
+        CatConstraint *k = new_con(t, &cap, CAT_CON_PRIMARY_KEY,
+                                   declared(p, SQP_PRIMARY_KEY, NULL, 0, NULL));
+        k->columns = xcalloc(npk, sizeof *k->columns);
+        k->ncolumns = npk;
+        for (size_t m = 0; m < t->ncolumns; m++) {
+            int pos = t->columns[m].pk_position;
+            if (pos > 0 && (size_t)pos <= npk)
+                k->columns[pos - 1] = xstrdup(t->columns[m].name);
+        }
+        for (size_t m = 0; m < npk; m++)
+            if (!k->columns[m])
+                k->columns[m] = xstrdup("?");
+        for (size_t x = 0; x < t->nindexes; x++)
+            if (t->indexes[x].primary)
+                k->index_name = xstrdup(t->indexes[x].name);
+        k->definition = key_definition(cat, "PRIMARY KEY", k->columns, k->ncolumns);
+    }
+    for (size_t x = 0; x < t->nindexes; x++) {
+        const CatIndex *ix = &t->indexes[x];
+        if (!ix->constraint || ix->primary)
+            continue;
+        CatConstraint *k = new_con(t, &cap, CAT_CON_UNIQUE,
+                                   declared(p, SQP_UNIQUE, ix->columns, ix->ncolumns, NULL));
+        k->columns = xcalloc(ix->ncolumns ? ix->ncolumns : 1, sizeof *k->columns);
+        for (size_t m = 0; m < ix->ncolumns; m++)
+            k->columns[m] = xstrdup(ix->columns[m] ? ix->columns[m] : "?");
+        k->ncolumns = ix->ncolumns;
+        k->index_name = xstrdup(ix->name);
+        k->definition = key_definition(cat, "UNIQUE", k->columns, k->ncolumns);
+    }
+    for (size_t f = 0; f < L->nfks[i]; f++) {
+        CatConstraint *src = &L->fks[i][f];
+        SqpConstraint *d = declared(p, SQP_FOREIGN_KEY, src->columns, src->ncolumns,
+                                    src->ref_table);
+        CatConstraint *k = new_con(t, &cap, CAT_CON_FOREIGN_KEY, d);
+        char *name = k->name;
+        *k = *src; /* moves the arrays */
+        k->name = name;
+        memset(src, 0, sizeof *src);
+        k->definition = fk_definition(cat, k);
+    }
+    for (SqpConstraint *d; (d = declared(p, SQP_CHECK, NULL, 0, NULL)) != NULL;) {
+        CatConstraint *k = new_con(t, &cap, CAT_CON_CHECK, d);
+        k->expression = xstrdup(d->expression ? d->expression : "");
+        k->columns = xcalloc(d->ncolumns ? d->ncolumns : 1, sizeof *k->columns);
+        for (size_t m = 0; m < d->ncolumns; m++)
+            k->columns[m] = xstrdup(d->columns[m]);
+        k->ncolumns = d->ncolumns;
+        k->definition = xasprintf("CHECK (%s)", k->expression);
+    }
+}
+
+/* Index definitions and expressions from sqlite_schema; triggers. */
+static void attach_objects(SqLoad *L)
+{
+    Catalog *cat = L->cat;
+    for (size_t i = 0; i < cat->count; i++) {
+        CatTable *t = &cat->tables[i];
+        for (size_t x = 0; x < t->nindexes; x++) {
+            CatIndex *ix = &t->indexes[x];
+            const SqObj *o = find_obj(L, ix->name);
+            char **items = NULL;
+            size_t nitems = 0;
+            if (o && o->sql) {
+                ix->definition = xstrdup(o->sql);
+                cat_sqlite_index_parts(o->sql, &items, &nitems, &ix->predicate);
+            } else {
+                ix->definition = key_definition(cat, ix->primary ? "PRIMARY KEY" : "UNIQUE",
+                                                ix->columns, ix->ncolumns);
+            }
+            for (size_t k = 0; k < ix->ncolumns; k++)
+                if (!ix->columns[k])
+                    ix->columns[k] = xstrdup(k < nitems ? items[k] : "(expression)");
+            cat_strv_free(items, nitems);
+        }
+    }
+    size_t *cap = xcalloc(cat->count ? cat->count : 1, sizeof *cap);
+    for (size_t k = 0; k < L->nobjs; k++) {
+        const SqObj *o = &L->objs[k];
+        size_t i = o->trigger ? cat_map_str(&L->map, o->tbl) : (size_t)-1;
+        if (i == (size_t)-1)
+            continue;
+        CatTable *t = &cat->tables[i];
+        t->triggers = xgrow(t->triggers, &cap[i], t->ntriggers + 1, sizeof *t->triggers);
+        CatTrigger *g = &t->triggers[t->ntriggers++];
+        g->name = xstrdup(o->name);
+        g->definition = xstrdup(o->sql ? o->sql : "");
+        g->enabled = true;
+    }
+    free(cap);
+}
+
+static int cmp_trigger(const void *a, const void *b)
+{
+    return strcmp(((const CatTrigger *)a)->name, ((const CatTrigger *)b)->name);
+}
+
+int cat_load_sqlite(DbConn *c, Catalog *cat, DbError *err)
+{
+    SqLoad L;
+    memset(&L, 0, sizeof L);
+    L.cat = cat;
+    int rc = -1;
+    if (load_schema(c, &L, err) != 0 || load_columns(c, &L, err) != 0 ||
+        load_fks(c, &L, err) != 0 || load_indexes(c, &L, err) != 0)
+        goto fail;
+    attach_objects(&L);
+    for (size_t i = 0; i < cat->count; i++) {
+        build_constraints(&L, i);
+        CatTable *t = &cat->tables[i];
+        if (t->ntriggers > 1)
+            qsort(t->triggers, t->ntriggers, sizeof *t->triggers, cmp_trigger);
+    }
+    load_sizes(c, &L);
+    if (load_rows(c, &L, err) != 0)
+        goto fail;
+    rc = 0;
+fail:
+    if (rc != 0 && err->message)
+        db_error_prefix(err, "reading the catalog of %s", db_display_url(c));
+    for (size_t i = 0; i < L.nobjs; i++) {
+        free(L.objs[i].name);
+        free(L.objs[i].tbl);
+        free(L.objs[i].sql);
+    }
+    free(L.objs);
+    for (size_t i = 0; L.parse && i < cat->count; i++) {
+        cat_sqlite_parse_free(&L.parse[i]);
+        for (size_t f = 0; f < L.nfks[i]; f++) {
+            CatConstraint *k = &L.fks[i][f];
+            cat_strv_free(k->columns, k->ncolumns);
+            free(k->ref_schema);
+            free(k->ref_table);
+            cat_strv_free(k->ref_columns, k->nref_columns);
+        }
+        free(L.fks[i]);
+    }
+    free(L.parse);
+    free(L.fks);
+    free(L.nfks);
+    free(L.fkcap);
+    free(L.ccap);
+    free(L.icap);
+    cat_map_free(&L.map);
+    return rc;
+}
