@@ -227,7 +227,8 @@ static const char *sleep_sql(void)
           "-- migrate:down\nDROP TABLE job_t;\n";
 }
 
-/* PostgreSQL: true once the sleep runs on the server. */
+/* PostgreSQL: true once the sleep runs on the server, in this test's own
+ * database (other tests sleep on the same server at the same time). */
 static bool sleeping(DbConn *c)
 {
     if (engine != DB_ENGINE_POSTGRES)
@@ -235,7 +236,8 @@ static bool sleeping(DbConn *c)
     char *v = NULL;
     DbError err = DB_ERROR_INIT;
     db_query_value(c, "test: sleeping", "SELECT count(*) FROM pg_stat_activity WHERE query "
-                   "LIKE 'SELECT pg_sleep%' AND state = 'active'", NULL, &v, &err);
+                   "LIKE 'SELECT pg_sleep%' AND state = 'active' "
+                   "AND datname = current_database()", NULL, &v, &err);
     db_error_clear(&err);
     bool yes = v && strcmp(v, "0") != 0;
     free(v);
