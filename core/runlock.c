@@ -68,6 +68,8 @@ static char *pg_holder(DbConn *c, const char *name)
         "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
         "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = " DBW_LOCK_KEY "::oid "
         "AND l.objid = hashtext($1)::oid AND l.objsubid = 2 AND l.pid <> pg_backend_pid() "
+        "AND l.database = (SELECT oid FROM pg_catalog.pg_database "
+        "WHERE datname = pg_catalog.current_database()) "
         "LIMIT 1", &p, &v, &err);
     db_error_clear(&err);
     return v;
