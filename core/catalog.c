@@ -516,15 +516,5 @@ char *catalog_quote_ident(const Catalog *cat, const char *name)
         if (n && bsearch(&name, words, n, sizeof *words, cmp_word))
             plain = false;
     }
-    if (plain)
-        return xstrdup(name);
-    StrBuf b = STRBUF_INIT;
-    sb_appendc(&b, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            sb_appendc(&b, '"');
-        sb_appendc(&b, *p);
-    }
-    sb_appendc(&b, '"');
-    return sb_take(&b);
+    return plain ? xstrdup(name) : db_quote_ident(NULL, name);
 }

@@ -1,6 +1,7 @@
 /* cli_backup.c: backup, backup list and restore on the command line, and
  * the backup before a destructive action (see cli_backup.h). */
 #include "cli_backup.h"
+#include "format.h"
 #include "backup.h"
 #include "cli_confirm.h"
 #include "json_out.h"
@@ -10,23 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-/* "812 bytes", "12.0 KiB", "3.4 MiB" ... */
-static void human_size(long long n, char *buf, size_t len)
-{
-    static const char *units[] = { "KiB", "MiB", "GiB", "TiB" };
-    if (n < 1024) {
-        snprintf(buf, len, "%lld byte%s", n, n == 1 ? "" : "s");
-        return;
-    }
-    double v = (double)n / 1024.0;
-    int u = 0;
-    while (v >= 1024.0 && u < 3) {
-        v /= 1024.0;
-        u++;
-    }
-    snprintf(buf, len, "%.1f %s", v, units[u]);
-}
 
 static void utc_text(time_t t, char *buf, size_t len, bool iso)
 {
@@ -76,7 +60,7 @@ static int take_before(const Cli *cli, DbConn *conn, char **path)
         return EXIT_PROBLEMS;
     }
     char size[32];
-    human_size(b.bytes, size, sizeof size);
+    fmt_bytes(b.bytes, size, sizeof size);
     fprintf(stderr, "dbwarden: backup before %s: %s (%s, %ld ms)\n", cli->command, b.path, size,
             b.duration_ms);
     if (path) {
@@ -128,7 +112,7 @@ static int list_backups(Cli *cli, DbConn *conn)
         printf("%-48s %12s  %s\n", "FILE", "SIZE", "CREATED (UTC)");
         for (size_t i = 0; i < l.count; i++) {
             char size[32], when[32];
-            human_size(l.items[i].bytes, size, sizeof size);
+            fmt_bytes(l.items[i].bytes, size, sizeof size);
             utc_text(l.items[i].created, when, sizeof when, false);
             printf("%-48s %12s  %s\n", l.items[i].path, size, when);
         }
@@ -171,7 +155,7 @@ int cli_cmd_backup(Cli *cli)
         json_emit(o);
     } else {
         char size[32];
-        human_size(b.bytes, size, sizeof size);
+        fmt_bytes(b.bytes, size, sizeof size);
         printf("backup    %s\n", b.path);
         printf("database  %s (%s)\n", db_display_url(conn), db_engine_name(b.engine));
         if (b.bytes < 1024)

@@ -8,6 +8,7 @@
  *   unknown name fails (exit 1) with the closest names. */
 #include "catalog.h"
 #include "cli.h"
+#include "format.h"
 #include "json_out.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -221,28 +222,6 @@ static void emit_json(const Catalog *cat, DbConn *conn, const CatTable *only)
 
 /* ---- text ---- */
 
-/* "512 B", "4.0 KiB", "1.2 GiB"; "-" when unknown. */
-static const char *human_bytes(int64_t n, char *buf, size_t size)
-{
-    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-    if (n < 0) {
-        snprintf(buf, size, "-");
-        return buf;
-    }
-    if (n < 1024) {
-        snprintf(buf, size, "%" PRId64 " B", n);
-        return buf;
-    }
-    double v = (double)n;
-    size_t u = 0;
-    while (v >= 1024.0 && u + 1 < sizeof units / sizeof units[0]) {
-        v /= 1024.0;
-        u++;
-    }
-    snprintf(buf, size, v < 10.0 ? "%.1f %s" : "%.0f %s", v, units[u]);
-    return buf;
-}
-
 /* "1234" counted, "~1234" estimated, "?" unknown. */
 static const char *rows_text(const CatTable *t, char *buf, size_t size)
 {
@@ -273,7 +252,7 @@ static void print_list(const Catalog *cat)
         char rows[32], size[32];
         printf("%-*s  %-*s  %-5s  %12s  %10s\n", cs, t->schema, cn, t->name,
                catalog_kind_word(t->kind), rows_text(t, rows, sizeof rows),
-               human_bytes(t->bytes, size, sizeof size));
+               fmt_bytes(t->bytes, size, sizeof size));
     }
     size_t views = 0;
     for (size_t i = 0; i < cat->count; i++)
@@ -339,7 +318,7 @@ static void print_indexes(const CatTable *t)
                x->unique ? "unique, " : "", x->partial ? "partial, " : "",
                x->valid ? "valid" : "INVALID", x->constraint ? ", made by a constraint"
                                                : x->inherited ? ", the parent's" : "",
-               human_bytes(x->bytes, size, sizeof size));
+               fmt_bytes(x->bytes, size, sizeof size));
         if (x->scans >= 0)
             printf(", %" PRId64 " scan%s", x->scans, x->scans == 1 ? "" : "s");
         printf("\n");
@@ -371,7 +350,7 @@ static void print_table(const Catalog *cat, const CatTable *t)
     char rows[32], size[32];
     printf("%s %s.%s: %s row%s, %s", catalog_kind_name(t->kind), t->schema, t->name,
            rows_text(t, rows, sizeof rows), t->rows == 1 ? "" : "s",
-           human_bytes(t->bytes, size, sizeof size));
+           fmt_bytes(t->bytes, size, sizeof size));
     if (cat->engine == DB_ENGINE_SQLITE && t->kind == CAT_KIND_TABLE)
         printf("%s%s", t->has_rowid ? "" : ", WITHOUT ROWID", t->strict ? ", STRICT" : "");
     printf("\n");

@@ -3,6 +3,7 @@
  * confirmation dialog with exactly what will run, then run as a job on
  * the job's own connection, with a backup first for the destructive ones
  * (see pane_migrations_internal.h and core/job.h). */
+#include "format.h"
 #include "pane_migrations_internal.h"
 #include "xalloc.h"
 
@@ -307,7 +308,7 @@ PaneResult mig_job_event(Pane *self, const JobEvent *ev)
         break;
     case JOB_BACKUP: {
         char size[32];
-        mig_size_text(ev->bytes, size, sizeof size);
+        fmt_bytes(ev->bytes, size, sizeof size);
         mig_log_add(mp, LOG_BACKUP, "  backup written: %s (%s)", ev->text, size);
         free(mp->job_backup);
         mp->job_backup = xstrdup(ev->text);

@@ -139,8 +139,6 @@ void mig_backups_draw(MigPane *mp, WINDOW *w, int y, int height);
 const BackupInfo *mig_backup_selected(const MigPane *mp);
 void mig_backups_free(MigPane *mp);
 const char *mig_backup_dir(const MigPane *mp);
-/* "812 bytes", "12.0 KiB" */
-void mig_size_text(long long bytes, char *buf, size_t size);
 
 /* pane_migrations_actions.c */
 PaneResult mig_action_start(MigPane *mp, MigActionKind kind);

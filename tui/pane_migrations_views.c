@@ -1,6 +1,7 @@
 /* pane_migrations_views.c: the Migrations pane's other views: the selected
  * migration's SQL (or revision file), the session's log, and this
  * database's backups (see pane_migrations_internal.h). */
+#include "format.h"
 #include "pane_migrations_internal.h"
 #include "fsutil.h"
 #include "strbuf.h"
@@ -282,22 +283,6 @@ const char *mig_backup_dir(const MigPane *mp)
     return d && *d ? d : "backups";
 }
 
-void mig_size_text(long long n, char *buf, size_t size)
-{
-    static const char *units[] = { "KiB", "MiB", "GiB", "TiB" };
-    if (n < 1024) {
-        snprintf(buf, size, "%lld byte%s", n, n == 1 ? "" : "s");
-        return;
-    }
-    double v = (double)n / 1024.0;
-    int u = 0;
-    while (v >= 1024.0 && u < 3) {
-        v /= 1024.0;
-        u++;
-    }
-    snprintf(buf, size, "%.1f %s", v, units[u]);
-}
-
 void mig_backups_free(MigPane *mp)
 {
     if (mp->backups_ok)
@@ -338,7 +323,7 @@ static TableCell backup_cell(void *ctx, size_t row, size_t col, char *buf, size_
     switch (col) {
     case BCOL_NAME: return (TableCell){ b->name, SLOT_NORMAL };
     case BCOL_SIZE:
-        mig_size_text(b->bytes, buf, size);
+        fmt_bytes(b->bytes, buf, size);
         return (TableCell){ buf, SLOT_NORMAL };
     default:
         gmtime_r(&b->created, &tm);

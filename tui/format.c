@@ -1,0 +1,26 @@
+/* format.c: see format.h. */
+#include "format.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+const char *fmt_bytes(int64_t n, char *buf, size_t size)
+{
+    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+    if (n < 0) {
+        snprintf(buf, size, "-");
+        return buf;
+    }
+    if (n < 1024) {
+        snprintf(buf, size, "%" PRId64 " B", n);
+        return buf;
+    }
+    double v = (double)n;
+    size_t u = 0;
+    while (v >= 1024.0 && u + 1 < sizeof units / sizeof units[0]) {
+        v /= 1024.0;
+        u++;
+    }
+    snprintf(buf, size, v < 10.0 ? "%.1f %s" : "%.0f %s", v, units[u]);
+    return buf;
+}
