@@ -1,7 +1,8 @@
 #!/bin/sh
 # Regenerates screenshots/*.png from real runs of the release binary:
-# every pane, help, 80x24, and the Migrations pane's SQL view,
-# confirmation dialog and log after an up and a down.
+# every pane, help, 80x24, the Migrations pane's SQL view, confirmation
+# dialog and log after an up and a down, and the Schema pane's
+# Constraints tab, rows, and a foreign key followed to its row.
 #
 # Builds a demo SQLite database in a temporary folder (the reference
 # migrations, the newest left pending and one applied file edited
@@ -110,6 +111,20 @@ shot migrations
 tm send-keys -t shots 2 j j j
 wait_for "SCHEMA"
 shot schema
+# the Schema pane: a detail tab, the rows, and a foreign key followed
+tm send-keys -t shots /
+tm send-keys -t shots -l '^subscriptions$'
+tm send-keys -t shots Enter K
+wait_for "subscriptions_user_id_fkey"
+shot schema-constraints
+tm send-keys -t shots R j j l
+wait_for "col 2 of"
+shot schema-rows
+tm send-keys -t shots f
+wait_for "Followed:"
+shot schema-follow
+tm send-keys -t shots b Escape Escape
+wait_for "SCHEMA"
 tm send-keys -t shots 3
 wait_for "Integrity checks"
 shot integrity

@@ -16,6 +16,13 @@ set(DBWARDEN_TUI_SOURCES
   tui/dialog.c
   tui/progress.c
   tui/pane_schema.c
+  tui/pane_schema_list.c
+  tui/pane_schema_detail.c
+  tui/pane_schema_items.c
+  tui/pane_schema_rows.c
+  tui/pane_schema_trail.c
+  tui/pane_schema_grid.c
+  tui/pane_schema_view.c
   tui/pane_placeholder.c
   tui/statusbar.c
   tui/table.c

@@ -51,7 +51,22 @@ typedef enum KeyAction {
     ACT_TOGGLE_BACKUP, /* Tab: backup first, or not, for this run */
     ACT_ACCEPT,        /* Enter: take what was typed */
     ACT_ERASE,         /* Backspace */
-    ACT_CLEAR_LINE     /* Ctrl-U */
+    ACT_CLEAR_LINE,    /* Ctrl-U */
+    /* the Schema pane (tui/pane_schema*.c) */
+    ACT_SORT,          /* cycle the table list's order: name, rows, size */
+    ACT_TAB_COLUMNS,   /* show a tab of the selected table */
+    ACT_TAB_CONSTRAINTS,
+    ACT_TAB_INDEXES,
+    ACT_TAB_DDL,
+    ACT_TAB_ROWS,
+    ACT_NEXT_TAB,
+    ACT_PREV_TAB,
+    ACT_LEFT,          /* the previous column of a grid */
+    ACT_RIGHT,         /* the next column */
+    ACT_LINE_START,    /* the first column */
+    ACT_LINE_END,      /* the last column */
+    ACT_FOLLOW,        /* follow the foreign key under the cursor */
+    ACT_FOLLOW_BACK    /* back to where the last follow came from */
 } KeyAction;
 
 #define KEYS_PER_BINDING 6

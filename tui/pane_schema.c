@@ -1,8 +1,11 @@
-/* pane_schema.c: the tables and views of the database with row counts and
- * sizes (catalog_list_tables). */
-#include "pane.h"
-#include "catalog.h"
+/* pane_schema.c: the Schema pane: the tables and views of the database
+ * (rows, sizes; sorted, filtered) beside the selected one's columns,
+ * constraints, indexes, DDL and rows, with foreign keys to follow.  This
+ * file holds the class: loading, the layout, drawing, and the keys (see
+ * pane_schema_internal.h for how the files divide the work). */
+#include "pane_schema_internal.h"
 #include "table.h"
+#include "text.h"
 #include "xalloc.h"
 
 #include <inttypes.h>
@@ -10,63 +13,132 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct SchemaPane {
-    Pane         base;
-    CatTableList list;       /* valid when loaded_ok */
-    bool         loaded_ok;
-    DbError      err;
-    ListView     lv;
-    int          table_y;    /* window line of the table header, -1 if none */
-} SchemaPane;
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define KEY_DEL 127
 
-enum { COL_SCHEMA, COL_NAME, COL_KIND, COL_ROWS, COL_SIZE };
-
-static const TableColumn columns[] = {
-    [COL_SCHEMA] = { "SCHEMA", 16, 0, ALIGN_LEFT, false, 1 },
-    [COL_NAME] = { "NAME", 0, 16, ALIGN_LEFT, true, 0 },
-    [COL_KIND] = { "KIND", 0, 0, ALIGN_LEFT, false, 0 },
-    [COL_ROWS] = { "ROWS", 14, 0, ALIGN_RIGHT, false, 0 },
-    [COL_SIZE] = { "SIZE", 10, 0, ALIGN_RIGHT, false, 0 },
+static const KeyBinding schema_items[] = {
+    { { '/' }, "/", ACT_FILTER, "filter the tables by regular expression (name or schema.name)",
+      NULL },
+    { { 'n' }, "n", ACT_NEXT_MATCH, "next table that matches the filter", NULL },
+    { { 'N' }, "N", ACT_PREV_MATCH, "previous table that matches the filter", NULL },
+    { { 'o' }, "o", ACT_SORT, "sort the tables by name, by rows, by size (cycles)", NULL },
+    { { '\r', '\n', KEY_ENTER }, "Enter", ACT_OPEN,
+      "open the table's tab; in a tab: the item's details, in Rows the whole value", NULL },
+    { { KEY_RIGHT, 'l' }, "Right l", ACT_RIGHT, "from the list into the table's tab", NULL },
+    { { KEY_LEFT, 'h' }, "Left h", ACT_LEFT, "from a tab back to the list (in Rows: columns)",
+      NULL },
+    { { 'C' }, "C", ACT_TAB_COLUMNS, "Columns: name, type, nullable, default, primary key",
+      NULL },
+    { { 'K' }, "K", ACT_TAB_CONSTRAINTS,
+      "Constraints: keys, foreign keys with their actions, checks, validated", NULL },
+    { { 'I' }, "I", ACT_TAB_INDEXES, "Indexes: definition, unique, partial, valid, size, scans",
+      NULL },
+    { { 'D' }, "D", ACT_TAB_DDL, "DDL: the statements that create the table (a view's query)",
+      NULL },
+    { { 'R' }, "R", ACT_TAB_ROWS, "Rows: the table's rows, a page at a time, by key", NULL },
+    { { ']' }, "]", ACT_NEXT_TAB, "next tab", NULL },
+    { { '[' }, "[", ACT_PREV_TAB, "previous tab", NULL },
+    { { 'f' }, "f", ACT_FOLLOW,
+      "follow a foreign key: a cell to the row it references, a column to its table", NULL },
+    { { 'b', KEY_BACKSPACE, KEY_DEL, KEY_CTRL('h') }, "b Backspace", ACT_FOLLOW_BACK,
+      "back to where the last f came from", NULL },
+    { { KEY_ESC }, "Esc", ACT_BACK, "from a tab back to the list; in the list: clear the filter",
+      NULL },
 };
 
-/* "512 B", "4.0 KiB", "1.2 GiB". */
-static const char *human_bytes(int64_t n, char *buf, size_t size)
+static const KeyBinding rows_items[] = {
+    { { KEY_UP, 'k' }, "Up k", ACT_UP, "previous row (from the first: the previous page)", NULL },
+    { { KEY_DOWN, 'j' }, "Down j", ACT_DOWN, "next row (from the last: the next page)", NULL },
+    { { KEY_PPAGE, KEY_CTRL('b') }, "PgUp Ctrl-B", ACT_PAGE_UP, "previous page", NULL },
+    { { KEY_NPAGE, KEY_CTRL('f'), ' ' }, "PgDn Ctrl-F Space", ACT_PAGE_DOWN, "next page", NULL },
+    { { 'g', KEY_HOME }, "g Home", ACT_TOP, "first page", NULL },
+    { { 'G', KEY_END }, "G End", ACT_BOTTOM, "last page", NULL },
+    { { KEY_LEFT, 'h' }, "Left h", ACT_LEFT, "previous column (the key columns stay in view)",
+      NULL },
+    { { KEY_RIGHT, 'l' }, "Right l", ACT_RIGHT, "next column", NULL },
+    { { '0' }, "0", ACT_LINE_START, "first column", NULL },
+    { { '$' }, "$", ACT_LINE_END, "last column", NULL },
+    { { '\r', '\n', KEY_ENTER }, "Enter", ACT_OPEN, "the cell's whole value (long text, binary)",
+      NULL },
+};
+
+static const KeyTable keys_schema = { "Schema: the tables and the tabs", schema_items,
+                                      COUNT(schema_items) };
+static const KeyTable keys_schema_rows = { "Schema: the Rows tab (R)", rows_items,
+                                           COUNT(rows_items) };
+static const KeyTable *const more_keys[] = { &keys_list, &keys_schema_rows, &sch_keys_view,
+                                             &keys_lineedit, NULL };
+
+/* ---- helpers shared by the pane's files -------------------------------- */
+
+void sch_say(SchemaPane *sp, bool error, const char *fmt, ...)
 {
-    static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-    if (n < 1024) {
-        snprintf(buf, size, "%" PRId64 " B", n);
-        return buf;
-    }
-    double v = (double)n;
-    size_t u = 0;
-    while (v >= 1024.0 && u + 1 < sizeof units / sizeof units[0]) {
-        v /= 1024.0;
-        u++;
-    }
-    snprintf(buf, size, v < 10.0 ? "%.1f %s" : "%.0f %s", v, units[u]);
-    return buf;
+    const PaneContext *ctx = sp->base.ctx;
+    if (!ctx->say)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = xvasprintf(fmt, ap);
+    va_end(ap);
+    ctx->say(ctx->host, error, text);
+    free(text);
 }
 
-static TableCell schema_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
+Palette sch_palette_as(const Palette *p, ThemeSlot from, ThemeSlot to)
 {
-    const CatTable *t = &((SchemaPane *)ctx)->list.items[row];
-    switch (col) {
-    case COL_SCHEMA: return (TableCell){ t->schema ? t->schema : "", SLOT_DIM };
-    case COL_NAME: return (TableCell){ t->name, SLOT_NORMAL };
-    case COL_KIND: return (TableCell){ t->is_view ? "view" : "table", t->is_view ? SLOT_DIM : SLOT_NORMAL };
-    case COL_ROWS:
-        if (t->rows < 0)
-            return (TableCell){ "?", SLOT_DIM };
-        snprintf(buf, size, "%s%" PRId64, t->rows_exact ? "" : "~", t->rows);
-        return (TableCell){ buf, SLOT_NORMAL };
-    case COL_SIZE:
-        if (t->bytes < 0)
-            return (TableCell){ text_glyph(GLYPH_DASH), SLOT_DIM };
-        return (TableCell){ human_bytes(t->bytes, buf, size), SLOT_NORMAL };
-    default:
-        return (TableCell){ "", SLOT_NORMAL };
-    }
+    Palette q = *p;
+    q.attrs[from] = p->attrs[to];
+    q.pairs[from] = p->pairs[to];
+    return q;
 }
+
+bool sch_utf8(void)
+{
+    return strcmp(text_glyph(GLYPH_ELLIPSIS), "~") != 0;
+}
+
+/* ---- layout ------------------------------------------------------------- */
+
+static int clamp(int v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+void sch_layout(const SchemaPane *sp, int h, int w, bool detail, SchLayout *out)
+{
+    SchLayout l = { .top = 2, .height = h - 2 > 1 ? h - 2 : 1 };
+    if (w >= SCH_SPLIT_MIN) {
+        l.show_list = l.show_detail = true;
+        if (detail)   /* names only, narrow */
+            l.list_w = sch_list_names(sp, clamp(w / 4, 16, 28), &l.set);
+        else
+            l.list_w = sch_list_fit(sp, w * 11 / 20, &l.set);
+        l.detail_x = l.list_w + 3;   /* " │ " between them */
+        l.detail_w = w - l.detail_x;
+    } else if (detail) {
+        l.show_detail = true;
+        l.detail_w = w;
+    } else {
+        l.show_list = true;
+        l.list_w = sch_list_fit(sp, w, &l.set);
+        if (l.list_w < w)
+            l.list_w = w;
+    }
+    *out = l;
+}
+
+int sch_rows_page_fit(const SchemaPane *sp)
+{
+    if (sp->win_h <= 0)
+        return 20;
+    SchLayout l;
+    sch_layout(sp, sp->win_h, sp->win_w, true, &l);
+    /* title, tab bar, the grid's info line and header */
+    int n = l.height - 4;
+    return n > 1 ? n : 1;
+}
+
+/* ---- load --------------------------------------------------------------- */
 
 static Pane *schema_create(const PaneClass *cls, const PaneContext *ctx)
 {
@@ -74,81 +146,280 @@ static Pane *schema_create(const PaneClass *cls, const PaneContext *ctx)
     sp->base.cls = cls;
     sp->base.ctx = ctx;
     sp->err = (DbError)DB_ERROR_INIT;
-    sp->table_y = -1;
+    sp->list_y = sp->tabbar_y = -1;
+    sp->rows.grid_y = -1;
+    sp->ddl.page = sp->ov.page = 1;
     return &sp->base;
 }
 
+/* Keeps the place (table, tab, rows position) across the reload. */
 static void schema_reload(Pane *self)
 {
     SchemaPane *sp = (SchemaPane *)self;
-    if (sp->loaded_ok)
-        catalog_tables_free(&sp->list);
-    memset(&sp->list, 0, sizeof sp->list);
+    SchStep here = { 0 };
+    bool have = sp->cat && sch_selected(sp);
+    if (have)
+        sch_place_save(sp, &here);
+    sch_rows_close(&sp->rows);
+    sp->shown = NULL;
+    catalog_free(sp->cat);
+    sp->cat = NULL;
     db_error_clear(&sp->err);
-    sp->loaded_ok = catalog_list_tables(self->ctx->conn, &sp->list, &sp->err) == 0;
-    lv_set_count(&sp->lv, sp->loaded_ok ? sp->list.count : 0);
+    if (catalog_load(self->ctx->conn, &sp->cat, &sp->err) != 0)
+        sp->cat = NULL;
+    sch_list_rebuild(sp, have ? here.schema : NULL, have ? here.name : NULL);
+    if (have && sp->cat)
+        sch_place_restore(sp, &here);
+    sch_step_free(&here);
 }
 
-static void draw_summary(WINDOW *w, SchemaPane *sp)
+/* ---- draw --------------------------------------------------------------- */
+
+static void draw_split(SchemaPane *sp, WINDOW *w)
 {
-    size_t views = 0;
-    for (size_t i = 0; i < sp->list.count; i++)
-        views += sp->list.items[i].is_view;
-    char buf[96];
-    snprintf(buf, sizeof buf, "%zu table%s %s %zu view%s", sp->list.count - views,
-             sp->list.count - views == 1 ? "" : "s", text_glyph(GLYPH_DOT), views,
-             views == 1 ? "" : "s");
-    int x = pane_draw_title(w, &sp->base);
-    x = pane_add(w, &sp->base, 0, x, SLOT_NORMAL, buf);
-    x = pane_add(w, &sp->base, 0, x, SLOT_DIM, " ");
-    x = pane_add(w, &sp->base, 0, x, SLOT_DIM, text_glyph(GLYPH_DOT));
-    x = pane_add(w, &sp->base, 0, x, SLOT_DIM, " ~ estimated, ? unknown");
+    SchLayout *l = &sp->lay;
+    if (!l->show_list || !l->show_detail)
+        return;
+    palette_use(w, sp->base.ctx->pal, SLOT_DIM);
+    for (int y = l->top; y < l->top + l->height; y++)
+        text_add(w, y, l->list_w + 1, 1, text_glyph(GLYPH_BAR));
+    palette_use(w, sp->base.ctx->pal, SLOT_NORMAL);
 }
 
+/* Draws the pane.  The only query a draw can make: the Rows tab refetches
+ * its page when the window's height changed (the pane hears of a resize
+ * only here), so that a page always fits. */
 static void schema_draw(Pane *self, WINDOW *w)
 {
     SchemaPane *sp = (SchemaPane *)self;
-    int height = getmaxy(w);
-    if (!sp->loaded_ok) {
+    getmaxyx(w, sp->win_h, sp->win_w);
+    sp->list_y = sp->tabbar_y = -1;
+    sp->rows.grid_y = -1;
+    if (!sp->cat) {
         pane_draw_title(w, self);
-        pane_draw_error(w, self, 2, height - 2, "Cannot list the tables", sp->err.message);
-        sp->table_y = -1;
+        pane_draw_error(w, self, 2, sp->win_h - 2, "Cannot read the catalog", sp->err.message);
         return;
     }
-    draw_summary(w, sp);
-    sp->table_y = 2;
-    Table t = { columns, sizeof columns / sizeof columns[0], schema_cell, sp };
-    table_draw(w, sp->table_y, height - sp->table_y, &t, &sp->lv, self->ctx->pal);
-    if (sp->list.count == 0)
-        pane_add(w, self, sp->table_y + 2, 2, SLOT_DIM, "No tables or views.");
+    sch_layout(sp, sp->win_h, sp->win_w, sp->detail, &sp->lay);
+    sch_detail_sync(sp);
+    sch_summary_draw(sp, w);
+    SchLayout *l = &sp->lay;
+    if (l->show_list) {
+        WINDOW *lw = derwin(w, l->height, l->list_w, l->top, 0);
+        if (lw) {
+            sch_list_draw(sp, lw, l->set);
+            delwin(lw);
+            sp->list_y = l->top;
+        }
+    }
+    draw_split(sp, w);
+    if (l->show_detail && l->detail_w > 0) {
+        WINDOW *dw = derwin(w, l->height, l->detail_w, l->top, l->detail_x);
+        if (dw) {
+            sch_detail_draw(sp, dw);
+            delwin(dw);
+        }
+    }
+    if (sp->overlay)
+        sch_view_draw(sp, w);
+    touchwin(w);
+}
+
+/* ---- keys --------------------------------------------------------------- */
+
+static PaneResult prompt_key(SchemaPane *sp, int key)
+{
+    switch (lineedit_key(&sp->prompt, key)) {
+    case LINE_ACCEPT:
+        sp->prompting = false;
+        sch_set_filter(sp, sp->prompt.buf);
+        break;
+    case LINE_CANCEL:
+        sp->prompting = false;
+        break;
+    default:
+        break;
+    }
+    return PANE_REDRAW;
+}
+
+/* The focus moves into the detail (the table's tab). */
+static void open_detail(SchemaPane *sp)
+{
+    if (!sch_selected(sp)) {
+        sch_say(sp, false, "No table selected.");
+        return;
+    }
+    sp->detail = true;
+}
+
+static void show_tab(SchemaPane *sp, SchTab tab)
+{
+    sp->tab = tab;
+    open_detail(sp);
+}
+
+static void start_filter(SchemaPane *sp)
+{
+    sp->prompting = true;
+    sp->detail = false;
+    lineedit_clear(&sp->prompt);
+    if (sp->filter_text)
+        for (const char *p = sp->filter_text; *p; p++)
+            lineedit_key(&sp->prompt, (unsigned char)*p);
+}
+
+static PaneResult back(SchemaPane *sp)
+{
+    if (sp->detail) {
+        sp->detail = false;
+        return PANE_REDRAW;
+    }
+    if (sp->filter) {
+        sch_set_filter(sp, "");
+        return PANE_REDRAW;
+    }
+    return PANE_IGNORED;
+}
+
+static void follow(SchemaPane *sp)
+{
+    if (!sp->detail) {
+        sch_say(sp, false, "Open a tab first (Enter), then f on a foreign key.");
+        return;
+    }
+    if (sp->tab == SCH_TAB_ROWS)
+        sch_rows_follow(sp);
+    else if (sp->tab == SCH_TAB_COLUMNS || sp->tab == SCH_TAB_CONSTRAINTS)
+        sch_detail_follow(sp);
+    else
+        sch_say(sp, false, "f follows a foreign key from the Rows, Columns or Constraints tab.");
+}
+
+static PaneResult run_key(SchemaPane *sp, KeyAction act)
+{
+    switch (act) {
+    case ACT_FILTER: start_filter(sp); break;
+    case ACT_NEXT_MATCH: sch_list_match(sp, 1); break;
+    case ACT_PREV_MATCH: sch_list_match(sp, -1); break;
+    case ACT_SORT: sch_sort_cycle(sp); break;
+    case ACT_OPEN:
+        if (!sp->detail)
+            open_detail(sp);
+        else if (sp->tab < SCH_LIST_TABS)
+            sch_detail_open(sp);
+        break;
+    case ACT_RIGHT:
+        if (!sp->detail)
+            open_detail(sp);
+        break;
+    case ACT_LEFT:
+        sp->detail = false;
+        break;
+    case ACT_TAB_COLUMNS: show_tab(sp, SCH_TAB_COLUMNS); break;
+    case ACT_TAB_CONSTRAINTS: show_tab(sp, SCH_TAB_CONSTRAINTS); break;
+    case ACT_TAB_INDEXES: show_tab(sp, SCH_TAB_INDEXES); break;
+    case ACT_TAB_DDL: show_tab(sp, SCH_TAB_DDL); break;
+    case ACT_TAB_ROWS: show_tab(sp, SCH_TAB_ROWS); break;
+    case ACT_NEXT_TAB: sp->tab = (SchTab)((sp->tab + 1) % SCH_TAB_COUNT); break;
+    case ACT_PREV_TAB:
+        sp->tab = (SchTab)((sp->tab + SCH_TAB_COUNT - 1) % SCH_TAB_COUNT);
+        break;
+    case ACT_FOLLOW: follow(sp); break;
+    case ACT_FOLLOW_BACK: sch_trail_back(sp); break;
+    case ACT_BACK: return back(sp);
+    default: return PANE_IGNORED;
+    }
+    return PANE_REDRAW;
+}
+
+/* The Rows tab shown with the focus on it reads the selected table. */
+static void rows_follow_selection(SchemaPane *sp)
+{
+    sch_detail_sync(sp);
+    const CatTable *t = sch_selected(sp);
+    if (sp->cat && sp->detail && sp->tab == SCH_TAB_ROWS && t && !sch_rows_on(&sp->rows, t))
+        sch_rows_show(sp, t);
+}
+
+static PaneResult dispatch(SchemaPane *sp, int key)
+{
+    if (sp->detail && sp->tab == SCH_TAB_ROWS) {
+        KeyAction a = keys_action(&keys_schema_rows, key);
+        if (a == ACT_OPEN) {
+            sch_view_cell(sp);
+            return PANE_REDRAW;
+        }
+        if (a != ACT_NONE && sch_rows_action(sp, a))
+            return PANE_REDRAW;
+    } else {
+        KeyAction a = keys_action(&keys_list, key);
+        if (a != ACT_NONE) {
+            if (sp->detail)
+                sch_detail_move(sp, a);
+            else
+                lv_apply(&sp->lv, a);
+            return PANE_REDRAW;
+        }
+    }
+    return run_key(sp, keys_action(&keys_schema, key));
 }
 
 static PaneResult schema_key(Pane *self, int key)
 {
-    return lv_key(&((SchemaPane *)self)->lv, key) ? PANE_REDRAW : PANE_IGNORED;
+    SchemaPane *sp = (SchemaPane *)self;
+    if (sp->overlay)
+        return sch_view_key(sp, key);
+    if (sp->prompting)
+        return prompt_key(sp, key);
+    if (!sp->cat)
+        return PANE_IGNORED;
+    PaneResult r = dispatch(sp, key);
+    rows_follow_selection(sp);
+    return r;
 }
 
 static PaneResult schema_click(Pane *self, int y, int x)
 {
-    (void)x;
     SchemaPane *sp = (SchemaPane *)self;
-    if (sp->table_y < 0)
+    if (sp->overlay || sp->prompting)
+        return PANE_HANDLED;
+    if (!sp->cat)
         return PANE_IGNORED;
-    return lv_click(&sp->lv, table_row_offset(y, sp->table_y)) ? PANE_REDRAW : PANE_IGNORED;
+    SchLayout *l = &sp->lay;
+    bool hit = false;
+    if (l->show_list && sp->list_y >= 0 && x < l->list_w) {
+        hit = lv_click(&sp->lv, table_row_offset(y, sp->list_y));
+        if (hit)
+            sp->detail = false;
+    } else if (l->show_detail && x >= l->detail_x) {
+        hit = sch_detail_click(sp, y - l->top, x - l->detail_x);
+    }
+    if (!hit)
+        return PANE_IGNORED;
+    rows_follow_selection(sp);
+    return PANE_REDRAW;
 }
 
 static void schema_destroy(Pane *self)
 {
     SchemaPane *sp = (SchemaPane *)self;
-    if (sp->loaded_ok)
-        catalog_tables_free(&sp->list);
+    sch_rows_close(&sp->rows);
+    sch_trail_free(sp);
+    sch_view_close(sp);
+    catalog_free(sp->cat);
     db_error_clear(&sp->err);
+    rx_free(sp->filter);
+    free(sp->filter_text);
+    free(sp->order);
+    textscroll_free(&sp->ddl);
     free(sp);
 }
 
 const PaneClass pane_schema_class = {
     .title = "Schema",
-    .keys = &keys_list,
+    .keys = &keys_schema,
+    .more_keys = more_keys,
     .create = schema_create,
     .reload = schema_reload,
     .draw = schema_draw,

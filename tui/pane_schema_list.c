@@ -1,0 +1,486 @@
+/* pane_schema_list.c: the Schema pane's table list: the order (sorted by
+ * name, rows or size), the '/' filter, selection, the column sets that fit
+ * the width, and the two header lines (see pane_schema_internal.h). */
+#include "format.h"
+#include "pane_schema_internal.h"
+#include "strbuf.h"
+#include "table.h"
+#include "text.h"
+#include "xalloc.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define GAP 2
+#define NAME_MAX_W 32
+#define NAME_MIN_W 10
+
+enum { LC_SCHEMA, LC_NAME, LC_KIND, LC_ROWS, LC_SIZE, LC_COUNT };
+
+static const TableColumn list_cols[LC_COUNT] = {
+    [LC_SCHEMA] = { "SCHEMA", 16, 0, ALIGN_LEFT, false, 0 },
+    [LC_NAME] = { "NAME", NAME_MAX_W, NAME_MIN_W, ALIGN_LEFT, true, 0 },
+    [LC_KIND] = { "KIND", 0, 0, ALIGN_LEFT, false, 0 },
+    [LC_ROWS] = { "ROWS", 14, 0, ALIGN_RIGHT, false, 0 },
+    [LC_SIZE] = { "SIZE", 10, 0, ALIGN_RIGHT, false, 0 },
+};
+
+/* Column sets, richest first; -1 ends a set. */
+#define NSETS 5
+static const int sets[NSETS][LC_COUNT + 1] = {
+    { LC_SCHEMA, LC_NAME, LC_KIND, LC_ROWS, LC_SIZE, -1 },
+    { LC_NAME, LC_KIND, LC_ROWS, LC_SIZE, -1 },
+    { LC_NAME, LC_ROWS, LC_SIZE, -1 },
+    { LC_NAME, LC_ROWS, -1 },
+    { LC_NAME, -1 },
+};
+
+static bool set_has(int set, int col)
+{
+    for (int i = 0; sets[set][i] >= 0; i++)
+        if (sets[set][i] == col)
+            return true;
+    return false;
+}
+
+const char *sch_kind_short(CatKind k)
+{
+    switch (k) {
+    case CAT_KIND_TABLE: return "table";
+    case CAT_KIND_VIEW: return "view";
+    case CAT_KIND_MATVIEW: return "matview";
+    case CAT_KIND_PARTITIONED: return "partitioned";
+    case CAT_KIND_FOREIGN: return "foreign";
+    case CAT_KIND_VIRTUAL: return "virtual";
+    }
+    return "?";
+}
+
+const char *sch_sort_name(SchSort s)
+{
+    switch (s) {
+    case SCH_SORT_ROWS: return "rows";
+    case SCH_SORT_SIZE: return "size";
+    default: return "name";
+    }
+}
+
+/* ---- cells ---------------------------------------------------------------- */
+
+/* public (PostgreSQL) and main (SQLite) go without saying. */
+static bool usual_schema(const char *s)
+{
+    return strcmp(s, "public") == 0 || strcmp(s, "main") == 0;
+}
+
+/* NAME as the set shows it: schema.name when the schema column is gone and
+ * the schema is not the usual one; "name (view)" when the kind column is
+ * gone. */
+static const char *name_text(const SchemaPane *sp, const CatTable *t, int set, char *buf,
+                             size_t size)
+{
+    bool qualify = sp->multi_schema && !set_has(set, LC_SCHEMA) && !usual_schema(t->schema);
+    bool mark = t->kind != CAT_KIND_TABLE && !set_has(set, LC_KIND);
+    if (!qualify && !mark)
+        return t->name;
+    snprintf(buf, size, "%s%s%s%s%s%s", qualify ? t->schema : "", qualify ? "." : "", t->name,
+             mark ? " (" : "", mark ? sch_kind_short(t->kind) : "", mark ? ")" : "");
+    return buf;
+}
+
+static const char *rows_text(const CatTable *t, char *buf, size_t size)
+{
+    if (t->rows < 0)
+        return "?";
+    snprintf(buf, size, "%s%" PRId64, t->rows_exact ? "" : "~", t->rows);
+    return buf;
+}
+
+typedef struct ListCtx {
+    const SchemaPane *sp;
+    int               set;
+    const int        *cols;   /* the set's columns */
+} ListCtx;
+
+static TableCell list_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
+{
+    const ListCtx *lc = ctx;
+    const CatTable *t = &lc->sp->cat->tables[lc->sp->order[row]];
+    switch (lc->cols[col]) {
+    case LC_SCHEMA: return (TableCell){ t->schema ? t->schema : "", SLOT_DIM };
+    case LC_NAME: return (TableCell){ name_text(lc->sp, t, lc->set, buf, size), SLOT_NORMAL };
+    case LC_KIND:
+        return (TableCell){ sch_kind_short(t->kind),
+                            t->kind == CAT_KIND_TABLE ? SLOT_NORMAL : SLOT_TITLE };
+    case LC_ROWS:
+        return (TableCell){ rows_text(t, buf, size), t->rows < 0 ? SLOT_DIM : SLOT_NORMAL };
+    case LC_SIZE:
+        if (t->bytes < 0)
+            return (TableCell){ text_glyph(GLYPH_DASH), SLOT_DIM };
+        return (TableCell){ fmt_bytes(t->bytes, buf, size), SLOT_NORMAL };
+    default:
+        return (TableCell){ "", SLOT_NORMAL };
+    }
+}
+
+/* ---- natural widths and the set that fits --------------------------------- */
+
+static int max_int(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static void measure(SchemaPane *sp)
+{
+    char buf[160];
+    int sorted = sp->sort == SCH_SORT_ROWS ? LC_ROWS : sp->sort == SCH_SORT_SIZE ? LC_SIZE
+                                                                                 : LC_NAME;
+    for (int c = 0; c < LC_COUNT; c++)   /* the sorted one has an arrow */
+        sp->nat[c] = text_width(list_cols[c].header) + (c == sorted ? 2 : 0);
+    sp->nat_marked = sp->nat_qualified = sp->nat_qual_marked = sp->nat[LC_NAME];
+    sp->multi_schema = false;
+    if (!sp->cat)
+        return;
+    for (size_t i = 0; i < sp->cat->count; i++) {
+        const CatTable *t = &sp->cat->tables[i];
+        int nw = text_width(t->name);
+        sp->nat[LC_SCHEMA] = max_int(sp->nat[LC_SCHEMA], text_width(t->schema));
+        sp->nat[LC_NAME] = max_int(sp->nat[LC_NAME], nw);
+        if (t->kind != CAT_KIND_TABLE)
+            sp->nat_marked = max_int(sp->nat_marked,
+                                     nw + 3 + (int)strlen(sch_kind_short(t->kind)));
+        int qw = usual_schema(t->schema) ? nw : text_width(t->schema) + 1 + nw;
+        sp->nat_qualified = max_int(sp->nat_qualified, qw);
+        sp->nat_qual_marked = max_int(sp->nat_qual_marked,
+                                      qw + (t->kind != CAT_KIND_TABLE
+                                            ? 3 + (int)strlen(sch_kind_short(t->kind)) : 0));
+        sp->nat[LC_KIND] = max_int(sp->nat[LC_KIND], (int)strlen(sch_kind_short(t->kind)));
+        sp->nat[LC_ROWS] = max_int(sp->nat[LC_ROWS], text_width(rows_text(t, buf, sizeof buf)));
+        if (t->bytes >= 0)
+            sp->nat[LC_SIZE] = max_int(sp->nat[LC_SIZE],
+                                       text_width(fmt_bytes(t->bytes, buf, sizeof buf)));
+        if (i > 0 && strcmp(t->schema, sp->cat->tables[0].schema) != 0)
+            sp->multi_schema = true;
+    }
+    sp->nat_marked = max_int(sp->nat_marked, sp->nat[LC_NAME]);
+    sp->nat_qual_marked = max_int(sp->nat_qual_marked, sp->nat_qualified);
+    for (int c = 0; c < LC_COUNT; c++)
+        if (list_cols[c].max > 0 && sp->nat[c] > list_cols[c].max)
+            sp->nat[c] = list_cols[c].max;
+}
+
+static int name_natural(const SchemaPane *sp, int set)
+{
+    bool qualify = sp->multi_schema && !set_has(set, LC_SCHEMA);
+    bool mark = !set_has(set, LC_KIND);
+    int w = qualify ? (mark ? sp->nat_qual_marked : sp->nat_qualified)
+                    : (mark ? sp->nat_marked : sp->nat[LC_NAME]);
+    return w > NAME_MAX_W ? NAME_MAX_W : w;
+}
+
+/* The set's width with NAME at name_w. */
+static int set_width(const SchemaPane *sp, int set, int name_w)
+{
+    int w = 0, n = 0;
+    for (int i = 0; sets[set][i] >= 0; i++, n++)
+        w += sets[set][i] == LC_NAME ? name_w : sp->nat[sets[set][i]];
+    return w + GAP * (n - 1);
+}
+
+int sch_list_fit(const SchemaPane *sp, int width, int *set)
+{
+    for (int s = 0; s < NSETS; s++) {
+        int need = set_width(sp, s, name_natural(sp, s));
+        if (need <= width) {
+            *set = s;
+            return need;
+        }
+    }
+    /* nothing fits as it is: the name gives way, down to NAME_MIN_W */
+    for (int s = 2; s < NSETS; s++)
+        if (set_width(sp, s, NAME_MIN_W) <= width) {
+            *set = s;
+            return width;
+        }
+    *set = NSETS - 1;
+    return width > 1 ? width : 1;
+}
+
+int sch_list_names(const SchemaPane *sp, int width, int *set)
+{
+    *set = NSETS - 1;
+    int w = name_natural(sp, *set);
+    return w < width ? w : width;
+}
+
+/* ---- order, filter, selection --------------------------------------------- */
+
+typedef struct SortItem {
+    size_t      idx;    /* in the catalog */
+    int64_t     v;      /* rows or bytes; -1 unknown */
+    const char *name;
+} SortItem;
+
+/* Largest first; unknown (-1) last; ties in catalog order (schema, name). */
+static int by_value_desc(const void *a, const void *b)
+{
+    const SortItem *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* By name without regard to ASCII case, then as the catalog has them. */
+static int by_name(const void *a, const void *b)
+{
+    const SortItem *x = a, *y = b;
+    int c = strcasecmp(x->name, y->name);
+    if (c)
+        return c;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static bool table_matches(const SchemaPane *sp, const CatTable *t)
+{
+    if (!sp->filter)
+        return true;
+    if (rx_match(sp->filter, t->name, strlen(t->name), NULL, 0))
+        return true;
+    char *q = xasprintf("%s.%s", t->schema, t->name);
+    bool m = rx_match(sp->filter, q, strlen(q), NULL, 0);
+    free(q);
+    return m;
+}
+
+const CatTable *sch_selected(const SchemaPane *sp)
+{
+    if (!sp->cat || sp->norder == 0 || sp->lv.sel >= sp->norder)
+        return NULL;
+    return &sp->cat->tables[sp->order[sp->lv.sel]];
+}
+
+void sch_list_rebuild(SchemaPane *sp, const char *schema, const char *name)
+{
+    size_t n = sp->cat ? sp->cat->count : 0;
+    SortItem *items = xcalloc(n ? n : 1, sizeof *items);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const CatTable *t = &sp->cat->tables[i];
+        if (!table_matches(sp, t))
+            continue;
+        int64_t v = sp->sort == SCH_SORT_ROWS ? t->rows : sp->sort == SCH_SORT_SIZE ? t->bytes : 0;
+        items[m++] = (SortItem){ i, v < 0 ? -1 : v, t->name };
+    }
+    qsort(items, m, sizeof *items, sp->sort == SCH_SORT_NAME ? by_name : by_value_desc);
+    free(sp->order);
+    sp->order = xcalloc(m ? m : 1, sizeof *sp->order);
+    for (size_t i = 0; i < m; i++)
+        sp->order[i] = items[i].idx;
+    sp->norder = m;
+    free(items);
+    lv_set_count(&sp->lv, m);
+    for (size_t i = 0; name && i < m; i++) {
+        const CatTable *t = &sp->cat->tables[sp->order[i]];
+        if (strcmp(t->name, name) == 0 && (!schema || strcmp(t->schema, schema) == 0)) {
+            sp->lv.sel = i;
+            break;
+        }
+    }
+    measure(sp);
+}
+
+/* Rebuilds keeping the selected table selected. */
+static void rebuild_keep(SchemaPane *sp)
+{
+    const CatTable *t = sch_selected(sp);
+    char *schema = t ? xstrdup(t->schema) : NULL, *name = t ? xstrdup(t->name) : NULL;
+    sch_list_rebuild(sp, schema, name);
+    free(schema);
+    free(name);
+}
+
+void sch_list_select(SchemaPane *sp, const CatTable *t)
+{
+    if (sp->filter && !table_matches(sp, t)) {
+        rx_free(sp->filter);
+        free(sp->filter_text);
+        sp->filter = NULL;
+        sp->filter_text = NULL;
+        sch_say(sp, false, "Filter cleared to show %s.", t->name);
+    }
+    sch_list_rebuild(sp, t->schema, t->name);
+}
+
+bool sch_set_filter(SchemaPane *sp, const char *pattern)
+{
+    Rx *rx = NULL;
+    if (pattern && *pattern) {
+        DbError err = DB_ERROR_INIT;
+        rx = rx_compile(pattern, RX_CASELESS, &err);
+        if (!rx) {
+            sch_say(sp, true, "Invalid regular expression /%s/: %s", pattern, err.message);
+            db_error_clear(&err);
+            return false;
+        }
+    }
+    rx_free(sp->filter);
+    free(sp->filter_text);
+    sp->filter = rx;
+    sp->filter_text = rx ? xstrdup(pattern) : NULL;
+    rebuild_keep(sp);
+    if (rx && sp->norder == 0)
+        sch_say(sp, false, "No table matches /%s/ (Esc clears the filter).", pattern);
+    return true;
+}
+
+void sch_list_match(SchemaPane *sp, int dir)
+{
+    if (!sp->filter) {
+        sch_say(sp, false, "No filter: / sets one.");
+        return;
+    }
+    if (sp->norder == 0) {
+        sch_say(sp, true, "No table matches /%s/.", sp->filter_text);
+        return;
+    }
+    size_t s = sp->lv.sel, n = sp->norder;
+    s = dir > 0 ? (s + 1 < n ? s + 1 : 0) : (s > 0 ? s - 1 : n - 1);
+    if ((dir > 0 && s == 0) || (dir < 0 && s == n - 1))
+        sch_say(sp, false, "Search wrapped around.");
+    sp->lv.sel = s;
+}
+
+void sch_sort_cycle(SchemaPane *sp)
+{
+    sp->sort = (SchSort)((sp->sort + 1) % SCH_SORT_COUNT);
+    rebuild_keep(sp);
+    sch_say(sp, false, "Tables sorted by %s%s.", sch_sort_name(sp->sort),
+            sp->sort == SCH_SORT_NAME ? "" : ", largest first");
+}
+
+/* ---- drawing -------------------------------------------------------------- */
+
+/* "ROWS ↓" on the column the list is sorted by. */
+static const char *header_of(const SchemaPane *sp, int col, char *buf, size_t size)
+{
+    int sorted = sp->sort == SCH_SORT_ROWS ? LC_ROWS : sp->sort == SCH_SORT_SIZE ? LC_SIZE
+                                                                                 : LC_NAME;
+    if (col != sorted)
+        return list_cols[col].header;
+    const char *arrow = sp->sort == SCH_SORT_NAME ? (sch_utf8() ? "\xe2\x86\x91" : "^")
+                                                  : (sch_utf8() ? "\xe2\x86\x93" : "v");
+    if (list_cols[col].align == ALIGN_RIGHT)
+        snprintf(buf, size, "%s %s", arrow, list_cols[col].header);
+    else
+        snprintf(buf, size, "%s %s", list_cols[col].header, arrow);
+    return buf;
+}
+
+void sch_list_draw(SchemaPane *sp, WINDOW *w, int set)
+{
+    TableColumn cols[LC_COUNT];
+    char heads[LC_COUNT][32];
+    ListCtx lc = { sp, set, sets[set] };
+    size_t n = 0;
+    for (; sets[set][n] >= 0; n++) {
+        int c = sets[set][n];
+        cols[n] = list_cols[c];
+        cols[n].header = header_of(sp, c, heads[n], sizeof heads[n]);
+    }
+    Table t = { cols, n, list_cell, &lc };
+    /* with the focus on the detail, the selected table is marked, not lit */
+    Palette pal = sp->detail ? sch_palette_as(sp->base.ctx->pal, SLOT_GRID_SELECTED, SLOT_TITLE)
+                             : *sp->base.ctx->pal;
+    table_draw(w, 0, getmaxy(w), &t, &sp->lv, &pal);
+    const char *empty = NULL;
+    if (sp->cat->count == 0)
+        empty = "No tables or views.";
+    else if (sp->norder == 0)
+        empty = "No table matches the filter (Esc clears it).";
+    if (empty) {
+        palette_use(w, sp->base.ctx->pal, SLOT_DIM);
+        text_wrap(w, 2, 1, getmaxx(w) - 1, 3, empty);
+        palette_use(w, sp->base.ctx->pal, SLOT_NORMAL);
+    }
+}
+
+static int add_dot(WINDOW *w, SchemaPane *sp, int x)
+{
+    x = pane_add(w, &sp->base, 0, x, SLOT_DIM, " ");
+    x = pane_add(w, &sp->base, 0, x, SLOT_DIM, text_glyph(GLYPH_DOT));
+    return pane_add(w, &sp->base, 0, x, SLOT_DIM, " ");
+}
+
+/* Line 0: "Schema  11 tables · 1 view · sorted by rows (o) · ~ estimated". */
+static void counts_draw(SchemaPane *sp, WINDOW *w)
+{
+    size_t views = 0, n = sp->cat->count;
+    for (size_t i = 0; i < n; i++)
+        views += sp->cat->tables[i].kind != CAT_KIND_TABLE
+                 && sp->cat->tables[i].kind != CAT_KIND_PARTITIONED
+                 && sp->cat->tables[i].kind != CAT_KIND_FOREIGN
+                 && sp->cat->tables[i].kind != CAT_KIND_VIRTUAL;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%zu table%s", n - views, n - views == 1 ? "" : "s");
+    int x = pane_draw_title(w, &sp->base);
+    x = pane_add(w, &sp->base, 0, x, SLOT_NORMAL, buf);
+    x = add_dot(w, sp, x);
+    snprintf(buf, sizeof buf, "%zu view%s", views, views == 1 ? "" : "s");
+    x = pane_add(w, &sp->base, 0, x, SLOT_NORMAL, buf);
+    x = add_dot(w, sp, x);
+    snprintf(buf, sizeof buf, "sorted by %s", sch_sort_name(sp->sort));
+    x = pane_add(w, &sp->base, 0, x, SLOT_NORMAL, buf);
+    x = pane_add(w, &sp->base, 0, x, SLOT_DIM, " (o)");
+    x = add_dot(w, sp, x);
+    pane_add(w, &sp->base, 0, x, SLOT_DIM, "~ estimated, ? unknown");
+}
+
+/* "subscriptions → users" of the trail and the table shown now. */
+static char *trail_text(const SchemaPane *sp)
+{
+    StrBuf b = STRBUF_INIT;
+    const char *arrow = sch_utf8() ? " \xe2\x86\x92 " : " -> ";
+    size_t first = sp->ntrail > 4 ? sp->ntrail - 4 : 0;
+    if (first)
+        sb_appendf(&b, "%s%s", text_glyph(GLYPH_ELLIPSIS), arrow);
+    for (size_t i = first; i < sp->ntrail; i++)
+        sb_appendf(&b, "%s%s", sp->trail[i].name, arrow);
+    const CatTable *t = sch_selected(sp);
+    sb_append(&b, t ? t->name : "?");
+    return sb_take(&b);
+}
+
+/* Line 1: the filter prompt, the filter, or the trail of follows. */
+static void note_draw(SchemaPane *sp, WINDOW *w)
+{
+    Pane *p = &sp->base;
+    int width = getmaxx(w);
+    if (sp->prompting) {
+        lineedit_draw(w, 1, 0, width, "Filter tables (regex): /", &sp->prompt, p->ctx->pal);
+        return;
+    }
+    int x = 0;
+    if (sp->filter) {
+        char *t = xasprintf("Filter /%s/: %zu of %zu  (n/N next/previous, Esc clears)",
+                            sp->filter_text, sp->norder, sp->cat->count);
+        x = pane_add(w, p, 1, 0, SLOT_TITLE, t) + 3;
+        free(t);
+    }
+    if (sp->ntrail) {
+        char *trail = trail_text(sp);
+        x = pane_add(w, p, 1, x, SLOT_DIM, "Followed: ");
+        x = pane_add(w, p, 1, x, SLOT_NORMAL, trail);
+        pane_add(w, p, 1, x, SLOT_DIM, "  (b back)");
+        free(trail);
+    }
+}
+
+void sch_summary_draw(SchemaPane *sp, WINDOW *w)
+{
+    counts_draw(sp, w);
+    note_draw(sp, w);
+}

@@ -1,0 +1,275 @@
+/* pane_schema_trail.c: places in the Schema pane and the trail between
+ * them: a place (table, tab, focus, the rows' first key and cursor) is
+ * saved before a foreign key is followed and restored by 'b', and kept
+ * across a reload and a resize; following a foreign key from a cell to
+ * the row it references (see pane_schema_internal.h). */
+#include "pane_schema_internal.h"
+#include "strbuf.h"
+#include "text.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sch_step_free(SchStep *s)
+{
+    free(s->schema);
+    free(s->name);
+    sch_strv_free(s->nkey, s->key_cols);
+    if (s->key_vals)
+        for (int i = 0; i < s->nkey; i++)
+            free(s->key_vals[i]);
+    free(s->key_vals);
+    memset(s, 0, sizeof *s);
+}
+
+void sch_place_save(SchemaPane *sp, SchStep *s)
+{
+    memset(s, 0, sizeof *s);
+    const CatTable *t = sch_selected(sp);
+    if (!t)
+        return;
+    s->schema = xstrdup(t->schema);
+    s->name = xstrdup(t->name);
+    s->tab = sp->tab;
+    s->detail = sp->detail;
+    s->tab_sel = sp->tab < SCH_LIST_TABS ? sp->tab_lv[sp->tab].sel : 0;
+    SchRows *r = &sp->rows;
+    if (sp->tab != SCH_TAB_ROWS || !sch_rows_on(r, t) || !r->pager)
+        return;
+    const RowsPage *pg = rows_page(r->pager);
+    s->has_rows = true;
+    s->row = r->row;
+    s->col = r->col;
+    s->hscroll = r->hscroll;
+    s->from_start = r->from_start;
+    s->to_end = r->to_end;
+    s->page_size = r->page_size;
+    if (pg->nrows == 0)
+        return;
+    s->nkey = r->nkey;
+    s->key_cols = sch_strv_copy(r->nkey, r->key);
+    s->key_vals = xcalloc((size_t)r->nkey + 1, sizeof *s->key_vals);
+    for (int i = 0; i < r->nkey; i++) {
+        int c = sch_page_col(pg, r->key[i]);
+        const RowsCell *cell = c >= 0 ? rows_cell(pg, 0, c) : NULL;
+        s->key_vals[i] = cell && !cell->null ? xstrndup(cell->text, cell->len) : NULL;
+    }
+}
+
+/* Reopens the pager at the row the step's page started with. */
+static void restore_rows(SchemaPane *sp, const CatTable *t, const SchStep *s)
+{
+    SchRows *r = &sp->rows;
+    sch_rows_close(r);
+    char *msg = NULL;
+    if (sch_rows_open_on(sp, r, t, sch_rows_page_fit(sp), &msg) != 0) {
+        rows_close(r->pager);
+        r->pager = NULL;
+        sch_rows_set_error(r, msg);
+        free(msg);
+        return;
+    }
+    if (!s->key_vals) {
+        sch_rows_first(sp);
+        return;
+    }
+    bool found = false;
+    DbError e = DB_ERROR_INIT;
+    if (rows_jump(r->pager, s->nkey, (const char *const *)s->key_cols,
+                  (const char *const *)s->key_vals, &found, &e) != 0) {
+        sch_rows_set_error(r, e.message);
+        db_error_clear(&e);
+        return;
+    }
+    if (!found) {
+        sch_say(sp, false, "The row the page started with is gone: back at the first page.");
+        sch_rows_first(sp);
+        return;
+    }
+    r->row = s->row;
+    r->col = s->col;
+    r->hscroll = s->hscroll;
+    r->from_start = s->from_start;   /* the same first row */
+    r->to_end = s->page_size == r->page_size ? s->to_end : -1;
+    sch_rows_note_ends(r);
+    sch_rows_clamp(r);
+}
+
+void sch_place_restore(SchemaPane *sp, const SchStep *s)
+{
+    if (!s->name || !sp->cat)
+        return;
+    const CatTable *t = catalog_find(sp->cat, s->schema, s->name);
+    if (!t) {
+        sch_say(sp, true, "%s.%s is no longer in the database.", s->schema, s->name);
+        return;
+    }
+    sch_list_select(sp, t);
+    sch_detail_sync(sp);
+    sp->tab = s->tab;
+    sp->detail = s->detail;
+    if (s->tab < SCH_LIST_TABS) {
+        ListView *lv = &sp->tab_lv[s->tab];
+        lv_set_count(lv, sch_tab_count(t, s->tab));
+        lv->sel = lv->count && s->tab_sel < lv->count ? s->tab_sel : 0;
+    }
+    if (s->has_rows)
+        restore_rows(sp, t, s);
+}
+
+void sch_rows_refit(SchemaPane *sp, int page_size)
+{
+    SchRows *r = &sp->rows;
+    if (!r->pager || r->page_size == page_size || !sch_rows_on(r, sch_selected(sp))
+        || sp->tab != SCH_TAB_ROWS)
+        return;
+    SchStep s;
+    sch_place_save(sp, &s);
+    sch_place_restore(sp, &s);
+    sch_step_free(&s);
+}
+
+void sch_trail_push(SchemaPane *sp)
+{
+    SchStep s;
+    sch_place_save(sp, &s);
+    if (!s.name)
+        return;
+    sp->trail = xrealloc(sp->trail, (sp->ntrail + 1) * sizeof *sp->trail);
+    sp->trail[sp->ntrail++] = s;
+}
+
+void sch_trail_back(SchemaPane *sp)
+{
+    if (sp->ntrail == 0) {
+        sch_say(sp, false, "Nothing to go back to (f follows a foreign key).");
+        return;
+    }
+    SchStep s = sp->trail[--sp->ntrail];
+    sch_place_restore(sp, &s);
+    sch_step_free(&s);
+}
+
+void sch_trail_free(SchemaPane *sp)
+{
+    for (size_t i = 0; i < sp->ntrail; i++)
+        sch_step_free(&sp->trail[i]);
+    free(sp->trail);
+    sp->trail = NULL;
+    sp->ntrail = 0;
+}
+
+/* ---- following a foreign key ------------------------------------------------- */
+
+/* "users.id = 42", "t.(a, b) = (1, x)" */
+static char *anchor_text(const CatTable *target, const CatConstraint *k, const char *const *vals)
+{
+    StrBuf b = STRBUF_INIT;
+    size_t n = k->ncolumns;
+    sb_appendf(&b, "%s.%s", target->name, n > 1 ? "(" : "");
+    for (size_t i = 0; i < n; i++)
+        sb_appendf(&b, "%s%s", i ? ", " : "", k->ref_columns[i]);
+    sb_append(&b, n > 1 ? ") = (" : " = ");
+    for (size_t i = 0; i < n; i++) {   /* at most about 40 bytes of each */
+        size_t len = strlen(vals[i]), cut = len > 40 ? 40 : len;
+        while (cut < len && cut > 0 && ((unsigned char)vals[i][cut] & 0xc0) == 0x80)
+            cut--;
+        sb_appendf(&b, "%s%.*s%s", i ? ", " : "", (int)cut, vals[i],
+                   cut < len ? text_glyph(GLYPH_ELLIPSIS) : "");
+    }
+    if (n > 1)
+        sb_append(&b, ")");
+    return sb_take(&b);
+}
+
+/* The cursor row's values of k's columns into vals; false (and a message)
+ * when one is missing or NULL. */
+static bool fk_values(SchemaPane *sp, const RowsPage *pg, const CatConstraint *k,
+                      const CatTable *target, const char **vals)
+{
+    for (size_t i = 0; i < k->ncolumns; i++) {
+        int c = sch_page_col(pg, k->columns[i]);
+        if (c < 0) {
+            sch_say(sp, true, "Column %s is not on the page.", k->columns[i]);
+            return false;
+        }
+        const RowsCell *cell = rows_cell(pg, sp->rows.row, c);
+        if (cell->null) {
+            sch_say(sp, false, "%s is NULL: this row references no %s row.", k->columns[i],
+                    target->name);
+            return false;
+        }
+        vals[i] = cell->text;
+    }
+    return true;
+}
+
+void sch_rows_follow(SchemaPane *sp)
+{
+    SchRows *r = &sp->rows;
+    const CatTable *t = sch_rows_table(sp);
+    if (!t || !r->pager)
+        return;
+    const RowsPage *pg = rows_page(r->pager);
+    if (pg->nrows == 0) {
+        sch_say(sp, false, "No row here to follow a foreign key from.");
+        return;
+    }
+    const char *colname = pg->names[r->col];
+    const CatConstraint *k = sch_fk_of_column(t, colname);
+    if (!k) {
+        sch_say(sp, false, "%s is not part of a foreign key (K lists the constraints).", colname);
+        return;
+    }
+    const CatTable *target = catalog_fk_target(sp->cat, k);
+    if (!target || k->nref_columns != k->ncolumns) {
+        sch_say(sp, true, "%s references %s, which is not in the catalog.",
+                k->name ? k->name : colname, k->ref_table ? k->ref_table : "?");
+        return;
+    }
+    const char **vals = xcalloc(k->ncolumns + 1, sizeof *vals);
+    SchRows nr = { .grid_y = -1 };
+    char *msg = NULL;
+    if (!fk_values(sp, pg, k, target, vals))
+        goto done;
+    if (sch_rows_open_on(sp, &nr, target, sch_rows_page_fit(sp), &msg) != 0) {
+        sch_say(sp, true, "%s", msg);
+        goto done;
+    }
+    bool found = false;
+    DbError e = DB_ERROR_INIT;
+    if (rows_jump(nr.pager, (int)k->ncolumns, (const char *const *)k->ref_columns, vals, &found,
+                  &e) != 0) {
+        sch_say(sp, true, "%s", e.message);
+        db_error_clear(&e);
+        goto done;
+    }
+    char *anchor = anchor_text(target, k, vals);
+    if (!found) {
+        sch_say(sp, true, "No %s row has %s: the reference is an orphan.", target->name,
+                anchor);
+        free(anchor);
+        goto done;
+    }
+    sch_trail_push(sp);
+    sch_rows_close(r);
+    *r = nr;
+    nr = (SchRows){ .grid_y = -1 };
+    r->anchor = anchor;
+    r->from_start = 0;
+    r->to_end = -1;
+    sch_rows_note_ends(r);
+    int c = sch_page_col(rows_page(r->pager), k->ref_columns[0]);
+    r->col = c >= 0 ? c : 0;
+    sch_list_select(sp, target);
+    sch_detail_sync(sp);
+    sp->tab = SCH_TAB_ROWS;
+    sp->detail = true;
+    sch_say(sp, false, "Followed to %s (b: back)", anchor);
+done:
+    sch_rows_close(&nr);
+    free(msg);
+    free(vals);
+}
