@@ -1,6 +1,7 @@
 /* cli_console.c: the commands that open the console: tui and demo. */
 #include "cli.h"
 #include "console.h"
+#include "demo.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -55,64 +56,6 @@ int cli_cmd_tui(Cli *cli)
     return rc;
 }
 
-/* Marks a demo database (PRAGMA application_id, 'DBWD'), so that demo
- * replaces only a database it made itself. */
-#define DEMO_APPLICATION_ID "1145197380"
-
-/* true when path does not exist, or is a demo database made before. */
-static bool replaceable(const char *path)
-{
-    if (access(path, F_OK) != 0)
-        return true;
-    char *url = xasprintf("sqlite:///%s", path);
-    DbConn *c = NULL;
-    DbError err = DB_ERROR_INIT;
-    DbOpenOptions o = { .read_only = true };
-    char *id = NULL;
-    bool ok = db_open(&c, url, &o, &err) == 0 &&
-              db_query_value(c, "demo: application id", "PRAGMA application_id", NULL, &id,
-                             &err) == 0 &&
-              id && strcmp(id, DEMO_APPLICATION_ID) == 0;
-    db_error_clear(&err);
-    free(id);
-    db_close(c);
-    free(url);
-    return ok;
-}
-
-/* Builds the demo database at path: migrations applied to a temporary
- * file that is then renamed over path, so a failure leaves nothing
- * half-made. */
-static int build_demo(const char *path, const MigDir *dir)
-{
-    char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-    char *url = xasprintf("sqlite:///%s", tmp);
-    char *lock = xasprintf("%s.dbwarden-lock", tmp);
-    unlink(tmp);
-    DbError err = DB_ERROR_INIT;
-    DbConn *conn = NULL;
-    DbOpenOptions o = { .create = true };
-    int rc = EXIT_OK;
-    if (db_open(&conn, url, &o, &err) != 0 ||
-        migrate_up(conn, dir, NULL, NULL, NULL, &err) != 0 ||
-        db_exec(conn, "demo: mark", "PRAGMA application_id = " DEMO_APPLICATION_ID, NULL,
-                &err) != 0) {
-        rc = cli_fail(&err);
-    }
-    db_close(conn);
-    unlink(lock); /* the run lock of a file nobody else has seen */
-    if (rc == EXIT_OK && rename(tmp, path) != 0) {
-        cli_error("cannot create %s: %s", path, strerror(errno));
-        rc = EXIT_PROBLEMS;
-    }
-    if (rc != EXIT_OK)
-        unlink(tmp);
-    free(lock);
-    free(tmp);
-    free(url);
-    return rc;
-}
-
 int cli_cmd_demo(Cli *cli)
 {
     /* only --db names the demo file: never the configured database */
@@ -121,7 +64,7 @@ int cli_cmd_demo(Cli *cli)
         cli_error("demo builds a SQLite file: give --db a plain path such as build/demo.db");
         return EXIT_USAGE;
     }
-    if (!replaceable(path)) {
+    if (!demo_replaceable(path)) {
         cli_error("%s exists and is not a demo database made by dbwarden; demo will not "
                   "replace it: give --db another path", path);
         return EXIT_USAGE;
@@ -132,8 +75,9 @@ int cli_cmd_demo(Cli *cli)
     MigDir dir;
     bool loaded;
     int rc = cli_load_migrations(cli, true, &dir, &loaded);
-    if (rc == EXIT_OK)
-        rc = build_demo(path, &dir);
+    DbError err = DB_ERROR_INIT;
+    if (rc == EXIT_OK && demo_build(path, &dir, &err) != 0)
+        rc = cli_fail(&err);
     if (rc == EXIT_OK) {
         if (!have_terminal()) {
             printf("demo database ready: %s (open it with: dbwarden --db %s)\n", path, path);

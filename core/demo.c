@@ -1,0 +1,61 @@
+/* demo.c: see demo.h. */
+#include "demo.h"
+#include "db.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEMO_APPLICATION_ID "1145197380"   /* 'DBWD' */
+
+bool demo_replaceable(const char *path)
+{
+    if (access(path, F_OK) != 0)
+        return true;
+    char *url = xasprintf("sqlite:///%s", path);
+    DbConn *c = NULL;
+    DbError err = DB_ERROR_INIT;
+    DbOpenOptions o = { .read_only = true };
+    char *id = NULL;
+    bool ok = db_open(&c, url, &o, &err) == 0 &&
+              db_query_value(c, "demo: application id",
+                             "/* demo: application id */ PRAGMA application_id", NULL, &id,
+                             &err) == 0 &&
+              id && strcmp(id, DEMO_APPLICATION_ID) == 0;
+    db_error_clear(&err);
+    free(id);
+    db_close(c);
+    free(url);
+    return ok;
+}
+
+int demo_build(const char *path, const MigDir *dir, DbError *err)
+{
+    char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+    char *url = xasprintf("sqlite:///%s", tmp);
+    char *lock = xasprintf("%s.dbwarden-lock", tmp);
+    unlink(tmp);
+    DbConn *conn = NULL;
+    DbOpenOptions o = { .create = true };
+    int rc = 0;
+    if (db_open(&conn, url, &o, err) != 0 ||
+        migrate_up(conn, dir, NULL, NULL, NULL, err) != 0 ||
+        db_exec(conn, "demo: mark", "/* demo: mark */ PRAGMA application_id = "
+                DEMO_APPLICATION_ID, NULL, err) != 0)
+        rc = -1;
+    db_close(conn);
+    unlink(lock); /* the run lock of a file nobody else has seen */
+    if (rc == 0 && rename(tmp, path) != 0) {
+        db_error_set(err, DB_ERR_IO, "cannot create %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0)
+        unlink(tmp);
+    free(lock);
+    free(tmp);
+    free(url);
+    return rc;
+}
