@@ -2,9 +2,7 @@
 #include "cli.h"
 #include "console.h"
 #include "demo.h"
-#include "xalloc.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
