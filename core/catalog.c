@@ -4,6 +4,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -270,12 +271,54 @@ static int count_unknown(DbConn *c, CatTableList *l, const bool *skip, DbError *
     return rc;
 }
 
+/* PostgreSQL: sizes need a lock on each table, which a running migration
+ * (ALTER TABLE, LOCK TABLE) may hold for long; the catalog waits at most
+ * CATALOG_LOCK_WAIT_MS for it rather than freezing the console, and says
+ * why.  *old gets the session's setting back for pg_lock_wait_end(). */
+static void pg_lock_wait_begin(DbConn *c, char **old)
+{
+    DbError e = DB_ERROR_INIT;
+    *old = NULL;
+    if (db_query_value(c, "catalog: lock timeout", "/* catalog: lock timeout */ "
+                       "SELECT pg_catalog.current_setting('lock_timeout')", NULL, old, &e) != 0)
+        return;
+    char v[32];
+    snprintf(v, sizeof v, "%dms", CATALOG_LOCK_WAIT_MS);
+    const char *vals[1] = { v };
+    DbParams p = { 1, vals };
+    db_exec(c, "catalog: lock timeout", "/* catalog: lock timeout */ "
+            "SELECT pg_catalog.set_config('lock_timeout', $1, false)", &p, &e);
+    db_error_clear(&e);
+}
+
+static void pg_lock_wait_end(DbConn *c, char *old)
+{
+    if (!old)
+        return;
+    DbError e = DB_ERROR_INIT;
+    const char *vals[1] = { old };
+    DbParams p = { 1, vals };
+    db_exec(c, "catalog: lock timeout", "/* catalog: lock timeout */ "
+            "SELECT pg_catalog.set_config('lock_timeout', $1, false)", &p, &e);
+    db_error_clear(&e);
+    free(old);
+}
+
+static void explain_lock(DbError *err)
+{
+    if (err->kind == DB_ERR_BUSY || strcmp(err->code, "55P03") == 0)
+        db_error_prefix(err, "a table is locked by another session (a migration running?); "
+                        "try again when it has finished");
+}
+
 int catalog_list_tables(DbConn *c, CatTableList *out, DbError *err)
 {
     memset(out, 0, sizeof *out);
     ListCtx lc = { out, 0, NULL, 0 };
     int rc;
     if (db_engine(c) == DB_ENGINE_POSTGRES) {
+        char *old;
+        pg_lock_wait_begin(c, &old);
         rc = db_query(c, "catalog: tables",
             "/* catalog: tables */ SELECT n.nspname, c.relname, c.relkind, "
             "CASE WHEN c.relkind IN ('v', 'f') OR c.reltuples < 0 THEN NULL "
@@ -292,6 +335,9 @@ int catalog_list_tables(DbConn *c, CatTableList *out, DbError *err)
             "AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' "
             "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"",
             NULL, collect_table, &lc, err);
+        pg_lock_wait_end(c, old);
+        if (rc != 0)
+            explain_lock(err);
     } else {
         rc = db_query(c, "catalog: tables",
             "/* catalog: tables */ SELECT 'main', name, CASE WHEN type = 'view' THEN 'v' "
@@ -333,8 +379,17 @@ int catalog_load(DbConn *c, Catalog **out, DbError *err)
 {
     Catalog *cat = xcalloc(1, sizeof *cat);
     cat->engine = db_engine(c);
-    int rc = cat->engine == DB_ENGINE_POSTGRES ? cat_load_pg(c, cat, err)
-                                               : cat_load_sqlite(c, cat, err);
+    int rc;
+    if (cat->engine == DB_ENGINE_POSTGRES) {
+        char *old;
+        pg_lock_wait_begin(c, &old);
+        rc = cat_load_pg(c, cat, err);
+        pg_lock_wait_end(c, old);
+        if (rc != 0)
+            explain_lock(err);
+    } else {
+        rc = cat_load_sqlite(c, cat, err);
+    }
     if (rc != 0) {
         catalog_free(cat);
         *out = NULL;

@@ -48,6 +48,10 @@
  * SELECT of more than 500 terms). */
 #define CATALOG_COUNT_BATCH 400
 
+/* PostgreSQL: how long the catalog waits for a table's lock (a running
+ * migration may hold one) before it gives up with a clear error. */
+#define CATALOG_LOCK_WAIT_MS 2000
+
 typedef enum CatKind {
     CAT_KIND_TABLE = 0,    /* an ordinary table */
     CAT_KIND_VIEW,         /* a view */

@@ -149,8 +149,8 @@ typedef struct JobBackup {
  * JOB_LOG after each step, after the backup when backup->take.  Cancel
  * stops the running statement or the run before the next step; the
  * failure of a step is migrate_run's error, unchanged. */
-int  job_start_plan(Job **out, const char *url, const char *title, MigPlan *plan,
-                    const JobBackup *backup, DbError *err);
+int  job_start_plan(Job **out, const char *url, int statement_timeout_ms, const char *title,
+                    MigPlan *plan, const JobBackup *backup, DbError *err);
 
 /* Runs the project's alembic with args (copied; from alembic_command_args)
  * as alembic_run() does with o (copied), each line of its output a

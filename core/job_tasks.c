@@ -65,6 +65,7 @@ typedef struct PlanArg {
     BackupArg backup;
     char     *title;
     long      step_ms;   /* set by on_done */
+    int       statement_timeout_ms;  /* [database] statement_timeout; 0: none */
 } PlanArg;
 
 static void plan_free(void *p)
@@ -99,6 +100,9 @@ static int plan_run(Job *job, DbConn *c, void *arg, char **summary, DbError *err
     const MigPlan *p = &a->plan;
     if (take_backup(job, c, &a->backup, a->title, err) != 0)
         return -1;
+    if (a->statement_timeout_ms > 0 &&
+        db_set_statement_timeout(c, a->statement_timeout_ms, err) != 0)
+        return -1;
     size_t done = 0;
     for (size_t i = 0; i < p->count; i++) {
         const MigStep *s = &p->steps[i];
@@ -130,10 +134,11 @@ static int plan_run(Job *job, DbConn *c, void *arg, char **summary, DbError *err
     return 0;
 }
 
-int job_start_plan(Job **out, const char *url, const char *title, MigPlan *plan,
-                   const JobBackup *backup, DbError *err)
+int job_start_plan(Job **out, const char *url, int statement_timeout_ms, const char *title,
+                   MigPlan *plan, const JobBackup *backup, DbError *err)
 {
     PlanArg *a = xcalloc(1, sizeof *a);
+    a->statement_timeout_ms = statement_timeout_ms;
     a->plan = *plan;
     memset(plan, 0, sizeof *plan);
     a->backup = backup_arg(backup);

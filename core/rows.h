@@ -22,9 +22,12 @@
  * rows plus the key values of its first and last rows: its memory does not
  * grow with the table.
  *
- * Limits: SQLite lets NULL into a non-INTEGER primary key (an old bug it
- * keeps); such rows sort first and show only on the first page (paging
- * back skips them; a first page made only of them has no next).  BLOB key
+ * SQLite lets NULL into a non-INTEGER primary key of an ordinary table (an
+ * old bug it keeps), and NULLs cannot be paged past: rows_find_key() gives
+ * the rowid instead when a primary-key column may hold NULL (not declared
+ * NOT NULL).  A caller that passes such a key itself pages wrongly.
+ *
+ * Limits: BLOB key
  * values on SQLite older than 3.41 (no unhex()) are found by a scan.  A
  * PostgreSQL partitioned table without a primary key is paged by
  * (tableoid, ctid), which reads every partition.

@@ -25,7 +25,7 @@ static const char *const PG_KEY_SQL =
  * primary key (0 = not in it). */
 static const char *const SQLITE_KEY_SQL =
     "/* rows: key columns */ "
-    "SELECT tl.schema, tl.type, tl.wr, ti.name, ti.pk "
+    "SELECT tl.schema, tl.type, tl.wr, ti.name, ti.pk, ti.\"notnull\", ti.type "
     "FROM pragma_table_list($1) AS tl "
     "LEFT JOIN pragma_table_info(tl.name, tl.schema) AS ti "
     "WHERE $2 IS NULL OR tl.schema = $2 "
@@ -39,6 +39,9 @@ typedef struct KeyScan {
     char    *type;      /* relkind (PostgreSQL) or table/view/virtual (SQLite) */
     bool     without_rowid;
     RowsKey *key;
+    bool     pk_nullable;  /* SQLite: a primary-key column may hold NULL */
+    bool     pk_integer;   /* SQLite: the one primary-key column is INTEGER
+                              (the rowid itself, never NULL) */
     char   **shadow;    /* SQLite: rowid, _rowid_, oid taken by real columns */
     size_t   nshadow, cap_shadow;
     size_t   cap;
@@ -77,8 +80,12 @@ static int sqlite_row(void *ctx, const DbRow *row)
     const char *name = row->values[3];
     if (!name)
         return 0;
-    if (row->values[4] && strcmp(row->values[4], "0") != 0)
+    if (row->values[4] && strcmp(row->values[4], "0") != 0) {
         add_col(k, name);
+        if (row->values[5] && strcmp(row->values[5], "0") == 0)
+            k->pk_nullable = true;
+        k->pk_integer = row->values[6] && strcasecmp(row->values[6], "INTEGER") == 0;
+    }
     if (!strcasecmp(name, "rowid") || !strcasecmp(name, "_rowid_") || !strcasecmp(name, "oid")) {
         k->shadow = xgrow(k->shadow, &k->cap_shadow, k->nshadow + 1, sizeof *k->shadow);
         k->shadow[k->nshadow++] = xstrdup(name);
@@ -161,6 +168,13 @@ int rows_find_key(DbConn *c, const char *schema, const char *table, RowsKey *out
         db_error_set(err, DB_ERR_USAGE, "rows of %s: no such table (check the name and "
                      "schema)", display);
         goto fail;
+    }
+    /* SQLite lets a primary key of an ordinary table hold NULLs, which
+     * cannot be paged past: such a table is paged by its rowid. */
+    if (k.engine == DB_ENGINE_SQLITE && out->ncols > 0 && !k.without_rowid &&
+        k.pk_nullable && !(out->ncols == 1 && k.pk_integer)) {
+        rows_key_free(out);
+        k.cap = 0;
     }
     if (out->ncols == 0 && fallback_key(&k, display, err) != 0)
         goto fail;

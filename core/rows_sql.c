@@ -147,8 +147,10 @@ void rows_sql_equals(const RowsPager *p, StrBuf *sql, RowsArgs *args, const char
     if (p->engine == DB_ENGINE_POSTGRES) {
         sb_appendf(sql, "r.%s = $%d%s", q, n, pg_cast(col));
     } else if (looks_numeric(value)) {
-        /* a column of no affinity keeps 5 and '5' apart */
-        sb_appendf(sql, "r.%s IN ($%d, CAST($%d AS NUMERIC))", q, n, n);
+        /* a column of no affinity keeps 5 and '5' apart; the numeric form
+         * only matches numbers, or a TEXT '7' would match '7.0' */
+        sb_appendf(sql, "(r.%s = $%d OR (typeof(r.%s) IN ('integer', 'real') AND "
+                   "r.%s = CAST($%d AS NUMERIC)))", q, n, q, q, n);
     } else if (looks_hex(value) && p->has_unhex) {
         sb_appendf(sql, "r.%s IN ($%d, unhex(substr($%d, 3)))", q, n, n);
     } else if (looks_hex(value)) {

@@ -45,6 +45,7 @@ void app_init(App *a, const ConsoleOptions *opt)
         .migrations_path = opt->migrations_path, .pal = &a->pal, .read_only = opt->read_only,
         .db_url = opt->db_url, .environment = opt->environment, .backup_dir = opt->backup_dir,
         .no_backup = opt->no_backup, .alembic_ini = opt->alembic_ini,
+        .statement_timeout_ms = opt->statement_timeout_ms,
         .alembic_command = opt->alembic_command, .jobs = &a->jobs, .say = say, .host = a,
     };
     for (size_t i = 0; i < pane_registry_count && i < PANE_MAX; i++) {

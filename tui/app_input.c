@@ -105,7 +105,9 @@ void app_handle_key(App *a, int key)
         return;
     }
     if (a->too_small) {
-        a->quit = keys_action(&keys_global, key) == ACT_QUIT;
+        /* only q works here, and like anywhere it waits for a running job */
+        if (keys_action(&keys_global, key) == ACT_QUIT)
+            run_action(a, ACT_QUIT, 0);
         return;
     }
     if (a->help) {

@@ -26,6 +26,7 @@ static int run_console(Cli *cli, DbConn *conn, const MigDir *dir)
         .db_url = cli->db_url,
         .backup_dir = cli->cfg.backup_dir,
         .no_backup = cli->no_backup,
+        .statement_timeout_ms = cli->cfg.statement_timeout,
         .alembic_ini = cli->alembic_ini,
         .alembic_command = cli->cfg.alembic_command,
     };

@@ -23,6 +23,7 @@ typedef struct ConsoleOptions {
                                       NULL = DATABASE_URL */
     const char   *backup_dir;      /* [backup] dir; NULL = "backups" */
     bool          no_backup;       /* --no-backup */
+    int           statement_timeout_ms; /* [database] statement_timeout; 0: none */
     const char   *alembic_ini;     /* --alembic / alembic_ini: the Migrations
                                       pane shows this Alembic project */
     const char   *alembic_command; /* alembic_command; NULL = "alembic" */

@@ -49,6 +49,7 @@ typedef struct PaneContext {
     const char   *environment;      /* "production" asks for the database name */
     const char   *backup_dir;       /* NULL: "backups" */
     bool          no_backup;        /* --no-backup: no backup before destructive actions */
+    int           statement_timeout_ms; /* [database] statement_timeout; 0: none */
     const char   *alembic_ini;      /* an Alembic project, or NULL */
     const char   *alembic_command;  /* NULL: "alembic" */
     PaneJobs     *jobs;             /* the App's job slot */

@@ -196,7 +196,8 @@ static bool run_action(MigPane *mp, bool backup)
                                &b, &err);
     } else {
         char *summary = xstrdup(a->plan.summary);
-        rc = job_start_plan(&job, ctx->db_url, a->title, &a->plan, &b, &err);
+        rc = job_start_plan(&job, ctx->db_url, ctx->statement_timeout_ms, a->title, &a->plan,
+                            &b, &err);
         mig_log_add(mp, LOG_INFO, "%s: %s", a->title, summary);
         free(summary);
     }

@@ -10,6 +10,8 @@
 #include "strbuf.h"
 #include "test.h"
 
+#include <time.h>
+
 static DbEngine engine;
 static bool pg;
 
@@ -726,6 +728,41 @@ static void test_sqlite_stat1_and_broken_view(void)
     free(url);
 }
 
+/* PostgreSQL: a table locked by a running migration makes the catalog
+ * give up after CATALOG_LOCK_WAIT_MS with a clear message, instead of
+ * freezing the console; the session's lock_timeout is left as it was. */
+static void test_locked_table_does_not_hang(void)
+{
+    char *url = itest_url(engine, "catalog_lock");
+    DbConn *c = itest_open(url), *holder = itest_open(url);
+    DbError err = DB_ERROR_INIT;
+    CHECK(db_exec(c, "t", "CREATE TABLE busy (x int)", NULL, &err) == 0);
+    CHECK(db_begin(holder, false, &err) == 0);
+    CHECK(db_exec(holder, "t", "LOCK TABLE busy IN ACCESS EXCLUSIVE MODE", NULL, &err) == 0);
+    Catalog *cat = NULL;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK(catalog_load(c, &cat, &err) == -1);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CHECK(t1.tv_sec - t0.tv_sec < 10);
+    CHECK_CONTAINS(err.message, "a table is locked by another session");
+    db_error_clear(&err);
+    CatTableList l;
+    CHECK(catalog_list_tables(c, &l, &err) == -1);
+    CHECK_CONTAINS(err.message, "locked");
+    db_error_clear(&err);
+    char *v = NULL;
+    CHECK(db_query_value(c, "t", "SHOW lock_timeout", NULL, &v, &err) == 0);
+    CHECK_STR(v, "0");
+    free(v);
+    CHECK(db_rollback(holder) == 0);
+    CHECK(catalog_load(c, &cat, &err) == 0);
+    catalog_free(cat);
+    db_close(holder);
+    db_close(c);
+    free(url);
+}
+
 int main(int argc, char **argv)
 {
     engine = itest_engine(argc, argv);
@@ -736,5 +773,7 @@ int main(int argc, char **argv)
     RUN(test_fixed_number_of_statements);
     if (!pg)
         RUN(test_sqlite_stat1_and_broken_view);
+    else
+        RUN(test_locked_table_does_not_hang);
     return test_report();
 }

@@ -126,7 +126,7 @@ static void test_plan_events_in_order(void)
     size_t n = plan.count;
     CHECK(n == dir.count);
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
     CHECK(plan.steps == NULL && plan.count == 0);   /* taken over */
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 60000));
@@ -181,7 +181,7 @@ static void test_down_with_backup(void)
     CHECK(plan.count == 1);
     Job *j = NULL;
     JobBackup b = { true, folder };
-    CHECK(job_start_plan(&j, url, "down", &plan, &b, &err) == 0);
+    CHECK(job_start_plan(&j, url, 0, "down", &plan, &b, &err) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 60000));
     size_t backups = 0, first_progress = 0;
@@ -253,6 +253,35 @@ static bool table_exists(DbConn *c, const char *t)
     return e;
 }
 
+/* PostgreSQL: [database] statement_timeout reaches a job's own connection. */
+static void test_plan_statement_timeout(void)
+{
+    if (engine != DB_ENGINE_POSTGRES)
+        return;
+    char *url = itest_url(engine, "job_timeout");
+    DbConn *c = itest_open(url);
+    char *d = fresh_dir("timeout");
+    write_file(d, "0001_slow.sql", "-- migrate:up\nSELECT pg_sleep(5);\n-- migrate:down\nSELECT 1;\n");
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    MigPlan plan;
+    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    Job *j = NULL;
+    CHECK(job_start_plan(&j, url, 300, "up", &plan, NULL, &err) == 0);
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, -1, 20000));
+    const JobEvent *f = last(&e);
+    CHECK(f && f->kind == JOB_FINISHED && f->outcome != JOB_OK);
+    CHECK_CONTAINS(f ? f->text : NULL, "statement timeout");
+    job_free(j);
+    events_free(&e);
+    migrate_dir_free(&dir);
+    db_close(c);
+    free(d);
+    free(url);
+}
+
 static void test_cancel_long_statement(void)
 {
     char *url = itest_url(engine, "job_cancel");
@@ -269,7 +298,7 @@ static void test_cancel_long_statement(void)
     MigPlan plan;
     CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
     Events e = { NULL, 0 };
     /* wait for the second step to start, and its long statement to run */
     for (int k = 0; k < 2; k++)
@@ -310,7 +339,7 @@ static void test_cancel_long_statement(void)
     CHECK(migrate_load_dir(&dir, d, &err) == 0);
     CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
     CHECK(plan.count == 2);
-    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
     CHECK(collect(j, &e, -1, 30000));
     CHECK(last(&e) && last(&e)->outcome == JOB_OK);
     job_free(j);
@@ -400,7 +429,7 @@ static void test_cancel_at_once(void)
     MigPlan plan;
     CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
     job_cancel(j);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 30000));
@@ -433,7 +462,7 @@ static void test_failure_is_migrate_runs(void)
     MigPlan plan;
     CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 30000));
     const JobEvent *f = last(&e);
@@ -466,7 +495,7 @@ static void test_cannot_connect(void)
     MigPlan plan = { NULL, 0, xstrdup("nothing") };
     Job *j = NULL;
     DbError err = DB_ERROR_INIT;
-    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 30000));
     CHECK(e.n == 1);
@@ -550,7 +579,7 @@ static void test_free_while_running(void)
     MigPlan plan;
     CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, "up", &plan, NULL, &err) == 0);
+    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, JOB_PROGRESS, 30000));
     long t0 = now_ms();
@@ -575,6 +604,7 @@ int main(int argc, char **argv)
     engine = itest_engine(argc, argv);
     RUN(test_plan_events_in_order);
     RUN(test_down_with_backup);
+    RUN(test_plan_statement_timeout);
     RUN(test_cancel_long_statement);
     RUN(test_cancel_leaves_connection_usable);
     RUN(test_cancel_at_once);

@@ -303,7 +303,8 @@ static void test_multi_column_pk(void)
     DbConn *c = open_db("rows_pk2");
     StrBuf s = STRBUF_INIT;
     /* key order (b, a), not the column order */
-    sb_append(&s, "CREATE TABLE pairs (a integer, b text, v text, PRIMARY KEY (b, a));\n");
+    sb_append(&s, "CREATE TABLE pairs (a integer NOT NULL, b text NOT NULL, v text, "
+                  "PRIMARY KEY (b, a));\n");
     for (int i = 0; i < 40; i++)
         sb_appendf(&s, "INSERT INTO pairs VALUES (%d, 'g%d', 'v%d');\n", i % 8, i % 5, i);
     setup(c, sb_str(&s));
@@ -323,6 +324,45 @@ static void test_multi_column_pk(void)
         CHECK_STR(cell_text(pg, 1, col_index(pg, "b")), "g3");
         db_error_clear(&err);
         rows_close(p);
+    }
+    db_close(c);
+}
+
+/* SQLite: a primary key whose columns may hold NULL (not NOT NULL) cannot
+ * be paged past its NULLs: such a table is paged by rowid, and every row
+ * shows.  A TEXT key '7.0' is not the row '7'. */
+static void test_sqlite_nullable_key_and_text_numbers(void)
+{
+    if (is_pg)
+        return;
+    DbConn *c = open_db("rows_nullpk");
+    setup(c, "CREATE TABLE m (a integer, b text, v text, PRIMARY KEY (a, b));\n"
+             "INSERT INTO m VALUES (1, NULL, 'r1'), (1, 'x', 'r2'), (1, 'y', 'r3'), "
+             "(2, NULL, 'r4'), (2, 'z', 'r5');\n"
+             "CREATE TABLE p (code TEXT PRIMARY KEY, name text);\n"
+             "INSERT INTO p VALUES ('007', 'double-oh'), ('7', 'seven'), ('7.0', 'seven point oh');\n");
+    check_key(c, NULL, "m", ROWS_KEY_ROWID, "rowid");
+    RowsPager *pm = open_pager(c, NULL, "m", 2);
+    CHECK(pm != NULL);
+    if (pm) {
+        check_walk(pm, c, "v", "SELECT v FROM m ORDER BY rowid", 2);
+        rows_close(pm);
+    }
+    RowsPager *pp = open_pager(c, NULL, "p", 10);
+    CHECK(pp != NULL);
+    if (pp) {
+        DbError err = DB_ERROR_INIT;
+        bool found = false;
+        const char *cols[] = { "code" }, *vals[] = { "7.0" };
+        CHECK(rows_jump(pp, 1, cols, vals, &found, &err) == 0 && found);
+        const RowsPage *pg = rows_page(pp);
+        CHECK_STR(cell_text(pg, 0, col_index(pg, "name")), "seven point oh");
+        vals[0] = "7";
+        CHECK(rows_jump(pp, 1, cols, vals, &found, &err) == 0 && found);
+        pg = rows_page(pp);
+        CHECK_STR(cell_text(pg, 0, col_index(pg, "name")), "seven");
+        db_error_clear(&err);
+        rows_close(pp);
     }
     db_close(c);
 }
@@ -400,7 +440,7 @@ static void test_without_rowid_and_odd_keys(void)
     else
         setup(c, "CREATE TABLE wr (k text PRIMARY KEY, v integer) WITHOUT ROWID;\n"
                  "CREATE TABLE bk (k blob PRIMARY KEY, v integer) WITHOUT ROWID;\n"
-                 "CREATE TABLE rk (k real PRIMARY KEY, v integer);\n");
+                 "CREATE TABLE rk (k real NOT NULL PRIMARY KEY, v integer);\n");
     setup(c, "INSERT INTO wr VALUES ('b', 1), ('a', 2), ('', 3), ('B', 4), ('ab', 5), ('a b', 6);\n"
              "INSERT INTO rk VALUES (0.1, 1), (0.2, 2), (0.30000000000000004, 3), (0.3, 4), "
              "(1e-300, 5), (-2.5, 6);\n");
@@ -438,7 +478,7 @@ static void test_without_rowid_and_odd_keys(void)
         check_walk(p, c, "v", "SELECT v FROM rk ORDER BY k", 1);
     rows_close(p);
     if (!is_pg) { /* no affinity: integers, text and blobs in one key column */
-        setup(c, "CREATE TABLE mixed (k PRIMARY KEY, v integer);\n"
+        setup(c, "CREATE TABLE mixed (k NOT NULL PRIMARY KEY, v integer);\n"
                  "INSERT INTO mixed VALUES (10, 1), ('10', 2), (9.5, 3), ('a', 4), (x'01', 5), "
                  "(2, 6);\n");
         p = open_pager(c, NULL, "mixed", 2);
@@ -684,6 +724,7 @@ int main(int argc, char **argv)
     RUN(test_no_pk);
     RUN(test_without_rowid_and_odd_keys);
     RUN(test_empty_null_blob);
+    RUN(test_sqlite_nullable_key_and_text_numbers);
     RUN(test_odd_identifiers);
     RUN(test_columns_schemas_and_errors);
     RUN(test_no_offset_anywhere);
