@@ -8,12 +8,18 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <time.h>
+#include <unistd.h>
 
 /* After this many errors in a row from the terminal, it is gone. */
 #define MAX_READ_ERRORS 64
 /* How long the main loop waits for a key while a job runs. */
 #define JOB_TICK_MS 100
+/* Idle, the loop still wakes this often to look at the terminal's size: a
+ * SIGWINCH that lands just before curses blocks in read() would otherwise
+ * go unnoticed until the next key. */
+#define IDLE_TICK_MS 250
 
 static const char *const fallback_theme_dirs[] = { "themes", NULL };
 
@@ -193,21 +199,21 @@ static void draw(App *a)
 }
 
 /* The next key: a curses KEY_* code or a character; 0 for characters no
- * table binds (non-ASCII), for read errors, and when a job runs and no key
- * came within JOB_TICK_MS. */
+ * table binds (non-ASCII), for read errors, and when no key came within
+ * the tick (JOB_TICK_MS while a job runs, else IDLE_TICK_MS). */
 static int read_key(App *a, int *errors)
 {
     wint_t wch = 0;
-    bool ticking = a->jobs.job != NULL;
+    int tick = a->jobs.job != NULL ? JOB_TICK_MS : IDLE_TICK_MS;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    wtimeout(stdscr, ticking ? JOB_TICK_MS : -1);
+    wtimeout(stdscr, tick);
     int r = wget_wch(stdscr, &wch);
     if (r == ERR) {
-        /* a timeout while a job runs is no error; an ERR at once is */
+        /* a timeout is no error; an ERR at once is */
         clock_gettime(CLOCK_MONOTONIC, &t1);
         long ms = (t1.tv_sec - t0.tv_sec) * 1000L + (t1.tv_nsec - t0.tv_nsec) / 1000000L;
-        if ((!ticking || ms < JOB_TICK_MS / 2) && ++*errors >= MAX_READ_ERRORS)
+        if (ms < tick / 2 && ++*errors >= MAX_READ_ERRORS)
             a->quit = true;
         return 0;
     }
@@ -217,11 +223,24 @@ static int read_key(App *a, int *errors)
     return wch < 128 ? (int)wch : 0;
 }
 
+/* A size change curses has not reported (see IDLE_TICK_MS): take it. */
+static void check_size(App *a)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0)
+        return;
+    if (ws.ws_row != LINES || ws.ws_col != COLS) {
+        resizeterm(ws.ws_row, ws.ws_col);
+        app_layout(a);
+    }
+}
+
 int app_run(App *a)
 {
     int errors = 0;
     app_layout(a);
     while (!a->quit) {
+        check_size(a);
         if (a->redraw) {
             draw(a);
             doupdate();
