@@ -282,4 +282,8 @@ int  alembic_run(DbConn *conn, AlembicRun *handle, const AlembicRunOptions *o,
                  const char *const *args, AlembicLineFn on_line, void *ctx, int *status,
                  DbError *err);
 
+/* The command line a run shows the user: "<command> -c <ini's file name>
+ * <args…>" (command NULL or "": alembic).  Caller frees. */
+char *alembic_command_text(const char *command, const char *ini, const char *const *args);
+
 #endif

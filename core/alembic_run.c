@@ -410,3 +410,14 @@ fail:
     alembic_strv_free(words);
     return rc;
 }
+
+char *alembic_command_text(const char *command, const char *ini, const char *const *args)
+{
+    StrBuf b = STRBUF_INIT;
+    const char *slash = ini ? strrchr(ini, '/') : NULL;
+    sb_appendf(&b, "%s -c %s", command && *command ? command : "alembic",
+               slash ? slash + 1 : ini ? ini : "alembic.ini");
+    for (size_t i = 0; args && args[i]; i++)
+        sb_appendf(&b, " %s", args[i]);
+    return sb_take(&b);
+}

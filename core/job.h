@@ -168,9 +168,5 @@ int  job_start_backup(Job **out, const char *url, const char *folder, DbError *e
 int  job_start_restore(Job **out, const char *url, const char *file, const JobBackup *before,
                        DbError *err);
 
-/* The alembic command line as shown before it runs:
- * "<command> -c <ini's base name> <args...>" (command NULL or "":
- * "alembic").  Caller frees. */
-char *job_alembic_command_line(const char *command, const char *ini, const char *const *args);
 
 #endif

@@ -176,23 +176,12 @@ static void alembic_line(void *ctx, const char *line)
     job_log(ctx, "%s", line);
 }
 
-char *job_alembic_command_line(const char *command, const char *ini, const char *const *args)
-{
-    StrBuf b = STRBUF_INIT;
-    const char *slash = ini ? strrchr(ini, '/') : NULL;
-    sb_appendf(&b, "%s -c %s", command && *command ? command : "alembic",
-               slash ? slash + 1 : ini ? ini : "alembic.ini");
-    for (size_t i = 0; args && args[i]; i++)
-        sb_appendf(&b, " %s", args[i]);
-    return sb_take(&b);
-}
-
 static int alembic_job_run(Job *job, DbConn *c, void *arg, char **summary, DbError *err)
 {
     AlembicArg *a = arg;
     if (take_backup(job, c, &a->backup, a->title, err) != 0)
         return -1;
-    char *what = job_alembic_command_line(a->command, a->ini, (const char *const *)a->args);
+    char *what = alembic_command_text(a->command, a->ini, (const char *const *)a->args);
     job_progress(job, 0, 0, "%s", what);
     AlembicRunOptions o = { a->command, a->ini, a->cwd, (const char *const *)a->env,
                             a->lock_wait_ms };

@@ -199,15 +199,6 @@ static char *alembic_target(const char *verb, const char *target)
     return xstrdup(target);
 }
 
-static char *command_line(const char *command, const char *ini, char **args)
-{
-    StrBuf b = STRBUF_INIT;
-    sb_appendf(&b, "%s -c %s", command, ini);
-    for (size_t i = 0; args[i]; i++)
-        sb_appendf(&b, " %s", args[i]);
-    return sb_take(&b);
-}
-
 int cli_alembic_run(Cli *cli, DbConn *conn, const char *verb, const char *target)
 {
     AlembicVerb v;
@@ -237,8 +228,7 @@ int cli_alembic_run(Cli *cli, DbConn *conn, const char *verb, const char *target
     char *tgt = alembic_target(verb, target);
     char **args = alembic_command_args(v, tgt, cli->dry_run, (const char *const *)st.current,
                                        st.ncurrent);
-    const char *slash = strrchr(cli->alembic_ini, '/');
-    char *what = command_line(command, slash ? slash + 1 : cli->alembic_ini, args);
+    char *what = alembic_command_text(command, cli->alembic_ini, (const char *const *)args);
     RunOut out = { cli->json, json_array() };
     json_t *result = json_object();
     if (v != ALEMBIC_UPGRADE && !cli->dry_run) {

@@ -94,7 +94,7 @@ static void plan_alembic(MigPane *mp, MigAction *a, const char *sel)
     a->args = alembic_command_args(verb, target, false,
                                    mp->ast_ok ? (const char *const *)mp->ast.current : NULL,
                                    mp->ast_ok ? mp->ast.ncurrent : 0);
-    a->what = job_alembic_command_line(ctx->alembic_command, ctx->alembic_ini,
+    a->what = alembic_command_text(ctx->alembic_command, ctx->alembic_ini,
                                        (const char *const *)a->args);
 }
 

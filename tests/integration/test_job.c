@@ -521,7 +521,7 @@ static void test_alembic_output_and_status(void)
     const char *env[] = { go, "FAKE_EXIT=3", NULL };
     AlembicRunOptions o = { fake, ini, NULL, env, 0 };
     const char *args[] = { "downgrade", "-1", NULL };
-    char *line = job_alembic_command_line(fake, ini, args);
+    char *line = alembic_command_text(fake, ini, args);
     char *want = xasprintf("%s -c alembic.ini downgrade -1", fake);
     CHECK_STR(line, want);
     Job *j = NULL;
