@@ -26,6 +26,7 @@ const char *const theme_slot_names[THEME_SLOT_COUNT] = {
     [SLOT_STATUS_READONLY] = "status.readonly",
     [SLOT_GRID_HEADER] = "grid.header",
     [SLOT_GRID_SELECTED] = "grid.selected",
+    [SLOT_GRID_NULL] = "grid.null",
     [SLOT_DIM] = "dim",
     [SLOT_TITLE] = "title",
     [SLOT_HELP_KEY] = "help.key",
@@ -54,7 +55,7 @@ static ThemeStyle style(short fg, short bg, unsigned attrs)
 
 void theme_init_builtin(Theme *t)
 {
-    enum { D = THEME_DEFAULT_COLOR, RED = 1, GREEN = 2, YELLOW = 3, CYAN = 6 };
+    enum { D = THEME_DEFAULT_COLOR, RED = 1, GREEN = 2, YELLOW = 3, MAGENTA = 5, CYAN = 6 };
     t->name = xstrdup("builtin");
     ThemeStyle *s = t->styles;
     /* Reverse-video based, so that it reads the same with colours dropped. */
@@ -66,6 +67,7 @@ void theme_init_builtin(Theme *t)
     s[SLOT_STATUS_READONLY] = style(YELLOW, D, THEME_REVERSE | THEME_BOLD);
     s[SLOT_GRID_HEADER] = style(D, D, THEME_BOLD | THEME_UNDERLINE);
     s[SLOT_GRID_SELECTED] = style(CYAN, D, THEME_REVERSE);
+    s[SLOT_GRID_NULL] = style(MAGENTA, D, THEME_DIM);
     s[SLOT_DIM] = style(D, D, THEME_DIM);
     s[SLOT_TITLE] = style(CYAN, D, THEME_BOLD);
     s[SLOT_HELP_KEY] = style(YELLOW, D, THEME_BOLD);

@@ -34,6 +34,7 @@ typedef enum ThemeSlot {
     SLOT_STATUS_READONLY,
     SLOT_GRID_HEADER,
     SLOT_GRID_SELECTED,
+    SLOT_GRID_NULL,
     SLOT_DIM,
     SLOT_TITLE,
     SLOT_HELP_KEY,

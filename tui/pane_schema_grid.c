@@ -1,7 +1,8 @@
 /* pane_schema_grid.c: drawing the Rows tab: an info line (where the page
  * is, how it is paged, which columns show), the column header and the
  * page's rows.  The key columns stay on the left while the others scroll
- * sideways; NULL is a dim "NULL" and an empty string nothing; long values
+ * sideways; NULL is "NULL" in its own slot (grid.null) and an empty string
+ * nothing; long values
  * are cut with an ellipsis (Enter shows them whole); newlines show as a
  * glyph (see pane_schema_internal.h). */
 #include "pane_schema_internal.h"
@@ -339,11 +340,11 @@ static void row_draw(SchemaPane *sp, WINDOW *w, int y, size_t row, const Grid *g
     for (int i = 0; i < r->ncolvis; i++) {
         int c = r->col_of[i];
         const RowsCell *cell = rows_cell(g->pg, row, c);
-        ThemeSlot s = cell->null ? SLOT_DIM : cur ? SLOT_GRID_HEADER : SLOT_NORMAL;
+        ThemeSlot s = cell->null ? SLOT_GRID_NULL : cur ? SLOT_GRID_HEADER : SLOT_NORMAL;
         if (cur && c == r->col)
             s = SLOT_GRID_SELECTED;
         palette_use(w, pal, s);
-        if (cur && s == SLOT_DIM)   /* a NULL stays dim on the cursor's underlined row */
+        if (cur && s == SLOT_GRID_NULL)   /* a NULL keeps its look on the cursor's row */
             wattron(w, A_UNDERLINE);
         text_put(w, y, r->col_x[i], r->col_w[i], g->text[row * nc + (size_t)c],
                  g->right[c] && !cell->null ? ALIGN_RIGHT : ALIGN_LEFT);
