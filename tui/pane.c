@@ -3,6 +3,7 @@
 #include "text.h"
 #include "xalloc.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 
 const PaneClass *const pane_registry[] = {
@@ -26,6 +27,19 @@ int pane_add(WINDOW *w, const Pane *p, int y, int x, ThemeSlot slot, const char 
     x += text_add(w, y, x, maxx - x, text);
     palette_use(w, p->ctx->pal, SLOT_NORMAL);
     return x;
+}
+
+void pane_say(const Pane *p, bool error, const char *fmt, ...)
+{
+    const PaneContext *ctx = p->ctx;
+    if (!ctx->say)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = xvasprintf(fmt, ap);
+    va_end(ap);
+    ctx->say(ctx->host, error, text);
+    free(text);
 }
 
 int pane_draw_title(WINDOW *w, const Pane *p)

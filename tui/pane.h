@@ -141,6 +141,11 @@ static inline void pane_destroy(Pane *p)
         p->cls->destroy(p);
 }
 
+/* Shows text in the status bar (error: in the error style) through the
+ * App's say hook; a no-op when the pane has none. */
+void pane_say(const Pane *p, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Shared drawing: the pane's title on line 0 in title style; returns the
  * column after it, where pane_add() can go on. */
 int pane_draw_title(WINDOW *w, const Pane *p);

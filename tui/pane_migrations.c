@@ -45,19 +45,6 @@ static const KeyTable keys_backups = { "Migrations: the backups view (b)", backu
 static const KeyTable *const more_keys[] = { &keys_migrations, &keys_backups, &keys_dialog,
                                              &keys_lineedit, NULL };
 
-void mig_say(MigPane *mp, bool error, const char *fmt, ...)
-{
-    const PaneContext *ctx = mp->base.ctx;
-    if (!ctx->say)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    char *text = xvasprintf(fmt, ap);
-    va_end(ap);
-    ctx->say(ctx->host, error, text);
-    free(text);
-}
-
 bool mig_job_running(const MigPane *mp)
 {
     return mp->base.ctx->jobs && mp->base.ctx->jobs->job;
@@ -179,7 +166,7 @@ static void stop_job(MigPane *mp)
     Job *j = mp->base.ctx->jobs->job;
     job_cancel(j);
     progress_stopping(&mp->progress);
-    mig_say(mp, false, "Stopping %s...", job_title(j));
+    pane_say(&mp->base, false, "Stopping %s...", job_title(j));
 }
 
 /* Esc: out of a view, else stop the running job, else clear the filter. */

@@ -41,12 +41,12 @@ static bool may_act(MigPane *mp, const char *word)
 {
     const PaneContext *ctx = mp->base.ctx;
     if (ctx->read_only) {
-        mig_say(mp, true, "Read-only (--read-only): %s would change the database; nothing "
+        pane_say(&mp->base, true, "Read-only (--read-only): %s would change the database; nothing "
                 "was done.", word);
         return false;
     }
     if (ctx->jobs->job) {
-        mig_say(mp, true, "%s is running: wait for it, or stop it with Esc or Ctrl-C.",
+        pane_say(&mp->base, true, "%s is running: wait for it, or stop it with Esc or Ctrl-C.",
                 job_title(ctx->jobs->job));
         return false;
     }
@@ -134,11 +134,11 @@ PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
     if (kind == MA_RESTORE) {
         bk = mig_backup_selected(mp);
         if (!bk) {
-            mig_say(mp, false, "No backup selected: c takes one.");
+            pane_say(&mp->base, false, "No backup selected: c takes one.");
             return PANE_REDRAW;
         }
     } else if (needs_selection(kind) && !(sel = mig_selected_id(mp))) {
-        mig_say(mp, false, "Select a %s first.", mp->alembic ? "revision" : "migration");
+        pane_say(&mp->base, false, "Select a %s first.", mp->alembic ? "revision" : "migration");
         return PANE_REDRAW;
     }
     mig_action_clear(mp);
@@ -159,14 +159,14 @@ PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
     } else {
         DbError err = DB_ERROR_INIT;
         if (plan_dbwarden(mp, a, sel, &err) != 0) {
-            mig_say(mp, true, "%s: %s", a->title, err.message);
+            pane_say(&mp->base, true, "%s: %s", a->title, err.message);
             mig_log_add(mp, LOG_FAIL, "%s: cannot plan it: %s", a->title, err.message);
             db_error_clear(&err);
             mig_action_clear(mp);
             return PANE_REDRAW;
         }
         if (a->plan.count == 0) {
-            mig_say(mp, false, "Nothing to do: %s.", a->plan.summary);
+            pane_say(&mp->base, false, "Nothing to do: %s.", a->plan.summary);
             mig_action_clear(mp);
             return PANE_REDRAW;
         }
@@ -202,7 +202,7 @@ static bool run_action(MigPane *mp, bool backup)
         free(summary);
     }
     if (rc != 0) {
-        mig_say(mp, true, "%s: %s", a->title, err.message);
+        pane_say(&mp->base, true, "%s: %s", a->title, err.message);
         mig_log_add(mp, LOG_FAIL, "%s: %s", a->title, err.message);
         db_error_clear(&err);
         return false;
@@ -230,7 +230,7 @@ PaneResult mig_dialog_key(MigPane *mp, int key)
     if (r == DIALOG_NO) {
         mig_log_add(mp, LOG_INFO, "%s: cancelled at the confirmation; nothing was done",
                     mp->action.title);
-        mig_say(mp, false, "Cancelled: nothing was done.");
+        pane_say(&mp->base, false, "Cancelled: nothing was done.");
         mig_action_clear(mp);
     } else if (r == DIALOG_YES) {
         bool backup = dialog_backup(mp->dialog);
@@ -246,14 +246,14 @@ PaneResult mig_backup_now(MigPane *mp)
 {
     const PaneContext *ctx = mp->base.ctx;
     if (ctx->jobs->job) {
-        mig_say(mp, true, "%s is running: wait for it, or stop it with Esc or Ctrl-C.",
+        pane_say(&mp->base, true, "%s is running: wait for it, or stop it with Esc or Ctrl-C.",
                 job_title(ctx->jobs->job));
         return PANE_REDRAW;
     }
     Job *job = NULL;
     DbError err = DB_ERROR_INIT;
     if (job_start_backup(&job, ctx->db_url, mig_backup_dir(mp), &err) != 0) {
-        mig_say(mp, true, "backup: %s", err.message);
+        pane_say(&mp->base, true, "backup: %s", err.message);
         db_error_clear(&err);
         return PANE_REDRAW;
     }

@@ -104,8 +104,6 @@ typedef struct MigPane {
     bool      last_failed;
 } MigPane;
 
-/* pane_migrations.c */
-void mig_say(MigPane *mp, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void mig_load(MigPane *mp);
 bool mig_job_running(const MigPane *mp);
 

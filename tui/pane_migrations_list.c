@@ -135,7 +135,7 @@ bool mig_set_filter(MigPane *mp, const char *pattern)
         DbError err = DB_ERROR_INIT;
         rx = rx_compile(pattern, RX_CASELESS, &err);
         if (!rx) {
-            mig_say(mp, true, "Invalid regular expression /%s/: %s", pattern, err.message);
+            pane_say(&mp->base, true, "Invalid regular expression /%s/: %s", pattern, err.message);
             db_error_clear(&err);
             return false;
         }
@@ -148,7 +148,7 @@ bool mig_set_filter(MigPane *mp, const char *pattern)
     mig_rows_rebuild(mp, key);
     free(key);
     if (rx && mp->nrows == 0)
-        mig_say(mp, false, "No row matches /%s/ (Esc clears the filter).", pattern);
+        pane_say(&mp->base, false, "No row matches /%s/ (Esc clears the filter).", pattern);
     return true;
 }
 
@@ -171,18 +171,18 @@ bool mig_list_click(MigPane *mp, int y)
 void mig_list_match(MigPane *mp, int dir)
 {
     if (!mp->filter) {
-        mig_say(mp, false, "No filter: / sets one.");
+        pane_say(&mp->base, false, "No filter: / sets one.");
         return;
     }
     if (mp->nrows == 0) {
-        mig_say(mp, true, "No row matches /%s/.", mp->filter_text);
+        pane_say(&mp->base, true, "No row matches /%s/.", mp->filter_text);
         return;
     }
     /* every row shown matches: step with wrap-around */
     size_t s = mp->lv.sel;
     s = dir > 0 ? (s + 1 < mp->nrows ? s + 1 : 0) : (s > 0 ? s - 1 : mp->nrows - 1);
     if ((dir > 0 && s == 0) || (dir < 0 && s == mp->nrows - 1))
-        mig_say(mp, false, "Search wrapped around.");
+        pane_say(&mp->base, false, "Search wrapped around.");
     mp->lv.sel = s;
 }
 

@@ -46,7 +46,7 @@ void mig_text_open(MigPane *mp)
     if (mp->alembic) {
         const AlembicRevision *r = mig_selected_rev(mp);
         if (!r) {
-            mig_say(mp, false, "Select a revision first.");
+            pane_say(&mp->base, false, "Select a revision first.");
             return;
         }
         DbError err = DB_ERROR_INIT;
@@ -58,7 +58,7 @@ void mig_text_open(MigPane *mp)
     } else {
         const MigEntry *e = mig_selected_entry(mp);
         if (!e) {
-            mig_say(mp, false, "Select a migration first.");
+            pane_say(&mp->base, false, "Select a migration first.");
             return;
         }
         if (e->file) {
@@ -85,7 +85,7 @@ bool mig_set_search(MigPane *mp, const char *pattern)
         DbError err = DB_ERROR_INIT;
         rx = rx_compile(pattern, RX_CASELESS, &err);
         if (!rx) {
-            mig_say(mp, true, "Invalid regular expression /%s/: %s", pattern, err.message);
+            pane_say(&mp->base, true, "Invalid regular expression /%s/: %s", pattern, err.message);
             db_error_clear(&err);
             return false;
         }
@@ -112,7 +112,7 @@ void mig_text_match(MigPane *mp, int dir)
 {
     TextScroll *t = view_text(mp);
     if (!mp->search) {
-        mig_say(mp, false, "No search: / sets one.");
+        pane_say(&mp->base, false, "No search: / sets one.");
         return;
     }
     size_t n = t->count;
@@ -120,14 +120,14 @@ void mig_text_match(MigPane *mp, int dir)
         size_t i = dir < 0 ? (t->top + n - k) % n : (t->top + k) % n;
         if (line_matches(mp, t->lines[i])) {
             if ((dir > 0 && i <= t->top) || (dir < 0 && i >= t->top))
-                mig_say(mp, false, "Search wrapped around.");
+                pane_say(&mp->base, false, "Search wrapped around.");
             t->top = i;
             if (mp->view == VIEW_LOG)
                 mp->log_follow = false;
             return;
         }
     }
-    mig_say(mp, true, "Nothing matches the search.");
+    pane_say(&mp->base, true, "Nothing matches the search.");
 }
 
 void mig_text_draw(MigPane *mp, WINDOW *w, int y, int height)

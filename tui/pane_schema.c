@@ -71,19 +71,6 @@ static const KeyTable *const more_keys[] = { &keys_list, &keys_schema_rows, &sch
 
 /* ---- helpers shared by the pane's files -------------------------------- */
 
-void sch_say(SchemaPane *sp, bool error, const char *fmt, ...)
-{
-    const PaneContext *ctx = sp->base.ctx;
-    if (!ctx->say)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    char *text = xvasprintf(fmt, ap);
-    va_end(ap);
-    ctx->say(ctx->host, error, text);
-    free(text);
-}
-
 Palette sch_palette_as(const Palette *p, ThemeSlot from, ThemeSlot to)
 {
     Palette q = *p;
@@ -247,7 +234,7 @@ static PaneResult prompt_key(SchemaPane *sp, int key)
 static void open_detail(SchemaPane *sp)
 {
     if (!sch_selected(sp)) {
-        sch_say(sp, false, "No table selected.");
+        pane_say(&sp->base, false, "No table selected.");
         return;
     }
     sp->detail = true;
@@ -285,7 +272,7 @@ static PaneResult back(SchemaPane *sp)
 static void follow(SchemaPane *sp)
 {
     if (!sp->detail) {
-        sch_say(sp, false, "Open a tab first (Enter), then f on a foreign key.");
+        pane_say(&sp->base, false, "Open a tab first (Enter), then f on a foreign key.");
         return;
     }
     if (sp->tab == SCH_TAB_ROWS)
@@ -293,7 +280,7 @@ static void follow(SchemaPane *sp)
     else if (sp->tab == SCH_TAB_COLUMNS || sp->tab == SCH_TAB_CONSTRAINTS)
         sch_detail_follow(sp);
     else
-        sch_say(sp, false, "f follows a foreign key from the Rows, Columns or Constraints tab.");
+        pane_say(&sp->base, false, "f follows a foreign key from the Rows, Columns or Constraints tab.");
 }
 
 static PaneResult run_key(SchemaPane *sp, KeyAction act)

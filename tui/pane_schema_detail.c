@@ -401,19 +401,19 @@ void sch_detail_follow(SchemaPane *sp)
     if (sp->tab == SCH_TAB_COLUMNS) {
         k = sch_fk_of_column(t, t->columns[lv->sel].name);
         if (!k) {
-            sch_say(sp, false, "%s is not part of a foreign key.", t->columns[lv->sel].name);
+            pane_say(&sp->base, false, "%s is not part of a foreign key.", t->columns[lv->sel].name);
             return;
         }
     } else {
         k = &t->constraints[lv->sel];
         if (k->type != CAT_CON_FOREIGN_KEY) {
-            sch_say(sp, false, "Not a foreign key: select one (f follows it).");
+            pane_say(&sp->base, false, "Not a foreign key: select one (f follows it).");
             return;
         }
     }
     const CatTable *target = catalog_fk_target(sp->cat, k);
     if (!target) {
-        sch_say(sp, true, "%s references %s, which is not in the catalog.",
+        pane_say(&sp->base, true, "%s references %s, which is not in the catalog.",
                 k->name ? k->name : "The foreign key", k->ref_table ? k->ref_table : "?");
         return;
     }

@@ -154,8 +154,6 @@ typedef struct SchemaPane {
     int        content_y;    /* first line of a tab's content */
 } SchemaPane;
 
-/* pane_schema.c */
-void sch_say(SchemaPane *sp, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Computes the layout for a window of h x w, the focus on the detail or
  * on the list. */
 void sch_layout(const SchemaPane *sp, int h, int w, bool detail, SchLayout *out);

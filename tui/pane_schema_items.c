@@ -206,7 +206,7 @@ void sch_detail_open(SchemaPane *sp)
         return;
     ListView *lv = &sp->tab_lv[sp->tab];
     if (lv->count == 0 || lv->sel >= sch_tab_count(t, sp->tab)) {
-        sch_say(sp, false, "Nothing selected.");
+        pane_say(&sp->base, false, "Nothing selected.");
         return;
     }
     char *text = NULL, *title = NULL;

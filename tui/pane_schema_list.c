@@ -310,7 +310,7 @@ void sch_list_select(SchemaPane *sp, const CatTable *t)
         free(sp->filter_text);
         sp->filter = NULL;
         sp->filter_text = NULL;
-        sch_say(sp, false, "Filter cleared to show %s.", t->name);
+        pane_say(&sp->base, false, "Filter cleared to show %s.", t->name);
     }
     sch_list_rebuild(sp, t->schema, t->name);
 }
@@ -322,7 +322,7 @@ bool sch_set_filter(SchemaPane *sp, const char *pattern)
         DbError err = DB_ERROR_INIT;
         rx = rx_compile(pattern, RX_CASELESS, &err);
         if (!rx) {
-            sch_say(sp, true, "Invalid regular expression /%s/: %s", pattern, err.message);
+            pane_say(&sp->base, true, "Invalid regular expression /%s/: %s", pattern, err.message);
             db_error_clear(&err);
             return false;
         }
@@ -333,24 +333,24 @@ bool sch_set_filter(SchemaPane *sp, const char *pattern)
     sp->filter_text = rx ? xstrdup(pattern) : NULL;
     rebuild_keep(sp);
     if (rx && sp->norder == 0)
-        sch_say(sp, false, "No table matches /%s/ (Esc clears the filter).", pattern);
+        pane_say(&sp->base, false, "No table matches /%s/ (Esc clears the filter).", pattern);
     return true;
 }
 
 void sch_list_match(SchemaPane *sp, int dir)
 {
     if (!sp->filter) {
-        sch_say(sp, false, "No filter: / sets one.");
+        pane_say(&sp->base, false, "No filter: / sets one.");
         return;
     }
     if (sp->norder == 0) {
-        sch_say(sp, true, "No table matches /%s/.", sp->filter_text);
+        pane_say(&sp->base, true, "No table matches /%s/.", sp->filter_text);
         return;
     }
     size_t s = sp->lv.sel, n = sp->norder;
     s = dir > 0 ? (s + 1 < n ? s + 1 : 0) : (s > 0 ? s - 1 : n - 1);
     if ((dir > 0 && s == 0) || (dir < 0 && s == n - 1))
-        sch_say(sp, false, "Search wrapped around.");
+        pane_say(&sp->base, false, "Search wrapped around.");
     sp->lv.sel = s;
 }
 
@@ -358,7 +358,7 @@ void sch_sort_cycle(SchemaPane *sp)
 {
     sp->sort = (SchSort)((sp->sort + 1) % SCH_SORT_COUNT);
     rebuild_keep(sp);
-    sch_say(sp, false, "Tables sorted by %s%s.", sch_sort_name(sp->sort),
+    pane_say(&sp->base, false, "Tables sorted by %s%s.", sch_sort_name(sp->sort),
             sp->sort == SCH_SORT_NAME ? "" : ", largest first");
 }
 

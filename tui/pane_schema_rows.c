@@ -160,7 +160,7 @@ static bool fetch(SchemaPane *sp, FetchFn fn)
     DbError e = DB_ERROR_INIT;
     if (fn(sp->rows.pager, &e) != 0) {
         sch_rows_set_error(&sp->rows, e.message);
-        sch_say(sp, true, "%s", e.message);
+        pane_say(&sp->base, true, "%s", e.message);
         db_error_clear(&e);
         return false;
     }
@@ -222,7 +222,7 @@ static void next_page(SchemaPane *sp, bool to_top)
     SchRows *r = &sp->rows;
     const RowsPage *pg = rows_page(r->pager);
     if (!pg->more_after) {
-        sch_say(sp, false, "This is the last page.");
+        pane_say(&sp->base, false, "This is the last page.");
         r->row = pg->nrows ? pg->nrows - 1 : 0;
         return;
     }
@@ -245,7 +245,7 @@ static void prev_page(SchemaPane *sp, bool to_bottom)
     SchRows *r = &sp->rows;
     const RowsPage *pg = rows_page(r->pager);
     if (!pg->more_before) {
-        sch_say(sp, false, "This is the first page.");
+        pane_say(&sp->base, false, "This is the first page.");
         r->row = 0;
         return;
     }

@@ -84,7 +84,7 @@ static void restore_rows(SchemaPane *sp, const CatTable *t, const SchStep *s)
         return;
     }
     if (!found) {
-        sch_say(sp, false, "The row the page started with is gone: back at the first page.");
+        pane_say(&sp->base, false, "The row the page started with is gone: back at the first page.");
         sch_rows_first(sp);
         return;
     }
@@ -103,7 +103,7 @@ void sch_place_restore(SchemaPane *sp, const SchStep *s)
         return;
     const CatTable *t = catalog_find(sp->cat, s->schema, s->name);
     if (!t) {
-        sch_say(sp, true, "%s.%s is no longer in the database.", s->schema, s->name);
+        pane_say(&sp->base, true, "%s.%s is no longer in the database.", s->schema, s->name);
         return;
     }
     sch_list_select(sp, t);
@@ -144,7 +144,7 @@ void sch_trail_push(SchemaPane *sp)
 void sch_trail_back(SchemaPane *sp)
 {
     if (sp->ntrail == 0) {
-        sch_say(sp, false, "Nothing to go back to (f follows a foreign key).");
+        pane_say(&sp->base, false, "Nothing to go back to (f follows a foreign key).");
         return;
     }
     SchStep s = sp->trail[--sp->ntrail];
@@ -192,12 +192,12 @@ static bool fk_values(SchemaPane *sp, const RowsPage *pg, const CatConstraint *k
     for (size_t i = 0; i < k->ncolumns; i++) {
         int c = sch_page_col(pg, k->columns[i]);
         if (c < 0) {
-            sch_say(sp, true, "Column %s is not on the page.", k->columns[i]);
+            pane_say(&sp->base, true, "Column %s is not on the page.", k->columns[i]);
             return false;
         }
         const RowsCell *cell = rows_cell(pg, sp->rows.row, c);
         if (cell->null) {
-            sch_say(sp, false, "%s is NULL: this row references no %s row.", k->columns[i],
+            pane_say(&sp->base, false, "%s is NULL: this row references no %s row.", k->columns[i],
                     target->name);
             return false;
         }
@@ -214,18 +214,18 @@ void sch_rows_follow(SchemaPane *sp)
         return;
     const RowsPage *pg = rows_page(r->pager);
     if (pg->nrows == 0) {
-        sch_say(sp, false, "No row here to follow a foreign key from.");
+        pane_say(&sp->base, false, "No row here to follow a foreign key from.");
         return;
     }
     const char *colname = pg->names[r->col];
     const CatConstraint *k = sch_fk_of_column(t, colname);
     if (!k) {
-        sch_say(sp, false, "%s is not part of a foreign key (K lists the constraints).", colname);
+        pane_say(&sp->base, false, "%s is not part of a foreign key (K lists the constraints).", colname);
         return;
     }
     const CatTable *target = catalog_fk_target(sp->cat, k);
     if (!target || k->nref_columns != k->ncolumns) {
-        sch_say(sp, true, "%s references %s, which is not in the catalog.",
+        pane_say(&sp->base, true, "%s references %s, which is not in the catalog.",
                 k->name ? k->name : colname, k->ref_table ? k->ref_table : "?");
         return;
     }
@@ -235,20 +235,20 @@ void sch_rows_follow(SchemaPane *sp)
     if (!fk_values(sp, pg, k, target, vals))
         goto done;
     if (sch_rows_open_on(sp, &nr, target, sch_rows_page_fit(sp), &msg) != 0) {
-        sch_say(sp, true, "%s", msg);
+        pane_say(&sp->base, true, "%s", msg);
         goto done;
     }
     bool found = false;
     DbError e = DB_ERROR_INIT;
     if (rows_jump(nr.pager, (int)k->ncolumns, (const char *const *)k->ref_columns, vals, &found,
                   &e) != 0) {
-        sch_say(sp, true, "%s", e.message);
+        pane_say(&sp->base, true, "%s", e.message);
         db_error_clear(&e);
         goto done;
     }
     char *anchor = anchor_text(target, k, vals);
     if (!found) {
-        sch_say(sp, true, "No %s row has %s: the reference is an orphan.", target->name,
+        pane_say(&sp->base, true, "No %s row has %s: the reference is an orphan.", target->name,
                 anchor);
         free(anchor);
         goto done;
@@ -267,7 +267,7 @@ void sch_rows_follow(SchemaPane *sp)
     sch_detail_sync(sp);
     sp->tab = SCH_TAB_ROWS;
     sp->detail = true;
-    sch_say(sp, false, "Followed to %s (b: back)", anchor);
+    pane_say(&sp->base, false, "Followed to %s (b: back)", anchor);
 done:
     sch_rows_close(&nr);
     free(msg);

@@ -101,7 +101,7 @@ void sch_view_cell(SchemaPane *sp)
         return;
     const RowsPage *pg = rows_page(r->pager);
     if (pg->nrows == 0 || r->col >= pg->ncols) {
-        sch_say(sp, false, "No value here.");
+        pane_say(&sp->base, false, "No value here.");
         return;
     }
     const RowsCell *c = rows_cell(pg, r->row, r->col);
