@@ -10,9 +10,11 @@
 #include "db.h"
 #include "xalloc.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define ITEST_PG_PASSWORD "s3cret!pw"
@@ -75,6 +77,43 @@ static inline DbConn *itest_open(const char *url)
         exit(1);
     }
     return c;
+}
+
+/* Does the table exist (false on any error)? */
+static inline bool itest_table_exists(DbConn *c, const char *t)
+{
+    DbError err = DB_ERROR_INIT;
+    bool e = false;
+    if (db_table_exists(c, t, &e, &err) != 0)
+        db_error_clear(&err);
+    return e;
+}
+
+/* Writes text to dir/name. */
+static inline void itest_write_file(const char *dir, const char *name, const char *text)
+{
+    char *p = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    if (!f) {
+        fprintf(stderr, "itest: cannot write %s\n", p);
+        exit(1);
+    }
+    fputs(text, f);
+    fclose(f);
+    free(p);
+}
+
+/* A new empty folder "<prefix>_<name>_<pg|sq>" in the working folder;
+ * caller frees the name. */
+static inline char *itest_fresh_dir(const char *prefix, const char *name, DbEngine engine)
+{
+    char *d = xasprintf("%s_%s_%s", prefix, name, engine == DB_ENGINE_POSTGRES ? "pg" : "sq");
+    char *cmd = xasprintf("rm -rf '%s'", d);
+    if (system(cmd) != 0)
+        abort();
+    free(cmd);
+    mkdir(d, 0755);
+    return d;
 }
 
 #endif

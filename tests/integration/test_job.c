@@ -76,31 +76,6 @@ static const char *ref_dir(void)
     return buf;
 }
 
-static const char *suffix(void)
-{
-    return engine == DB_ENGINE_POSTGRES ? "pg" : "sq";
-}
-
-static char *fresh_dir(const char *name)
-{
-    char *d = xasprintf("job_%s_%s", name, suffix());
-    char *cmd = xasprintf("rm -rf '%s'", d);
-    if (system(cmd) != 0)
-        abort();
-    free(cmd);
-    mkdir(d, 0755);
-    return d;
-}
-
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char *p = xasprintf("%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    fputs(text, f);
-    fclose(f);
-    free(p);
-}
-
 static MigStatus status_of(DbConn *c, const MigDir *dir)
 {
     MigStatus st;
@@ -175,7 +150,7 @@ static void test_down_with_backup(void)
         db_error_clear(&err);
         goto out;
     }
-    char *folder = fresh_dir("backups");
+    char *folder = itest_fresh_dir("job", "backups", engine);
     MigPlan plan;
     CHECK(migrate_plan_down(c, &dir, NULL, &plan, &err) == 0);
     CHECK(plan.count == 1);
@@ -244,15 +219,6 @@ static bool sleeping(DbConn *c)
     return yes;
 }
 
-static bool table_exists(DbConn *c, const char *t)
-{
-    DbError err = DB_ERROR_INIT;
-    bool e = false;
-    if (db_table_exists(c, t, &e, &err) != 0)
-        db_error_clear(&err);
-    return e;
-}
-
 /* PostgreSQL: [database] statement_timeout reaches a job's own connection. */
 static void test_plan_statement_timeout(void)
 {
@@ -260,8 +226,8 @@ static void test_plan_statement_timeout(void)
         return;
     char *url = itest_url(engine, "job_timeout");
     DbConn *c = itest_open(url);
-    char *d = fresh_dir("timeout");
-    write_file(d, "0001_slow.sql", "-- migrate:up\nSELECT pg_sleep(5);\n-- migrate:down\nSELECT 1;\n");
+    char *d = itest_fresh_dir("job", "timeout", engine);
+    itest_write_file(d, "0001_slow.sql", "-- migrate:up\nSELECT pg_sleep(5);\n-- migrate:down\nSELECT 1;\n");
     MigDir dir;
     DbError err = DB_ERROR_INIT;
     CHECK(migrate_load_dir(&dir, d, &err) == 0);
@@ -286,11 +252,11 @@ static void test_cancel_long_statement(void)
 {
     char *url = itest_url(engine, "job_cancel");
     DbConn *c = itest_open(url);
-    char *d = fresh_dir("sleep");
-    write_file(d, "0001_first.sql", "-- migrate:up\nCREATE TABLE job_a (x int);\n"
+    char *d = itest_fresh_dir("job", "sleep", engine);
+    itest_write_file(d, "0001_first.sql", "-- migrate:up\nCREATE TABLE job_a (x int);\n"
                                     "-- migrate:down\nDROP TABLE job_a;\n");
-    write_file(d, "0002_sleep.sql", sleep_sql());
-    write_file(d, "0003_after.sql", "-- migrate:up\nCREATE TABLE job_b (x int);\n"
+    itest_write_file(d, "0002_sleep.sql", sleep_sql());
+    itest_write_file(d, "0003_after.sql", "-- migrate:up\nCREATE TABLE job_b (x int);\n"
                                     "-- migrate:down\nDROP TABLE job_b;\n");
     MigDir dir;
     DbError err = DB_ERROR_INIT;
@@ -325,15 +291,15 @@ static void test_cancel_long_statement(void)
     CHECK(st.applied == 1 && st.pending == 2);
     CHECK_STR(st.current, "0001");
     migrate_status_free(&st);
-    CHECK(table_exists(c, "job_a"));
-    CHECK(!table_exists(c, "job_t"));
-    CHECK(!table_exists(c, "job_b"));
+    CHECK(itest_table_exists(c, "job_a"));
+    CHECK(!itest_table_exists(c, "job_t"));
+    CHECK(!itest_table_exists(c, "job_b"));
     char *holder = runlock_holder(c, "migrations");
     CHECK(holder == NULL);
     free(holder);
     events_free(&e);
     /* the database is usable: a new job on it runs (without the sleep) */
-    write_file(d, "0002_sleep.sql", "-- migrate:up\nCREATE TABLE job_t (x int);\n"
+    itest_write_file(d, "0002_sleep.sql", "-- migrate:up\nCREATE TABLE job_t (x int);\n"
                                     "-- migrate:down\nDROP TABLE job_t;\n");
     migrate_dir_free(&dir);
     CHECK(migrate_load_dir(&dir, d, &err) == 0);
@@ -450,10 +416,10 @@ static void test_failure_is_migrate_runs(void)
 {
     char *url = itest_url(engine, "job_fail");
     DbConn *c = itest_open(url);
-    char *d = fresh_dir("fail");
-    write_file(d, "0001_good.sql", "-- migrate:up\nCREATE TABLE job_g (x int);\n"
+    char *d = itest_fresh_dir("job", "fail", engine);
+    itest_write_file(d, "0001_good.sql", "-- migrate:up\nCREATE TABLE job_g (x int);\n"
                                    "-- migrate:down\nDROP TABLE job_g;\n");
-    write_file(d, "0002_bad.sql", "-- migrate:up\nCREATE TABLE job_h (x int);\n"
+    itest_write_file(d, "0002_bad.sql", "-- migrate:up\nCREATE TABLE job_h (x int);\n"
                                   "INSERT INTO job_nowhere VALUES (1);\n"
                                   "-- migrate:down\nDROP TABLE job_h;\n");
     MigDir dir;
@@ -478,8 +444,8 @@ static void test_failure_is_migrate_runs(void)
     CHECK(f && strcmp(err.code, f->err.code) == 0);
     db_error_clear(&err);
     migrate_plan_free(&plan);
-    CHECK(table_exists(c, "job_g"));
-    CHECK(!table_exists(c, "job_h"));
+    CHECK(itest_table_exists(c, "job_g"));
+    CHECK(!itest_table_exists(c, "job_h"));
     events_free(&e);
     migrate_dir_free(&dir);
     db_close(c);
@@ -513,11 +479,11 @@ static void test_alembic_output_and_status(void)
     char *url = itest_url(engine, "job_alembic");
     DbConn *c = itest_open(url);   /* creates the SQLite file */
     db_close(c);
-    char *d = fresh_dir("alembic");
+    char *d = itest_fresh_dir("job", "alembic", engine);
     char *go = xasprintf("FAKE_GO=%s/go", d);
     char *fake = xasprintf("%s/tests/alembic/fake_alembic.sh", getenv("DBW_SRC"));
     char *ini = xasprintf("%s/tests/alembic/project/alembic.ini", getenv("DBW_SRC"));
-    write_file(d, "go", "");
+    itest_write_file(d, "go", "");
     const char *env[] = { go, "FAKE_EXIT=3", NULL };
     AlembicRunOptions o = { fake, ini, NULL, env, 0 };
     const char *args[] = { "downgrade", "-1", NULL };
@@ -571,8 +537,8 @@ static void test_free_while_running(void)
 {
     char *url = itest_url(engine, "job_free");
     DbConn *c = itest_open(url);
-    char *d = fresh_dir("free");
-    write_file(d, "0001_sleep.sql", sleep_sql());
+    char *d = itest_fresh_dir("job", "free", engine);
+    itest_write_file(d, "0001_sleep.sql", sleep_sql());
     MigDir dir;
     DbError err = DB_ERROR_INIT;
     CHECK(migrate_load_dir(&dir, d, &err) == 0);

@@ -19,35 +19,6 @@ static const char *ref_dir(void)
     return buf;
 }
 
-static void write_file(const char *dir, const char *name, const char *text)
-{
-    char *p = xasprintf("%s/%s", dir, name);
-    FILE *f = fopen(p, "w");
-    fputs(text, f);
-    fclose(f);
-    free(p);
-}
-
-static char *fresh_dir(const char *name)
-{
-    char *d = xasprintf("mig_%s_%s", name, engine == DB_ENGINE_POSTGRES ? "pg" : "sq");
-    char *cmd = xasprintf("rm -rf '%s'", d);
-    if (system(cmd) != 0)
-        abort();
-    free(cmd);
-    mkdir(d, 0755);
-    return d;
-}
-
-static bool table_exists(DbConn *c, const char *t)
-{
-    DbError err = DB_ERROR_INIT;
-    bool e = false;
-    if (db_table_exists(c, t, &e, &err) != 0)
-        db_error_clear(&err);
-    return e;
-}
-
 static void test_reference_schema_up_and_down(void)
 {
     char *url = itest_url(engine, "ref");
@@ -71,7 +42,7 @@ static void test_reference_schema_up_and_down(void)
                              "license_events", "jobs", "invoices", "transaction_idempotency",
                              "audit_log", "market_booths", "nft_items" };
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-        CHECK(table_exists(c, tables[i]));
+        CHECK(itest_table_exists(c, tables[i]));
     /* a second run applies nothing */
     CHECK(migrate_up(c, &dir, NULL, NULL, &n, &err) == 0);
     CHECK(n == 0);
@@ -82,7 +53,7 @@ static void test_reference_schema_up_and_down(void)
         if (err.message) { fprintf(stderr, "  %s: %s\n", dir.files[i].filename, err.message); db_error_clear(&err); }
     }
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
-        CHECK(!table_exists(c, tables[i]));
+        CHECK(!itest_table_exists(c, tables[i]));
     migrate_dir_free(&dir);
     db_close(c);
     free(url);
@@ -90,10 +61,10 @@ static void test_reference_schema_up_and_down(void)
 
 static void test_failing_statement_names_file_and_line(void)
 {
-    char *d = fresh_dir("fail");
-    write_file(d, "0001_first.sql", "-- migrate:up\nCREATE TABLE first (id integer);\n"
+    char *d = itest_fresh_dir("mig", "fail", engine);
+    itest_write_file(d, "0001_first.sql", "-- migrate:up\nCREATE TABLE first (id integer);\n"
                                     "-- migrate:down\nDROP TABLE first;\n");
-    write_file(d, "0002_broken.sql",
+    itest_write_file(d, "0002_broken.sql",
                "-- migrate:up\n"                                   /* line 1 */
                "CREATE TABLE b1 (id integer);\n"                   /* 2 */
                "CREATE TABLE b2 (id integer);\n"                   /* 3 */
@@ -102,7 +73,7 @@ static void test_failing_statement_names_file_and_line(void)
                "CREATE TABLEE b3 (id integer);\n"                  /* 6: 4th statement */
                "CREATE TABLE b4 (id integer);\n"                   /* 7 */
                "-- migrate:down\nDROP TABLE b2;\nDROP TABLE b1;\n");
-    write_file(d, "0003_after.sql", "-- migrate:up\nCREATE TABLE after (id integer);\n"
+    itest_write_file(d, "0003_after.sql", "-- migrate:up\nCREATE TABLE after (id integer);\n"
                                     "-- migrate:down\nDROP TABLE after;\n");
     char *url = itest_url(engine, "fail");
     DbConn *c = itest_open(url);
@@ -118,10 +89,10 @@ static void test_failing_statement_names_file_and_line(void)
     free(want);
     CHECK_CONTAINS(err.message, "TABLEE");
     db_error_clear(&err);
-    CHECK(table_exists(c, "first"));
-    CHECK(!table_exists(c, "b1"));
-    CHECK(!table_exists(c, "b2"));
-    CHECK(!table_exists(c, "after"));
+    CHECK(itest_table_exists(c, "first"));
+    CHECK(!itest_table_exists(c, "b1"));
+    CHECK(!itest_table_exists(c, "b2"));
+    CHECK(!itest_table_exists(c, "after"));
     MigStatus st;
     CHECK(migrate_status(c, &dir, &st, &err) == 0);
     CHECK_STR(st.current, "0001");
@@ -143,11 +114,11 @@ static MigState state_of(const MigStatus *st, const char *version)
 
 static void test_target_and_states(void)
 {
-    char *d = fresh_dir("states");
-    write_file(d, "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id integer);\n-- migrate:down\nDROP TABLE a;\n");
-    write_file(d, "0002_b.sql", "-- migrate:up\nCREATE TABLE b (id integer);\n-- migrate:down\nDROP TABLE b;\n");
-    write_file(d, "0004_d.sql", "-- migrate:up\nCREATE TABLE d (id integer);\n-- migrate:down\nDROP TABLE d;\n");
-    write_file(d, "0005_e.sql", "-- migrate:up\nCREATE TABLE e (id integer);\n-- migrate:down\nDROP TABLE e;\n");
+    char *d = itest_fresh_dir("mig", "states", engine);
+    itest_write_file(d, "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id integer);\n-- migrate:down\nDROP TABLE a;\n");
+    itest_write_file(d, "0002_b.sql", "-- migrate:up\nCREATE TABLE b (id integer);\n-- migrate:down\nDROP TABLE b;\n");
+    itest_write_file(d, "0004_d.sql", "-- migrate:up\nCREATE TABLE d (id integer);\n-- migrate:down\nDROP TABLE d;\n");
+    itest_write_file(d, "0005_e.sql", "-- migrate:up\nCREATE TABLE e (id integer);\n-- migrate:down\nDROP TABLE e;\n");
     char *url = itest_url(engine, "states");
     DbConn *c = itest_open(url);
     MigDir dir;
@@ -156,17 +127,17 @@ static void test_target_and_states(void)
     size_t n = 0;
     CHECK(migrate_up(c, &dir, "0004", NULL, &n, &err) == 0);
     CHECK(n == 3);
-    CHECK(!table_exists(c, "e"));
+    CHECK(!itest_table_exists(c, "e"));
     CHECK(migrate_up(c, &dir, "0099", NULL, &n, &err) == -1);
     CHECK(err.kind == DB_ERR_USAGE);
     db_error_clear(&err);
     migrate_dir_free(&dir);
     /* change 0001, remove 0002, add an older 0003 */
-    write_file(d, "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id bigint);\n-- migrate:down\nDROP TABLE a;\n");
+    itest_write_file(d, "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id bigint);\n-- migrate:down\nDROP TABLE a;\n");
     char *p = xasprintf("%s/0002_b.sql", d);
     unlink(p);
     free(p);
-    write_file(d, "0003_c.sql", "-- migrate:up\nCREATE TABLE c (id integer);\n-- migrate:down\nDROP TABLE c;\n");
+    itest_write_file(d, "0003_c.sql", "-- migrate:up\nCREATE TABLE c (id integer);\n-- migrate:down\nDROP TABLE c;\n");
     CHECK(migrate_load_dir(&dir, d, &err) == 0);
     MigStatus st;
     CHECK(migrate_status(c, &dir, &st, &err) == 0);
@@ -185,13 +156,13 @@ static void test_target_and_states(void)
 
 static void test_transaction_false(void)
 {
-    char *d = fresh_dir("notx");
+    char *d = itest_fresh_dir("mig", "notx", engine);
     const char *idx = engine == DB_ENGINE_POSTGRES
         ? "-- migrate:up transaction:false\nCREATE TABLE t (id integer);\n"
           "CREATE INDEX CONCURRENTLY t_id ON t (id);\n-- migrate:down\nDROP TABLE t;\n"
         : "-- migrate:up transaction:false\nCREATE TABLE t (id integer);\n"
           "CREATE INDEX t_id ON t (id);\n-- migrate:down\nDROP TABLE t;\n";
-    write_file(d, "0001_t.sql", idx);
+    itest_write_file(d, "0001_t.sql", idx);
     char *url = itest_url(engine, "notx");
     DbConn *c = itest_open(url);
     MigDir dir;
@@ -254,11 +225,11 @@ static void test_two_runners_apply_each_once(void)
 
 static void test_down_and_stamp_plans(void)
 {
-    char *d = fresh_dir("plans");
-    write_file(d, "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id integer);\n-- migrate:down\nDROP TABLE a;\n");
-    write_file(d, "0002_b.sql", "-- migrate:up\nCREATE TABLE b (id integer);\n-- migrate:down\nDROP TABLE b;\n");
-    write_file(d, "0003_c.sql", "-- migrate:up\nCREATE TABLE c (id integer);\n-- migrate:down\n\n");
-    write_file(d, "0004_d.sql", "-- migrate:up\nCREATE TABLE d (id integer);\n-- migrate:down\nDROP TABLE d;\n");
+    char *d = itest_fresh_dir("mig", "plans", engine);
+    itest_write_file(d, "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id integer);\n-- migrate:down\nDROP TABLE a;\n");
+    itest_write_file(d, "0002_b.sql", "-- migrate:up\nCREATE TABLE b (id integer);\n-- migrate:down\nDROP TABLE b;\n");
+    itest_write_file(d, "0003_c.sql", "-- migrate:up\nCREATE TABLE c (id integer);\n-- migrate:down\n\n");
+    itest_write_file(d, "0004_d.sql", "-- migrate:up\nCREATE TABLE d (id integer);\n-- migrate:down\nDROP TABLE d;\n");
     char *url = itest_url(engine, "plans");
     DbConn *c = itest_open(url);
     MigDir dir;
@@ -276,7 +247,7 @@ static void test_down_and_stamp_plans(void)
     free(sql);
     size_t n = 0;
     CHECK(migrate_run(c, &p, NULL, &n, &err) == 0 && n == 1);
-    CHECK(!table_exists(c, "d"));
+    CHECK(!itest_table_exists(c, "d"));
     migrate_plan_free(&p);
     /* 0003 has an empty down section: refused, naming the file */
     CHECK(migrate_plan_down(c, &dir, "1", &p, &err) == -1);
@@ -288,12 +259,12 @@ static void test_down_and_stamp_plans(void)
     CHECK(p.count == 1 && p.steps[0].kind == MIG_STEP_FORGET);
     CHECK(migrate_run(c, &p, NULL, &n, &err) == 0 && n == 1);
     migrate_plan_free(&p);
-    CHECK(table_exists(c, "c")); /* stamp ran no SQL */
+    CHECK(itest_table_exists(c, "c")); /* stamp ran no SQL */
     CHECK(migrate_plan_down(c, &dir, "0001", &p, &err) == 0);
     CHECK(p.count == 1 && strcmp(p.steps[0].version, "0002") == 0);
     CHECK(migrate_run(c, &p, NULL, &n, &err) == 0);
     migrate_plan_free(&p);
-    CHECK(!table_exists(c, "b") && table_exists(c, "a"));
+    CHECK(!itest_table_exists(c, "b") && itest_table_exists(c, "a"));
     /* a version whose file is gone cannot be rolled back, but can be stamped away */
     CHECK(migrate_plan_stamp(c, &dir, "0004", &p, &err) == 0);
     CHECK(p.count == 3); /* records 0002, 0003, 0004 */
@@ -334,10 +305,10 @@ static void test_down_and_stamp_plans(void)
 /* Versions 1, 2, 3: "down 1" could mean either; it is refused. */
 static void test_ambiguous_down(void)
 {
-    char *d = fresh_dir("ambig");
-    write_file(d, "1_a.sql", "-- migrate:up\nCREATE TABLE a (id integer);\n-- migrate:down\nDROP TABLE a;\n");
-    write_file(d, "2_b.sql", "-- migrate:up\nCREATE TABLE b (id integer);\n-- migrate:down\nDROP TABLE b;\n");
-    write_file(d, "3_c.sql", "-- migrate:up\nCREATE TABLE c (id integer);\n-- migrate:down\nDROP TABLE c;\n");
+    char *d = itest_fresh_dir("mig", "ambig", engine);
+    itest_write_file(d, "1_a.sql", "-- migrate:up\nCREATE TABLE a (id integer);\n-- migrate:down\nDROP TABLE a;\n");
+    itest_write_file(d, "2_b.sql", "-- migrate:up\nCREATE TABLE b (id integer);\n-- migrate:down\nDROP TABLE b;\n");
+    itest_write_file(d, "3_c.sql", "-- migrate:up\nCREATE TABLE c (id integer);\n-- migrate:down\nDROP TABLE c;\n");
     char *url = itest_url(engine, "ambig");
     DbConn *c = itest_open(url);
     MigDir dir;
