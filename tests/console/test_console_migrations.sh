@@ -25,37 +25,9 @@ cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$T"; }
 trap cleanup EXIT INT TERM
 failures=0
 
-TERMV=tmux-256color
-infocmp "$TERMV" >/dev/null 2>&1 || TERMV=screen
+. "$(dirname "$0")/lib.sh"
 
-tm() { tmux -L "$SOCK" "$@"; }
-screen() { tm capture-pane -p -t "$CUR"; }
-keys() { tm send-keys -t "$CUR" "$@"; }
-text() { tm send-keys -t "$CUR" -l "$1"; }
-show() { screen | sed 's/^/    | /' >&2; }
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); show; }
-ok() { echo "ok   $*"; }
-
-# wait_until DESCRIPTION COMMAND...: polls COMMAND for up to $WAIT tenths
-WAIT=100
-wait_until() {
-    what=$1
-    shift
-    i=0
-    while [ $i -lt "$WAIT" ]; do
-        if "$@" >/dev/null 2>&1; then ok "$what"; return 0; fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    fail "$what"
-    return 0
-}
-has() { screen | grep -qF -- "$1"; }
-lacks() { ! screen | grep -qF -- "$1"; }
-has_re() { screen | grep -qE -- "$1"; }
-line_has() { screen | sed -n "$1p" | grep -qF -- "$2"; }
 count_is() { [ "$(screen | grep -cE -- "$2")" -eq "$1" ]; }
-exited() { [ -s "$T/exit" ]; }
 # cli_is DESCRIPTION JQ ARGS...: dbwarden status --json satisfies JQ
 cli_is() {
     what=$1 q=$2
@@ -85,13 +57,6 @@ start() {
     if [ "$failures" -ne "$before" ]; then
         cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
         exit 1
-    fi
-}
-quit_ok() {
-    keys q
-    wait_until "$1: q quits" exited
-    if grep -q "EXIT=0" "$T/exit" 2>/dev/null; then ok "$1: exit status 0"; else
-        fail "$1: exit status $(cat "$T/exit" 2>/dev/null), expected 0"
     fi
 }
 

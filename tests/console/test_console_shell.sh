@@ -20,38 +20,7 @@ DB="sqlite:///$T/t.db"
 "$BIN" --db "$DB" --migrations "$MIG" up >"$T/up.out" 2>&1 || {
     echo "FAIL: cannot build the test database:" >&2; cat "$T/up.out" >&2; exit 1; }
 
-# The terminal type tmux announces, when this system knows it.
-TERMV=tmux-256color
-infocmp "$TERMV" >/dev/null 2>&1 || TERMV=screen
-
-tm() { tmux -L "$SOCK" "$@"; }
-screen() { tm capture-pane -p -t "$CUR"; }
-screen_e() { tm capture-pane -p -e -t "$CUR"; }
-keys() { tm send-keys -t "$CUR" "$@"; }
-show() { screen | sed 's/^/    | /' >&2; }
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); show; }
-ok() { echo "ok   $*"; }
-
-# wait_until DESCRIPTION COMMAND...: polls COMMAND for up to 10 s
-wait_until() {
-    what=$1
-    shift
-    i=0
-    while [ $i -lt 100 ]; do
-        if "$@" >/dev/null 2>&1; then ok "$what"; return 0; fi
-        [ $i -gt 0 ] && ! tm has-session -t "$CUR" 2>/dev/null && break
-        sleep 0.1
-        i=$((i + 1))
-    done
-    fail "$what"
-    return 0
-}
-has() { screen | grep -qF -- "$1"; }
-lacks() { ! screen | grep -qF -- "$1"; }
-has_re() { screen | grep -qE -- "$1"; }
-line_has() { screen | sed -n "$1p" | grep -qF -- "$2"; }
-size_is() { [ "$(screen | wc -l)" -eq "$2" ] && [ "$(tm display -p -t "$CUR" '#{pane_width}')" -eq "$1" ]; }
-exited() { [ -s "$T/exit" ]; }
+. "$(dirname "$0")/lib.sh"
 
 # start NAME ENV...: the console in a new tmux session of 100x30; the
 # test stops here when it does not come up.
@@ -71,23 +40,6 @@ start() {
         cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
         exit 1
     fi
-}
-
-quit_ok() {
-    keys q
-    wait_until "$1: q quits" exited
-    if grep -q "EXIT=0" "$T/exit" 2>/dev/null; then ok "$1: exit status 0"; else
-        fail "$1: exit status $(cat "$T/exit" 2>/dev/null), expected 0"
-        cat "$T"/asan* 2>/dev/null | head -40 >&2 || true
-    fi
-}
-
-# Mouse: X10 encoding of a press and release of button 1 at (x, y), as a
-# terminal sends it; ncurses turns it into a click.
-click() {
-    tm send-keys -t "$CUR" -l "$(printf '\033[M %b%b\033[M#%b%b' \
-        "$(printf '\\%03o' $(($1 + 33)))" "$(printf '\\%03o' $(($2 + 33)))" \
-        "$(printf '\\%03o' $(($1 + 33)))" "$(printf '\\%03o' $(($2 + 33)))")"
 }
 
 names() { for f in "$MIG"/*.sql; do basename "$f" .sql | cut -d_ -f2-; done; }

@@ -1,0 +1,60 @@
+# lib.sh: what the console tests share (sourced).  The test sets, before
+# sourcing: SOCK (its private tmux server), T (its temporary folder, where
+# the console writes "$T/exit"), CUR (the current tmux session) and
+# failures=0.  Every wait polls the screen, for up to $WAIT tenths of a
+# second (default 100), and never sleeps blindly.
+
+# The terminal type tmux announces, when this system knows it.
+TERMV=tmux-256color
+infocmp "$TERMV" >/dev/null 2>&1 || TERMV=screen
+
+tm() { tmux -L "$SOCK" "$@"; }
+screen() { tm capture-pane -p -t "$CUR"; }
+screen_e() { tm capture-pane -p -e -t "$CUR"; }
+keys() { tm send-keys -t "$CUR" "$@"; }
+text() { tm send-keys -t "$CUR" -l "$1"; }
+show() { screen | sed 's/^/    | /' >&2; }
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); show; }
+ok() { echo "ok   $*"; }
+
+# wait_until DESCRIPTION COMMAND...: polls COMMAND until it succeeds; a
+# failure is counted and the screen shown, and the test goes on
+wait_until() {
+    what=$1
+    shift
+    i=0
+    while [ $i -lt "${WAIT:-100}" ]; do
+        if "$@" >/dev/null 2>&1; then ok "$what"; return 0; fi
+        [ $i -gt 0 ] && ! tm has-session -t "$CUR" 2>/dev/null && break
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "$what"
+    return 0
+}
+has() { screen | grep -qF -- "$1"; }
+lacks() { ! screen | grep -qF -- "$1"; }
+has_re() { screen | grep -qE -- "$1"; }
+lacks_re() { ! screen | grep -qE -- "$1"; }
+line_has() { screen | sed -n "$1p" | grep -qF -- "$2"; }
+line_re() { screen | sed -n "$1p" | grep -qE -- "$2"; }
+size_is() { [ "$(screen | wc -l)" -eq "$2" ] && [ "$(tm display -p -t "$CUR" '#{pane_width}')" -eq "$1" ]; }
+exited() { [ -s "$T/exit" ]; }
+
+# quit_ok NAME: q quits the console with exit status 0 (and no sanitizer report)
+quit_ok() {
+    keys q
+    wait_until "$1: q quits" exited
+    if grep -q "EXIT=0" "$T/exit" 2>/dev/null; then ok "$1: exit status 0"; else
+        fail "$1: exit status $(cat "$T/exit" 2>/dev/null), expected 0"
+        cat "$T"/asan* 2>/dev/null | head -40 >&2 || true
+    fi
+}
+
+# click X Y: a press and release of button 1 at (x, y), 0-based, as a
+# terminal sends it (X10 encoding); ncurses turns it into a click
+click() {
+    tm send-keys -t "$CUR" -l "$(printf '\033[M %b%b\033[M#%b%b' \
+        "$(printf '\\%03o' $(($1 + 33)))" "$(printf '\\%03o' $(($2 + 33)))" \
+        "$(printf '\\%03o' $(($1 + 33)))" "$(printf '\\%03o' $(($2 + 33)))")"
+}
