@@ -143,12 +143,14 @@ typedef struct JobBackup {
     const char *folder;    /* NULL or "": "backups"; copied */
 } JobBackup;
 
-/* Runs plan (taken over: *plan is zeroed; its steps borrow the MigDir,
- * which must outlive the job) one step at a time, each through
- * migrate_run() under the run lock, with a JOB_PROGRESS before and a
- * JOB_LOG after each step, after the backup when backup->take.  Cancel
- * stops the running statement or the run before the next step; the
- * failure of a step is migrate_run's error, unchanged. */
+/* Runs plan (taken over: *plan is zeroed; it and its steps borrow the
+ * MigDir, which must outlive the job) through migrate_run(): under the run
+ * lock the plan is made again and refused when the database moved since
+ * (MIGRATE_PLAN_CHANGED); then the backup when backup->take, then the
+ * steps, with a JOB_PROGRESS before and a JOB_LOG after each step (and a
+ * JOB_LOG for each step another run did meanwhile).  Cancel stops the
+ * running statement or the run before the next step; a failure is
+ * migrate_run's error, unchanged. */
 int  job_start_plan(Job **out, const char *url, int statement_timeout_ms, const char *title,
                     MigPlan *plan, const JobBackup *backup, DbError *err);
 

@@ -64,7 +64,6 @@ typedef struct PlanArg {
     MigPlan   plan;
     BackupArg backup;
     char     *title;
-    long      step_ms;   /* set by on_done */
     int       statement_timeout_ms;  /* [database] statement_timeout; 0: none */
 } PlanArg;
 
@@ -88,44 +87,55 @@ static const char *step_verb(MigStepKind k)
     return "";
 }
 
+typedef struct PlanRun {
+    Job     *job;
+    PlanArg *arg;
+    DbConn  *conn;   /* the job's own */
+} PlanRun;
+
+static void step_start(void *ctx, const MigStep *s, size_t index, size_t total)
+{
+    PlanRun *r = ctx;
+    job_progress(r->job, index, total, "%s_%s", s->version, s->name);
+}
+
 static void step_done(void *ctx, const MigStep *s, long ms)
 {
-    (void)s;
-    ((PlanArg *)ctx)->step_ms = ms;
+    PlanRun *r = ctx;
+    job_log(r->job, "%s %s_%s (%ld ms)", step_verb(s->kind), s->version, s->name, ms);
+}
+
+static void step_skipped(void *ctx, const MigStep *s)
+{
+    PlanRun *r = ctx;
+    job_log(r->job, "skipped %s_%s: already done (by another run)", s->version, s->name);
+}
+
+static bool plan_cancelled(void *ctx)
+{
+    return job_cancel_requested(((PlanRun *)ctx)->job);
+}
+
+/* With the run lock held and the plan re-checked: the backup. */
+static int plan_before(void *ctx, const MigPlan *plan, DbError *err)
+{
+    (void)plan;
+    PlanRun *r = ctx;
+    return take_backup(r->job, r->conn, &r->arg->backup, r->arg->title, err);
 }
 
 static int plan_run(Job *job, DbConn *c, void *arg, char **summary, DbError *err)
 {
     PlanArg *a = arg;
     const MigPlan *p = &a->plan;
-    if (take_backup(job, c, &a->backup, a->title, err) != 0)
-        return -1;
     if (a->statement_timeout_ms > 0 &&
         db_set_statement_timeout(c, a->statement_timeout_ms, err) != 0)
         return -1;
+    PlanRun r = { job, a, c };
+    MigProgress prog = { step_start, step_done, &r, plan_before, plan_cancelled, step_skipped };
     size_t done = 0;
-    for (size_t i = 0; i < p->count; i++) {
-        const MigStep *s = &p->steps[i];
-        if (job_cancel_requested(job)) {
-            db_error_set(err, DB_ERR_CANCELLED, "cancelled before %s_%s (%zu of %zu); the "
-                         "%zu step%s before it stay", s->version, s->name, i + 1, p->count,
-                         i, i == 1 ? "" : "s");
-            return -1;
-        }
-        job_progress(job, i, p->count, "%s_%s", s->version, s->name);
-        MigPlan one = { (MigStep *)s, 1, p->summary };
-        MigProgress prog = { NULL, step_done, a };
-        size_t n = 0;
-        a->step_ms = -1;
-        if (migrate_run(c, &one, &prog, &n, err) != 0)
-            return -1;
-        if (n == 0)
-            job_log(job, "skipped %s_%s: already done (by another run)", s->version, s->name);
-        else
-            job_log(job, "%s %s_%s (%ld ms)", step_verb(s->kind), s->version, s->name,
-                    a->step_ms);
-        done += n;
-    }
+    if (migrate_run(c, p, &prog, &done, err) != 0)
+        return -1;
     if (p->count == 0)
         *summary = xstrdup(p->summary ? p->summary : "nothing to do");
     else

@@ -72,9 +72,26 @@ const char *migrate_state_name(MigState s);  /* "applied", "pending", "missing",
  *
  * A change is planned first (migrate_plan_up/down/stamp), so that it can
  * be shown (migrate_plan_sql, the exact SQL of a dry run) and confirmed,
- * then run (migrate_run).  migrate_run takes the run lock (runlock.h) and
- * checks each step again inside its transaction, so a plan made before
- * another runner finished does no harm: steps already done are skipped. */
+ * then run (migrate_run).  The plan remembers how it was made (its kind,
+ * argument and folder) and where the database was (from).
+ *
+ * migrate_run takes the run lock (runlock.h) and plans again under it,
+ * from the database as it is now.  When that plan is not the confirmed
+ * one it refuses, with nothing done: "the database moved from 0010 to
+ * 0012 while you were confirming: nothing was done" (DB_ERR_BUSY, code
+ * MIGRATE_PLAN_CHANGED).  The one change it accepts is an up whose steps
+ * another runner has applied meanwhile: those are skipped (on_skip).
+ * Only then, still under the lock, is progress->before called (the place
+ * for the backup), and the steps run, each checked again inside its own
+ * transaction.
+ *
+ * Order of calls on a MigProgress during migrate_run:
+ *   before (once, lock held, plan re-checked; nothing has run yet)
+ *   then per step: on_skip, or on_start and (when it succeeded) on_done;
+ *   cancelled is polled before each step. */
+
+/* err->code when the database changed between the plan and the run. */
+#define MIGRATE_PLAN_CHANGED "DBW_PLAN_CHANGED"
 
 typedef enum MigStepKind {
     MIG_STEP_UP,         /* run the up section, record the version */
@@ -91,17 +108,33 @@ typedef struct MigStep {
                                  a version whose file is missing */
 } MigStep;
 
+typedef enum MigPlanKind { MIG_PLAN_UP = 0, MIG_PLAN_DOWN, MIG_PLAN_STAMP } MigPlanKind;
+
 typedef struct MigPlan {
     MigStep *steps;           /* owned, in the order they run */
     size_t   count;
     char    *summary;         /* owned: one line, e.g. "roll back 2 migrations
                                  (0010, 0009); the database ends at 0008" */
+    MigPlanKind   kind;       /* how it was made, to make it again under the lock */
+    char         *arg;        /* owned: the target or argument it was made from, or NULL */
+    const MigDir *dir;        /* borrowed: must outlive the plan */
+    char         *from;       /* owned: the version the database was at, or NULL
+                                 for none applied */
 } MigPlan;
 
 typedef struct MigProgress {
     void (*on_start)(void *ctx, const MigStep *s, size_t index, size_t total);
     void (*on_done)(void *ctx, const MigStep *s, long duration_ms);
     void *ctx;
+    /* May be NULL.  Called with the run lock held and the plan re-checked,
+     * before the first step; non-zero stops the run with err filled and
+     * nothing run.  plan is the one that will run. */
+    int  (*before)(void *ctx, const MigPlan *plan, DbError *err);
+    /* May be NULL.  Polled before each step: true stops the run there
+     * (DB_ERR_CANCELLED; the steps before it stay). */
+    bool (*cancelled)(void *ctx);
+    /* May be NULL.  A planned up step another runner applied meanwhile. */
+    void (*on_skip)(void *ctx, const MigStep *s);
 } MigProgress;
 
 /* Pending migrations in version order, up to and including target (NULL:
@@ -125,9 +158,15 @@ void migrate_plan_free(MigPlan *p);
  * frees): transactions, sections, bookkeeping, with values as literals. */
 char *migrate_plan_sql(DbConn *c, const MigPlan *plan);
 
-/* Runs plan under the run lock.  *done (may be NULL) gets how many steps
- * ran.  A failing step rolls back alone (steps before it stay), and the
- * error reads "<file>:<line>: <engine message>" (DB_ERR_SQL, code kept). */
+/* Plans kind with arg (see migrate_plan_up/down/stamp). */
+int  migrate_plan(DbConn *c, MigPlanKind kind, const MigDir *dir, const char *arg,
+                  MigPlan *out, DbError *err);
+
+/* Runs plan under the run lock, after planning again there (see above).
+ * *done (may be NULL) gets how many steps ran.  progress may be NULL.  A
+ * failing step rolls back alone (steps before it stay), and the error
+ * reads "<file>:<line>: <engine message>" (DB_ERR_SQL, code kept).  An
+ * empty plan does nothing and succeeds. */
 int  migrate_run(DbConn *c, const MigPlan *plan, const MigProgress *progress, size_t *done,
                  DbError *err);
 

@@ -50,6 +50,7 @@ static const char *end_version(const MigStatus *st, const MigPlan *p)
 static void summarise(MigPlan *p, const MigStatus *st, const char *verb)
 {
     StrBuf b = STRBUF_INIT;
+    p->from = st->current ? xstrdup(st->current) : NULL;
     if (p->count == 0) {
         sb_appendf(&b, "nothing to %s; the database stays at %s", verb,
                    st->current ? st->current : "no version");
@@ -65,6 +66,15 @@ static void summarise(MigPlan *p, const MigStatus *st, const char *verb)
     p->summary = sb_take(&b);
 }
 
+/* Zeroes out and notes how it is made. */
+static void plan_begin(MigPlan *out, MigPlanKind kind, const MigDir *dir, const char *arg)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = kind;
+    out->dir = dir;
+    out->arg = arg ? xstrdup(arg) : NULL;
+}
+
 static const MigEntry *find_entry(const MigStatus *st, const char *version)
 {
     for (size_t i = 0; i < st->count; i++)
@@ -76,14 +86,17 @@ static const MigEntry *find_entry(const MigStatus *st, const char *version)
 int migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *out,
                     DbError *err)
 {
-    memset(out, 0, sizeof *out);
+    plan_begin(out, MIG_PLAN_UP, dir, target);
     if (target && !migrate_find_file(dir, target)) {
         db_error_set(err, DB_ERR_USAGE, "no migration has version %s in %s", target, dir->path);
+        migrate_plan_free(out);
         return -1;
     }
     MigStatus st;
-    if (migrate_status(c, dir, &st, err) != 0)
+    if (migrate_status(c, dir, &st, err) != 0) {
+        migrate_plan_free(out);
         return -1;
+    }
     size_t cap = 0;
     for (size_t i = 0; i < st.count; i++) {
         const MigEntry *e = &st.items[i];
@@ -99,10 +112,12 @@ int migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *o
 int migrate_plan_down(DbConn *c, const MigDir *dir, const char *arg, MigPlan *out,
                       DbError *err)
 {
-    memset(out, 0, sizeof *out);
+    plan_begin(out, MIG_PLAN_DOWN, dir, arg);
     MigStatus st;
-    if (migrate_status(c, dir, &st, err) != 0)
+    if (migrate_status(c, dir, &st, err) != 0) {
+        migrate_plan_free(out);
         return -1;
+    }
     size_t steps = 1, cap = 0;
     const char *stop_at = NULL; /* roll back versions newer than this */
     /* a count is short and has no leading zero: 0002 is a version */
@@ -181,16 +196,19 @@ fail:
 int migrate_plan_stamp(DbConn *c, const MigDir *dir, const char *target, MigPlan *out,
                        DbError *err)
 {
-    memset(out, 0, sizeof *out);
+    plan_begin(out, MIG_PLAN_STAMP, dir, target);
     if (!target || !migrate_find_file(dir, target)) {
         db_error_set(err, DB_ERR_USAGE, "stamp needs the version of a migration in %s%s%s",
                      dir ? dir->path : "the migrations folder", target ? "; not " : "",
                      target ? target : "");
+        migrate_plan_free(out);
         return -1;
     }
     MigStatus st;
-    if (migrate_status(c, dir, &st, err) != 0)
+    if (migrate_status(c, dir, &st, err) != 0) {
+        migrate_plan_free(out);
         return -1;
+    }
     size_t cap = 0;
     for (size_t i = st.count; i-- > 0;) { /* forget, newest first */
         const MigEntry *e = &st.items[i];
@@ -215,7 +233,21 @@ void migrate_plan_free(MigPlan *p)
     }
     free(p->steps);
     free(p->summary);
+    free(p->arg);
+    free(p->from);
     memset(p, 0, sizeof *p);
+}
+
+int migrate_plan(DbConn *c, MigPlanKind kind, const MigDir *dir, const char *arg,
+                 MigPlan *out, DbError *err)
+{
+    switch (kind) {
+    case MIG_PLAN_UP: return migrate_plan_up(c, dir, arg, out, err);
+    case MIG_PLAN_DOWN: return migrate_plan_down(c, dir, arg, out, err);
+    case MIG_PLAN_STAMP: return migrate_plan_stamp(c, dir, arg, out, err);
+    }
+    db_error_set(err, DB_ERR_USAGE, "unknown kind of plan");
+    return -1;
 }
 
 /* ---- the SQL of a step --------------------------------------------- */
@@ -413,6 +445,83 @@ fail:
     return -1;
 }
 
+static bool same_step(const MigStep *a, const MigStep *b)
+{
+    return a->kind == b->kind && strcmp(a->version, b->version) == 0;
+}
+
+/* Is now, the plan made under the lock, the confirmed plan?  An up may
+ * have lost steps that another runner applied (reported through on_skip);
+ * nothing else may differ.  On a difference err says what moved. */
+static int plan_holds(const MigPlan *confirmed, const MigPlan *now, const MigProgress *pg,
+                      DbError *err)
+{
+    bool ok = true;
+    if (confirmed->kind == MIG_PLAN_UP) {
+        size_t k = 0;   /* now must be confirmed with steps left out */
+        for (size_t i = 0; i < confirmed->count; i++)
+            if (k < now->count && same_step(&confirmed->steps[i], &now->steps[k]))
+                k++;
+        ok = k == now->count;
+        for (size_t i = 0, j = 0; ok && i < confirmed->count; i++) {
+            if (j < now->count && same_step(&confirmed->steps[i], &now->steps[j]))
+                j++;
+            else if (pg && pg->on_skip)
+                pg->on_skip(pg->ctx, &confirmed->steps[i]);
+        }
+    } else {
+        ok = confirmed->count == now->count;
+        for (size_t i = 0; ok && i < now->count; i++)
+            ok = same_step(&confirmed->steps[i], &now->steps[i]);
+    }
+    if (ok)
+        return 0;
+    const char *was = confirmed->from ? confirmed->from : "no version";
+    const char *is = now->from ? now->from : "no version";
+    if (strcmp(was, is) != 0)
+        db_error_set(err, DB_ERR_BUSY, "the database moved from %s to %s while you were "
+                     "confirming: nothing was done (the plan was to %s; it would now be to %s)",
+                     was, is, confirmed->summary, now->summary);
+    else
+        db_error_set(err, DB_ERR_BUSY, "the migrations applied to the database changed while "
+                     "you were confirming: nothing was done (the plan was to %s; it would now "
+                     "be to %s)", confirmed->summary, now->summary);
+    snprintf(err->code, sizeof err->code, "%s", MIGRATE_PLAN_CHANGED);
+    return -1;
+}
+
+/* Runs the steps of plan, the lock held. */
+static int run_steps(DbConn *c, const MigPlan *plan, const MigProgress *pg, size_t *n,
+                     DbError *err)
+{
+    char *who = who_applies();
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < plan->count; i++) {
+        const MigStep *s = &plan->steps[i];
+        if (pg && pg->cancelled && pg->cancelled(pg->ctx)) {
+            db_error_set(err, DB_ERR_CANCELLED, "cancelled before %s_%s (%zu of %zu); the "
+                         "%zu step%s before it stay%s", s->version, s->name, i + 1,
+                         plan->count, *n, *n == 1 ? "" : "s", *n == 1 ? "s" : "");
+            rc = -1;
+            break;
+        }
+        if (pg && pg->on_start)
+            pg->on_start(pg->ctx, s, i, plan->count);
+        long ms = 0;
+        bool skipped = false;
+        rc = run_step(c, s, who, &ms, &skipped, err);
+        if (rc == 0 && skipped && pg && pg->on_skip)
+            pg->on_skip(pg->ctx, s);
+        if (rc == 0 && !skipped) {
+            (*n)++;
+            if (pg && pg->on_done)
+                pg->on_done(pg->ctx, s, ms);
+        }
+    }
+    free(who);
+    return rc;
+}
+
 int migrate_run(DbConn *c, const MigPlan *plan, const MigProgress *progress, size_t *done,
                 DbError *err)
 {
@@ -421,29 +530,29 @@ int migrate_run(DbConn *c, const MigPlan *plan, const MigProgress *progress, siz
         *done = 0;
     if (plan->count == 0)
         return 0;
+    if (!plan->dir) {
+        db_error_set(err, DB_ERR_USAGE, "a plan to run must come from migrate_plan");
+        return -1;
+    }
     /* The lock comes first: two CREATE TABLE IF NOT EXISTS at once can
-     * collide in PostgreSQL's catalog. */
+     * collide in PostgreSQL's catalog, and the plan is made again under it. */
     RunLock *lock = NULL;
     if (runlock_acquire(c, "migrations", "dbwarden migrations", MIGRATE_LOCK_WAIT_MS, &lock,
                         err) != 0)
         return -1;
+    MigPlan now;
+    memset(&now, 0, sizeof now);
     int rc = db_exec(c, "migrations: create version table",
                      migrate_create_table_sql(db_engine(c)), NULL, err);
-    char *who = who_applies();
-    for (size_t i = 0; rc == 0 && i < plan->count; i++) {
-        const MigStep *s = &plan->steps[i];
-        if (progress && progress->on_start)
-            progress->on_start(progress->ctx, s, i, plan->count);
-        long ms = 0;
-        bool skipped = false;
-        rc = run_step(c, s, who, &ms, &skipped, err);
-        if (rc == 0 && !skipped) {
-            n++;
-            if (progress && progress->on_done)
-                progress->on_done(progress->ctx, s, ms);
-        }
-    }
-    free(who);
+    if (rc == 0)
+        rc = migrate_plan(c, plan->kind, plan->dir, plan->arg, &now, err);
+    if (rc == 0)
+        rc = plan_holds(plan, &now, progress, err);
+    if (rc == 0 && progress && progress->before)
+        rc = progress->before(progress->ctx, &now, err);
+    if (rc == 0)
+        rc = run_steps(c, &now, progress, &n, err);
+    migrate_plan_free(&now);
     runlock_release(lock);
     if (done)
         *done = n;

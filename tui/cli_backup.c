@@ -245,12 +245,16 @@ done:
     return rc;
 }
 
-int cli_guard_destructive(const Cli *cli, DbConn *conn, const char *action, const char *what)
+int cli_guard_confirm(const Cli *cli, DbConn *conn, const char *action, const char *what)
 {
     int rc = cli_backup_preflight(cli, conn);
     if (rc != EXIT_OK)
         return rc;
-    if (!cli_confirm(cli, conn, action, what))
-        return EXIT_PROBLEMS;
-    return cli_backup_take(cli, conn);
+    return cli_confirm(cli, conn, action, what) ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+int cli_guard_destructive(const Cli *cli, DbConn *conn, const char *action, const char *what)
+{
+    int rc = cli_guard_confirm(cli, conn, action, what);
+    return rc != EXIT_OK ? rc : cli_backup_take(cli, conn);
 }

@@ -27,6 +27,12 @@ int cli_backup_preflight(const Cli *cli, DbConn *conn);
  * the message printed. */
 int cli_backup_take(const Cli *cli, DbConn *conn);
 
+/* The guard before a destructive action that takes its backup later,
+ * under the run lock: checks that the backup can be taken and asks for
+ * confirmation showing what (cli_confirm).  Returns EXIT_OK to go on,
+ * else the exit status to return (the reason printed; nothing changed). */
+int cli_guard_confirm(const Cli *cli, DbConn *conn, const char *action, const char *what);
+
 /* The whole guard before a destructive action: checks that the backup can
  * be taken, asks for confirmation showing what (cli_confirm), then takes
  * the backup.  Returns EXIT_OK to go on, else the exit status to return

@@ -3,8 +3,11 @@
 #include "cli_alembic.h"
 #include "cli_backup.h"
 #include "cli_confirm.h"
+#include "cli_interrupt.h"
 #include "cli_othertools.h"
 #include "json_out.h"
+#include "runlock.h"
+#include "xalloc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -258,17 +261,86 @@ static void step_done(void *ctx, const MigStep *s, long ms)
     }
 }
 
-typedef int (*PlanFn)(DbConn *c, const MigDir *dir, const char *arg, MigPlan *out,
-                      DbError *err);
-
 typedef struct ChangeCommand {
     const char *name;         /* "up", "down", "stamp" */
-    PlanFn      plan;
+    MigPlanKind kind;
     bool        destructive;  /* confirm (and back up) first */
     bool        needs_arg;
 } ChangeCommand;
 
-/* up, down and stamp: plan, show (dry run) or confirm, back up, run, report. */
+typedef struct RunHooks {
+    RunReport   rep;
+    const Cli  *cli;
+    DbConn     *conn;
+    bool        backup;       /* take one under the lock, before the first step */
+} RunHooks;
+
+static void step_skipped(void *ctx, const MigStep *s)
+{
+    RunHooks *h = ctx;
+    if (!h->rep.json)
+        printf("skipped %s_%s: another run did it meanwhile\n", s->version, s->name);
+}
+
+static void step_done_hook(void *ctx, const MigStep *s, long ms)
+{
+    step_done(&((RunHooks *)ctx)->rep, s, ms);
+}
+
+/* Under the run lock, the plan re-checked: the backup. */
+static int before_steps(void *ctx, const MigPlan *plan, DbError *err)
+{
+    (void)plan;
+    RunHooks *h = ctx;
+    if (!h->backup)
+        return 0;
+    if (cli_backup_take(h->cli, h->conn) != EXIT_OK) {
+        db_error_set(err, DB_ERR_IO, "no backup, so nothing was changed");
+        return -1;
+    }
+    return 0;
+}
+
+static bool interrupted(void *ctx)
+{
+    (void)ctx;
+    return cli_interrupted();
+}
+
+/* Plans; on SQLite a database busy with another run's migration is waited
+ * for through the run lock (which names its holder), then planned again. */
+static int make_plan(DbConn *conn, const ChangeCommand *cc, const MigDir *dir, const char *arg,
+                     MigPlan *plan, DbError *err)
+{
+    if (migrate_plan(conn, cc->kind, dir, arg, plan, err) == 0)
+        return 0;
+    if (err->kind != DB_ERR_BUSY || db_engine(conn) != DB_ENGINE_SQLITE)
+        return -1;
+    db_error_clear(err);
+    RunLock *lock = NULL;
+    if (runlock_acquire(conn, "migrations", "dbwarden (waiting to plan)", MIGRATE_LOCK_WAIT_MS,
+                        &lock, err) != 0)
+        return -1;
+    runlock_release(lock);
+    return migrate_plan(conn, cc->kind, dir, arg, plan, err);
+}
+
+/* Where the database is after a run: "at 0012", "at no version", or
+ * "at an unknown version (why)". */
+static char *where_now(DbConn *conn, const MigDir *dir, MigStatus *st, bool *have)
+{
+    DbError e = DB_ERROR_INIT;
+    *have = migrate_status(conn, dir, st, &e) == 0;
+    char *t = *have ? xasprintf("%s", st->current ? st->current : "no version")
+                    : xasprintf("an unknown version (its version table could not be read: %s)",
+                                e.message ? e.message : "no answer");
+    db_error_clear(&e);
+    return t;
+}
+
+/* up, down and stamp: plan, show (dry run) or confirm, then run: under the
+ * run lock the plan is made again and must be the same, then the backup,
+ * then the steps; report where the database is. */
 static int run_change(Cli *cli, const ChangeCommand *cc)
 {
     int arc;
@@ -293,7 +365,7 @@ static int run_change(Cli *cli, const ChangeCommand *cc)
     }
     MigPlan plan;
     DbError err = DB_ERROR_INIT;
-    if (cc->plan(conn, &dir, cli->argc ? cli->argv[0] : NULL, &plan, &err) != 0) {
+    if (make_plan(conn, cc, &dir, cli->argc ? cli->argv[0] : NULL, &plan, &err) != 0) {
         rc = cli_fail(&err);
         goto done_noplan;
     }
@@ -310,43 +382,50 @@ static int run_change(Cli *cli, const ChangeCommand *cc)
         free(sql);
         goto done;
     }
-    if (cc->destructive && plan.count > 0) {
+    bool guarded = cc->destructive && plan.count > 0;
+    if (guarded) {
         char *sql = migrate_plan_sql(conn, &plan);
-        rc = cli_guard_destructive(cli, conn, plan.summary, sql);
+        rc = cli_guard_confirm(cli, conn, plan.summary, sql);
         free(sql);
         if (rc != EXIT_OK)
             goto done;
     }
-    RunReport rep = { cli->json, json_array() };
-    MigProgress prog = { NULL, step_done, &rep };
+    RunHooks h = { { cli->json, json_array() }, cli, conn, guarded && !cli->no_backup };
+    if (guarded && cli->no_backup)
+        fprintf(stderr, "dbwarden: no backup before %s (--no-backup)\n", cc->name);
+    MigProgress prog = { NULL, step_done_hook, &h, before_steps, interrupted, step_skipped };
     size_t n = 0;
+    cli_interrupt_begin(conn);
     int failed = migrate_run(conn, &plan, &prog, &n, &err);
+    bool signalled = cli_interrupt_end();
     MigStatus st;
-    DbError e2 = DB_ERROR_INIT;
-    bool have = migrate_status(conn, &dir, &st, &e2) == 0;
-    db_error_clear(&e2);
-    const char *cur = have && st.current ? st.current : NULL;
+    bool have;
+    char *cur = where_now(conn, &dir, &st, &have);
     if (cli->json) {
         json_t *o = json_object();
         json_object_set_new(o, "summary", json_text(plan.summary));
-        json_object_set_new(o, strcmp(cc->name, "up") == 0 ? "applied" : "steps", rep.steps);
-        json_object_set_new(o, "current", versions_json(cur));
-        json_object_set_new(o, "pending", json_integer(have ? (json_int_t)st.pending : -1));
+        json_object_set_new(o, strcmp(cc->name, "up") == 0 ? "applied" : "steps", h.rep.steps);
+        json_object_set_new(o, "current", have ? versions_json(st.current) : json_null());
+        json_object_set_new(o, "pending", have ? json_integer((json_int_t)st.pending)
+                                               : json_null());
         json_object_set_new(o, "error", failed ? json_text(err.message) : json_null());
         json_emit(o);
-        rep.steps = NULL;
+        h.rep.steps = NULL;
     } else if (!failed) {
         if (n == 0)
-            printf("nothing to do; the database is at %s\n", cur ? cur : "no version");
+            printf("nothing to do; the database is at %s\n", cur);
         else
             printf("%zu migration%s %s; the database is at %s\n", n, n == 1 ? "" : "s",
-                   step_word(plan.steps[0].kind), cur ? cur : "no version");
+                   step_word(plan.steps[0].kind), cur);
     }
-    json_decref(rep.steps);
+    json_decref(h.rep.steps);
     if (failed) {
+        if (signalled && err.kind == DB_ERR_CANCELLED)
+            db_error_prefix(&err, "stopped by a signal");
         rc = cli_fail(&err);
-        cli_error("the database is at %s", cur ? cur : "no version");
+        cli_error("the database is at %s", cur);
     }
+    free(cur);
     if (have)
         migrate_status_free(&st);
 done:
@@ -357,25 +436,20 @@ done_noplan:
     return rc;
 }
 
-static int plan_up(DbConn *c, const MigDir *dir, const char *arg, MigPlan *out, DbError *err)
-{
-    return migrate_plan_up(c, dir, arg, out, err);
-}
-
 int cli_cmd_up(Cli *cli)
 {
-    static const ChangeCommand cc = { "up", plan_up, false, false };
+    static const ChangeCommand cc = { "up", MIG_PLAN_UP, false, false };
     return run_change(cli, &cc);
 }
 
 int cli_cmd_down(Cli *cli)
 {
-    static const ChangeCommand cc = { "down", migrate_plan_down, true, false };
+    static const ChangeCommand cc = { "down", MIG_PLAN_DOWN, true, false };
     return run_change(cli, &cc);
 }
 
 int cli_cmd_stamp(Cli *cli)
 {
-    static const ChangeCommand cc = { "stamp", migrate_plan_stamp, true, true };
+    static const ChangeCommand cc = { "stamp", MIG_PLAN_STAMP, true, true };
     return run_change(cli, &cc);
 }

@@ -458,7 +458,9 @@ static void test_cannot_connect(void)
     char *url = engine == DB_ENGINE_POSTGRES
         ? itest_pg_url("job_no_such_database", "s3cret%21pw")
         : xstrdup("sqlite:///job_no_such_dir/nothing.db");
-    MigPlan plan = { NULL, 0, xstrdup("nothing") };
+    MigPlan plan;
+    memset(&plan, 0, sizeof plan);
+    plan.summary = xstrdup("nothing");
     Job *j = NULL;
     DbError err = DB_ERROR_INIT;
     CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
