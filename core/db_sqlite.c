@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 typedef struct SqliteImpl {
     sqlite3 *db;
@@ -61,6 +63,22 @@ static void set_error(DbConn *c, int rc, size_t offset_base, DbError *err)
     err->position = off >= 0 ? (int)(offset_base + (size_t)off) : -1;
 }
 
+/* An empty or missing file (a new database), or one that starts with
+ * SQLite's header. */
+static bool looks_like_sqlite(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return errno != EISDIR;   /* else SQLite itself says what is wrong */
+    struct stat st;
+    char head[16];
+    ssize_t n = -1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+        n = read(fd, head, sizeof head);
+    close(fd);
+    return n == 0 || (n == 16 && memcmp(head, "SQLite format 3", 16) == 0);
+}
+
 static int sq_open(DbConn *c, const DbUrl *u, const DbOpenOptions *o, DbError *err)
 {
     const char *path = u->target;
@@ -85,12 +103,13 @@ static int sq_open(DbConn *c, const DbUrl *u, const DbOpenOptions *o, DbError *e
     }
     sqlite3_busy_timeout(db, 5000);
     sqlite3_extended_result_codes(db, 1);
-    /* A file that is not a database only shows itself on first read. */
-    rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        db_error_set(err, DB_ERR_CONNECT, "cannot open SQLite database %s: %s", u->display,
-                     sqlite3_errmsg(db));
-        snprintf(err->code, sizeof err->code, "%s", code_name(rc));
+    /* A file that is not a database only shows itself on first read, and
+     * a read waits while another connection writes: the header says it
+     * without a lock. */
+    if (!memory && !looks_like_sqlite(path)) {
+        db_error_set(err, DB_ERR_CONNECT, "cannot open SQLite database %s: file is not a "
+                     "database", u->display);
+        snprintf(err->code, sizeof err->code, "%s", "SQLITE_NOTADB");
         sqlite3_close(db);
         return -1;
     }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@ struct RunLock {
     DbConn *conn;
     char   *name;
     int     fd;      /* SQLite: the locked file; -1 otherwise */
+    char   *path;    /* SQLite: its path, removed on release; NULL otherwise */
 };
 
 static void sleep_ms(int ms)
@@ -27,12 +29,59 @@ static void sleep_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
+/* "<the database file's real path>.dbwarden-lock": one lock per file,
+ * whichever path (a symlink, "./x.db") names it.  A file not made yet is
+ * named by its folder's real path. */
 static char *lock_path(DbConn *c)
 {
     const char *p = c->url.target;
-    if (!p || strcmp(p, ":memory:") == 0)
+    if (!p || !*p || strcmp(p, ":memory:") == 0)
         return NULL;
-    return xasprintf("%s.dbwarden-lock", p);
+    char *real = realpath(p, NULL);
+    if (!real) {
+        const char *slash = strrchr(p, '/');
+        char *dir = slash ? xstrndup(p, slash == p ? 1 : (size_t)(slash - p)) : xstrdup(".");
+        char *rdir = realpath(dir, NULL);
+        free(dir);
+        if (rdir) {
+            real = xasprintf("%s/%s", strcmp(rdir, "/") == 0 ? "" : rdir, slash ? slash + 1 : p);
+            free(rdir);
+        } else {
+            real = xstrdup(p);
+        }
+    }
+    char *path = xasprintf("%s.dbwarden-lock", real);
+    free(real);
+    return path;
+}
+
+/* Opens the lock file (created when missing).  -1 with err on failure. */
+static int open_lock(const char *path, DbError *err)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0)
+        db_error_set(err, DB_ERR_IO, "cannot create the lock file %s: %s", path,
+                     strerror(errno));
+    return fd;
+}
+
+/* Takes the flock on *fd when free.  The holder removes the file when it
+ * is done, so a lock won on a file that is no longer at path is worth
+ * nothing: then the file is opened again and the next try counts. */
+static int file_try(const char *path, int *fd, bool *got, DbError *err)
+{
+    *got = false;
+    if (flock(*fd, LOCK_EX | LOCK_NB) != 0)
+        return 0;
+    struct stat a, b;
+    if (fstat(*fd, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+        a.st_ino == b.st_ino) {
+        *got = true;
+        return 0;
+    }
+    close(*fd);
+    *fd = open_lock(path, err);
+    return *fd < 0 ? -1 : 0;
 }
 
 /* ---- PostgreSQL ---------------------------------------------------- */
@@ -120,21 +169,16 @@ int runlock_acquire(DbConn *c, const char *name, const char *what, int wait_ms, 
     l->name = xstrdup(name);
     l->fd = -1;
     char *path = db_engine(c) == DB_ENGINE_SQLITE ? lock_path(c) : NULL;
-    if (db_engine(c) == DB_ENGINE_SQLITE && path) {
-        l->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-        if (l->fd < 0) {
-            db_error_set(err, DB_ERR_IO, "cannot create the lock file %s: %s", path,
-                         strerror(errno));
-            goto fail;
-        }
-    }
+    if (path && (l->fd = open_lock(path, err)) < 0)
+        goto fail;
     for (int waited = 0;; waited += 100) {
         bool got = true;
         if (db_engine(c) == DB_ENGINE_POSTGRES) {
             if (pg_try(c, name, &got, err) != 0)
                 goto fail;
         } else if (l->fd >= 0) {
-            got = flock(l->fd, LOCK_EX | LOCK_NB) == 0;
+            if (file_try(path, &l->fd, &got, err) != 0)
+                goto fail;
         }
         if (got)
             break;
@@ -152,7 +196,7 @@ int runlock_acquire(DbConn *c, const char *name, const char *what, int wait_ms, 
     }
     if (l->fd >= 0)
         file_record(l->fd, what);
-    free(path);
+    l->path = path;
     *out = l;
     return 0;
 fail:
@@ -178,12 +222,14 @@ void runlock_release(RunLock *l)
         db_error_clear(&err);
     }
     if (l->fd >= 0) {
-        if (ftruncate(l->fd, 0) != 0) {
-            /* a stale record is harmless: the lock itself is released below */
-        }
+        /* removed while still held: whoever waits on this file finds it
+         * gone once they win it, and tries the new one (file_try) */
+        if (l->path)
+            unlink(l->path);
         flock(l->fd, LOCK_UN);
         close(l->fd);
     }
+    free(l->path);
     free(l->name);
     free(l);
 }

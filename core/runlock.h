@@ -2,7 +2,9 @@
  *
  * PostgreSQL: a session-level advisory lock (two-key form: a fixed
  * dbwarden key and hashtext(name)), visible in pg_locks.  SQLite: flock()
- * on "<database file>.dbwarden-lock", which also records who holds it
+ * on "<the database file's real path>.dbwarden-lock" (so a symlink or
+ * another spelling of the path meets the same lock), which also records
+ * who holds it, and which the holder removes when it releases the lock
  * (an in-memory database needs no lock).
  *
  * runlock_acquire() waits up to wait_ms; when the lock is still held it

@@ -74,6 +74,11 @@ static int load_status(Cli *cli, DbConn **conn, MigDir *dir, bool *loaded, MigSt
     }
     DbError err = DB_ERROR_INIT;
     if (migrate_status(*conn, *loaded ? dir : NULL, st, &err) != 0) {
+        char *who = err.kind == DB_ERR_BUSY ? runlock_holder(*conn, "migrations") : NULL;
+        if (who)
+            db_error_prefix(&err, "a migration run holds the database (%s); try again when it "
+                            "has finished", who);
+        free(who);
         rc = cli_fail(&err);
         migrate_dir_free(dir);
         db_close(*conn);
@@ -307,21 +312,39 @@ static bool interrupted(void *ctx)
     return cli_interrupted();
 }
 
-/* Plans; on SQLite a database busy with another run's migration is waited
- * for through the run lock (which names its holder), then planned again. */
-static int make_plan(DbConn *conn, const ChangeCommand *cc, const MigDir *dir, const char *arg,
-                     MigPlan *plan, DbError *err)
+/* Waits for the run lock without keeping it (SQLite: a migration that
+ * writes keeps readers out until it ends). */
+static int wait_for_run(DbConn *conn, DbError *err)
 {
-    if (migrate_plan(conn, cc->kind, dir, arg, plan, err) == 0)
-        return 0;
-    if (err->kind != DB_ERR_BUSY || db_engine(conn) != DB_ENGINE_SQLITE)
-        return -1;
-    db_error_clear(err);
     RunLock *lock = NULL;
     if (runlock_acquire(conn, "migrations", "dbwarden (waiting to plan)", MIGRATE_LOCK_WAIT_MS,
                         &lock, err) != 0)
         return -1;
     runlock_release(lock);
+    return 0;
+}
+
+/* Plans.  On SQLite, while another run holds the run lock, its migration
+ * may hold the database too: the plan waits for that run first (the lock
+ * names its holder when the wait is too long), and plans again after a
+ * busy database. */
+static int make_plan(DbConn *conn, const ChangeCommand *cc, const MigDir *dir, const char *arg,
+                     MigPlan *plan, DbError *err)
+{
+    bool sqlite = db_engine(conn) == DB_ENGINE_SQLITE;
+    if (sqlite) {
+        char *who = runlock_holder(conn, "migrations");
+        free(who);
+        if (who && wait_for_run(conn, err) != 0)
+            return -1;
+    }
+    if (migrate_plan(conn, cc->kind, dir, arg, plan, err) == 0)
+        return 0;
+    if (err->kind != DB_ERR_BUSY || !sqlite)
+        return -1;
+    db_error_clear(err);
+    if (wait_for_run(conn, err) != 0)
+        return -1;
     return migrate_plan(conn, cc->kind, dir, arg, plan, err);
 }
 
