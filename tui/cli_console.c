@@ -1,6 +1,7 @@
 /* cli_console.c: the commands that open the console: tui and demo. */
 #include "cli.h"
 #include "console.h"
+#include "cli_confirm.h"
 #include "demo.h"
 
 #include <stdio.h>
@@ -57,6 +58,8 @@ int cli_cmd_tui(Cli *cli)
 
 int cli_cmd_demo(Cli *cli)
 {
+    if (cli_refuse_read_only(cli, "demo (it builds the demo database anew)"))
+        return EXIT_USAGE;
     /* only --db names the demo file: never the configured database */
     const char *path = cli->db_option ? cli->db_option : "demo.db";
     if (strstr(path, "://") || strchr(path, '=')) {

@@ -23,6 +23,12 @@ has demo.out "demo database ready: demo.db"
 run demostatus 0 --db demo.db --migrations "$M" status --json
 jq_ok demostatus ".applied == $N"
 run demoagain 0 --db demo.db --migrations "$M" demo
+# --read-only refuses demo too: the demo database is not rebuilt
+sqlite3 demo.db "CREATE TABLE kept (x integer)"
+run demoro 2 --db demo.db --migrations "$M" --read-only demo
+has demoro.err "read-only"
+[ "$(sqlite3 demo.db "SELECT count(*) FROM sqlite_master WHERE name = 'kept'")" = 1 ] \
+    && ok "--read-only demo left the demo database alone" || fail "--read-only demo rebuilt the demo database"
 if ls | grep -q 'tmp-'; then fail "demo left a temporary file: $(ls | grep tmp-)"; else ok "demo leaves no temporary file"; fi
 # demo never replaces a database it did not make, nor the configured one
 printf '[database]\nurl = app.db\n' > demo.ini
