@@ -170,7 +170,7 @@ int migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err)
         MigEntry *e = &a.rows[i];
         e->file = migrate_find_file(dir, e->version);
         if (!e->file)
-            e->state = MIG_MISSING;
+            e->state = dir ? MIG_MISSING : MIG_APPLIED;  /* no folder: nothing to miss */
         else if (strcmp(e->file->checksum, e->checksum) != 0)
             e->state = MIG_CHANGED;
     }

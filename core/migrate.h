@@ -61,8 +61,9 @@ int  migrate_load_dir(MigDir *out, const char *dir, DbError *err);
 void migrate_dir_free(MigDir *d);
 
 /* Reads the applied versions (none when the table does not exist) and
- * merges them with dir (which may be NULL: then every applied version is
- * "missing"). */
+ * merges them with dir.  dir may be NULL (no folder was given): then
+ * every applied version is simply "applied", from the database's record;
+ * "missing" means a folder was given and has no file of that version. */
 int  migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err);
 void migrate_status_free(MigStatus *s);
 const char *migrate_state_name(MigState s);  /* "applied", "pending", "missing",

@@ -23,6 +23,13 @@ has demo.out "demo database ready: demo.db"
 run demostatus 0 --db demo.db --migrations "$M" status --json
 jq_ok demostatus ".applied == $N"
 run demoagain 0 --db demo.db --migrations "$M" demo
+# without a migrations folder, applied versions are applied: no problems
+run nofolder 0 --db demo.db status --json
+jq_ok nofolder ".problems == [] and .applied == $N and .pending == 0"
+run nofoldertext 0 --db demo.db status
+lacks nofoldertext.out "problem"
+run nofolderhist 0 --db demo.db history --json
+jq_ok nofolderhist "[.migrations[].state] | unique == [\"applied\"]"
 # --read-only refuses demo too: the demo database is not rebuilt
 sqlite3 demo.db "CREATE TABLE kept (x integer)"
 run demoro 2 --db demo.db --migrations "$M" --read-only demo

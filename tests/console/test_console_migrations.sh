@@ -196,6 +196,13 @@ keys Escape
 wait_until "Esc closes help" lacks "close this help"
 quit_ok "sqlite"
 
+# --------------------------- no folder given: applied is not a problem
+start "no folder" 100 30 --db "$DB"
+wait_until "no folder: the applied migrations are listed" has_re "^$third +[a-z_]+ +applied"
+wait_until "no folder: no problems counted" lacks "problems"
+wait_until "no folder: nothing is called missing" lacks "missing"
+quit_ok "no folder"
+
 # ------------------------------------------ a slow migration, stopped
 mkdir -p "$T/slow"
 cp "$T"/mig/*.sql "$T/slow/"
