@@ -2,6 +2,7 @@
  * share (see cli.h). */
 #include "cli.h"
 #include "cli_backup.h"
+#include "json_out.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -32,14 +33,70 @@ const CliCommand cli_commands[] = {
     { NULL, NULL, NULL, NULL },
 };
 
+/* What went wrong, for --json: every line cli_error printed, and the kind
+ * of the first error cli_fail reported. */
+static struct {
+    bool      json;
+    char    **lines;
+    size_t    count, cap;
+    DbErrKind kind;
+} failure;
+
+void cli_set_json(bool on)
+{
+    failure.json = on;
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("dbwarden: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char *msg = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
     va_end(ap);
+    fprintf(stderr, "dbwarden: %s\n", msg ? msg : fmt);
+    if (!msg)
+        return;
+    failure.lines = xgrow(failure.lines, &failure.cap, failure.count + 1, sizeof *failure.lines);
+    failure.lines[failure.count++] = msg;
+}
+
+static const char *kind_word(DbErrKind k, int status)
+{
+    switch (k) {
+    case DB_ERR_USAGE: return "usage";
+    case DB_ERR_CONNECT: return "connect";
+    case DB_ERR_SQL: return "sql";
+    case DB_ERR_CANCELLED: return "cancelled";
+    case DB_ERR_BUSY: return "busy";
+    case DB_ERR_IO: return "io";
+    case DB_ERR_PARSE: return "parse";
+    case DB_OK: break;
+    }
+    return status == EXIT_USAGE ? "usage" : status == EXIT_CONNECT ? "connect" : "failed";
+}
+
+void cli_finish(int status)
+{
+    if (failure.json && status != EXIT_OK && !json_was_emitted()) {
+        json_t *e = json_object();
+        json_object_set_new(e, "kind", json_text(kind_word(failure.kind, status)));
+        json_object_set_new(e, "message", json_text(failure.count ? failure.lines[0]
+                                                                   : "failed"));
+        json_t *more = json_array();
+        for (size_t i = 1; i < failure.count; i++)
+            json_array_append_new(more, json_text(failure.lines[i]));
+        json_object_set_new(e, "details", more);
+        json_object_set_new(e, "exit_status", json_integer(status));
+        json_t *root = json_object();
+        json_object_set_new(root, "error", e);
+        json_emit(root);
+    }
+    for (size_t i = 0; i < failure.count; i++)
+        free(failure.lines[i]);
+    free(failure.lines);
+    memset(&failure, 0, sizeof failure);
 }
 
 int cli_exit_for(const DbError *err)
@@ -55,6 +112,8 @@ int cli_exit_for(const DbError *err)
 int cli_fail(DbError *err)
 {
     int rc = cli_exit_for(err);
+    if (failure.kind == DB_OK)
+        failure.kind = err->kind;
     cli_error("%s", err->message ? err->message : "failed");
     db_error_clear(err);
     return rc ? rc : EXIT_PROBLEMS;

@@ -52,8 +52,17 @@ typedef struct CliCommand {
 
 extern const CliCommand cli_commands[];
 
-/* Prints "dbwarden: <message>" on stderr. */
+/* Prints "dbwarden: <message>" on stderr, and keeps it for cli_finish(). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* --json: every command answers with one JSON object on stdout, failures
+ * included.  main() calls cli_set_json() before anything can fail, and
+ * cli_finish(status) once the command has returned: when the status is not
+ * 0 and nothing was printed as JSON, it prints
+ *   {"error": {"kind": "connect", "message": "...", "details": [...],
+ *              "exit_status": 3}}
+ * from what cli_error() and cli_fail() reported. */
+void cli_set_json(bool on);
+void cli_finish(int status);
 /* Maps an error kind to the exit status. */
 int  cli_exit_for(const DbError *err);
 /* Reports err on stderr and returns its exit status; clears err. */

@@ -26,8 +26,16 @@ json_t *json_text(const char *s)
     return j ? j : json_null();
 }
 
+static int emitted;
+
+bool json_was_emitted(void)
+{
+    return emitted > 0;
+}
+
 void json_emit(json_t *root)
 {
+    emitted++;
     json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', stdout);
     json_decref(root);

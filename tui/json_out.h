@@ -3,11 +3,14 @@
 #define DBW_JSON_OUT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 /* A JSON string of s (NULL gives JSON null); bytes that are not valid
  * UTF-8 become U+FFFD so that output is always valid JSON.  New reference. */
 json_t *json_text(const char *s);
 /* Prints root on stdout, indented, with a final newline, and releases it. */
 void    json_emit(json_t *root);
+/* true once json_emit() has printed something in this process. */
+bool    json_was_emitted(void);
 
 #endif

@@ -67,8 +67,7 @@ static int parse_args(Cli *cli, int argc, char **argv)
         case OPT_DB:
             if (!*optarg) {
                 /* an unset variable in a script: never fall back silently */
-                fprintf(stderr, "dbwarden: --db is empty; give a connection string or leave "
-                                "the option out\n");
+                cli_error("--db is empty; give a connection string or leave the option out");
                 return -1;
             }
             cli->db_url = cli->db_option = optarg;
@@ -85,11 +84,10 @@ static int parse_args(Cli *cli, int argc, char **argv)
         case 'h': case OPT_HELP: usage(stdout); return 1;
         case 'V': case OPT_VERSION: printf("dbwarden %s\n", DBWARDEN_VERSION); return 1;
         case ':':
-            fprintf(stderr, "dbwarden: option %s needs a value\n", argv[optind - 1]);
+            cli_error("option %s needs a value", argv[optind - 1]);
             return -1;
         default:
-            fprintf(stderr, "dbwarden: unknown option %s (see dbwarden --help)\n",
-                    argv[optind - 1]);
+            cli_error("unknown option %s (see dbwarden --help)", argv[optind - 1]);
             return -1;
         }
     }
@@ -100,38 +98,55 @@ static int parse_args(Cli *cli, int argc, char **argv)
     return 0;
 }
 
+/* --json anywhere before "--" asks for JSON, even from a command line
+ * that fails to parse. */
+static bool wants_json(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--json") == 0)
+            return true;
+    return false;
+}
+
+static int run(Cli *cli, int argc, char **argv)
+{
+    int p = parse_args(cli, argc, argv);
+    if (p != 0)
+        return p < 0 ? EXIT_USAGE : EXIT_OK;
+    if (!cli->command)
+        cli->command = "tui";
+    const CliCommand *cmd = NULL;
+    for (const CliCommand *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, cli->command) == 0)
+            cmd = c;
+    if (!cmd) {
+        cli_error("unknown command '%s' (see dbwarden --help)", cli->command);
+        return EXIT_USAGE;
+    }
+    DbError err = DB_ERROR_INIT;
+    if (config_load(&cli->cfg, cli->config_path, &err) != 0) {
+        cli_fail(&err);
+        return EXIT_USAGE; /* a bad setting is a usage error */
+    }
+    if (!cli->db_url)
+        cli->db_url = cli->cfg.db_url;
+    if (!cli->migrations_dir)
+        cli->migrations_dir = cli->cfg.migrations_dir;
+    if (!cli->alembic_ini)
+        cli->alembic_ini = cli->cfg.alembic_ini;
+    if (!cli->theme)
+        cli->theme = cli->cfg.theme;
+    return cmd->run(cli);
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     Cli cli;
     memset(&cli, 0, sizeof cli);
-    int p = parse_args(&cli, argc, argv);
-    if (p != 0)
-        return p < 0 ? EXIT_USAGE : EXIT_OK;
-    if (!cli.command)
-        cli.command = "tui";
-    const CliCommand *cmd = NULL;
-    for (const CliCommand *c = cli_commands; c->name; c++)
-        if (strcmp(c->name, cli.command) == 0)
-            cmd = c;
-    if (!cmd) {
-        fprintf(stderr, "dbwarden: unknown command '%s' (see dbwarden --help)\n", cli.command);
-        return EXIT_USAGE;
-    }
-    DbError err = DB_ERROR_INIT;
-    if (config_load(&cli.cfg, cli.config_path, &err) != 0) {
-        cli_fail(&err);
-        return EXIT_USAGE; /* a bad setting is a usage error */
-    }
-    if (!cli.db_url)
-        cli.db_url = cli.cfg.db_url;
-    if (!cli.migrations_dir)
-        cli.migrations_dir = cli.cfg.migrations_dir;
-    if (!cli.alembic_ini)
-        cli.alembic_ini = cli.cfg.alembic_ini;
-    if (!cli.theme)
-        cli.theme = cli.cfg.theme;
-    int rc = cmd->run(&cli);
+    cli_set_json(wants_json(argc, argv));
+    int rc = run(&cli, argc, argv);
+    cli_finish(rc);
     config_free(&cli.cfg);
     return rc;
 }

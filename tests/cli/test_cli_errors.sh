@@ -52,4 +52,31 @@ has dupversion.err "two migrations have version 0001"
 
 run notty 2 --db "sqlite:///$T/x.db" tui
 has notty.err "the console needs a terminal"
+# --json answers in JSON, failures included: one object on stdout
+jerr() { # jerr NAME STATUS KIND ARGS...: one JSON error object of that kind
+    name=$1 st=$2 kind=$3
+    shift 3
+    run "$name" "$st" "$@"
+    jq_ok "$name" ".error.kind == \"$kind\" and .error.exit_status == $st and (.error.message | length > 0)"
+    [ "$(jq -s length "$name.out" 2>/dev/null)" = 1 ] && ok "$name: one JSON object" \
+        || fail "$name: stdout is not one JSON object"
+}
+jerr jwrongpw 3 connect --db "postgresql://app:NotTheRightOne@/postgres?host=$DBW_PG_HOST&port=$DBW_PG_PORT" status --json
+lacks jwrongpw.out "NotTheRightOne"
+jerr jrefused 3 connect --db "postgresql://app:Refused99@127.0.0.1:1/x" status --json
+lacks jrefused.out "Refused99"
+jerr jmissing 3 connect --db "sqlite:///no/such/file.db" history --json
+jerr jscheme 2 usage --db "mysql://root:MyPw123@localhost/x" schema --json
+jerr jopt 2 usage --json --frob status
+jerr jcmd 2 usage --json --db x.db frobnicate
+jerr jconfig 2 parse --config bad.ini status --json
+# a permission error: a role that may not read the version table
+psql -X -q -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+    -c "DROP DATABASE IF EXISTS errs_perm WITH (FORCE)" -c "CREATE DATABASE errs_perm" >/dev/null 2>&1
+run permsetup 0 --db "postgresql://postgres@/errs_perm?host=$DBW_PG_HOST&port=$DBW_PG_PORT" --migrations "$SRC/migrations/postgres" up 0001
+psql -X -q -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d errs_perm -v ON_ERROR_STOP=1 \
+    -c "REVOKE ALL ON dbwarden_migrations FROM PUBLIC" >/dev/null
+jerr jperm 1 sql --db "postgresql://app:s3cret%21pw@/errs_perm?host=$DBW_PG_HOST&port=$DBW_PG_PORT" --migrations "$SRC/migrations/postgres" status --json
+has jperm.out "permission denied"
+
 finish
