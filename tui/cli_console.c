@@ -3,6 +3,7 @@
 #include "console.h"
 #include "cli_confirm.h"
 #include "demo.h"
+#include "theme.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,23 @@
 static bool have_terminal(void)
 {
     return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+/* A theme that cannot be loaded is a bad option (or setting): exit 2
+ * before anything starts, naming the file and line when it is malformed. */
+static int check_theme(const Cli *cli)
+{
+    if (!cli->theme)
+        return EXIT_OK;
+    Theme t;
+    theme_init_builtin(&t);
+    DbError err = DB_ERROR_INIT;
+    int rc = theme_load(&t, cli->theme, cli_theme_dirs(), &err);
+    theme_free(&t);
+    if (rc == 0)
+        return EXIT_OK;
+    cli_fail(&err);
+    return EXIT_USAGE;
 }
 
 static int run_console(Cli *cli, DbConn *conn, const MigDir *dir)
@@ -36,6 +54,8 @@ static int run_console(Cli *cli, DbConn *conn, const MigDir *dir)
 
 int cli_cmd_tui(Cli *cli)
 {
+    if (check_theme(cli) != EXIT_OK)
+        return EXIT_USAGE;
     if (!have_terminal()) {
         cli_error("the console needs a terminal; for scripts use a command such as "
                   "'dbwarden status' (see dbwarden --help)");
@@ -59,6 +79,8 @@ int cli_cmd_tui(Cli *cli)
 int cli_cmd_demo(Cli *cli)
 {
     if (cli_refuse_read_only(cli, "demo (it builds the demo database anew)"))
+        return EXIT_USAGE;
+    if (check_theme(cli) != EXIT_OK)
         return EXIT_USAGE;
     /* only --db names the demo file: never the configured database */
     const char *path = cli->db_option ? cli->db_option : "demo.db";

@@ -52,6 +52,15 @@ has dupversion.err "two migrations have version 0001"
 
 run notty 2 --db "sqlite:///$T/x.db" tui
 has notty.err "the console needs a terminal"
+# a theme that cannot be loaded is a bad option: exit 2 before anything starts
+run badtheme 2 --theme nosuch --db x.db
+has badtheme.err "theme 'nosuch' not found"
+printf '[ui]\ntheme = nosuch2\n' > theme.ini
+run badtheme_cfg 2 --config theme.ini --db x.db tui
+has badtheme_cfg.err "theme 'nosuch2' not found"
+run badtheme_demo 2 --theme nosuch --db demo-theme.db demo
+[ ! -e demo-theme.db ] && ok "a bad theme builds no demo database" || fail "a bad theme still built the demo"
+
 # --json answers in JSON, failures included: one object on stdout
 jerr() { # jerr NAME STATUS KIND ARGS...: one JSON error object of that kind
     name=$1 st=$2 kind=$3
