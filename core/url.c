@@ -8,6 +8,8 @@
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 const char *db_engine_name(DbEngine e)
 {
@@ -156,6 +158,47 @@ static int parse_postgres(DbUrl *out, const char *target, DbError *err)
     return 0;
 }
 
+/* "postgresql//host/db", "postgres:/host/db", "sqlite//x.db": a URL with
+ * its "://" mistyped, which would otherwise be taken for the path of a
+ * SQLite file.  A file of that name that exists is taken as a file. */
+static bool looks_like_typo(const char *str, size_t len, const char *display, DbError *err)
+{
+    DbError e = DB_ERROR_INIT;
+    Rx *rx = rx_compile("^(postgres(?:ql)?|sqlite)(\\+[a-z0-9_.\\-]*)?(:/?|//)(?!/)",
+                        RX_CASELESS, &e);
+    RxSpan caps[4];
+    bool typo = rx && rx_match(rx, str, len, caps, 4) && access(str, F_OK) != 0;
+    if (typo) {
+        char *scheme = xstrndup(str + caps[1].start, caps[1].len);
+        const char *rest = str + caps[0].start + caps[0].len;
+        bool sqlite = strcasecmp(scheme, "sqlite") == 0;
+        char *fixed = xasprintf("%s://%s%s", scheme, sqlite ? "/" : "", rest);
+        char *shown = db_url_redact(fixed);
+        char *given = db_url_scrub(display, NULL);
+        /* the password of the mistyped form, when it has one, is the
+         * fixed form's: scrub it from what was given as well */
+        DbUrl u;
+        DbError ue = DB_ERROR_INIT;
+        if (!sqlite && db_url_parse(&u, fixed, &ue) == 0) {
+            char *g = db_url_scrub(given, u.password);
+            free(given);
+            given = g;
+            db_url_free(&u);
+        }
+        db_error_clear(&ue);
+        db_error_set(err, DB_ERR_USAGE, "'%s' is neither a connection string nor an existing "
+                     "file: did you mean %s?", given, shown);
+        memset(fixed, 0, strlen(fixed));
+        free(fixed);
+        free(shown);
+        free(given);
+        free(scheme);
+    }
+    rx_free(rx);
+    db_error_clear(&e);
+    return typo;
+}
+
 int db_url_parse(DbUrl *out, const char *s, DbError *err)
 {
     memset(out, 0, sizeof *out);
@@ -203,6 +246,8 @@ int db_url_parse(DbUrl *out, const char *s, DbError *err)
     } else if (rx_match(kw, str, slen, NULL, 0)) {
         out->engine = DB_ENGINE_POSTGRES;
         rc = parse_postgres(out, str, err);
+    } else if (looks_like_typo(str, slen, out->display, err)) {
+        rc = -1;
     } else {
         out->engine = DB_ENGINE_SQLITE;
         out->target = xstrdup(str);

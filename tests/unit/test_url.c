@@ -142,8 +142,39 @@ static void test_redact_free_text(void)
     free(r);
 }
 
+/* A URL with its "://" mistyped is not taken for a SQLite file name: the
+ * error suggests the likely fix, password hidden. */
+static void test_typo_suggests_fix(void)
+{
+    static const struct { const char *in, *suggest; } typos[] = {
+        { "postgresql//host/db", "did you mean postgresql://host/db?" },
+        { "postgres:/host/db", "did you mean postgres://host/db?" },
+        { "postgresql:host/db", "did you mean postgresql://host/db?" },
+        { "postgresql//app:Zpw99@host/db", "did you mean postgresql://app:***@host/db?" },
+        { "sqlite//app.db", "did you mean sqlite:///app.db?" },
+        { "SQLite:app.db", "did you mean SQLite:///app.db?" },
+    };
+    for (size_t i = 0; i < sizeof typos / sizeof typos[0]; i++) {
+        DbUrl u;
+        DbError err = DB_ERROR_INIT;
+        CHECK(db_url_parse(&u, typos[i].in, &err) == -1);
+        CHECK(err.kind == DB_ERR_USAGE);
+        CHECK_CONTAINS(err.message, typos[i].suggest);
+        CHECK(!strstr(err.message, "Zpw99"));
+        db_error_clear(&err);
+    }
+    /* a plain path that only starts like a scheme is a path */
+    DbUrl u;
+    DbError err = DB_ERROR_INIT;
+    CHECK(db_url_parse(&u, "postgresql-copy.db", &err) == 0 && u.engine == DB_ENGINE_SQLITE);
+    db_url_free(&u);
+    CHECK(db_url_parse(&u, "postgresql/new.db", &err) == 0 && u.engine == DB_ENGINE_SQLITE);
+    db_url_free(&u);
+}
+
 int main(void)
 {
+    RUN(test_typo_suggests_fix);
     RUN(test_parse_table);
     RUN(test_parse_errors_hide_password);
     RUN(test_database_url_env);
