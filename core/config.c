@@ -148,6 +148,15 @@ static int read_file(Config *cfg, const char *path, bool must_exist, DbError *er
                          "shown, as it may hold a password)", path, n, CONFIG_MAX_LINE);
             return -1;
         }
+        /* inih goes on after a broken section header, in a section named
+         * "", and would blame the next line for it */
+        const char *p = line + strspn(line, " \t");
+        if (*p == '[' && !strchr(p, ']')) {
+            fclose(f);
+            db_error_set(err, DB_ERR_PARSE, "%s:%d: section header '%.*s' has no closing ']'",
+                         path, n, (int)strcspn(p, "\r\n"), p);
+            return -1;
+        }
     }
     rewind(f);
     ParseCtx pc = { cfg, err };

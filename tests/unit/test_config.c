@@ -41,6 +41,7 @@ static const Bad bad[] = {
     { "[database]\nenvironment = prod\n", "cfg_bad.ini:2: environment = 'prod'" },
     { "[database]\nstatement_timeout = soon\n", "cfg_bad.ini:2: statement_timeout = 'soon' is not a duration" },
     { "[database]\nthis line has no equals\n", "cfg_bad.ini:2: not a valid INI line" },
+    { "; a comment\n[database\nurl = x.db\n", "cfg_bad.ini:2: section header '[database' has no closing ']'" },
 };
 
 static void test_bad_files(void)
