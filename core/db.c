@@ -18,6 +18,14 @@ static void scrub(DbConn *c, DbError *err)
     }
 }
 
+/* A statement on a connection that a failed db_reconnect() left closed. */
+static int lost(DbConn *c, DbError *err)
+{
+    db_error_set(err, DB_ERR_CONNECT, "no connection to %s (reconnecting failed); try again "
+                 "when the server is back", c->url.display);
+    return -1;
+}
+
 int db_open(DbConn **out, const char *url, const DbOpenOptions *opt, DbError *err)
 {
     static const DbOpenOptions defaults = { false, false, 0 };
@@ -28,7 +36,8 @@ int db_open(DbConn **out, const char *url, const DbOpenOptions *opt, DbError *er
         return -1;
     }
     c->drv = c->url.engine == DB_ENGINE_POSTGRES ? &db_driver_postgres : &db_driver_sqlite;
-    if (c->drv->open(c, &c->url, opt ? opt : &defaults, err) != 0) {
+    c->opts = opt ? *opt : defaults;
+    if (c->drv->open(c, &c->url, &c->opts, err) != 0) {
         scrub(c, err);
         if (err->kind == DB_OK)
             err->kind = DB_ERR_CONNECT;
@@ -67,6 +76,8 @@ void db_set_log(DbConn *c, DbLogFn fn, void *ctx)
 int db_query(DbConn *c, const char *label, const char *sql, const DbParams *params,
              DbRowFn on_row, void *ctx, DbError *err)
 {
+    if (!c->impl)
+        return lost(c, err);
     if (c->log)
         c->log(c->log_ctx, label, sql);
     if (c->drv->query(c, sql, params, on_row, ctx, err) != 0) {
@@ -89,6 +100,8 @@ int db_exec_script(DbConn *c, const char *label, const char *sql, size_t *failed
     if (!failed_at)
         failed_at = &dummy;
     *failed_at = 0;
+    if (!c->impl)
+        return lost(c, err);
     if (c->log)
         c->log(c->log_ctx, label, sql);
     if (c->drv->exec_script(c, sql, failed_at, err) != 0) {
@@ -184,8 +197,35 @@ int db_table_exists(DbConn *c, const char *table, bool *exists, DbError *err)
     return 0;
 }
 
+bool db_alive(DbConn *c)
+{
+    return c->drv->alive(c);
+}
+
+int db_reconnect(DbConn *c, DbError *err)
+{
+    c->drv->close(c);
+    free(c->dbname);
+    c->dbname = NULL;
+    DbOpenOptions o = c->opts;
+    o.create = false;   /* the database exists: it was open */
+    if (c->drv->open(c, &c->url, &o, err) != 0) {
+        scrub(c, err);
+        if (err->kind == DB_OK)
+            err->kind = DB_ERR_CONNECT;
+        if (c->impl)
+            c->drv->close(c);
+        return -1;
+    }
+    if (c->statement_timeout_ms > 0 &&
+        db_set_statement_timeout(c, c->statement_timeout_ms, err) != 0)
+        return -1;
+    return 0;
+}
+
 int db_set_statement_timeout(DbConn *c, int ms, DbError *err)
 {
+    c->statement_timeout_ms = ms > 0 ? ms : 0;
     if (db_engine(c) != DB_ENGINE_POSTGRES)
         return 0;
     char v[32];

@@ -92,6 +92,15 @@ int  db_rollback(DbConn *c);                 /* best effort; returns 0/-1 */
  * DB_ERR_CANCELLED.  Harmless when nothing runs. */
 void db_cancel(DbConn *c);
 
+/* false once the connection is lost (the server restarted, the network
+ * went): every statement would fail until db_reconnect(). */
+bool db_alive(DbConn *c);
+/* Opens c again, in place, with the URL and options it was opened with
+ * (and its statement timeout); the DbConn pointer stays valid.  On
+ * failure c stays closed (statements fail with DB_ERR_CONNECT) and may be
+ * reconnected again later. */
+int  db_reconnect(DbConn *c, DbError *err);
+
 /* Quotes an identifier by the engine's rules ("a""b"); caller frees. */
 char *db_quote_ident(const DbConn *c, const char *name);
 

@@ -18,6 +18,7 @@ typedef struct DbDriver {
                    DbError *err);
     int   (*exec_script)(DbConn *c, const char *sql, size_t *failed_at, DbError *err);
     void  (*cancel)(DbConn *c);
+    bool  (*alive)(DbConn *c);   /* false once the session is gone */
 } DbDriver;
 
 struct DbConn {
@@ -27,6 +28,8 @@ struct DbConn {
     void    *impl;       /* the driver's own state */
     DbLogFn  log;
     void    *log_ctx;
+    DbOpenOptions opts;          /* as opened, to open again (db_reconnect) */
+    int      statement_timeout_ms;  /* set by db_set_statement_timeout; 0: none */
 };
 
 extern const DbDriver db_driver_sqlite;

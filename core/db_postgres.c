@@ -72,8 +72,9 @@ static void set_result_error(DbConn *c, const PGresult *res, const char *sql, si
         kind = DB_ERR_CANCELLED;
     else if (state && (strcmp(state, "55P03") == 0 || strcmp(state, "40P01") == 0))
         kind = DB_ERR_BUSY;
-    else if (PQstatus(impl(c)->conn) != CONNECTION_OK)
-        kind = DB_ERR_CONNECT;
+    else if (PQstatus(impl(c)->conn) != CONNECTION_OK ||
+             (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0)))
+        kind = DB_ERR_CONNECT;   /* the session is gone, or going (shutdown, terminated) */
     char *m = one_line(prim ? prim : PQerrorMessage(impl(c)->conn));
     if (detail) {
         char *d = one_line(detail);
@@ -255,6 +256,11 @@ static void pg_cancel(DbConn *c)
     pthread_mutex_unlock(&p->cancel_lock);
 }
 
+static bool pg_alive(DbConn *c)
+{
+    return impl(c) && PQstatus(impl(c)->conn) == CONNECTION_OK;
+}
+
 const DbDriver db_driver_postgres = {
     .engine = DB_ENGINE_POSTGRES,
     .open = pg_open,
@@ -262,4 +268,5 @@ const DbDriver db_driver_postgres = {
     .query = pg_query,
     .exec_script = pg_exec_script,
     .cancel = pg_cancel,
+    .alive = pg_alive,
 };

@@ -278,6 +278,11 @@ static void sq_cancel(DbConn *c)
         sqlite3_interrupt(handle(c));
 }
 
+static bool sq_alive(DbConn *c)
+{
+    return c->impl != NULL;   /* a file has no session to lose */
+}
+
 const DbDriver db_driver_sqlite = {
     .engine = DB_ENGINE_SQLITE,
     .open = sq_open,
@@ -285,4 +290,5 @@ const DbDriver db_driver_sqlite = {
     .query = sq_query,
     .exec_script = sq_exec_script,
     .cancel = sq_cancel,
+    .alive = sq_alive,
 };

@@ -7,6 +7,32 @@
 
 #define WHEEL_ROWS 3
 
+/* r: reload the pane; a connection that was lost (the server restarted)
+ * is opened again first, and the message says so. */
+static void reload(App *a)
+{
+    DbConn *c = a->ctx.conn;
+    Pane *p = a->panes[a->active];
+    if (db_alive(c)) {
+        pane_reload(p);
+        if (db_alive(c)) {   /* libpq only sees a lost session when it is used */
+            app_set_message(a, false, "Reloaded %s.", a->titles[a->active]);
+            return;
+        }
+    }
+    DbError err = DB_ERROR_INIT;
+    if (db_reconnect(c, &err) != 0) {
+        pane_reload(p);   /* shows the error in place of its content */
+        app_set_message(a, true, "The connection to %s is lost and cannot be opened again: "
+                        "%s", db_display_url(c), err.message);
+        db_error_clear(&err);
+        return;
+    }
+    pane_reload(p);
+    app_set_message(a, false, "Reconnected to %s; reloaded %s.", db_display_url(c),
+                    a->titles[a->active]);
+}
+
 static void run_action(App *a, KeyAction act, int index)
 {
     switch (act) {
@@ -33,8 +59,7 @@ static void run_action(App *a, KeyAction act, int index)
             app_select(a, index);
         break;
     case ACT_RELOAD:
-        pane_reload(a->panes[a->active]);
-        app_set_message(a, false, "Reloaded %s.", a->titles[a->active]);
+        reload(a);
         break;
     case ACT_REPAINT:
         clearok(curscr, TRUE);

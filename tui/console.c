@@ -41,6 +41,19 @@ int console_run(const ConsoleOptions *opt)
         return 1;
     }
     set_term(scr);
+    /* TERM=dumb (and its like) opens, then draws nothing: a terminal that
+     * cannot move its cursor cannot show the console */
+    char *cup = tigetstr("cup");
+    if (!cup || cup == (char *)-1) {
+        endwin();
+        delscreen(scr);
+        const char *term = getenv("TERM");
+        fprintf(stderr, "dbwarden: the console cannot draw on terminal type '%s' (it cannot "
+                        "move the cursor); set TERM to your terminal's type, e.g. "
+                        "xterm-256color, or use a command such as 'dbwarden status'\n",
+                term ? term : "(unset)");
+        return 1;
+    }
     setup_terminal();
     App app;
     app_init(&app, opt);

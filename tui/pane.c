@@ -29,6 +29,22 @@ int pane_add(WINDOW *w, const Pane *p, int y, int x, ThemeSlot slot, const char 
     return x;
 }
 
+bool pane_reconnect(const Pane *p, bool lost)
+{
+    DbConn *c = p->ctx->conn;
+    if (!lost && db_alive(c))
+        return true;
+    DbError err = DB_ERROR_INIT;
+    if (db_reconnect(c, &err) != 0) {
+        pane_say(p, true, "The connection to %s is lost and cannot be opened again: %s",
+                 db_display_url(c), err.message);
+        db_error_clear(&err);
+        return false;
+    }
+    pane_say(p, false, "Reconnected to %s.", db_display_url(c));
+    return true;
+}
+
 void pane_say(const Pane *p, bool error, const char *fmt, ...)
 {
     const PaneContext *ctx = p->ctx;

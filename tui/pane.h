@@ -141,6 +141,11 @@ static inline void pane_destroy(Pane *p)
         p->cls->destroy(p);
 }
 
+/* The console's connection, opened again when it was lost (the server
+ * restarted) or when lost says a statement found it gone; says so.  false
+ * (with the reason said) when it cannot be. */
+bool pane_reconnect(const Pane *p, bool lost);
+
 /* Shows text in the status bar (error: in the error style) through the
  * App's say hook; a no-op when the pane has none. */
 void pane_say(const Pane *p, bool error, const char *fmt, ...)

@@ -158,7 +158,18 @@ PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
         summary = xasprintf("run the project's alembic: %s", a->what);
     } else {
         DbError err = DB_ERROR_INIT;
-        if (plan_dbwarden(mp, a, sel, &err) != 0) {
+        int rc = pane_reconnect(&mp->base, false) ? plan_dbwarden(mp, a, sel, &err) : -1;
+        if (rc != 0 && err.kind == DB_ERR_CONNECT && pane_reconnect(&mp->base, true)) {
+            /* the session was found lost by the plan's first statement */
+            db_error_clear(&err);
+            migrate_plan_free(&a->plan);
+            rc = plan_dbwarden(mp, a, sel, &err);
+        }
+        if (rc != 0 && !err.message) {
+            mig_action_clear(mp);   /* pane_reconnect said why */
+            return PANE_REDRAW;
+        }
+        if (rc != 0) {
             pane_say(&mp->base, true, "%s: %s", a->title, err.message);
             mig_log_add(mp, LOG_FAIL, "%s: cannot plan it: %s", a->title, err.message);
             db_error_clear(&err);

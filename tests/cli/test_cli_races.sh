@@ -27,7 +27,7 @@ running_slow() {
     i=0
     while [ $i -lt 100 ]; do
         if [ "$1" = postgres ]; then
-            n=$($PSQL -d "$3" -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()")
+            n=$($PSQL -d "$3" -c "SELECT count(*) FROM pg_stat_activity WHERE datname = '$3' AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()")
             [ "$n" -gt 0 ] && return 0
         else
             [ -s "$2.dbwarden-lock" ] && { sleep 0.3; return 0; }
@@ -59,15 +59,27 @@ for engine in sqlite postgres; do
     }
     run "$engine-up2" 0 --db "$URL" --migrations "$D" up 0002
 
-    # 1. down plans "roll back 0002"; an up lands before down holds the lock
+    # 1. down during an up: PostgreSQL plans at once ("roll back 0002") and
+    # the up lands before down holds the lock: refused under the lock.
+    # SQLite waits for the run first (its migration may keep readers out),
+    # then plans "roll back 0003": never 0002 under a newer migration.
     "$BIN" --db "$URL" --migrations "$D" up >up.out 2>up.err & upid=$!
     running_slow $engine "$FILE" $DBN
-    run "$engine-race-down" 1 --db "$URL" --migrations "$D" down --yes --no-backup
+    if [ $engine = postgres ]; then
+        run "$engine-race-down" 1 --db "$URL" --migrations "$D" down --yes --no-backup
+        has "$engine-race-down.err" "moved from 0002 to 0003 while you were confirming: nothing was done"
+    else
+        run "$engine-race-down" 0 --db "$URL" --migrations "$D" down --yes --no-backup
+        has "$engine-race-down.out" "rolled back 0003_three"
+    fi
     wait $upid || fail "$engine: the up that landed failed: $(cat up.err)"
-    has "$engine-race-down.err" "moved from 0002 to 0003 while you were confirming: nothing was done"
     [ "$(tbl two)" = 1 ] && ok "$engine: 0002's table is still there" \
         || fail "$engine: down rolled back 0002 under a newer migration"
-    [ "$(tbl three)" = 1 ] && ok "$engine: 0003 stays applied" || fail "$engine: 0003 is gone"
+    if [ $engine = postgres ]; then
+        [ "$(tbl three)" = 1 ] && ok "$engine: 0003 stays applied" || fail "$engine: 0003 is gone"
+    else
+        run "$engine-reup" 0 --db "$URL" --migrations "$D" up
+    fi
     run "$engine-race-status" 0 --db "$URL" --migrations "$D" status --json
     jq_ok "$engine-race-status" '.current == ["0003"] and .applied == 3'
 
@@ -75,9 +87,14 @@ for engine in sqlite postgres; do
     run "$engine-down1" 0 --db "$URL" --migrations "$D" down --yes --no-backup
     "$BIN" --db "$URL" --migrations "$D" up >up.out 2>up.err & upid=$!
     running_slow $engine "$FILE" $DBN
-    run "$engine-race-stamp" 1 --db "$URL" --migrations "$D" stamp 0001 --yes --no-backup
+    if [ $engine = postgres ]; then
+        run "$engine-race-stamp" 1 --db "$URL" --migrations "$D" stamp 0001 --yes --no-backup
+        has "$engine-race-stamp.err" "nothing was done"
+    else
+        run "$engine-race-stamp" 0 --db "$URL" --migrations "$D" stamp 0003 --yes --no-backup
+        has "$engine-race-stamp.out" "nothing to do"
+    fi
     wait $upid || fail "$engine: the up that landed failed: $(cat up.err)"
-    has "$engine-race-stamp.err" "nothing was done"
     run "$engine-race-status2" 0 --db "$URL" --migrations "$D" status --json
     jq_ok "$engine-race-status2" '.current == ["0003"] and .applied == 3'
 
@@ -92,8 +109,8 @@ for engine in sqlite postgres; do
         [ $st -eq 1 ] && ok "$engine: SIG$sig: exit 1" || fail "$engine: SIG$sig: exit $st"
         has sig.err "stopped by a signal"
         if [ $engine = postgres ]; then
-            left=$($PSQL -d races_pg -c "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()")
-            locks=$($PSQL -d races_pg -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+            left=$($PSQL -d races_pg -c "SELECT count(*) FROM pg_stat_activity WHERE datname = 'races_pg' AND query LIKE '%pg_sleep(2)%' AND pid <> pg_backend_pid()")
+            locks=$($PSQL -d races_pg -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = 'races_pg')")
             [ "$left" = 0 ] && [ "$locks" = 0 ] && ok "$engine: SIG$sig: no statement, no lock left on the server" \
                 || fail "$engine: SIG$sig: $left statement(s) and $locks advisory lock(s) left on the server"
         fi

@@ -51,6 +51,22 @@ tmux -L "$SOCK" send-keys -t dbw '?'
 sleep 0.3
 no_password "help"
 tmux -L "$SOCK" send-keys -t dbw Escape
+# the server ends the console's session (as a restart does): r reconnects,
+# and an action plans on the new session
+kill_session() {
+    psql -X -q -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d postgres -t -A -c \
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'con_pg' AND usename = 'con_user'" >/dev/null
+}
+kill_session
+tmux -L "$SOCK" send-keys -t dbw 1 r
+wait_for "Reconnected to postgresql://con_user:***@"
+wait_for "applied"
+no_password "reconnect"
+kill_session
+tmux -L "$SOCK" send-keys -t dbw d
+wait_for "Run down?"
+tmux -L "$SOCK" send-keys -t dbw n
+wait_for "Cancelled: nothing was done"
 tmux -L "$SOCK" send-keys -t dbw q
 i=0
 while [ ! -s "$T/exit" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done

@@ -144,6 +144,17 @@ sel_first() { screen_e | grep -E "$newest" | grep -qE '\[([0-9]+;)*7(;[0-9]+)*m'
 wait_until "NO_COLOR: a click on the first row selects it" sel_first
 quit_ok "NO_COLOR"
 
+# ----------------------------------------------------------- TERM=dumb
+rm -f "$T/exit"
+old=$CUR
+CUR=dumb
+tm -f /dev/null new-session -d -s "$CUR" -x 100 -y 30 \
+    "env TERM=dumb '$BIN' --db '$DB'; echo EXIT=\$? > '$T/exit'; sleep 60"
+tm kill-session -t "$old" 2>/dev/null || true
+wait_until "TERM=dumb: refused with a message" has "cannot draw on terminal type 'dumb'"
+wait_until "TERM=dumb: exits" exited
+grep -q "EXIT=1" "$T/exit" && ok "TERM=dumb: exit status 1" || fail "TERM=dumb: $(cat "$T/exit")"
+
 if ls "$T"/asan* >/dev/null 2>&1; then
     fail "AddressSanitizer reported:"
     cat "$T"/asan* | head -60 >&2

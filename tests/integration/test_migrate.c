@@ -354,6 +354,104 @@ static void test_lock_names_its_holder(void)
     free(url);
 }
 
+typedef struct Hooks {
+    int before, skipped, done;
+} Hooks;
+
+static int hook_before(void *ctx, const MigPlan *plan, DbError *err)
+{
+    (void)plan;
+    (void)err;
+    ((Hooks *)ctx)->before++;
+    return 0;
+}
+
+static void hook_skip(void *ctx, const MigStep *s)
+{
+    (void)s;
+    ((Hooks *)ctx)->skipped++;
+}
+
+static void hook_done(void *ctx, const MigStep *s, long ms)
+{
+    (void)s;
+    (void)ms;
+    ((Hooks *)ctx)->done++;
+}
+
+/* A plan confirmed before another run landed is made again under the run
+ * lock: down and stamp refuse with nothing done (and no backup hook); an
+ * up skips what the other run applied and does the rest. */
+static void test_plan_made_again_under_the_lock(void)
+{
+    char d[] = "replan_XXXXXX";
+    CHECK(mkdtemp(d) != NULL);
+    itest_write_file(d, "0001_a.sql", "-- migrate:up\nCREATE TABLE a (id integer);\n-- migrate:down\nDROP TABLE a;\n");
+    itest_write_file(d, "0002_b.sql", "-- migrate:up\nCREATE TABLE b (id integer);\n-- migrate:down\nDROP TABLE b;\n");
+    itest_write_file(d, "0003_c.sql", "-- migrate:up\nCREATE TABLE c (id integer);\n-- migrate:down\nDROP TABLE c;\n");
+    itest_write_file(d, "0004_d.sql", "-- migrate:up\nCREATE TABLE d (id integer);\n-- migrate:down\nDROP TABLE d;\n");
+    char *url = itest_url(engine, "replan");
+    DbConn *a = itest_open(url), *b = itest_open(url);
+    MigDir dir;
+    DbError err = DB_ERROR_INIT;
+    CHECK(migrate_load_dir(&dir, d, &err) == 0);
+    CHECK(migrate_up(a, &dir, "0002", NULL, NULL, &err) == 0);
+    Hooks h = { 0, 0, 0 };
+    MigProgress prog = { NULL, hook_done, &h, hook_before, NULL, hook_skip };
+    /* down, confirmed at 0002; meanwhile 0003 lands */
+    MigPlan p;
+    CHECK(migrate_plan_down(a, &dir, NULL, &p, &err) == 0);
+    CHECK(p.count == 1 && strcmp(p.steps[0].version, "0002") == 0);
+    CHECK(migrate_up(b, &dir, "0003", NULL, NULL, &err) == 0);
+    size_t n = 9;
+    CHECK(migrate_run(a, &p, &prog, &n, &err) == -1);
+    CHECK(n == 0 && h.before == 0 && h.done == 0);
+    CHECK(err.kind == DB_ERR_BUSY);
+    CHECK_STR(err.code, MIGRATE_PLAN_CHANGED);
+    CHECK_CONTAINS(err.message, "the database moved from 0002 to 0003 while you were "
+                   "confirming: nothing was done");
+    db_error_clear(&err);
+    CHECK(itest_table_exists(a, "b") && itest_table_exists(a, "c"));
+    migrate_plan_free(&p);
+    /* stamp, confirmed at 0003; meanwhile 0003 is rolled back */
+    CHECK(migrate_plan_stamp(a, &dir, "0001", &p, &err) == 0);
+    MigPlan down;
+    CHECK(migrate_plan_down(b, &dir, NULL, &down, &err) == 0);
+    CHECK(migrate_run(b, &down, NULL, NULL, &err) == 0);
+    migrate_plan_free(&down);
+    CHECK(migrate_run(a, &p, &prog, &n, &err) == -1);
+    CHECK_STR(err.code, MIGRATE_PLAN_CHANGED);
+    db_error_clear(&err);
+    CHECK(h.before == 0);
+    migrate_plan_free(&p);
+    /* up, confirmed as 0003 and 0004; meanwhile 0003 lands: skipped */
+    CHECK(migrate_plan_up(a, &dir, NULL, &p, &err) == 0);
+    CHECK(p.count == 2);
+    CHECK(migrate_up(b, &dir, "0003", NULL, NULL, &err) == 0);
+    CHECK(migrate_run(a, &p, &prog, &n, &err) == 0);
+    CHECK(n == 1 && h.skipped == 1 && h.done == 1 && h.before == 1);
+    CHECK(itest_table_exists(a, "d"));
+    migrate_plan_free(&p);
+    /* up, confirmed as 0004 alone; meanwhile rolled back to 0002: refused */
+    CHECK(migrate_plan_down(a, &dir, NULL, &p, &err) == 0);
+    CHECK(migrate_run(a, &p, NULL, NULL, &err) == 0);
+    migrate_plan_free(&p);
+    CHECK(migrate_plan_up(a, &dir, NULL, &p, &err) == 0);
+    CHECK(p.count == 1);
+    CHECK(migrate_plan_down(b, &dir, NULL, &down, &err) == 0);
+    CHECK(migrate_run(b, &down, NULL, NULL, &err) == 0);
+    migrate_plan_free(&down);
+    CHECK(migrate_run(a, &p, NULL, NULL, &err) == -1);
+    CHECK_STR(err.code, MIGRATE_PLAN_CHANGED);
+    db_error_clear(&err);
+    CHECK(!itest_table_exists(a, "c") && !itest_table_exists(a, "d"));
+    migrate_plan_free(&p);
+    migrate_dir_free(&dir);
+    db_close(a);
+    db_close(b);
+    free(url);
+}
+
 int main(int argc, char **argv)
 {
     engine = itest_engine(argc, argv);
@@ -365,5 +463,6 @@ int main(int argc, char **argv)
     RUN(test_down_and_stamp_plans);
     RUN(test_ambiguous_down);
     RUN(test_lock_names_its_holder);
+    RUN(test_plan_made_again_under_the_lock);
     return test_report();
 }
