@@ -2,6 +2,7 @@
  * share (see cli.h). */
 #include "cli.h"
 #include "cli_backup.h"
+#include "format.h"
 #include "json_out.h"
 #include "xalloc.h"
 
@@ -55,9 +56,9 @@ void cli_error(const char *fmt, ...)
     if (vasprintf(&msg, fmt, ap) < 0)
         msg = NULL;
     va_end(ap);
-    fprintf(stderr, "dbwarden: %s\n", msg ? msg : fmt);
     if (!msg)
         return;
+    fprintf(stderr, "dbwarden: %s\n", fmt_esc(msg));   /* names in it come from outside */
     failure.lines = xgrow(failure.lines, &failure.cap, failure.count + 1, sizeof *failure.lines);
     failure.lines[failure.count++] = msg;
 }

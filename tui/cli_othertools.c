@@ -1,6 +1,7 @@
 /* cli_othertools.c: status and history for a database another migration
  * tool manages (see cli_othertools.h). */
 #include "cli_othertools.h"
+#include "format.h"
 #include "json_out.h"
 #include "xalloc.h"
 
@@ -101,21 +102,22 @@ static const char *name_of(const OtherTool *t, const char *v)
 
 static void status_text(const OtherTool *t)
 {
-    printf("source      %s (table %s.%s)\n", othertools_kind_name(t->kind), t->schema, t->table);
+    printf("source      %s (table %s.%s)\n", othertools_kind_name(t->kind), fmt_esc(t->schema),
+           fmt_esc(t->table));
     if (t->ncurrent == 0)
         printf("current     (none applied)\n");
     for (size_t i = 0; i < t->ncurrent; i++) {
         const char *name = name_of(t, t->current[i]);
-        printf("current     %s%s%s%s\n", t->current[i], name ? " (" : "", name ? name : "",
-               name ? ")" : "");
+        printf("current     %s%s%s%s\n", fmt_esc(t->current[i]), name ? " (" : "",
+               fmt_esc(name), name ? ")" : "");
     }
     printf("applied     %zu\n", t->applied);
     printf("pending     0 (unknown: %s keeps its migration files where dbwarden does not "
            "read them)\n", othertools_kind_name(t->kind));
     if (t->detail)
-        printf("detail      %s\n", t->detail);
+        printf("detail      %s\n", fmt_esc(t->detail));
     for (size_t i = 0; i < t->nproblems; i++)
-        printf("problem     %s\n", t->problems[i].message);
+        printf("problem     %s\n", fmt_esc(t->problems[i].message));
 }
 
 static void history_text(const OtherToolList *l)
@@ -128,9 +130,9 @@ static void history_text(const OtherToolList *l)
             const OtherMigration *m = &tool->history[i];
             char *version = m->group ? xasprintf("%s%c%s", m->group, sep, m->version)
                                      : xstrdup(m->version ? m->version : "(repeatable)");
-            printf("%-14s %-28s %-32s %-11s %s\n", othertools_kind_name(tool->kind), version,
-                   m->name ? m->name : "", othertools_state_name(m->state),
-                   m->applied_at ? m->applied_at : "");
+            printf("%-14s %-28s %-32s %-11s %s\n", othertools_kind_name(tool->kind),
+                   fmt_esc(version), fmt_esc(m->name), othertools_state_name(m->state),
+                   fmt_esc(m->applied_at));
             free(version);
         }
     }
@@ -151,7 +153,8 @@ int cli_othertools_print_status(const Cli *cli, DbConn *conn, const OtherToolLis
     if (cli->json) {
         json_emit(status_json(conn, l));
     } else {
-        printf("database    %s (%s)\n", db_display_url(conn), db_engine_name(db_engine(conn)));
+        printf("database    %s (%s)\n", fmt_esc(db_display_url(conn)),
+               db_engine_name(db_engine(conn)));
         for (size_t i = 0; i < l->count; i++) {
             if (i)
                 putchar('\n');

@@ -1,8 +1,10 @@
 /* format.c: see format.h. */
 #include "format.h"
+#include "escape.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 const char *fmt_bytes(int64_t n, char *buf, size_t size)
 {
@@ -23,4 +25,23 @@ const char *fmt_bytes(int64_t n, char *buf, size_t size)
     }
     snprintf(buf, size, v < 10.0 ? "%.1f %s" : "%.0f %s", v, units[u]);
     return buf;
+}
+
+#define ESC_RING 16
+
+const char *fmt_esc(const char *s)
+{
+    static char *ring[ESC_RING];
+    static unsigned next;
+    unsigned i = next++ % ESC_RING;
+    free(ring[i]);
+    ring[i] = esc_dup(s, 0);
+    return ring[i];
+}
+
+void fmt_put_block(FILE *f, const char *s)
+{
+    char *e = esc_dup(s, ESC_LINES);
+    fputs(e, f);
+    free(e);
 }

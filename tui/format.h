@@ -4,10 +4,21 @@
 #define DBW_FORMAT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* "512 B", "4.0 KiB", "38 MiB", "1.2 GiB"; "-" when bytes < 0 (unknown).
  * Returns buf. */
 const char *fmt_bytes(int64_t bytes, char *buf, size_t size);
+
+/* s escaped for the terminal (core/escape.h): every name, value, file
+ * name and message from outside goes through this before a text printer
+ * prints it.  The result lives until 16 more calls (a ring), so that
+ * several can be arguments of one printf; NULL gives "".  One thread. */
+const char *fmt_esc(const char *s);
+
+/* Prints a block of several lines (SQL, a file's text) to f, escaped but
+ * with its newlines and tabs kept. */
+void fmt_put_block(FILE *f, const char *s);
 
 #endif
