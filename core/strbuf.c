@@ -35,6 +35,30 @@ void sb_appendf(StrBuf *b, const char *fmt, ...)
     free(p);
 }
 
+void sb_append_escaped(StrBuf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '\n': sb_append(b, "\\n"); break;
+        case '\r': sb_append(b, "\\r"); break;
+        case '\t': sb_append(b, "\\t"); break;
+        case '\\': sb_append(b, "\\\\"); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                sb_appendf(b, "\\x%02x", *p);
+            else
+                sb_appendc(b, (char)*p);
+        }
+    }
+}
+
+char *str_escaped(const char *s)
+{
+    StrBuf b = STRBUF_INIT;
+    sb_append_escaped(&b, s ? s : "");
+    return sb_take(&b);
+}
+
 const char *sb_str(const StrBuf *b)
 {
     return b->s ? b->s : "";

@@ -20,6 +20,13 @@ void  sb_appendn(StrBuf *b, const char *s, size_t n);
 void  sb_append(StrBuf *b, const char *s);
 void  sb_appendc(StrBuf *b, char c);
 void  sb_appendf(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends s with every control character (bytes below 0x20, and 0x7f)
+ * and every backslash written as an escape: \n, \r, \t, \xHH, \\.  The
+ * result holds no line break, so it is safe inside a "--" SQL comment and
+ * on one line of a message. */
+void  sb_append_escaped(StrBuf *b, const char *s);
+/* s as sb_append_escaped writes it; caller frees. */
+char *str_escaped(const char *s);
 const char *sb_str(const StrBuf *b);   /* "" for an empty buffer; valid until the next append */
 char *sb_take(StrBuf *b);              /* caller frees; never NULL */
 void  sb_free(StrBuf *b);
