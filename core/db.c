@@ -93,22 +93,47 @@ int db_exec(DbConn *c, const char *label, const char *sql, const DbParams *param
     return db_query(c, label, sql, params, NULL, NULL, err);
 }
 
-int db_exec_script(DbConn *c, const char *label, const char *sql, size_t *failed_at,
-                   DbError *err)
+void db_set_tx_ended(DbError *err, const char *what, bool committed)
 {
-    size_t dummy;
-    if (!failed_at)
-        failed_at = &dummy;
-    *failed_at = 0;
+    db_error_set(err, DB_ERR_SQL, "%s ended the transaction this script runs in: the "
+                 "statements before it were %s, and the rest did not run", what,
+                 committed ? "committed" : "rolled back");
+}
+
+static int exec_script(DbConn *c, const char *label, const char *sql, DbScriptRun *run,
+                       DbError *err)
+{
     if (!c->impl)
         return lost(c, err);
     if (c->log)
         c->log(c->log_ctx, label, sql);
-    if (c->drv->exec_script(c, sql, failed_at, err) != 0) {
+    if (c->drv->exec_script(c, sql, run, err) != 0) {
         scrub(c, err);
         return -1;
     }
     return 0;
+}
+
+int db_exec_script(DbConn *c, const char *label, const char *sql, size_t *failed_at,
+                   DbError *err)
+{
+    DbScriptRun run = { false, 0, false };
+    int rc = exec_script(c, label, sql, &run, err);
+    if (failed_at)
+        *failed_at = run.failed_at;
+    return rc;
+}
+
+int db_exec_script_in_tx(DbConn *c, const char *label, const char *sql, size_t *failed_at,
+                         bool *committed, DbError *err)
+{
+    DbScriptRun run = { true, 0, false };
+    int rc = exec_script(c, label, sql, &run, err);
+    if (failed_at)
+        *failed_at = run.failed_at;
+    if (committed)
+        *committed = rc != 0 && run.committed;
+    return rc;
 }
 
 typedef struct FirstValue {

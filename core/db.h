@@ -78,6 +78,19 @@ int  db_exec(DbConn *c, const char *label, const char *sql, const DbParams *para
 int  db_exec_script(DbConn *c, const char *label, const char *sql, size_t *failed_at,
                     DbError *err);
 
+/* Runs a script inside the transaction the caller began (db_begin), which
+ * the script must leave open.  As db_exec_script, and besides: after each
+ * statement the driver checks the transaction (SQLite:
+ * sqlite3_get_autocommit(); PostgreSQL: PQtransactionStatus() and the
+ * command tag, so COMMIT AND CHAIN counts).  When a statement ended it
+ * (COMMIT, END, ROLLBACK, PREPARE TRANSACTION, …) the script stops at once,
+ * before the next statement: the call fails with DB_ERR_SQL, *failed_at is
+ * the offset of that statement, and *committed (may be NULL) is true when
+ * what ran before it may have been committed (anything but a rollback).
+ * On any other failure *committed is false. */
+int  db_exec_script_in_tx(DbConn *c, const char *label, const char *sql, size_t *failed_at,
+                          bool *committed, DbError *err);
+
 /* Convenience: first column of the first row, or NULL (caller frees). */
 int  db_query_value(DbConn *c, const char *label, const char *sql, const DbParams *params,
                     char **out, DbError *err);

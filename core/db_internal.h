@@ -10,13 +10,22 @@
 
 #include "db.h"
 
+/* One run of exec_script(). */
+typedef struct DbScriptRun {
+    bool   keep_tx;    /* in: the script runs inside a transaction that it must
+                          leave open (db_exec_script_in_tx) */
+    size_t failed_at;  /* out, on failure: offset of the failing statement */
+    bool   committed;  /* out, on failure: keep_tx, and a statement ended the
+                          transaction in a way that may have committed */
+} DbScriptRun;
+
 typedef struct DbDriver {
     DbEngine engine;
     int   (*open)(DbConn *c, const DbUrl *u, const DbOpenOptions *o, DbError *err);
     void  (*close)(DbConn *c);
     int   (*query)(DbConn *c, const char *sql, const DbParams *p, DbRowFn fn, void *ctx,
                    DbError *err);
-    int   (*exec_script)(DbConn *c, const char *sql, size_t *failed_at, DbError *err);
+    int   (*exec_script)(DbConn *c, const char *sql, DbScriptRun *run, DbError *err);
     void  (*cancel)(DbConn *c);
     bool  (*alive)(DbConn *c);   /* false once the session is gone */
 } DbDriver;
@@ -31,6 +40,10 @@ struct DbConn {
     DbOpenOptions opts;          /* as opened, to open again (db_reconnect) */
     int      statement_timeout_ms;  /* set by db_set_statement_timeout; 0: none */
 };
+
+/* Sets err for a statement (its first word: what) that ended the
+ * transaction a keep_tx script runs in. */
+void db_set_tx_ended(DbError *err, const char *what, bool committed);
 
 extern const DbDriver db_driver_sqlite;
 extern const DbDriver db_driver_postgres;

@@ -4,6 +4,7 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <libpq-fe.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -214,30 +215,65 @@ static int pg_query(DbConn *c, const char *sql, const DbParams *params, DbRowFn 
     return ret;
 }
 
-static int pg_exec_script(DbConn *c, const char *sql, size_t *failed_at, DbError *err)
+/* Did a statement that succeeded (command tag tag) end the transaction
+ * that was open before it?  COMMIT AND CHAIN and ROLLBACK AND CHAIN end
+ * it and open another at once; ROLLBACK TO a savepoint also says
+ * "ROLLBACK" but stays inside. */
+static bool tx_ended(PGconn *conn, const char *tag, const char *stmt)
+{
+    if (PQtransactionStatus(conn) == PQTRANS_IDLE)
+        return true;
+    if (strcmp(tag, "COMMIT") == 0)
+        return true;
+    if (strcmp(tag, "ROLLBACK") != 0)
+        return false;
+    for (const char *p = stmt; (p = strcasestr(p, "chain")) != NULL; p += 5) {
+        bool word_start = p == stmt || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        if (word_start && !(isalnum((unsigned char)p[5]) || p[5] == '_'))
+            return true;
+    }
+    return false;
+}
+
+/* Runs one statement through the extended protocol, which refuses a text
+ * of two statements: a script split wrongly fails, it never runs a
+ * statement unseen. */
+static int pg_exec_one(DbConn *c, const char *one, size_t at, DbScriptRun *run, DbError *err)
+{
+    PGconn *conn = impl(c)->conn;
+    bool open_before = PQtransactionStatus(conn) == PQTRANS_INTRANS;
+    PGresult *r = PQexecParams(conn, one, 0, NULL, NULL, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(r);
+    int ret = 0;
+    if (abort_copy(conn, st, err)) {
+        ret = -1;
+        PQclear(r);
+        while ((r = PQgetResult(conn)) != NULL) /* the COPY's own end */
+            PQclear(r);
+        return ret;
+    }
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
+        set_result_error(c, r, one, at, err);
+        ret = -1;
+    } else if (run->keep_tx && open_before && tx_ended(conn, PQcmdStatus(r), one)) {
+        const char *tag = PQcmdStatus(r);
+        run->committed = strcmp(tag, "ROLLBACK") != 0;
+        db_set_tx_ended(err, *tag ? tag : "a statement", run->committed);
+        ret = -1;
+    }
+    PQclear(r);
+    return ret;
+}
+
+static int pg_exec_script(DbConn *c, const char *sql, DbScriptRun *run, DbError *err)
 {
     SqlStmt *stmts = NULL;
     size_t n = sqlsplit_postgres(sql, &stmts);
     int ret = 0;
     for (size_t i = 0; i < n && ret == 0; i++) {
         char *one = xstrndup(sql + stmts[i].start, stmts[i].end - stmts[i].start);
-        PGconn *conn = impl(c)->conn;
-        PGresult *r = PQexec(conn, one);
-        ExecStatusType st = PQresultStatus(r);
-        if (abort_copy(conn, st, err)) {
-            *failed_at = stmts[i].start;
-            ret = -1;
-            PQclear(r);
-            while ((r = PQgetResult(conn)) != NULL) /* the COPY's own end */
-                PQclear(r);
-        } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY) {
-            *failed_at = stmts[i].start;
-            set_result_error(c, r, one, stmts[i].start, err);
-            ret = -1;
-            PQclear(r);
-        } else {
-            PQclear(r);
-        }
+        run->failed_at = stmts[i].start;
+        ret = pg_exec_one(c, one, stmts[i].start, run, err);
         free(one);
     }
     free(stmts);

@@ -247,24 +247,53 @@ static const char *skip_blank(const char *s)
     }
 }
 
-static int sq_exec_script(DbConn *c, const char *sql, size_t *failed_at, DbError *err)
+/* The first word of sql, upper-cased, into buf[16]. */
+static const char *first_word(const char *sql, char buf[16])
+{
+    size_t n = 0;
+    while (n < 15 && ((sql[n] >= 'a' && sql[n] <= 'z') || (sql[n] >= 'A' && sql[n] <= 'Z'))) {
+        buf[n] = (char)(sql[n] & ~0x20);
+        n++;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Prepares and runs the statement at p; *tail gets the text after it.
+ * With run->keep_tx, a statement that ended the transaction fails. */
+static int sq_exec_one(DbConn *c, const char *p, size_t at, const char **tail,
+                       DbScriptRun *run, DbError *err)
+{
+    sqlite3 *db = handle(c);
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, p, -1, &st, tail);
+    if (rc != SQLITE_OK) {
+        set_error(c, rc, at, err);
+        return -1;
+    }
+    if (!st)
+        return 0;
+    bool open_before = !sqlite3_get_autocommit(db);
+    int r = run_stmt(c, st, at, NULL, NULL, err);
+    if (r == 0 && run->keep_tx && open_before && sqlite3_get_autocommit(db)) {
+        char w[16];
+        first_word(p, w);
+        run->committed = strcmp(w, "ROLLBACK") != 0;
+        db_set_tx_ended(err, w[0] ? w : "a statement", run->committed);
+        r = -1;
+    }
+    sqlite3_finalize(st);
+    return r;
+}
+
+static int sq_exec_script(DbConn *c, const char *sql, DbScriptRun *run, DbError *err)
 {
     const char *p = sql;
     while (*(p = skip_blank(p))) {
-        sqlite3_stmt *st = NULL;
         const char *tail = NULL;
-        *failed_at = (size_t)(p - sql);
-        int rc = sqlite3_prepare_v2(handle(c), p, -1, &st, &tail);
-        if (rc != SQLITE_OK) {
-            set_error(c, rc, *failed_at, err);
+        run->failed_at = (size_t)(p - sql);
+        if (sq_exec_one(c, p, run->failed_at, &tail, run, err) != 0)
             return -1;
-        }
-        if (st) {
-            int r = run_stmt(c, st, *failed_at, NULL, NULL, err);
-            sqlite3_finalize(st);
-            if (r != 0)
-                return -1;
-        }
         if (!tail || tail == p)
             break;
         p = tail;

@@ -6,14 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Drops trailing line ends.  What is inside stays as it is, control
+ * characters of a name included: the printers escape it (core/escape.h),
+ * so that a file name with a line break is shown as such, not as a space. */
 static void strip_newlines(char *s)
 {
     size_t n = strlen(s);
     while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' '))
         s[--n] = '\0';
-    for (char *p = s; *p; p++)
-        if (*p == '\n' || *p == '\r' || *p == '\t')
-            *p = ' ';
 }
 
 void db_error_set(DbError *err, DbErrKind kind, const char *fmt, ...)

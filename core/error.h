@@ -26,7 +26,9 @@ typedef struct DbError {
                           "SQLITE_ERROR"; "" when none */
     int   position;    /* byte offset of the error in the statement text the
                           engine was given, or -1 when unknown */
-    char *message;     /* owned, one line, no trailing newline; NULL if OK */
+    char *message;     /* owned, no trailing newline; NULL if OK.  Meant as one
+                          line; names from outside in it may hold any byte,
+                          so printers escape it (core/escape.h) */
 } DbError;
 
 #define DB_ERROR_INIT { DB_OK, "", -1, NULL }

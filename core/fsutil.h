@@ -7,9 +7,14 @@
 
 #include "error.h"
 
+#define FS_READ_MAX (64 << 20)  /* the largest file fs_read_file reads: 64 MiB */
+
 /* Reads the whole file at path; returns the bytes (NUL-terminated, caller
  * frees) and their count in *len (may be NULL), or NULL with a DB_ERR_IO
- * error "cannot read <path>: <reason>". */
+ * error "cannot read <path>: <reason>" (the path as it is: printers escape
+ * it, core/escape.h).  Only a regular file, or a symbolic link to
+ * one, of at most FS_READ_MAX bytes is read: a FIFO, a device, a socket or
+ * a folder is refused without waiting on it, and so is a larger file. */
 char *fs_read_file(const char *path, size_t *len, DbError *err);
 
 /* true when s is one or more ASCII digits. */

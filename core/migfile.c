@@ -25,8 +25,19 @@ void migfile_sha256_hex(const char *data, size_t len, char out[65])
     out[64] = '\0';
 }
 
+/* The first control character of s, or NULL. */
+static const char *control_char(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return s;
+    return NULL;
+}
+
 bool migfile_split_name(const char *filename, char **version, char **name)
 {
+    if (control_char(filename))
+        return false;
     DbError e = DB_ERROR_INIT;
     Rx *rx = rx_compile("^([0-9]+)_([^/]+)\\.sql$", 0, &e);
     RxSpan caps[3];
@@ -72,55 +83,74 @@ static int marker_options(MigSection *sec, const char *opts, size_t n, const cha
     return rc;
 }
 
-/* The first word of the statement at s, upper-cased into buf. */
+/* The first word of the statement at s, upper-cased into buf; returns the
+ * text after it and the white space that follows. */
 static const char *first_word(const char *s, char *buf, size_t size)
 {
     size_t n = 0;
-    while (n + 1 < size && isalpha((unsigned char)s[n])) {
-        buf[n] = (char)toupper((unsigned char)s[n]);
+    while (isalpha((unsigned char)s[n])) {
+        if (n + 1 < size)
+            buf[n] = (char)toupper((unsigned char)s[n]);
         n++;
     }
-    buf[n] = '\0';
-    return buf;
+    buf[n < size ? n : size - 1] = '\0';
+    s += n;
+    while (isspace((unsigned char)*s))
+        s++;
+    return s;
 }
 
-/* A section that runs inside dbwarden's transaction must not end or start
- * one itself: its COMMIT would commit half a migration, unrecorded. */
-static int check_tx_control(const MigSection *sec, const char *path, const char *which,
+/* Does the statement at s end or start a transaction?  *what gets its
+ * first word. */
+static bool is_tx_control(const char *s, char what[16])
+{
+    char next[16];
+    const char *after = first_word(first_word(s, what, 16), next, sizeof next);
+    if (strcmp(what, "ROLLBACK") == 0 || strcmp(what, "ABORT") == 0) {
+        if (strcmp(next, "WORK") == 0 || strcmp(next, "TRANSACTION") == 0)
+            first_word(after, next, sizeof next);
+        return strcmp(next, "TO") != 0; /* ROLLBACK TO SAVEPOINT stays inside */
+    }
+    if (strcmp(what, "START") == 0 || strcmp(what, "PREPARE") == 0)
+        return strcmp(next, "TRANSACTION") == 0;
+    return strcmp(what, "BEGIN") == 0 || strcmp(what, "COMMIT") == 0 ||
+           strcmp(what, "END") == 0;
+}
+
+static int check_section_tx(const MigFile *f, const MigSection *sec, DbEngine engine,
                             DbError *err)
 {
     if (!sec->present || !sec->transaction)
         return 0;
-    static const char *const words[] = { "BEGIN", "COMMIT", "END", "ROLLBACK", "START",
-                                         "ABORT", NULL };
+    const char *which = sec == &f->up ? "up" : "down";
     SqlStmt *st = NULL;
-    size_t n = sqlsplit_postgres(sec->sql, &st);
+    size_t n = sqlsplit(engine, sec->sql, &st);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
-        char w[16], next[16];
-        first_word(sec->sql + st[i].start, w, sizeof w);
-        const char *after = sec->sql + st[i].start + strlen(w);
-        while (isspace((unsigned char)*after))
-            after++;
-        first_word(after, next, sizeof next);
-        if (strcmp(w, "ROLLBACK") == 0 && strcmp(next, "TO") == 0)
-            continue; /* ROLLBACK TO SAVEPOINT stays inside the transaction */
-        if (strcmp(w, "START") == 0 && strcmp(next, "TRANSACTION") != 0)
+        char w[16];
+        if (!is_tx_control(sec->sql + st[i].start, w))
             continue;
-        for (size_t k = 0; words[k]; k++) {
-            if (strcmp(w, words[k]) == 0) {
-                db_error_set(err, DB_ERR_PARSE,
-                             "%s:%d: %s in the %s section: dbwarden already runs it in a "
-                             "transaction, and this would end that transaction early; remove "
-                             "it, or write '-- migrate:%s transaction:false'",
-                             path, migfile_line_of(sec, st[i].start), w, which, which);
-                rc = -1;
-                break;
-            }
-        }
+        char *shown = xstrdup(f->path);
+        db_error_set(err, DB_ERR_PARSE,
+                     "%s:%d: %s in the %s section: dbwarden already runs it in a "
+                     "transaction, and this would end that transaction early (%s's "
+                     "rules); remove it, or write '-- migrate:%s transaction:false'",
+                     shown, migfile_line_of(sec, st[i].start), w, which,
+                     engine == DB_ENGINE_SQLITE ? "SQLite" : "PostgreSQL", which);
+        free(shown);
+        rc = -1;
     }
     free(st);
     return rc;
+}
+
+int migfile_check_tx(const MigFile *f, const MigSection *sec, DbEngine engine, DbError *err)
+{
+    if (sec)
+        return check_section_tx(f, sec, engine, err);
+    if (check_section_tx(f, &f->up, engine, err) != 0)
+        return -1;
+    return check_section_tx(f, &f->down, engine, err);
 }
 
 int migfile_parse(MigFile *out, const char *path, const char *text, size_t len, DbError *err)
@@ -130,14 +160,23 @@ int migfile_parse(MigFile *out, const char *path, const char *text, size_t len, 
     const char *slash = strrchr(path, '/');
     out->filename = xstrdup(slash ? slash + 1 : path);
     out->up.transaction = out->down.transaction = true;
+    char *shown = xstrdup(path);
+    const char *ctl = control_char(out->filename);
+    if (ctl) {
+        db_error_set(err, DB_ERR_PARSE,
+                     "%s: the file name holds a control character (byte 0x%02x); rename "
+                     "the file: names go into messages and SQL comments", shown,
+                     (unsigned char)*ctl);
+        goto fail;
+    }
     if (!migfile_split_name(out->filename, &out->version, &out->name)) {
         db_error_set(err, DB_ERR_PARSE,
                      "%s: a migration file is named <version>_<name>.sql with a numeric "
-                     "version, e.g. 20260101120000_create_users.sql", path);
+                     "version, e.g. 20260101120000_create_users.sql", shown);
         goto fail;
     }
     if (memchr(text, '\0', len)) {
-        db_error_set(err, DB_ERR_PARSE, "%s: not a text file (it holds a NUL byte)", path);
+        db_error_set(err, DB_ERR_PARSE, "%s: not a text file (it holds a NUL byte)", shown);
         goto fail;
     }
     DbError e = DB_ERROR_INIT;
@@ -162,18 +201,18 @@ int migfile_parse(MigFile *out, const char *path, const char *text, size_t len, 
             if (!next) {
                 db_error_set(err, DB_ERR_PARSE,
                              "%s:%d: unknown marker 'migrate:%s' (use -- migrate:up and "
-                             "-- migrate:down)", path, line, kind);
+                             "-- migrate:down)", shown, line, kind);
                 rc = -1;
             } else if (next->present) {
                 db_error_set(err, DB_ERR_PARSE, "%s:%d: a second '-- migrate:%s' section",
-                             path, line, kind);
+                             shown, line, kind);
                 rc = -1;
             } else {
                 if (cur)
                     cur->sql = xstrndup(text + cur_start, pos - cur_start);
                 next->present = true;
                 next->first_line = line + 1;
-                rc = marker_options(next, text + pos + caps[2].start, caps[2].len, path,
+                rc = marker_options(next, text + pos + caps[2].start, caps[2].len, shown,
                                     line, err);
                 cur = next;
                 cur_start = nl ? end + 1 : len;
@@ -192,17 +231,16 @@ int migfile_parse(MigFile *out, const char *path, const char *text, size_t len, 
         goto fail;
     if (!out->up.present) {
         db_error_set(err, DB_ERR_PARSE, "%s: no '-- migrate:up' line; a migration has "
-                     "'-- migrate:up' and '-- migrate:down' sections", path);
+                     "'-- migrate:up' and '-- migrate:down' sections", shown);
         goto fail;
     }
     if (!out->down.sql)
         out->down.sql = xstrdup("");
-    if (check_tx_control(&out->up, path, "up", err) != 0 ||
-        check_tx_control(&out->down, path, "down", err) != 0)
-        goto fail;
     migfile_sha256_hex(out->up.sql, strlen(out->up.sql), out->checksum);
+    free(shown);
     return 0;
 fail:
+    free(shown);
     migfile_free(out);
     return -1;
 }

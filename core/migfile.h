@@ -4,7 +4,10 @@
  * (dbmate's markers).  A marker may carry options; the one understood is
  * "transaction:false" (run that section outside a transaction).  Text
  * before the first marker is ignored.  The checksum is the SHA-256, in
- * hex, of the up section's text. */
+ * hex, of the up section's text.
+ *
+ * A file's name goes into messages and into SQL comments (the dry run),
+ * so a name with a control character (a line break, say) is refused. */
 #ifndef DBW_MIGFILE_H
 #define DBW_MIGFILE_H
 
@@ -12,6 +15,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "url.h"
 
 typedef struct MigSection {
     bool  present;       /* the marker was found */
@@ -30,17 +34,30 @@ typedef struct MigFile {
 } MigFile;
 
 /* Splits "0001_create_users.sql" into version "0001" and name
- * "create_users".  Returns false when the name does not have that shape. */
+ * "create_users".  Returns false when the name does not have that shape
+ * or holds a control character. */
 bool migfile_split_name(const char *filename, char **version, char **name);
 
 /* Parses text (len bytes) read from path.  DB_ERR_PARSE errors name the
  * file and line: no up marker, two up markers, an unknown marker option,
- * a badly named file. */
+ * a badly named file, a name with a control character.  Paths in messages
+ * are as they are (printers escape them, core/escape.h).  Whether the SQL
+ * ends its own transaction depends on the engine: migfile_check_tx. */
 int  migfile_parse(MigFile *out, const char *path, const char *text, size_t len,
                    DbError *err);
-/* Reads and parses path (DB_ERR_IO when it cannot be read). */
+/* Reads and parses path (DB_ERR_IO when it cannot be read, or is not a
+ * regular file of at most FS_READ_MAX bytes: see fs_read_file). */
 int  migfile_load(MigFile *out, const char *path, DbError *err);
 void migfile_free(MigFile *f);
+
+/* A section that runs inside dbwarden's transaction must neither end it
+ * nor start one: a COMMIT there would commit half a migration, unrecorded.
+ * Splits sec (f->up or f->down; NULL: both) by engine's rules (sqlsplit.h)
+ * and fails with DB_ERR_PARSE "<file>:<line>: COMMIT in the up section: …"
+ * at the first statement that is BEGIN, START TRANSACTION, COMMIT, END,
+ * ROLLBACK (but not ROLLBACK TO a savepoint), ABORT or PREPARE
+ * TRANSACTION.  A transaction:false section is not checked. */
+int  migfile_check_tx(const MigFile *f, const MigSection *sec, DbEngine engine, DbError *err);
 
 /* Maps a byte offset inside a section's sql to a 1-based line of the file. */
 int  migfile_line_of(const MigSection *s, size_t offset);

@@ -24,8 +24,10 @@ int migrate_load_dir(MigDir *out, const char *dir, DbError *err)
     memset(out, 0, sizeof *out);
     DIR *d = opendir(dir);
     if (!d) {
-        db_error_set(err, DB_ERR_IO, "cannot read the migrations folder %s: %s", dir,
+        char *shown = xstrdup(dir);
+        db_error_set(err, DB_ERR_IO, "cannot read the migrations folder %s: %s", shown,
                      strerror(errno));
+        free(shown);
         return -1;
     }
     size_t cap = 0;
@@ -36,10 +38,12 @@ int migrate_load_dir(MigDir *out, const char *dir, DbError *err)
             continue;
         char *path = xasprintf("%s/%s", dir, de->d_name);
         out->files = xgrow(out->files, &cap, out->count + 1, sizeof *out->files);
-        if (migfile_load(&out->files[out->count], path, err) == 0)
+        if (migfile_load(&out->files[out->count], path, err) == 0) {
             out->count++;
-        else
+        } else {
+            err->kind = DB_ERR_PARSE; /* the folder is there; one of its files is unusable */
             rc = -1;
+        }
         free(path);
     }
     closedir(d);
@@ -47,10 +51,13 @@ int migrate_load_dir(MigDir *out, const char *dir, DbError *err)
         qsort(out->files, out->count, sizeof *out->files, cmp_file);
         for (size_t i = 1; i < out->count; i++) {
             if (strcmp(out->files[i - 1].version, out->files[i].version) == 0) {
+                char *a = xstrdup(out->files[i - 1].path);
+                char *b = xstrdup(out->files[i].path);
                 db_error_set(err, DB_ERR_PARSE,
                              "two migrations have version %s: %s and %s; give one of them "
-                             "a new version", out->files[i].version, out->files[i - 1].path,
-                             out->files[i].path);
+                             "a new version", out->files[i].version, a, b);
+                free(a);
+                free(b);
                 rc = -1;
                 break;
             }
@@ -83,6 +90,7 @@ const char *migrate_state_name(MigState s)
     case MIG_MISSING: return "missing";
     case MIG_CHANGED: return "changed";
     case MIG_OUT_OF_ORDER: return "out_of_order";
+    case MIG_FAILED: return "failed";
     }
     return "unknown";
 }
@@ -155,11 +163,52 @@ const MigFile *migrate_find_file(const MigDir *dir, const char *version)
     return NULL;
 }
 
+/* Marks the failed migrations: the pending entry of each version, or a
+ * new entry when it has none (no file, or no folder). */
+static void merge_failures(Applied *a, const MigFailure *f, size_t nf)
+{
+    for (size_t k = 0; k < nf; k++) {
+        MigEntry *e = NULL;
+        for (size_t i = 0; i < a->count && !e; i++)
+            if (strcmp(a->rows[i].version, f[k].version) == 0)
+                e = &a->rows[i];
+        if (e && e->state != MIG_PENDING && e->state != MIG_OUT_OF_ORDER)
+            continue;
+        if (!e) {
+            a->rows = xgrow(a->rows, &a->cap, a->count + 1, sizeof *a->rows);
+            e = &a->rows[a->count++];
+            memset(e, 0, sizeof *e);
+            e->version = xstrdup(f[k].version);
+            e->name = xstrdup(f[k].name);
+            e->duration_ms = -1;
+        }
+        e->state = MIG_FAILED;
+        e->failed_line = f[k].line;
+        e->failed_error = xstrdup(f[k].error);
+        e->failed_at = xstrdup(f[k].failed_at);
+        e->failed_by = xstrdup(f[k].failed_by);
+    }
+}
+
+/* Every file's transactional sections, by c's engine (migfile_check_tx). */
+static int check_files(DbConn *c, const MigDir *dir, DbError *err)
+{
+    for (size_t i = 0; dir && i < dir->count; i++)
+        if (migfile_check_tx(&dir->files[i], NULL, db_engine(c), err) != 0)
+            return -1;
+    return 0;
+}
+
 int migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err)
 {
     memset(out, 0, sizeof *out);
+    if (check_files(c, dir, err) != 0)
+        return -1;
     Applied a = { NULL, 0, 0 };
-    if (read_applied(c, &a, &out->table_exists, err) != 0) {
+    MigFailure *failed = NULL;
+    size_t nfailed = 0;
+    if (read_applied(c, &a, &out->table_exists, err) != 0 ||
+        migrate_read_failures(c, &failed, &nfailed, err) != 0) {
         out->items = a.rows;
         out->count = a.count;
         migrate_status_free(out);
@@ -193,6 +242,8 @@ int migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err)
         e->duration_ms = -1;
         e->state = newest && strcmp(f->version, newest) < 0 ? MIG_OUT_OF_ORDER : MIG_PENDING;
     }
+    merge_failures(&a, failed, nfailed);
+    migrate_failures_free(failed, nfailed);
     if (a.count)
         qsort(a.rows, a.count, sizeof *a.rows, cmp_entry);
     out->items = a.rows;
@@ -200,7 +251,7 @@ int migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err)
     out->current = xstrdup(newest);
     for (size_t i = 0; i < out->count; i++) {
         MigState s = out->items[i].state;
-        if (s == MIG_PENDING || s == MIG_OUT_OF_ORDER)
+        if (s == MIG_PENDING || s == MIG_OUT_OF_ORDER || s == MIG_FAILED)
             out->pending++;
         else
             out->applied++;
@@ -219,9 +270,25 @@ void migrate_status_free(MigStatus *s)
         free(e->applied_at);
         free(e->applied_by);
         free(e->checksum);
+        free(e->failed_error);
+        free(e->failed_at);
+        free(e->failed_by);
     }
     free(s->items);
     free(s->current);
     memset(s, 0, sizeof *s);
+}
+
+int migrate_refuse_failed(const MigStatus *st, DbError *err)
+{
+    for (size_t i = 0; i < st->count; i++) {
+        const MigEntry *e = &st->items[i];
+        if (e->state == MIG_FAILED) {
+            migrate_failed_error(err, e->version, e->name, e->file ? e->file->path : NULL,
+                                 e->failed_line);
+            return -1;
+        }
+    }
+    return 0;
 }
 

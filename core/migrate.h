@@ -6,7 +6,17 @@
  *   dbwarden_migrations(version PK, name, checksum, applied_at,
  *                       duration_ms, applied_by)
  * which migrate_up() creates when absent.  Each migration runs in its own
- * transaction together with its bookkeeping row. */
+ * transaction together with its bookkeeping row.
+ *
+ * A migration that failed half way (a transaction:false section that
+ * failed after some of its statements had run, or a statement that ended
+ * dbwarden's transaction and committed part of a migration) is recorded in
+ *   dbwarden_migration_failures(version PK, name, line, error, failed_at,
+ *                               failed_by)
+ * (line: where the failing statement starts; created on the first such
+ * failure) and has the state MIG_FAILED: `up` applies nothing while one is
+ * recorded.  Finishing it by hand and stamping it (migrate_plan_stamp to
+ * it or to a later version, which records it as applied) clears it. */
 #ifndef DBW_MIGRATE_H
 #define DBW_MIGRATE_H
 
@@ -17,6 +27,7 @@
 #include "migfile.h"
 
 #define MIGRATE_TABLE "dbwarden_migrations"
+#define MIGRATE_FAILURES_TABLE "dbwarden_migration_failures"
 #define MIGRATE_LOCK_WAIT_MS 10000  /* how long a second runner waits for the first */
 
 typedef struct MigDir {
@@ -30,7 +41,9 @@ typedef enum MigState {
     MIG_APPLIED,        /* applied, file present, checksum equal */
     MIG_MISSING,        /* applied, but no file has that version */
     MIG_CHANGED,        /* applied, but the up section changed since */
-    MIG_OUT_OF_ORDER    /* pending, older than the newest applied version */
+    MIG_OUT_OF_ORDER,   /* pending, older than the newest applied version */
+    MIG_FAILED          /* not applied, failed half way: statements of it stay
+                           applied (see dbwarden_migration_failures above) */
 } MigState;
 
 typedef struct MigEntry {
@@ -42,32 +55,46 @@ typedef struct MigEntry {
     long     duration_ms;  /* -1 when not applied */
     char    *applied_by;   /* owned; NULL when not applied */
     char    *checksum;     /* owned: the recorded checksum; NULL when not applied */
+    int      failed_line;  /* MIG_FAILED: line where the failing statement starts */
+    char    *failed_error; /* MIG_FAILED: owned, the error; NULL otherwise */
+    char    *failed_at;    /* MIG_FAILED: owned, when (UTC); NULL otherwise */
+    char    *failed_by;    /* MIG_FAILED: owned, user@host; NULL otherwise */
 } MigEntry;
 
 typedef struct MigStatus {
     MigEntry *items;       /* owned, sorted by version ascending */
     size_t    count;
     size_t    applied;     /* applied, missing and changed */
-    size_t    pending;     /* pending and out-of-order */
-    size_t    problems;    /* missing, changed and out-of-order */
+    size_t    pending;     /* pending, out-of-order and failed */
+    size_t    problems;    /* missing, changed, out-of-order and failed */
     char     *current;     /* owned: the newest applied version, or NULL */
     bool      table_exists;
 } MigStatus;
 
-/* Reads every *.sql file in dir.  A badly named .sql file, a malformed file,
- * or two files with one version fail with DB_ERR_PARSE naming the file(s).
- * Other files are ignored. */
+/* Reads every *.sql file in dir.  A badly named .sql file (a name with a
+ * control character included), a malformed file, one that cannot be read
+ * or is not a regular file of at most FS_READ_MAX bytes (a FIFO, a device,
+ * a link to one: see fs_read_file), or two files with one version fail
+ * with DB_ERR_PARSE naming the file(s); a folder that cannot be read fails
+ * with DB_ERR_IO.  Other files are ignored. */
 int  migrate_load_dir(MigDir *out, const char *dir, DbError *err);
 void migrate_dir_free(MigDir *d);
 
-/* Reads the applied versions (none when the table does not exist) and
- * merges them with dir.  dir may be NULL (no folder was given): then
- * every applied version is simply "applied", from the database's record;
- * "missing" means a folder was given and has no file of that version. */
+/* Reads the applied versions (none when the table does not exist) and the
+ * recorded failures, and merges them with dir.  dir may be NULL (no folder
+ * was given): then every applied version is simply "applied", from the
+ * database's record; "missing" means a folder was given and has no file of
+ * that version.  Every file of dir is checked first with migfile_check_tx
+ * by c's engine: a section that would end dbwarden's transaction fails the
+ * call (DB_ERR_PARSE, file and line), so that no plan is made and nothing
+ * runs. */
 int  migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err);
 void migrate_status_free(MigStatus *s);
 const char *migrate_state_name(MigState s);  /* "applied", "pending", "missing",
-                                                "changed", "out_of_order" */
+                                                "changed", "out_of_order", "failed" */
+/* Fails (DB_ERR_SQL) when st holds a MIG_FAILED migration, with a message
+ * that names its file and line and says what to do; 0 otherwise. */
+int  migrate_refuse_failed(const MigStatus *st, DbError *err);
 
 /* ---- plans and runs (migrate_run.c) ---------------------------------
  *
@@ -139,7 +166,8 @@ typedef struct MigProgress {
 } MigProgress;
 
 /* Pending migrations in version order, up to and including target (NULL:
- * all).  An unknown target is DB_ERR_USAGE. */
+ * all).  An unknown target is DB_ERR_USAGE; a failed migration
+ * (MIG_FAILED) refuses the plan (migrate_refuse_failed). */
 int  migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *out,
                      DbError *err);
 /* Applied migrations, newest first.  arg NULL: one step; a number N: N
@@ -167,7 +195,14 @@ int  migrate_plan(DbConn *c, MigPlanKind kind, const MigDir *dir, const char *ar
  * *done (may be NULL) gets how many steps ran.  progress may be NULL.  A
  * failing step rolls back alone (steps before it stay), and the error
  * reads "<file>:<line>: <engine message>" (DB_ERR_SQL, code kept).  An
- * empty plan does nothing and succeeds. */
+ * empty plan does nothing and succeeds.
+ * Before a section runs inside dbwarden's transaction it is checked again
+ * (migfile_check_tx), and while it runs a statement that ends the
+ * transaction stops it at once (db_exec_script_in_tx): the step fails and
+ * is not recorded as applied.  When statements of a failed step stay
+ * applied (transaction:false, or that statement committed), the step is
+ * recorded as failed half way (see above).  An up step is refused while a
+ * failure is recorded; a stamp step clears its version's failure. */
 int  migrate_run(DbConn *c, const MigPlan *plan, const MigProgress *progress, size_t *done,
                  DbError *err);
 

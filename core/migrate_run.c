@@ -1,7 +1,9 @@
 /* migrate_run.c: plans (up, down, stamp), their SQL, and running them
  * (see migrate.h). */
 #include "migrate_internal.h"
+#include "escape.h"
 #include "runlock.h"
+#include "sqlsplit.h"
 #include "strbuf.h"
 #include "fsutil.h"
 #include "xalloc.h"
@@ -94,6 +96,11 @@ int migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *o
     }
     MigStatus st;
     if (migrate_status(c, dir, &st, err) != 0) {
+        migrate_plan_free(out);
+        return -1;
+    }
+    if (migrate_refuse_failed(&st, err) != 0) {
+        migrate_status_free(&st);
         migrate_plan_free(out);
         return -1;
     }
@@ -323,19 +330,53 @@ static const char *step_verb(MigStepKind k)
     return "";
 }
 
+/* Appends "-- text" and a line break, text escaped (core/escape.h):
+ * nothing in it (a name, a path) can end the comment. */
+static void sb_comment(StrBuf *b, const char *text)
+{
+    sb_append(b, "-- ");
+    esc_append(b, text, strlen(text), 0);
+    sb_appendc(b, '\n');
+}
+
+/* The bookkeeping of step s, with values as literals. */
+static void sb_bookkeeping(StrBuf *b, const MigStep *s, const char *who, bool failures)
+{
+    const char *vals[5] = { s->version, s->name, s->file ? s->file->checksum : "", "0", who };
+    if (s->kind == MIG_STEP_UP || s->kind == MIG_STEP_RECORD)
+        sb_bound(b, record_sql, vals, 5);
+    else
+        sb_bound(b, forget_sql, vals, 1);
+    sb_append(b, ";\n");
+    if (failures && (s->kind == MIG_STEP_RECORD || s->kind == MIG_STEP_FORGET)) {
+        sb_bound(b, migrate_clear_failure_sql, vals, 1);
+        sb_append(b, ";\n");
+    }
+}
+
 char *migrate_plan_sql(DbConn *c, const MigPlan *plan)
 {
     StrBuf b = STRBUF_INIT;
     char *who = who_applies();
     bool sqlite = db_engine(c) == DB_ENGINE_SQLITE;
-    sb_appendf(&b, "-- %s\n-- on %s\n%s;\n", plan->summary, db_display_url(c),
-               migrate_create_table_sql(db_engine(c)));
+    bool failures = false;
+    DbError e = DB_ERROR_INIT;
+    if (db_table_exists(c, MIGRATE_FAILURES_TABLE, &failures, &e) != 0)
+        db_error_clear(&e);
+    char *on = xasprintf("on %s", db_display_url(c));
+    sb_comment(&b, plan->summary ? plan->summary : "");
+    sb_comment(&b, on);
+    free(on);
+    sb_appendf(&b, "%s;\n", migrate_create_table_sql(db_engine(c)));
     for (size_t i = 0; i < plan->count; i++) {
         const MigStep *s = &plan->steps[i];
         const MigSection *sec = step_section(s);
         bool tx = step_in_transaction(s);
-        sb_appendf(&b, "\n-- %s %s_%s%s\n", step_verb(s->kind), s->version, s->name,
-                   tx ? "" : " (outside a transaction)");
+        char *head = xasprintf("%s %s_%s%s", step_verb(s->kind), s->version, s->name,
+                               tx ? "" : " (outside a transaction)");
+        sb_appendc(&b, '\n');
+        sb_comment(&b, head);
+        free(head);
         if (tx)
             sb_append(&b, sqlite ? "BEGIN IMMEDIATE;\n" : "BEGIN;\n");
         if (sec) {
@@ -343,14 +384,7 @@ char *migrate_plan_sql(DbConn *c, const MigPlan *plan)
             if (b.len && b.s[b.len - 1] != '\n')
                 sb_appendc(&b, '\n');
         }
-        if (s->kind == MIG_STEP_UP || s->kind == MIG_STEP_RECORD) {
-            const char *vals[5] = { s->version, s->name, s->file->checksum, "0", who };
-            sb_bound(&b, record_sql, vals, 5);
-        } else {
-            const char *vals[1] = { s->version };
-            sb_bound(&b, forget_sql, vals, 1);
-        }
-        sb_append(&b, ";\n");
+        sb_bookkeeping(&b, s, who, failures);
         if (tx)
             sb_append(&b, "COMMIT;\n");
     }
@@ -381,21 +415,105 @@ static int is_recorded(DbConn *c, const char *version, bool *recorded, DbError *
     return 0;
 }
 
-/* Runs one section; on failure err reads "<file>:<line>: …". */
-static int run_section(DbConn *c, const MigFile *f, const MigSection *sec, DbError *err)
+/* Appends "; note" to err's message. */
+static void add_note(DbError *err, const char *note)
+{
+    char *m = xasprintf("%s; %s", err->message ? err->message : "failed", note);
+    free(err->message);
+    err->message = m;
+}
+
+/* Did a statement of sql run before the one at offset at? */
+static bool ran_before(DbConn *c, const char *sql, size_t at)
+{
+    SqlStmt *st = NULL;
+    size_t n = sqlsplit(db_engine(c), sql, &st);
+    bool before = n > 0 && st[0].start < at;
+    free(st);
+    return before;
+}
+
+/* Runs one section.  Inside dbwarden's transaction the section is checked
+ * first (migfile_check_tx: nothing runs when a statement of it would end
+ * the transaction), and a statement that ends it anyway stops it at once
+ * (db_exec_script_in_tx).  On failure err reads "<file>:<line>: …",
+ * *line is where the failing statement starts, and *half says whether
+ * statements before it stay applied: outside a transaction, or when that
+ * statement committed the transaction. */
+static int run_section(DbConn *c, const MigFile *f, const MigSection *sec, int *line,
+                       bool *half, DbError *err)
 {
     size_t at = 0;
-    if (db_exec_script(c, f->filename, sec->sql, &at, err) == 0)
-        return 0;
-    int stmt_line = migfile_line_of(sec, at);
-    int line = err->position >= 0 ? migfile_line_of(sec, (size_t)err->position) : stmt_line;
-    if (line != stmt_line)
-        db_error_prefix(err, "%s:%d (statement at line %d)", f->path, line, stmt_line);
+    bool committed = false;
+    *half = false;
+    if (sec->transaction) {
+        if (migfile_check_tx(f, sec, db_engine(c), err) != 0)
+            return -1;
+        if (db_exec_script_in_tx(c, f->filename, sec->sql, &at, &committed, err) == 0)
+            return 0;
+        *half = committed;
+    } else {
+        if (db_exec_script(c, f->filename, sec->sql, &at, err) == 0)
+            return 0;
+        *half = ran_before(c, sec->sql, at);
+    }
+    *line = migfile_line_of(sec, at);
+    int err_line = err->position >= 0 ? migfile_line_of(sec, (size_t)err->position) : *line;
+    char *path = xstrdup(f->path);
+    if (err_line != *line)
+        db_error_prefix(err, "%s:%d (statement at line %d)", path, err_line, *line);
     else
-        db_error_prefix(err, "%s:%d", f->path, line);
-    if (!sec->transaction)
-        db_error_prefix(err, "(ran outside a transaction: statements before it stay applied)");
+        db_error_prefix(err, "%s:%d", path, *line);
+    free(path);
     return -1;
+}
+
+/* After step s failed half way at line: records it, and says so in err. */
+static void note_failed(DbConn *c, const MigStep *s, int line, const char *who, DbError *err)
+{
+    DbError e = DB_ERROR_INIT;
+    char *note;
+    if (migrate_record_failure(c, s->version, s->name, line, err->message, who, &e) == 0)
+        note = xasprintf("the statements before line %d stay applied, so it is recorded as "
+                         "failed half way and no migration runs until it is fixed: finish it "
+                         "by hand, then run 'dbwarden stamp %s'", line, s->version);
+    else
+        note = xasprintf("the statements before line %d stay applied, and it could not be "
+                         "recorded as failed (%s): finish it by hand, then run 'dbwarden "
+                         "stamp %s'", line, e.message, s->version);
+    add_note(err, note);
+    free(note);
+    db_error_clear(&e);
+}
+
+/* Refuses to apply anything while a migration is recorded as failed. */
+static int refuse_if_failed(DbConn *c, DbError *err)
+{
+    MigFailure *f = NULL;
+    size_t n = 0;
+    if (migrate_read_failures(c, &f, &n, err) != 0)
+        return -1;
+    if (n > 0)
+        migrate_failed_error(err, f[0].version, f[0].name, NULL, f[0].line);
+    migrate_failures_free(f, n);
+    return n > 0 ? -1 : 0;
+}
+
+/* The version table's part of step s, and for a stamp the failure's. */
+static int bookkeep(DbConn *c, const MigStep *s, const char *who, long ms, DbError *err)
+{
+    const char *vals[5] = { s->version, s->name, s->file ? s->file->checksum : "", NULL, who };
+    char dur[32];
+    snprintf(dur, sizeof dur, "%ld", ms);
+    vals[3] = dur;
+    DbParams p = { 5, vals }, one = { 1, vals };
+    bool adds = s->kind == MIG_STEP_UP || s->kind == MIG_STEP_RECORD;
+    if (adds ? db_exec(c, "migrations: record version", record_sql, &p, err) != 0
+             : db_exec(c, "migrations: forget version", forget_sql, &one, err) != 0)
+        return -1;
+    if (s->kind == MIG_STEP_RECORD || s->kind == MIG_STEP_FORGET)
+        return migrate_clear_failure(c, s->version, err);
+    return 0;
 }
 
 /* Runs one step in its own transaction. *skipped when it was already done
@@ -419,23 +537,21 @@ static int run_step(DbConn *c, const MigStep *s, const char *who, long *ms, bool
             db_rollback(c);
         return 0;
     }
-    const MigSection *sec = step_section(s);
-    if (sec && run_section(c, s->file, sec, err) != 0)
+    if (s->kind == MIG_STEP_UP && refuse_if_failed(c, err) != 0)
         goto fail;
-    *ms = elapsed_ms(&t0);
-    if (adds) {
-        char dur[32];
-        snprintf(dur, sizeof dur, "%ld", sec ? *ms : 0L);
-        const char *vals[5] = { s->version, s->name, s->file->checksum, dur, who };
-        DbParams p = { 5, vals };
-        if (db_exec(c, "migrations: record version", record_sql, &p, err) != 0)
-            goto fail;
-    } else {
-        const char *vals[1] = { s->version };
-        DbParams p = { 1, vals };
-        if (db_exec(c, "migrations: forget version", forget_sql, &p, err) != 0)
-            goto fail;
+    const MigSection *sec = step_section(s);
+    int line = 0;
+    bool half = false;
+    if (sec && run_section(c, s->file, sec, &line, &half, err) != 0) {
+        if (tx)
+            db_rollback(c);
+        if (half)
+            note_failed(c, s, line, who, err);
+        return -1;
     }
+    *ms = elapsed_ms(&t0);
+    if (bookkeep(c, s, who, sec ? *ms : 0L, err) != 0)
+        goto fail;
     if (tx && db_commit(c, err) != 0)
         goto fail;
     return 0;

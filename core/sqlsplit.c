@@ -7,6 +7,24 @@
 #include <string.h>
 #include <strings.h>
 
+typedef struct Stmts {
+    SqlStmt *v;
+    size_t   n, cap;
+} Stmts;
+
+static void push(Stmts *s, size_t start, size_t end)
+{
+    s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
+    s->v[s->n++] = (SqlStmt){ start, end };
+}
+
+static bool word_is(const char *w, size_t n, const char *kw)
+{
+    return strlen(kw) == n && strncasecmp(w, kw, n) == 0;
+}
+
+/* ---- PostgreSQL ------------------------------------------------------ */
+
 static bool ident_char(int c)
 {
     return isalnum(c) || c == '_' || c >= 0x80 || c == '$';
@@ -74,59 +92,66 @@ static size_t word_len(const char *s, size_t i)
 {
     if (i > 0 && ident_char((unsigned char)s[i - 1]))
         return 0;
-    if (!(isalpha((unsigned char)s[i]) || s[i] == '_'))
+    if (!(isalpha((unsigned char)s[i]) || s[i] == '_' || (unsigned char)s[i] >= 0x80))
         return 0;
     size_t j = i;
-    while (isalnum((unsigned char)s[j]) || s[j] == '_')
+    while (ident_char((unsigned char)s[j]))
         j++;
     return j - i;
 }
 
-static bool word_is(const char *w, size_t n, const char *kw)
+/* What a ';' must not split, as psql tracks it: parentheses, and the body
+ * of a SQL-standard routine (CREATE [OR REPLACE] FUNCTION|PROCEDURE …
+ * BEGIN ATOMIC … END, with CASE … END inside). */
+typedef struct PgNest {
+    int  parens;
+    int  head;          /* reading CREATE [OR REPLACE]: 1 after CREATE, 2 after
+                           OR, 3 after REPLACE; 0 at the start; -1 done */
+    bool routine;       /* the statement creates a function or procedure */
+    bool after_begin;   /* the last token was the word BEGIN */
+    int  atomic;        /* CASE depth inside BEGIN ATOMIC … END; 0 outside */
+} PgNest;
+
+static void pg_head(PgNest *n, const char *w, size_t len)
 {
-    return strlen(kw) == n && strncasecmp(w, kw, n) == 0;
+    bool routine = word_is(w, len, "FUNCTION") || word_is(w, len, "PROCEDURE");
+    switch (n->head) {
+    case 0: n->head = word_is(w, len, "CREATE") ? 1 : -1; break;
+    case 1: n->routine = routine; n->head = !routine && word_is(w, len, "OR") ? 2 : -1; break;
+    case 2: n->head = word_is(w, len, "REPLACE") ? 3 : -1; break;
+    case 3: n->routine = routine; n->head = -1; break;
+    default: break;
+    }
 }
 
-/* Block nesting that a ';' must not split: parentheses, and the body of a
- * SQL-standard function (BEGIN ATOMIC … END, with CASE … END inside). */
-typedef struct Nesting {
-    int  parens;
-    int  atomic;        /* BEGIN/CASE depth inside BEGIN ATOMIC (or a
-                           trigger's BEGIN … END); 0 outside */
-    bool after_begin;   /* the last word was BEGIN */
-    bool trigger;       /* the statement has said TRIGGER: its BEGIN opens
-                           a body (SQLite's CREATE TRIGGER … BEGIN … END) */
-} Nesting;
-
-static void note_word(Nesting *n, const char *w, size_t len)
+static void pg_word(PgNest *n, const char *w, size_t len)
 {
-    if (n->atomic > 0) {
-        if (word_is(w, len, "BEGIN") || word_is(w, len, "CASE"))
+    pg_head(n, w, len);
+    if (n->routine && n->parens == 0) {
+        if (n->atomic > 0 && word_is(w, len, "CASE"))
             n->atomic++;
-        else if (word_is(w, len, "END"))
+        else if (n->atomic > 0 && word_is(w, len, "END"))
             n->atomic--;
-    } else if (n->after_begin && word_is(w, len, "ATOMIC")) {
-        n->atomic = 1;
-    } else if (n->trigger && word_is(w, len, "BEGIN")) {
-        n->atomic = 1;
+        else if (n->atomic == 0 && n->after_begin && word_is(w, len, "ATOMIC"))
+            n->atomic = 1;
     }
-    if (word_is(w, len, "TRIGGER"))
-        n->trigger = true;
     n->after_begin = word_is(w, len, "BEGIN");
 }
 
 size_t sqlsplit_postgres(const char *sql, SqlStmt **out)
 {
-    size_t len = strlen(sql), n = 0, cap = 0;
-    SqlStmt *v = NULL;
+    size_t len = strlen(sql);
+    Stmts st = { NULL, 0, 0 };
     size_t i = 0, start = (size_t)-1;
-    Nesting nest = { 0, 0, false, false };
+    PgNest nest = { 0, 0, false, false, 0 };
     while (i < len) {
         size_t j = skip_special(sql, len, i);
         bool comment = (sql[i] == '-' && sql[i + 1] == '-') || (sql[i] == '/' && sql[i + 1] == '*');
         if (j != i) {
             if (!comment && start == (size_t)-1)
                 start = i;
+            if (!comment)
+                nest.after_begin = false;
             i = j;
             continue;
         }
@@ -134,30 +159,125 @@ size_t sqlsplit_postgres(const char *sql, SqlStmt **out)
         if (w) {
             if (start == (size_t)-1)
                 start = i;
-            note_word(&nest, sql + i, w);
+            pg_word(&nest, sql + i, w);
             i += w;
             continue;
         }
+        if (!isspace((unsigned char)sql[i]))
+            nest.after_begin = false;
         if (sql[i] == '(')
             nest.parens++;
         else if (sql[i] == ')' && nest.parens > 0)
             nest.parens--;
         if (sql[i] == ';' && nest.parens == 0 && nest.atomic == 0) {
-            if (start != (size_t)-1) {
-                v = xgrow(v, &cap, n + 1, sizeof *v);
-                v[n++] = (SqlStmt){ start, i + 1 };
-            }
+            if (start != (size_t)-1)
+                push(&st, start, i + 1);
             start = (size_t)-1;
-            nest = (Nesting){ 0, 0, false, false };
+            nest = (PgNest){ 0, 0, false, false, 0 };
         } else if (!isspace((unsigned char)sql[i]) && start == (size_t)-1) {
             start = i;
         }
         i++;
     }
-    if (start != (size_t)-1) {
-        v = xgrow(v, &cap, n + 1, sizeof *v);
-        v[n++] = (SqlStmt){ start, len };
+    if (start != (size_t)-1)
+        push(&st, start, len);
+    *out = st.v;
+    return st.n;
+}
+
+/* ---- SQLite ------------------------------------------------------------
+ * The token classes and state machine of SQLite's sqlite3_complete()
+ * (complete.c): a ';' ends a statement unless the statement is
+ * CREATE [TEMP] TRIGGER, whose ';'s only end it after "; END". */
+
+enum { TK_SEMI, TK_WS, TK_OTHER, TK_EXPLAIN, TK_CREATE, TK_TEMP, TK_TRIGGER, TK_END };
+enum { ST_INVALID, ST_START, ST_NORMAL, ST_EXPLAIN, ST_CREATE, ST_TRIGGER, ST_SEMI, ST_END };
+
+static const unsigned char sq_trans[8][8] = {
+    /*              SEMI WS OTHER EXPLAIN CREATE TEMP TRIGGER END */
+    /* INVALID */ { 1,   0, 2,    3,      4,     2,   2,      2 },
+    /* START   */ { 1,   1, 2,    3,      4,     2,   2,      2 },
+    /* NORMAL  */ { 1,   2, 2,    2,      2,     2,   2,      2 },
+    /* EXPLAIN */ { 1,   3, 3,    2,      4,     2,   2,      2 },
+    /* CREATE  */ { 1,   4, 2,    2,      2,     4,   5,      2 },
+    /* TRIGGER */ { 6,   5, 5,    5,      5,     5,   5,      5 },
+    /* SEMI    */ { 6,   6, 5,    5,      5,     5,   5,      7 },
+    /* END     */ { 1,   7, 5,    5,      5,     5,   5,      5 },
+};
+
+static bool sq_id_char(unsigned char c)
+{
+    return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+static int sq_keyword(const char *w, size_t n)
+{
+    if (word_is(w, n, "CREATE")) return TK_CREATE;
+    if (word_is(w, n, "TRIGGER")) return TK_TRIGGER;
+    if (word_is(w, n, "TEMP") || word_is(w, n, "TEMPORARY")) return TK_TEMP;
+    if (word_is(w, n, "END")) return TK_END;
+    if (word_is(w, n, "EXPLAIN")) return TK_EXPLAIN;
+    return TK_OTHER;
+}
+
+/* Sets *tk to the class of the token at s[i] and returns the offset just
+ * past it (an unterminated comment, string or identifier runs to len). */
+static size_t sq_token(const char *s, size_t len, size_t i, int *tk)
+{
+    unsigned char c = (unsigned char)s[i];
+    *tk = TK_OTHER;
+    if (c == ';') { *tk = TK_SEMI; return i + 1; }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') { *tk = TK_WS; return i + 1; }
+    if (c == '/' && s[i + 1] == '*') {
+        const char *e = strstr(s + i + 2, "*/");
+        *tk = TK_WS;
+        return e ? (size_t)(e - s) + 2 : len;
     }
-    *out = v;
-    return n;
+    if (c == '-' && s[i + 1] == '-') {
+        const char *e = strchr(s + i, '\n');
+        *tk = TK_WS;
+        return e ? (size_t)(e - s) : len;
+    }
+    if (c == '[' || c == '`' || c == '"' || c == '\'') {
+        const char *e = strchr(s + i + 1, c == '[' ? ']' : (char)c);
+        return e ? (size_t)(e - s) + 1 : len;
+    }
+    if (sq_id_char(c)) {
+        size_t j = i + 1;
+        while (j < len && sq_id_char((unsigned char)s[j]))
+            j++;
+        *tk = sq_keyword(s + i, j - i);
+        return j;
+    }
+    return i + 1;
+}
+
+size_t sqlsplit_sqlite(const char *sql, SqlStmt **out)
+{
+    size_t len = strlen(sql);
+    Stmts st = { NULL, 0, 0 };
+    size_t i = 0, start = (size_t)-1;
+    int state = ST_START;
+    while (i < len) {
+        int tk;
+        size_t j = sq_token(sql, len, i, &tk);
+        int next = sq_trans[state][tk];
+        if (tk != TK_WS && tk != TK_SEMI && start == (size_t)-1)
+            start = i;
+        if (tk == TK_SEMI && next == ST_START && start != (size_t)-1) {
+            push(&st, start, j);
+            start = (size_t)-1;
+        }
+        state = next;
+        i = j;
+    }
+    if (start != (size_t)-1)
+        push(&st, start, len);
+    *out = st.v;
+    return st.n;
+}
+
+size_t sqlsplit(DbEngine e, const char *sql, SqlStmt **out)
+{
+    return e == DB_ENGINE_SQLITE ? sqlsplit_sqlite(sql, out) : sqlsplit_postgres(sql, out);
 }

@@ -5,8 +5,10 @@
 #include "cli_confirm.h"
 #include "cli_interrupt.h"
 #include "cli_othertools.h"
+#include "format.h"
 #include "json_out.h"
 #include "runlock.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -18,14 +20,29 @@ static const char *folder_head(const MigDir *dir)
     return dir && dir->count ? dir->files[dir->count - 1].version : NULL;
 }
 
-static const char *problem_text(MigState s)
+/* "VERSION NAME: what is wrong", with control characters escaped; NULL
+ * when nothing is (caller frees). */
+static char *problem_text(const MigEntry *e)
 {
-    switch (s) {
-    case MIG_MISSING: return "applied, but no file in the migrations folder has this version";
-    case MIG_CHANGED: return "applied, but its up section changed since (checksum differs)";
-    case MIG_OUT_OF_ORDER: return "pending, but older than the newest applied version";
+    const char *text = NULL;
+    char *failed = NULL;
+    switch (e->state) {
+    case MIG_MISSING: text = "applied, but no file in the migrations folder has this version"; break;
+    case MIG_CHANGED: text = "applied, but its up section changed since (checksum differs)"; break;
+    case MIG_OUT_OF_ORDER: text = "pending, but older than the newest applied version"; break;
+    case MIG_FAILED:
+        failed = xasprintf("failed half way at line %d%s%s on %s (%s); the statements before it "
+                           "stay applied: fix by hand, then `dbwarden stamp %s`",
+                           e->failed_line, e->file ? " of " : "", e->file ? e->file->path : "",
+                           e->failed_at ? e->failed_at : "?",
+                           e->failed_error ? e->failed_error : "", e->version);
+        text = failed;
+        break;
     default: return NULL;
     }
+    char *msg = xasprintf("%s %s: %s", e->version, e->name, text);
+    free(failed);
+    return msg;
 }
 
 static json_t *problems_json(const MigStatus *st)
@@ -33,15 +50,12 @@ static json_t *problems_json(const MigStatus *st)
     json_t *arr = json_array();
     for (size_t i = 0; i < st->count; i++) {
         const MigEntry *e = &st->items[i];
-        const char *text = problem_text(e->state);
-        if (!text)
+        char *msg = problem_text(e);
+        if (!msg)
             continue;
         json_t *o = json_object();
         json_object_set_new(o, "kind", json_text(migrate_state_name(e->state)));
         json_object_set_new(o, "version", json_text(e->version));
-        char *msg = NULL;
-        if (asprintf(&msg, "%s %s: %s", e->version, e->name, text) < 0)
-            msg = NULL;
         json_object_set_new(o, "message", json_text(msg));
         free(msg);
         json_t *files = json_array();
@@ -164,15 +178,17 @@ int cli_cmd_status(Cli *cli)
         json_object_set_new(o, "problems", problems_json(&st));
         json_emit(o);
     } else {
-        printf("database    %s (%s)\n", db_display_url(conn), db_engine_name(db_engine(conn)));
-        printf("migrations  %s\n", loaded ? dir.path : "(no folder given: --migrations DIR)");
-        printf("current     %s\n", st.current ? st.current : "(none applied)");
+        printf("database    %s (%s)\n", fmt_esc(db_display_url(conn)),
+               db_engine_name(db_engine(conn)));
+        printf("migrations  %s\n", loaded ? fmt_esc(dir.path) : "(no folder given: --migrations DIR)");
+        printf("current     %s\n", st.current ? fmt_esc(st.current) : "(none applied)");
         printf("applied     %zu\n", st.applied);
         printf("pending     %zu\n", st.pending);
         for (size_t i = 0; i < st.count; i++) {
-            const char *text = problem_text(st.items[i].state);
+            char *text = problem_text(&st.items[i]);
             if (text)
-                printf("problem     %s %s: %s\n", st.items[i].version, st.items[i].name, text);
+                printf("problem     %s\n", fmt_esc(text));
+            free(text);
         }
     }
     rc = st.problems ? EXIT_PROBLEMS : EXIT_OK;
@@ -208,6 +224,12 @@ int cli_cmd_history(Cli *cli)
             json_object_set_new(o, "applied_by", json_text(e->applied_by));
             json_object_set_new(o, "checksum", json_text(e->checksum ? e->checksum
                                                    : e->file ? e->file->checksum : NULL));
+            if (e->state == MIG_FAILED) {
+                json_object_set_new(o, "failed_line", json_integer(e->failed_line));
+                json_object_set_new(o, "failed_at", json_text(e->failed_at));
+                json_object_set_new(o, "failed_by", json_text(e->failed_by));
+                json_object_set_new(o, "error", json_text(e->failed_error));
+            }
             json_array_append_new(arr, o);
         }
         json_t *root = json_object();
@@ -222,8 +244,9 @@ int cli_cmd_history(Cli *cli)
             if (e->duration_ms >= 0)
                 snprintf(ms, sizeof ms, "%ld", e->duration_ms);
             printf("%-16s %-36s %-12s %-19s %8s  %s\n", e->version, e->name,
-                   migrate_state_name(e->state), e->applied_at ? e->applied_at : "", ms,
-                   e->applied_by ? e->applied_by : "");
+                   migrate_state_name(e->state),
+                   e->applied_at ? e->applied_at : e->failed_at ? e->failed_at : "", ms,
+                   e->applied_by ? e->applied_by : e->failed_by ? e->failed_by : "");
         }
     }
     migrate_status_free(&st);

@@ -37,10 +37,10 @@ static const Case cases[] = {
       1, "0010", "spaced", "SELECT 1;\n", "", 2, 1, NULL },
     { "0011_misspelt.sql", "-- migrate:up\nCREATE TABLE b (x int);\n-- migrate: dwon\nDROP TABLE b;\n", 0, NULL, NULL, NULL, NULL, 0, 0,
       "0011_misspelt.sql:3: unknown marker 'migrate:dwon'" },
-    { "0012_commit.sql", "-- migrate:up\nBEGIN;\nCREATE TABLE half (x int);\nCOMMIT;\n", 0, NULL, NULL, NULL, NULL, 0, 0,
-      "0012_commit.sql:2: BEGIN in the up section" },
-    { "0013_commit_down.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\nDROP TABLE x;\n  commit;\n", 0, NULL, NULL, NULL, NULL, 0, 0,
-      "0013_commit_down.sql:5: COMMIT in the down section" },
+    { "m/0012_ctl\nDROP TABLE users;--.sql", "-- migrate:up\nSELECT 1;\n", 0, NULL, NULL, NULL, NULL, 0, 0,
+      "m/0012_ctl\nDROP TABLE users;--.sql: the file name holds a control character (byte 0x0a)" },
+    { "m/0013_tab\there.sql", "-- migrate:up\nSELECT 1;\n", 0, NULL, NULL, NULL, NULL, 0, 0,
+      "m/0013_tab\there.sql: the file name holds a control character" },
     { "0014_notx_commit.sql", "-- migrate:up transaction:false\nBEGIN;\nSELECT 1;\nCOMMIT;\n",
       1, "0014", "notx_commit", "BEGIN;\nSELECT 1;\nCOMMIT;\n", "", 2, 0, NULL },
     { "0015_savepoint.sql", "-- migrate:up\nSAVEPOINT a;\nROLLBACK TO SAVEPOINT a;\nSELECT 'COMMIT;';\n",
@@ -100,6 +100,63 @@ static void test_checksum_and_lines(void)
     migfile_free(&b);
 }
 
+typedef struct TxCase {
+    DbEngine    engine;
+    const char *text;
+    const char *error;   /* substring of the message; NULL: accepted */
+} TxCase;
+
+/* A section run inside dbwarden's transaction must not end it, judged by
+ * the rules of the engine it runs on. */
+static const TxCase tx_cases[] = {
+    { DB_ENGINE_SQLITE, "-- migrate:up\nBEGIN;\nCREATE TABLE half (x int);\nCOMMIT;\n", ":2: BEGIN in the up section" },
+    { DB_ENGINE_POSTGRES, "-- migrate:up\nBEGIN;\nCREATE TABLE half (x int);\nCOMMIT;\n", ":2: BEGIN in the up section" },
+    { DB_ENGINE_SQLITE, "-- migrate:up\nSELECT 1;\n-- migrate:down\nDROP TABLE x;\n  commit;\n", ":5: COMMIT in the down section" },
+    /* SQLite's block comments do not nest: COMMIT is a statement there */
+    { DB_ENGINE_SQLITE, "-- migrate:up\nCREATE TABLE a (x int);\n/* logs/*.gz */ COMMIT;\nCREATE TABLE b (x int);\n", ":3: COMMIT in the up section" },
+    { DB_ENGINE_POSTGRES, "-- migrate:up\nCREATE TABLE a (x int);\n/* logs/*.gz */ COMMIT; */\nCREATE TABLE b (x int);\n", NULL },
+    { DB_ENGINE_SQLITE, "-- migrate:up\n/* a /* b */ COMMIT;\n", ":2: COMMIT in the up section" },
+    { DB_ENGINE_SQLITE, "-- migrate:up\nSELECT 1 AS [it's];\nCOMMIT;\n", ":3: COMMIT in the up section" },
+    { DB_ENGINE_SQLITE, "-- migrate:up\nSELECT [x;y], `a;b` FROM t;\nEND TRANSACTION;\n", ":3: END in the up section" },
+    { DB_ENGINE_SQLITE, "-- migrate:up\nSELECT 'a\\';\ncommit transaction;\n", ":3: COMMIT in the up section" },
+    { DB_ENGINE_SQLITE, "-- migrate:up\nCREATE TRIGGER tr AFTER INSERT ON t BEGIN\n  UPDATE u SET n = n + 1;\nEND;\nSELECT 'COMMIT;';\n", NULL },
+    { DB_ENGINE_SQLITE, "-- migrate:up\nSAVEPOINT a;\nROLLBACK TRANSACTION TO SAVEPOINT a;\nRELEASE a;\n", NULL },
+    { DB_ENGINE_SQLITE, "-- migrate:up\nSELECT 1;\nROLLBACK;\n", ":3: ROLLBACK in the up section" },
+    /* PostgreSQL: E'' strings, dollar quotes, routine bodies */
+    { DB_ENGINE_POSTGRES, "-- migrate:up\nSELECT E'\\'';\nCOMMIT;\n", ":3: COMMIT in the up section" },
+    { DB_ENGINE_POSTGRES, "-- migrate:up\nCREATE PROCEDURE p() LANGUAGE plpgsql AS $$ BEGIN INSERT INTO t VALUES (1); COMMIT; END $$;\n", NULL },
+    { DB_ENGINE_POSTGRES, "-- migrate:up\nSELECT 1 AS begin, 2 AS atomic;\nend;\n", ":3: END in the up section" },
+    { DB_ENGINE_POSTGRES, "-- migrate:up\nSAVEPOINT a;\nROLLBACK WORK TO a;\n", NULL },
+    { DB_ENGINE_POSTGRES, "-- migrate:up\nSELECT 1;\nROLLBACK AND CHAIN;\n", ":3: ROLLBACK in the up section" },
+    { DB_ENGINE_POSTGRES, "-- migrate:up\nPREPARE TRANSACTION 'x';\n", ":2: PREPARE in the up section" },
+    { DB_ENGINE_POSTGRES, "-- migrate:up\nSTART TRANSACTION;\n", ":2: START in the up section" },
+    /* outside a transaction, anything goes */
+    { DB_ENGINE_SQLITE, "-- migrate:up transaction:false\nBEGIN;\nSELECT 1;\nCOMMIT;\n", NULL },
+    { DB_ENGINE_POSTGRES, "-- migrate:up transaction:false\nBEGIN;\nSELECT 1;\nCOMMIT;\n", NULL },
+};
+
+static void test_tx_control_by_engine(void)
+{
+    for (size_t i = 0; i < sizeof tx_cases / sizeof tx_cases[0]; i++) {
+        const TxCase *c = &tx_cases[i];
+        MigFile f;
+        DbError err = DB_ERROR_INIT;
+        CHECK(migfile_parse(&f, "m/0001_tx.sql", c->text, strlen(c->text), &err) == 0);
+        int rc = migfile_check_tx(&f, NULL, c->engine, &err);
+        if (c->error) {
+            CHECK(rc == -1 && err.kind == DB_ERR_PARSE);
+            CHECK_CONTAINS(err.message, "m/0001_tx.sql");
+            CHECK_CONTAINS(err.message, c->error);
+        } else {
+            CHECK(rc == 0);
+        }
+        if ((rc == 0) != (c->error == NULL))
+            fprintf(stderr, "  case %zu: %s\n", i, err.message ? err.message : "accepted");
+        db_error_clear(&err);
+        migfile_free(&f);
+    }
+}
+
 static void test_binary_rejected(void)
 {
     MigFile f;
@@ -119,5 +176,6 @@ int main(void)
     RUN(test_parse_table);
     RUN(test_checksum_and_lines);
     RUN(test_binary_rejected);
+    RUN(test_tx_control_by_engine);
     return test_report();
 }
