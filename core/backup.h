@@ -33,10 +33,20 @@
  *
  * Passwords.  pg_dump and pg_restore get a connection string without the
  * password (--dbname); when the URL carries one, it goes through a
- * temporary passfile (mode 0600, removed afterwards) named in that string,
- * and PGPASSWORD is removed from the child's environment so that it cannot
- * override it.  The tools' output is scrubbed of the password before it
- * becomes an error message.
+ * passfile (mode 0600) that exists on no disk: a private in-memory file
+ * (memfd) handed to the child as a descriptor, so that nothing holding the
+ * password is left behind however dbwarden ends (SIGKILL included).
+ *
+ * The tools.  Each runs with only the environment it needs (PATH, HOME,
+ * TMPDIR, TZ, LANG, LC_*, KRB5CCNAME, PG* but PGPASSWORD: never
+ * DATABASE_URL), none of our descriptors but the passfile, and dies when
+ * dbwarden dies (PR_SET_PDEATHSIG).  Their output is scrubbed of the
+ * password before it becomes an error message.
+ *
+ * Temporary files.  A backup being written is named
+ * .<name>.tmp-<host>-<pid>-XXXXXX; backup_create() first removes those of
+ * its folder whose host is this one and whose process is gone (a backup
+ * killed half way).
  *
  * Connections.  Call these outside a transaction: SQLite's restore needs
  * the write lock, pg_dump's locks wait for any the caller holds
