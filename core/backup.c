@@ -458,17 +458,32 @@ static int check_kind(DbConn *c, const char *file, DbError *err)
     return 0;
 }
 
+/* The PostgreSQL tools a restore of file needs, file checked with the
+ * first: *restore is pg_restore, *psql psql (caller frees both). */
+static int pg_restore_tools(DbConn *c, const char *file, const BackupOptions *opt,
+                            char **restore, char **psql, DbError *err)
+{
+    *psql = NULL;
+    if (backup_pg_find(c, "pg_restore", opt, restore, err) != 0 ||
+        backup_pg_check(c, *restore, file, err) != 0 ||
+        backup_pg_find_psql(c, *restore, opt, psql, err) != 0) {
+        free(*restore);
+        *restore = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 int backup_check(DbConn *c, const char *file, const BackupOptions *opt, DbError *err)
 {
     if (check_kind(c, file, err) != 0)
         return -1;
     if (db_engine(c) == DB_ENGINE_SQLITE)
         return backup_sqlite_check(c, file, err);
-    char *tool = NULL;
-    int rc = backup_pg_find(c, "pg_restore", opt, &tool, err);
-    if (rc == 0)
-        rc = backup_pg_check(c, tool, file, err);
+    char *tool = NULL, *psql = NULL;
+    int rc = pg_restore_tools(c, file, opt, &tool, &psql, err);
     free(tool);
+    free(psql);
     return rc;
 }
 
@@ -476,7 +491,7 @@ static int restore_held(DbConn *c, const char *file, const BackupOptions *opt, l
                    DbError *err)
 {
     long t0 = backup_now_ms();
-    char *tool = NULL;
+    char *tool = NULL, *psql = NULL;
     int rc = -1;
     if (check_kind(c, file, err) != 0)
         goto done;
@@ -485,14 +500,13 @@ static int restore_held(DbConn *c, const char *file, const BackupOptions *opt, l
         if (rc == 0)
             rc = backup_sqlite_load(c, file, err);
     } else {
-        rc = backup_pg_find(c, "pg_restore", opt, &tool, err);
+        rc = pg_restore_tools(c, file, opt, &tool, &psql, err);
         if (rc == 0)
-            rc = backup_pg_check(c, tool, file, err);
-        if (rc == 0)
-            rc = backup_pg_restore(c, tool, file, err);
+            rc = backup_pg_restore(c, tool, psql, file, err);
     }
 done:
     free(tool);
+    free(psql);
     if (duration_ms)
         *duration_ms = backup_now_ms() - t0;
     return rc;
@@ -501,8 +515,12 @@ done:
 char *backup_restore_describe(const DbConn *c, const char *file)
 {
     if (db_engine(c) == DB_ENGINE_POSTGRES)
-        return xasprintf("pg_restore --clean --if-exists --no-owner --single-transaction "
-                         "--dbname '%s' '%s'", db_display_url(c), file);
+        return xasprintf("in one transaction on %s: drop every object of the database (every "
+                         "schema but public, everything in public, extensions, large objects, "
+                         "publications, foreign servers), then run what pg_restore --no-owner "
+                         "--single-transaction --file=- '%s' prints, through psql: the database "
+                         "becomes the backup's, and what was made since is gone; a failure "
+                         "anywhere changes nothing", db_display_url(c), file);
     return xasprintf("copy every page of %s over the SQLite database %s (online backup API, "
                      "one transaction): all of its current contents are replaced",
                      file, db_display_url(c));

@@ -5,4 +5,5 @@ target_sources(dbwcore PRIVATE
   core/backup_pg.c
   core/backup_tool.c
   core/backup_child.c
+  core/backup_pgrestore.c
 )

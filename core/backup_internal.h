@@ -2,8 +2,9 @@
  *
  * backup.c        names, folders, atomic placement, list, dispatch
  * backup_sqlite.c the SQLite online backup API, both directions
- * backup_pg.c     pg_dump, pg_restore, and what they share: connection
- *                 string, passfile, pg_restore --list
+ * backup_pg.c     pg_dump, and what the PostgreSQL tools share: connection
+ *                 string, passfile, finding psql, pg_restore --list
+ * backup_pgrestore.c  the PostgreSQL restore: one transaction through psql
  * backup_tool.c   finding the PostgreSQL tools, their messages, signals
  * backup_child.c  running the tools: fork/exec, environment, memfds */
 #ifndef DBW_BACKUP_INTERNAL_H
@@ -19,7 +20,7 @@ int  backup_sqlite_save(DbConn *c, const char *dest, DbError *err);
 int  backup_sqlite_check(DbConn *c, const char *file, DbError *err);
 int  backup_sqlite_load(DbConn *c, const char *file, DbError *err);
 
-/* PostgreSQL (backup_pg.c).  tool is a path from
+/* PostgreSQL (backup_pg.c, backup_pgrestore.c).  tool is a path from
  * backup_pg_find(); dest is an empty file that pg_dump overwrites. */
 typedef struct ToolConn {
     char  *conninfo;  /* keyword string for --dbname: no password */
@@ -38,10 +39,17 @@ char *backup_pg_message(DbConn *c, const ToolConn *t, const char *output);
 
 int  backup_pg_find(DbConn *c, const char *name, const BackupOptions *o, char **tool,
                     DbError *err);
+/* psql from pg_restore's own client package when it is there (beside
+ * restore_tool, or beside what a link to it names), else found as
+ * backup_pg_find() does.  *psql: caller frees. */
+int  backup_pg_find_psql(DbConn *c, const char *restore_tool, const BackupOptions *o,
+                         char **psql, DbError *err);
 int  backup_pg_dump(DbConn *c, const char *tool, const char *dest, DbError *err);
 /* pg_restore --list of file: can it be read? */
 int  backup_pg_check(DbConn *c, const char *tool, const char *file, DbError *err);
-int  backup_pg_restore(DbConn *c, const char *tool, const char *file, DbError *err);
+/* The restore (backup_pgrestore.c): tool is pg_restore, psql psql. */
+int  backup_pg_restore(DbConn *c, const char *tool, const char *psql, const char *file,
+                       DbError *err);
 
 /* Blocks SIGINT, SIGTERM, SIGHUP and SIGQUIT in the calling thread (the old
  * mask in *old); release restores it, and a signal that came meanwhile then

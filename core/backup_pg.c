@@ -1,5 +1,6 @@
-/* backup_pg.c: PostgreSQL backups through pg_dump -Fc and pg_restore, and
- * what the tools share: the connection they get, finding them.
+/* backup_pg.c: PostgreSQL backups through pg_dump -Fc, and what the
+ * PostgreSQL tools share: the connection they get, finding them, the
+ * archive's check.
  *
  * The tools get c's connection string without its password, as libpq
  * keywords (--dbname).  When the URL carries a password it goes through a
@@ -18,6 +19,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <libpq-fe.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +189,34 @@ int backup_pg_find(DbConn *c, const char *name, const BackupOptions *o, char **t
     return backup_find_tool(name, server, o, tool, &major, err);
 }
 
+/* dir/psql when it is an executable file; else NULL. */
+static char *psql_in(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return NULL;
+    char *p = xasprintf("%.*s/psql", (int)(slash - path), path);
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0)
+        return p;
+    free(p);
+    return NULL;
+}
+
+int backup_pg_find_psql(DbConn *c, const char *restore_tool, const BackupOptions *o,
+                        char **psql, DbError *err)
+{
+    /* the psql of pg_restore's own client package reads what it writes
+     * (\restrict and all): beside it, or beside what a link to it names */
+    *psql = psql_in(restore_tool);
+    char real[PATH_MAX];
+    if (!*psql && realpath(restore_tool, real))
+        *psql = psql_in(real);
+    if (*psql)
+        return 0;
+    return backup_pg_find(c, "psql", o, psql, err);
+}
+
 int backup_pg_dump(DbConn *c, const char *tool, const char *dest, DbError *err)
 {
     ToolConn t;
@@ -209,22 +239,5 @@ int backup_pg_check(DbConn *c, const char *tool, const char *file, DbError *err)
     char *what = xasprintf("%s is not a usable pg_dump archive", file);
     int rc = run_tool(c, NULL, &cmd, DB_ERR_USAGE, what, err);
     free(what);
-    return rc;
-}
-
-int backup_pg_restore(DbConn *c, const char *tool, const char *file, DbError *err)
-{
-    ToolConn t;
-    if (backup_pg_conn_open(c, "dbwarden-restore", &t, err) != 0)
-        return -1;
-    const char *argv[] = { tool, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                           "--exit-on-error", "--no-password", "--dbname", t.conninfo, file,
-                           NULL };
-    ToolCmd cmd = { argv, t.envp, { t.fds[0], t.fds[1] } };
-    char *what = xasprintf("pg_restore could not restore %s into %s; the database was left as "
-                           "it was", file, db_display_url(c));
-    int rc = run_tool(c, &t, &cmd, DB_ERR_IO, what, err);
-    free(what);
-    backup_pg_conn_close(&t);
     return rc;
 }

@@ -16,6 +16,10 @@ endforeach()
 add_test(NAME cli_backup COMMAND sh ${DBW_SRC}/tests/cli/test_cli_backup.sh ${DBW_BIN} ${DBW_SRC})
 set_tests_properties(cli_backup PROPERTIES FIXTURES_REQUIRED pg ENVIRONMENT "${DBW_PG_ENV}")
 
+# The PostgreSQL restore: back to what the database was at backup time.
+add_test(NAME cli_restore_pg COMMAND sh ${DBW_SRC}/tests/cli/test_cli_restore_pg.sh ${DBW_BIN} ${DBW_SRC})
+set_tests_properties(cli_restore_pg PROPERTIES FIXTURES_REQUIRED pg ENVIRONMENT "${DBW_PG_ENV}")
+
 # Backups killed with SIGKILL leave no secret and no pg_dump behind.
 add_test(NAME cli_backup_kill COMMAND sh ${DBW_SRC}/tests/cli/test_cli_backup_kill.sh ${DBW_BIN} ${DBW_SRC})
 set_tests_properties(cli_backup_kill PROPERTIES FIXTURES_REQUIRED pg ENVIRONMENT "${DBW_PG_ENV}")
