@@ -1,6 +1,7 @@
 /* backup.c: backup names, the folder, atomic placement, the list, and the
  * dispatch to the engine (see backup.h). */
 #include "backup_internal.h"
+#include "migrate.h"
 #include "rx.h"
 #include "xalloc.h"
 
@@ -510,6 +511,11 @@ done:
     if (duration_ms)
         *duration_ms = backup_now_ms() - t0;
     return rc;
+}
+
+int backup_restore_lock(DbConn *c, RunLock **out, DbError *err)
+{
+    return runlock_acquire(c, "migrations", "dbwarden restore", MIGRATE_LOCK_WAIT_MS, out, err);
 }
 
 char *backup_restore_describe(const DbConn *c, const char *file)

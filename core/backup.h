@@ -21,6 +21,15 @@
  *   backup_create()      after confirmation; the caller may skip the backup
  *                        for the run when the user turns it off
  *   the action
+ * A restore, in full:
+ *   backup_check()       before asking, so that a bad file is said first
+ *   confirmation
+ *   backup_restore_lock()  the run lock, held from here to the end, so that
+ *                        no migration run (nor another restore) mixes in
+ *   backup_check()       again, under the lock
+ *   backup_create()      the database as it is now
+ *   backup_restore()
+ *   runlock_release()
  *
  * Finding the tools (PostgreSQL).  pg_dump and pg_restore are looked up in
  * the folders of $PATH, then in /usr/lib/postgresql/<version>/bin; of what
@@ -62,6 +71,7 @@
 #include <time.h>
 
 #include "db.h"
+#include "runlock.h"
 
 /* err->code when pg_dump, pg_restore or psql is missing or too old. */
 #define BACKUP_NO_TOOL "DBW_NO_PG_TOOL"
@@ -121,7 +131,8 @@ int  backup_list(const char *folder, const char *database, BackupList *out, DbEr
  * or psql is missing. */
 int  backup_check(DbConn *c, const char *file, const BackupOptions *opt, DbError *err);
 
-/* Replaces c's contents with file's, after backup_check().  Either way the whole database becomes
+/* Replaces c's contents with file's, after backup_check(), holding the
+ * run lock (backup_restore_lock).  Either way the whole database becomes
  * the backup's, as it was at backup time: what was made since is gone.
  * SQLite: the online backup API into c's database file, in one
  * transaction.  PostgreSQL: one transaction, run by psql (found beside
@@ -138,6 +149,12 @@ int  backup_check(DbConn *c, const char *file, const BackupOptions *opt, DbError
  * NULL. */
 int  backup_restore(DbConn *c, const char *file, const BackupOptions *opt, long *duration_ms,
                     DbError *err);
+
+/* Takes the run lock for a restore of c: runlock_acquire(c, "migrations",
+ * "dbwarden restore", MIGRATE_LOCK_WAIT_MS).  When another run holds it
+ * past that, fails with DB_ERR_BUSY naming the holder.  Release with
+ * runlock_release(). */
+int  backup_restore_lock(DbConn *c, RunLock **out, DbError *err);
 
 /* What backup_restore(c, file) will do, for a confirmation prompt: the
  * command (connection string redacted) or a sentence.  Caller frees. */
