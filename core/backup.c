@@ -1,12 +1,14 @@
 /* backup.c: backup names, the folder, atomic placement, the list, and the
  * dispatch to the engine (see backup.h). */
 #include "backup_internal.h"
+#include "migrate.h"
 #include "rx.h"
 #include "xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,8 @@
 
 #define DEFAULT_DIR "backups"
 #define NAME_PATTERN "^(.+)-([0-9]{8}T[0-9]{6}Z)(?:-([0-9]+))?\\.(sqlite3|dump)$"
+/* A backup being written: ".<name>.tmp-<host>-<pid>-XXXXXX" (see write_temp). */
+#define TEMP_PATTERN "^\\..+\\.(?:sqlite3|dump)\\.tmp-(.+)-([0-9]+)-[A-Za-z0-9]{6}$"
 
 static const char *ext_for(DbEngine e)
 {
@@ -177,14 +181,61 @@ static void remove_temp(const char *tmp)
     free(journal);
 }
 
+/* This machine's name as it goes into temporary names (caller frees). */
+static char *host_label(void)
+{
+    char host[256] = "";
+    if (gethostname(host, sizeof host - 1) != 0)
+        host[0] = '\0';
+    host[sizeof host - 1] = '\0';
+    for (char *p = host; *p; p++)
+        if (!name_char(*p))
+            *p = '_';
+    return xstrdup(host[0] ? host : "localhost");
+}
+
+/* Removes the temporary files in dir that backups on this machine left
+ * behind when they were killed (SIGKILL, a crash, a power cut): those whose
+ * name holds this host and the pid of a process that no longer exists.  A
+ * pid that lives (if reused, by another program) keeps its file. */
+static void sweep_stale(const char *dir, const char *host)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    DbError e = DB_ERROR_INIT;
+    Rx *rx = rx_compile(TEMP_PATTERN, RX_BYTES, &e);
+    if (!rx)
+        abort(); /* a constant pattern: a bug, not an input error */
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        RxSpan caps[3];
+        const char *nm = de->d_name;
+        if (!rx_match(rx, nm, strlen(nm), caps, 3) || caps[1].len != strlen(host) ||
+            memcmp(nm + caps[1].start, host, caps[1].len) != 0 || caps[2].len > 9)
+            continue;
+        pid_t pid = (pid_t)atol(nm + caps[2].start);
+        if (pid <= 0 || pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char *path = xasprintf("%s/%s", dir, nm);
+        remove_temp(path);
+        free(path);
+    }
+    closedir(d);
+    rx_free(rx);
+}
+
 /* Writes c's backup to a new hidden file in dir, synced; *tmp (caller
  * frees) is its name and *st its status.  On failure no file stays and
  * *tmp is NULL. */
 static int write_temp(DbConn *c, const char *tool, const char *dir, const char *label,
-                      const char *stamp, char **tmp, struct stat *st, DbError *err)
+                      const char *stamp, const char *host, char **tmp, struct stat *st,
+                      DbError *err)
 {
     DbEngine engine = db_engine(c);
-    char *t = xasprintf("%s/.%s-%s.%s.tmp-XXXXXX", dir, label, stamp, ext_for(engine));
+    /* host and pid say whose it is, for sweep_stale() */
+    char *t = xasprintf("%s/.%s-%s.%s.tmp-%s-%ld-XXXXXX", dir, label, stamp, ext_for(engine),
+                        host, (long)getpid());
     *tmp = NULL;
     int fd = mkstemp(t); /* mode 0600, and the copy keeps it */
     if (fd < 0) {
@@ -217,7 +268,7 @@ static int create_held(DbConn *c, const char *folder, const BackupOptions *opt, 
     long t0 = backup_now_ms();
     DbEngine engine = db_engine(c);
     char *dir = norm_dir(folder);
-    char *tool = NULL, *label = NULL, *tmp = NULL, *final = NULL;
+    char *tool = NULL, *label = NULL, *tmp = NULL, *final = NULL, *host = NULL;
     struct stat st;
     if (engine == DB_ENGINE_POSTGRES) {
         if (backup_pg_find(c, "pg_dump", opt, &tool, err) != 0)
@@ -227,13 +278,15 @@ static int create_held(DbConn *c, const char *folder, const BackupOptions *opt, 
     }
     if (ensure_dir(dir, err) != 0)
         goto fail;
+    host = host_label();
+    sweep_stale(dir, host);
     time_t now = time(NULL);
     struct tm tm;
     char stamp[32];
     gmtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
     label = backup_label(c);
-    if (write_temp(c, tool, dir, label, stamp, &tmp, &st, err) != 0)
+    if (write_temp(c, tool, dir, label, stamp, host, &tmp, &st, err) != 0)
         goto fail;
     if (place(tmp, dir, label, stamp, ext_for(engine), &final, err) != 0) {
         remove_temp(tmp);
@@ -253,6 +306,7 @@ fail:
     free(tmp);
     free(tool);
     free(label);
+    free(host);
     free(dir);
     return out->path ? 0 : -1;
 }
@@ -405,17 +459,32 @@ static int check_kind(DbConn *c, const char *file, DbError *err)
     return 0;
 }
 
+/* The PostgreSQL tools a restore of file needs, file checked with the
+ * first: *restore is pg_restore, *psql psql (caller frees both). */
+static int pg_restore_tools(DbConn *c, const char *file, const BackupOptions *opt,
+                            char **restore, char **psql, DbError *err)
+{
+    *psql = NULL;
+    if (backup_pg_find(c, "pg_restore", opt, restore, err) != 0 ||
+        backup_pg_check(c, *restore, file, err) != 0 ||
+        backup_pg_find_psql(c, *restore, opt, psql, err) != 0) {
+        free(*restore);
+        *restore = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 int backup_check(DbConn *c, const char *file, const BackupOptions *opt, DbError *err)
 {
     if (check_kind(c, file, err) != 0)
         return -1;
     if (db_engine(c) == DB_ENGINE_SQLITE)
         return backup_sqlite_check(c, file, err);
-    char *tool = NULL;
-    int rc = backup_pg_find(c, "pg_restore", opt, &tool, err);
-    if (rc == 0)
-        rc = backup_pg_check(c, tool, file, err);
+    char *tool = NULL, *psql = NULL;
+    int rc = pg_restore_tools(c, file, opt, &tool, &psql, err);
     free(tool);
+    free(psql);
     return rc;
 }
 
@@ -423,7 +492,7 @@ static int restore_held(DbConn *c, const char *file, const BackupOptions *opt, l
                    DbError *err)
 {
     long t0 = backup_now_ms();
-    char *tool = NULL;
+    char *tool = NULL, *psql = NULL;
     int rc = -1;
     if (check_kind(c, file, err) != 0)
         goto done;
@@ -432,24 +501,32 @@ static int restore_held(DbConn *c, const char *file, const BackupOptions *opt, l
         if (rc == 0)
             rc = backup_sqlite_load(c, file, err);
     } else {
-        rc = backup_pg_find(c, "pg_restore", opt, &tool, err);
+        rc = pg_restore_tools(c, file, opt, &tool, &psql, err);
         if (rc == 0)
-            rc = backup_pg_check(c, tool, file, err);
-        if (rc == 0)
-            rc = backup_pg_restore(c, tool, file, err);
+            rc = backup_pg_restore(c, tool, psql, file, err);
     }
 done:
     free(tool);
+    free(psql);
     if (duration_ms)
         *duration_ms = backup_now_ms() - t0;
     return rc;
 }
 
+int backup_restore_lock(DbConn *c, RunLock **out, DbError *err)
+{
+    return runlock_acquire(c, "migrations", "dbwarden restore", MIGRATE_LOCK_WAIT_MS, out, err);
+}
+
 char *backup_restore_describe(const DbConn *c, const char *file)
 {
     if (db_engine(c) == DB_ENGINE_POSTGRES)
-        return xasprintf("pg_restore --clean --if-exists --no-owner --single-transaction "
-                         "--dbname '%s' '%s'", db_display_url(c), file);
+        return xasprintf("in one transaction on %s: drop every object of the database (every "
+                         "schema but public, everything in public, extensions, large objects, "
+                         "publications, foreign servers), then run what pg_restore --no-owner "
+                         "--single-transaction --file=- '%s' prints, through psql: the database "
+                         "becomes the backup's, and what was made since is gone; a failure "
+                         "anywhere changes nothing", db_display_url(c), file);
     return xasprintf("copy every page of %s over the SQLite database %s (online backup API, "
                      "one transaction): all of its current contents are replaced",
                      file, db_display_url(c));

@@ -4,4 +4,6 @@ target_sources(dbwcore PRIVATE
   core/backup_sqlite.c
   core/backup_pg.c
   core/backup_tool.c
+  core/backup_child.c
+  core/backup_pgrestore.c
 )

@@ -1,8 +1,9 @@
 /* backup.h: backups of the open database, and restoring them.
  *
  * SQLite goes through the online backup API (a consistent copy while other
- * connections read and write); PostgreSQL through pg_dump -Fc and
- * pg_restore, found on this machine (see "Finding the tools" below).
+ * connections read and write); PostgreSQL through pg_dump -Fc, and
+ * pg_restore with psql, found on this machine (see "Finding the tools"
+ * below).
  *
  * Files.  <folder>/<database>-<YYYYmmddTHHMMSSZ>.sqlite3 (SQLite) or .dump
  * (PostgreSQL), the time in UTC; "-2", "-3", ... before the extension when
@@ -20,27 +21,49 @@
  *   backup_create()      after confirmation; the caller may skip the backup
  *                        for the run when the user turns it off
  *   the action
+ * A restore, in full:
+ *   backup_check()       before asking, so that a bad file is said first
+ *   confirmation
+ *   backup_restore_lock()  the run lock, held from here to the end, so that
+ *                        no migration run (nor another restore) mixes in
+ *   backup_check()       again, under the lock
+ *   backup_create()      the database as it is now
+ *   backup_restore()
+ *   runlock_release()
  *
  * Finding the tools (PostgreSQL).  pg_dump and pg_restore are looked up in
  * the folders of $PATH, then in /usr/lib/postgresql/<version>/bin; of what
  * is found, the newest whose major version is at least the server's is
- * used.  BackupOptions.tool_path, else the environment variable
- * DBWARDEN_PG_PATH when it is set, replaces that whole search with a
- * ':'-separated list of absolute folders ("" searches nowhere): for
- * unusual installs, and for tests.  Relative folders are skipped.  When nothing fits, the call fails with
+ * used.  psql is the one beside pg_restore (or beside what a link to it
+ * names: the same client package, which reads what pg_restore writes),
+ * else found the same way.  BackupOptions.tool_path, else the environment
+ * variable DBWARDEN_PG_PATH when it is set, replaces that whole search
+ * with a ':'-separated list of absolute folders ("" searches nowhere): for
+ * unusual installs, and for tests.  Relative folders are skipped.  When
+ * nothing fits, the call fails with
  * err->code set to BACKUP_NO_TOOL and a message that says what to install;
  * the caller adds how to skip the backup for the run (its own option).
  *
- * Passwords.  pg_dump and pg_restore get a connection string without the
+ * Passwords.  pg_dump and psql get a connection string without the
  * password (--dbname); when the URL carries one, it goes through a
- * temporary passfile (mode 0600, removed afterwards) named in that string,
- * and PGPASSWORD is removed from the child's environment so that it cannot
- * override it.  The tools' output is scrubbed of the password before it
- * becomes an error message.
+ * passfile (mode 0600) that exists on no disk: a private in-memory file
+ * (memfd) handed to the child as a descriptor, so that nothing holding the
+ * password is left behind however dbwarden ends (SIGKILL included).
+ *
+ * The tools.  Each runs with only the environment it needs (PATH, HOME,
+ * TMPDIR, TZ, LANG, LC_*, KRB5CCNAME, PG* but PGPASSWORD: never
+ * DATABASE_URL), none of our descriptors but the passfile, and dies when
+ * dbwarden dies (PR_SET_PDEATHSIG).  Their output is scrubbed of the
+ * password before it becomes an error message.
+ *
+ * Temporary files.  A backup being written is named
+ * .<name>.tmp-<host>-<pid>-XXXXXX; backup_create() first removes those of
+ * its folder whose host is this one and whose process is gone (a backup
+ * killed half way).
  *
  * Connections.  Call these outside a transaction: SQLite's restore needs
  * the write lock, pg_dump's locks wait for any the caller holds
- * (--lock-wait-timeout=30s), and pg_restore would wait for them. */
+ * (--lock-wait-timeout=30s), and so would the restore's. */
 #ifndef DBW_BACKUP_H
 #define DBW_BACKUP_H
 
@@ -48,15 +71,16 @@
 #include <time.h>
 
 #include "db.h"
+#include "runlock.h"
 
-/* err->code when pg_dump or pg_restore is missing or too old. */
+/* err->code when pg_dump, pg_restore or psql is missing or too old. */
 #define BACKUP_NO_TOOL "DBW_NO_PG_TOOL"
 
 /* The environment variable that replaces the tool search (see above). */
 #define BACKUP_PATH_ENV "DBWARDEN_PG_PATH"
 
 typedef struct BackupOptions {
-    const char *tool_path;  /* folders for pg_dump/pg_restore, ':'-separated;
+    const char *tool_path;  /* folders for pg_dump/pg_restore/psql, ':'-separated;
                                NULL: $DBWARDEN_PG_PATH, else the default search */
 } BackupOptions;
 
@@ -101,26 +125,42 @@ int  backup_list(const char *folder, const char *database, BackupList *out, DbEr
 /* Checks that file is a backup that can be restored into c, without
  * changing anything: it exists, is of c's engine (SQLite database file /
  * pg_dump custom format), and can be read (SQLite: PRAGMA quick_check;
- * PostgreSQL: pg_restore --list).  Fails with DB_ERR_USAGE naming the file
- * when it is missing or not a backup of that engine, DB_ERR_IO when it
- * cannot be read, BACKUP_NO_TOOL when pg_restore is missing. */
+ * PostgreSQL: pg_restore --list, and psql is there).  Fails with
+ * DB_ERR_USAGE naming the file when it is missing or not a backup of that
+ * engine, DB_ERR_IO when it cannot be read, BACKUP_NO_TOOL when pg_restore
+ * or psql is missing. */
 int  backup_check(DbConn *c, const char *file, const BackupOptions *opt, DbError *err);
 
-/* Replaces c's contents with file's, after backup_check().  SQLite: the
- * online backup API into c's database file, in one transaction; the whole
- * database becomes the backup's.  PostgreSQL: pg_restore --clean
- * --if-exists --no-owner --single-transaction; objects in the backup are
- * dropped and re-created, objects made since are left alone.  Either way
- * a failure leaves the database as it was.  *duration_ms (may be NULL) is
- * how long it took.  opt may be NULL. */
+/* Replaces c's contents with file's, after backup_check(), holding the
+ * run lock (backup_restore_lock).  Either way the whole database becomes
+ * the backup's, as it was at backup time: what was made since is gone.
+ * SQLite: the online backup API into c's database file, in one
+ * transaction.  PostgreSQL: one transaction, run by psql (found beside
+ * pg_restore), that drops every object of the database (every schema but
+ * public, everything in public, extensions, large objects, publications,
+ * foreign servers, event triggers; public's privileges and comment are put
+ * back as a new database has them) and then runs what pg_restore
+ * --no-owner --single-transaction prints; roles, tablespaces, the
+ * database's settings and default privileges are not touched.  It waits
+ * up to 30 s for other sessions' locks.  Either way a failure anywhere
+ * leaves the database as it was, and on PostgreSQL that is asked of the
+ * server (did the transaction commit?) before success or failure is
+ * reported.  *duration_ms (may be NULL) is how long it took.  opt may be
+ * NULL. */
 int  backup_restore(DbConn *c, const char *file, const BackupOptions *opt, long *duration_ms,
                     DbError *err);
+
+/* Takes the run lock for a restore of c: runlock_acquire(c, "migrations",
+ * "dbwarden restore", MIGRATE_LOCK_WAIT_MS).  When another run holds it
+ * past that, fails with DB_ERR_BUSY naming the holder.  Release with
+ * runlock_release(). */
+int  backup_restore_lock(DbConn *c, RunLock **out, DbError *err);
 
 /* What backup_restore(c, file) will do, for a confirmation prompt: the
  * command (connection string redacted) or a sentence.  Caller frees. */
 char *backup_restore_describe(const DbConn *c, const char *file);
 
-/* Finds tool ("pg_dump", "pg_restore") as described above, of major
+/* Finds tool ("pg_dump", "pg_restore", "psql") as described above, of major
  * version min_major or newer (0: any).  *path (caller frees) and *major
  * are set on success; on failure err->code is BACKUP_NO_TOOL.  opt may be
  * NULL. */

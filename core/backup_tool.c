@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +17,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
-
-#define OUTPUT_CAP (64 * 1024)
 #define MESSAGE_TAIL 600
 
 static void held_signals(sigset_t *set)
@@ -42,64 +38,6 @@ void backup_signals_hold(sigset_t *old)
 void backup_signals_release(const sigset_t *old)
 {
     pthread_sigmask(SIG_SETMASK, old, NULL);
-}
-
-int backup_tool_run(const char *const argv[], char *const envp[], char **output, int *status,
-                    DbError *err)
-{
-    *output = NULL;
-    *status = -1;
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-        db_error_set(err, DB_ERR_IO, "cannot run %s: %s", argv[0], strerror(errno));
-        return -1;
-    }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], STDERR_FILENO);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none, held;
-    sigemptyset(&none);
-    held_signals(&held);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &held);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, &attr, (char *const *)argv,
-                         envp ? envp : environ);
-    posix_spawnattr_destroy(&attr);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fds[1]);
-    if (rc != 0) {
-        close(fds[0]);
-        db_error_set(err, DB_ERR_IO, "cannot run %s: %s", argv[0], strerror(rc));
-        return -1;
-    }
-    StrBuf b = STRBUF_INIT;
-    char buf[4096];
-    for (;;) {
-        ssize_t n = read(fds[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        if (b.len < OUTPUT_CAP) /* keep the start; drain the rest */
-            sb_appendn(&b, buf, (size_t)n < OUTPUT_CAP - b.len ? (size_t)n : OUTPUT_CAP - b.len);
-    }
-    close(fds[0]);
-    int ws = 0;
-    while (waitpid(pid, &ws, 0) < 0) {
-        if (errno != EINTR) {
-            ws = 0xff00; /* exit status 255: unknown */
-            break;
-        }
-    }
-    *status = WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : 255;
-    *output = sb_take(&b);
-    return 0;
 }
 
 char *backup_tool_message(const char *output, const char *secret1, const char *secret2)

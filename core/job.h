@@ -165,8 +165,10 @@ int  job_start_alembic(Job **out, const char *url, const char *title,
 /* Takes a backup into folder (NULL or "": "backups"). */
 int  job_start_backup(Job **out, const char *url, const char *folder, DbError *err);
 
-/* Checks file (backup_check), takes a backup of the database as it is
- * first when before->take, then restores file (backup_restore). */
+/* Takes the run lock (backup_restore_lock: when another run holds it the
+ * job fails naming the holder, nothing changed), then under it checks file
+ * (backup_check), takes a backup of the database as it is when
+ * before->take, and restores file (backup_restore). */
 int  job_start_restore(Job **out, const char *url, const char *file, const JobBackup *before,
                        DbError *err);
 

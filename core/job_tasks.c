@@ -265,29 +265,41 @@ int job_start_backup(Job **out, const char *url, const char *folder, DbError *er
     return job_start(out, &spec, err);
 }
 
+/* The order of backup.h: the lock, then the check, the backup and the
+ * restore under it. */
 static int restore_job_run(Job *job, DbConn *c, void *arg, char **summary, DbError *err)
 {
     RestoreArg *a = arg;
-    job_progress(job, 0, 3, "checking %s", a->file);
+    RunLock *lock = NULL;
+    int rc = -1;
+    job_progress(job, 0, 4, "waiting for the run lock");
+    if (backup_restore_lock(c, &lock, err) != 0) {
+        db_error_prefix(err, "nothing was changed");
+        return -1;
+    }
+    job_progress(job, 1, 4, "checking %s", a->file);
     if (backup_check(c, a->file, NULL, err) != 0)
-        return -1;
-    job_progress(job, 1, 3, "backup of the database as it is");
+        goto done;
+    job_progress(job, 2, 4, "backup of the database as it is");
     char *what = xasprintf("restoring %s", a->file);
-    int rc = take_backup(job, c, &a->backup, what, err);
+    int brc = take_backup(job, c, &a->backup, what, err);
     free(what);
-    if (rc != 0)
-        return -1;
+    if (brc != 0)
+        goto done;
     if (job_cancel_requested(job)) {
         db_error_set(err, DB_ERR_CANCELLED, "cancelled before the restore began; nothing was "
                      "changed");
-        return -1;
+        goto done;
     }
-    job_progress(job, 2, 3, "restoring %s", a->file);
+    job_progress(job, 3, 4, "restoring %s", a->file);
     long ms = 0;
     if (backup_restore(c, a->file, NULL, &ms, err) != 0)
-        return -1;
+        goto done;
     *summary = xasprintf("restored %s (%ld ms)", a->file, ms);
-    return 0;
+    rc = 0;
+done:
+    runlock_release(lock);
+    return rc;
 }
 
 int job_start_restore(Job **out, const char *url, const char *file, const JobBackup *before,

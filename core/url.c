@@ -20,25 +20,36 @@ const char *db_engine_name(DbEngine e)
     }
 }
 
-char *db_url_redact(const char *s)
+/* Where a connection string holds a password (group 1: what comes before
+ * it).
+ *
+ * user:password@ in a URL, wherever it stands in the text: greedy to the
+ * last '@' on the line, so that a password holding an unescaped '@', '/',
+ * space or '?' is still hidden whole (over-hiding a host is the lesser
+ * evil).  The password is what lies between group 1 and the final '@'. */
+static const char *const rx_userinfo = "\\b([a-z][a-z0-9+.\\-]*://[^:@/?#\\s]*:).*@";
+/* password= and sslpassword= in a URL's query: up to the next '&'. */
+static const char *const rx_query = "([?&](?:ssl)?password=)[^&#\\s]*";
+/* the same in a keyword string: a quoted value whole, else up to white
+ * space (libpq's unquoted values hold none). */
+static const char *const rx_keyword =
+    "((?:^|\\s)(?:ssl)?password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\\S*)";
+
+static Rx *compile_or_abort(const char *pattern)
 {
-    /* user:password@ in a URL, wherever it stands in the text: greedy to
-     * the last '@' on the line, so that a password holding an unescaped
-     * '@', '/', space or '?' is still hidden whole (over-hiding a host is
-     * the lesser evil). */
-    static const char *userinfo = "\\b([a-z][a-z0-9+.\\-]*://[^:@/?#\\s]*:).*@";
-    /* password= and sslpassword= in a URL's query: up to the next '&'. */
-    static const char *query = "([?&](?:ssl)?password=)[^&#\\s]*";
-    /* the same in a keyword string: a quoted value whole, else up to white
-     * space (libpq's unquoted values hold none). */
-    static const char *kw = "((?:^|\\s)(?:ssl)?password\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\\S*)";
     DbError e = DB_ERROR_INIT;
     /* bytes, not UTF-8: a password may hold any byte */
-    Rx *a = rx_compile(userinfo, RX_CASELESS | RX_BYTES, &e);
-    Rx *b = rx_compile(query, RX_CASELESS | RX_BYTES, &e);
-    Rx *c = rx_compile(kw, RX_CASELESS | RX_BYTES, &e);
-    if (!a || !b || !c)
+    Rx *rx = rx_compile(pattern, RX_CASELESS | RX_BYTES, &e);
+    if (!rx)
         abort(); /* constant patterns: a bug, not an input error */
+    return rx;
+}
+
+char *db_url_redact(const char *s)
+{
+    Rx *a = compile_or_abort(rx_userinfo);
+    Rx *b = compile_or_abort(rx_query);
+    Rx *c = compile_or_abort(rx_keyword);
     char *t = rx_replace(a, s, "${1}***@");
     char *u = rx_replace(b, t, "${1}***");
     char *v = rx_replace(c, u, "${1}***");
@@ -48,6 +59,30 @@ char *db_url_redact(const char *s)
     rx_free(b);
     rx_free(c);
     return v;
+}
+
+/* Overwrites with 'x' what follows group 1 of each match of pattern in s,
+ * up to the match's end less tail bytes. */
+static void mask_matches(char *s, const char *pattern, size_t tail)
+{
+    Rx *rx = compile_or_abort(pattern);
+    size_t len = strlen(s), off = 0;
+    RxSpan caps[2];
+    while (off < len && rx_match(rx, s + off, len - off, caps, 2)) {
+        size_t from = off + caps[1].start + caps[1].len;
+        size_t to = off + caps[0].start + caps[0].len - tail;
+        for (size_t i = from; i < to; i++)
+            s[i] = 'x';
+        off += caps[0].start + (caps[0].len ? caps[0].len : 1);
+    }
+    rx_free(rx);
+}
+
+void db_url_mask(char *s)
+{
+    mask_matches(s, rx_userinfo, 1);
+    mask_matches(s, rx_query, 0);
+    mask_matches(s, rx_keyword, 0);
 }
 
 /* libpq's parse errors quote the offending token, which may be (part of)

@@ -41,6 +41,11 @@ void  db_url_free(DbUrl *u);
  * values included).  Caller frees.  Safe on any text, not only URLs. */
 char *db_url_redact(const char *s);
 
+/* Overwrites, in place, every password in s (the places db_url_redact()
+ * hides) with 'x', byte for byte: the length stays.  For text that cannot
+ * be replaced, only changed, such as a process's own argv. */
+void  db_url_mask(char *s);
+
 /* Returns a copy of msg redacted as above and with every occurrence of the
  * literal password (when it is 3 bytes or longer) replaced by "***". */
 char *db_url_scrub(const char *msg, const char *password);

@@ -183,6 +183,34 @@ static char *resolve_file(const Cli *cli, const char *file)
     return xstrdup(file);
 }
 
+/* Under the run lock: file checked again, the backup of the database as
+ * it is, the restore; *before gets the backup's file, *ms the time. */
+static int restore_locked(const Cli *cli, DbConn *conn, const char *file, char **before,
+                          long *ms)
+{
+    RunLock *lock = NULL;
+    DbError err = DB_ERROR_INIT;
+    int rc = EXIT_PROBLEMS;
+    if (backup_restore_lock(conn, &lock, &err) != 0 || backup_check(conn, file, NULL, &err) != 0) {
+        rc = cli_fail(&err);
+        cli_error("nothing was changed");
+        goto done;
+    }
+    rc = take_before(cli, conn, before);
+    if (rc != EXIT_OK)
+        goto done;
+    if (backup_restore(conn, file, NULL, ms, &err) != 0) {
+        rc = cli_fail(&err);
+        if (*before)
+            cli_error("the backup taken just before is %s", *before);
+        goto done;
+    }
+    rc = EXIT_OK;
+done:
+    runlock_release(lock);
+    return rc;
+}
+
 int cli_cmd_restore(Cli *cli)
 {
     if (cli->argc != 1) {
@@ -212,16 +240,10 @@ int cli_cmd_restore(Cli *cli)
         rc = EXIT_PROBLEMS;
         goto done;
     }
-    rc = take_before(cli, conn, &before);
+    long ms = 0;
+    rc = restore_locked(cli, conn, file, &before, &ms);
     if (rc != EXIT_OK)
         goto done;
-    long ms = 0;
-    if (backup_restore(conn, file, NULL, &ms, &err) != 0) {
-        rc = cli_fail(&err);
-        if (before)
-            cli_error("the backup taken just before is %s", before);
-        goto done;
-    }
     if (cli->json) {
         json_t *o = json_object();
         json_object_set_new(o, "file", json_text(file));
@@ -235,7 +257,6 @@ int cli_cmd_restore(Cli *cli)
         if (before)
             printf("the database as it was before is in %s\n", before);
     }
-    rc = EXIT_OK;
 done:
     free(action);
     free(what);

@@ -1,11 +1,15 @@
 /* main.c: dbwarden's entry point: options, configuration, dispatch. */
 #include "cli.h"
+#include "url.h"
+#include "xalloc.h"
 
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 typedef struct OptionDoc {
     struct option opt;
@@ -51,8 +55,23 @@ static void usage(FILE *out)
                  "2 usage error, 3 cannot connect\n");
 }
 
+/* --db as given: argv's copy is masked (see parse_args). */
+static char *db_copy;
+
+/* No core dump: one would hold the password (in the parsed URL, in libpq's
+ * connection).  Not dumpable also keeps others from reading our memory
+ * and environment through /proc or ptrace. */
+static void no_core_dumps(void)
+{
+    struct rlimit none = { 0, 0 };
+    /* neither lowering a limit nor clearing the flag fails on Linux */
+    (void)setrlimit(RLIMIT_CORE, &none);
+    (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
 /* Parses argv into cli; returns -1 after printing a usage error, 1 when
- * help or the version was printed, 0 to go on. */
+ * help or the version was printed, 0 to go on.  The password of a --db
+ * value is masked in argv itself. */
 static int parse_args(Cli *cli, int argc, char **argv)
 {
     struct option longopts[N_OPTIONS + 1];
@@ -70,7 +89,13 @@ static int parse_args(Cli *cli, int argc, char **argv)
                 cli_error("--db is empty; give a connection string or leave the option out");
                 return -1;
             }
-            cli->db_url = cli->db_option = optarg;
+            /* ours from here on; the password in argv, which anyone may
+             * read in the process list (/proc/PID/cmdline, ps), becomes
+             * x's as the mysql client does */
+            free(db_copy);
+            db_copy = xstrdup(optarg);
+            db_url_mask(optarg);
+            cli->db_url = cli->db_option = db_copy;
             break;
         case OPT_CONFIG: cli->config_path = optarg; break;
         case OPT_READ_ONLY: cli->read_only = true; break;
@@ -141,6 +166,7 @@ static int run(Cli *cli, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    no_core_dumps();
     setlocale(LC_ALL, "");
     Cli cli;
     memset(&cli, 0, sizeof cli);
@@ -148,5 +174,9 @@ int main(int argc, char **argv)
     int rc = run(&cli, argc, argv);
     cli_finish(rc);
     config_free(&cli.cfg);
+    if (db_copy) {
+        memset(db_copy, 0, strlen(db_copy));
+        free(db_copy);
+    }
     return rc;
 }

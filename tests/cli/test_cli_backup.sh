@@ -114,7 +114,7 @@ has pg_text.out "app:***@"
 appsql "DELETE FROM items; INSERT INTO items VALUES (9, 'nine');"
 run pg_restore 0 --db "$URL" --yes --json restore "$P"
 jq_ok pg_restore ".file == \"$P\" and .engine == \"postgresql\" and (.backup_before | endswith(\".dump\"))"
-has pg_restore.err "pg_restore --clean --if-exists --no-owner"
+has pg_restore.err "drop every object of the database"
 pgsame "SELECT string_agg(label, ',' ORDER BY id) FROM items" "one,two,three"
 
 # restoring a SQLite backup into PostgreSQL: refused, nothing changed

@@ -1,6 +1,7 @@
 /* test_url.c: connection strings: engine, target, redaction, as tables. */
 #include "test.h"
 #include "url.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 
@@ -172,6 +173,27 @@ static void test_typo_suggests_fix(void)
     db_url_free(&u);
 }
 
+/* db_url_mask: in place, same length, the password's bytes only. */
+static void test_mask(void)
+{
+    static const struct { const char *in, *out; } masks[] = {
+        { "postgresql://app:s3cret%21pw@/shop?host=/tmp", "postgresql://app:xxxxxxxxxxx@/shop?host=/tmp" },
+        { "postgres://u:p@ss@h:5432/d", "postgres://u:xxxx@h:5432/d" },
+        { "postgresql://h/d?sslmode=require&password=abc&x=1", "postgresql://h/d?sslmode=require&password=xxx&x=1" },
+        { "host=/tmp password=abc dbname=d", "host=/tmp password=xxx dbname=d" },
+        { "host=/tmp password = 'a b\\'c' sslpassword=k", "host=/tmp password = xxxxxxxx sslpassword=x" },
+        { "postgresql://app@h/d", "postgresql://app@h/d" },
+        { "sqlite:///app.db", "sqlite:///app.db" },
+        { "", "" },
+    };
+    for (size_t i = 0; i < sizeof masks / sizeof masks[0]; i++) {
+        char *s = xstrdup(masks[i].in);
+        db_url_mask(s);
+        CHECK_STR(s, masks[i].out);
+        free(s);
+    }
+}
+
 int main(void)
 {
     RUN(test_typo_suggests_fix);
@@ -179,5 +201,6 @@ int main(void)
     RUN(test_parse_errors_hide_password);
     RUN(test_database_url_env);
     RUN(test_redact_free_text);
+    RUN(test_mask);
     return test_report();
 }
