@@ -50,10 +50,11 @@ void esc_append(StrBuf *b, const char *s, size_t len, unsigned flags)
     for (size_t i = 0; i < len;) {
         unsigned c = p[i];
         if (c == '\\') {
-            sb_append(b, "\\\\");
+            sb_append(b, (flags & ESC_LINES) ? "\\" : "\\\\");
             i++;
         } else if (c < 0x20 || c == 0x7f) {
-            if ((flags & ESC_LINES) && (c == '\n' || c == '\t'))
+            if ((flags & ESC_LINES) &&
+                (c == '\n' || c == '\t' || (c == '\r' && i + 1 < len && p[i + 1] == '\n')))
                 sb_appendc(b, (char)c);
             else if (c == '\n')
                 sb_append(b, "\\n");

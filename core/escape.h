@@ -3,13 +3,13 @@
  *
  * Every byte that could act on a terminal or break a line is written as a
  * visible escape, and nothing else changes:
- *   control characters (0x00-0x1f, 0x7f)   \x1b, \n, \r, \t (\n and \t are
- *                                           kept as they are with ESC_LINES)
+ *   control characters (0x00-0x1f, 0x7f)   \x1b, \n, \r, \t
  *   C1 controls U+0080-U+009F              \u009b
  *   bidirectional overrides and isolates   \u202e (U+202A-202E, U+2066-2069)
  *   bytes that are not UTF-8               \xff
  *   a backslash                            \\  (so that the escapes above
- *                                           cannot be faked)
+ *                                           cannot be faked; kept as it is
+ *                                           with ESC_LINES)
  * One implementation for every printer: the command line's text output,
  * the messages, and SQL comments made from names. */
 #ifndef DBW_ESCAPE_H
@@ -21,7 +21,8 @@
 #include "strbuf.h"
 
 enum {
-    ESC_LINES = 1   /* keep \n and \t: a block of several lines (SQL, a file) */
+    ESC_LINES = 1   /* a block of several lines (SQL, a file): \n, \t, a \r
+                       before \n and backslashes stay as they are */
 };
 
 /* Appends s (len bytes; NUL bytes included) to b, escaped. */

@@ -61,7 +61,7 @@ static int take_before(const Cli *cli, DbConn *conn, char **path)
     }
     char size[32];
     fmt_bytes(b.bytes, size, sizeof size);
-    fprintf(stderr, "dbwarden: backup before %s: %s (%s, %ld ms)\n", cli->command, b.path, size,
+    fprintf(stderr, "dbwarden: backup before %s: %s (%s, %ld ms)\n", cli->command, fmt_esc(b.path), size,
             b.duration_ms);
     if (path) {
         *path = b.path;
@@ -107,14 +107,15 @@ static int list_backups(Cli *cli, DbConn *conn)
         json_object_set_new(root, "backups", arr);
         json_emit(root);
     } else if (l.count == 0) {
-        printf("no backups of %s in %s/ (dbwarden backup makes one)\n", label, backup_dir(cli));
+        printf("no backups of %s in %s/ (dbwarden backup makes one)\n", fmt_esc(label),
+               fmt_esc(backup_dir(cli)));
     } else {
         printf("%-48s %12s  %s\n", "FILE", "SIZE", "CREATED (UTC)");
         for (size_t i = 0; i < l.count; i++) {
             char size[32], when[32];
             fmt_bytes(l.items[i].bytes, size, sizeof size);
             utc_text(l.items[i].created, when, sizeof when, false);
-            printf("%-48s %12s  %s\n", l.items[i].path, size, when);
+            printf("%-48s %12s  %s\n", fmt_esc(l.items[i].path), size, when);
         }
     }
     backup_list_free(&l);
@@ -156,8 +157,8 @@ int cli_cmd_backup(Cli *cli)
     } else {
         char size[32];
         fmt_bytes(b.bytes, size, sizeof size);
-        printf("backup    %s\n", b.path);
-        printf("database  %s (%s)\n", db_display_url(conn), db_engine_name(b.engine));
+        printf("backup    %s\n", fmt_esc(b.path));
+        printf("database  %s (%s)\n", fmt_esc(db_display_url(conn)), db_engine_name(b.engine));
         if (b.bytes < 1024)
             printf("size      %s\n", size);
         else
@@ -253,9 +254,9 @@ int cli_cmd_restore(Cli *cli)
         json_object_set_new(o, "backup_before", json_text(before));
         json_emit(o);
     } else {
-        printf("restored %s into %s (%ld ms)\n", file, db_display_url(conn), ms);
+        printf("restored %s into %s (%ld ms)\n", fmt_esc(file), fmt_esc(db_display_url(conn)), ms);
         if (before)
-            printf("the database as it was before is in %s\n", before);
+            printf("the database as it was before is in %s\n", fmt_esc(before));
     }
 done:
     free(action);

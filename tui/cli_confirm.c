@@ -1,5 +1,6 @@
 /* cli_confirm.c: see cli_confirm.h. */
 #include "cli_confirm.h"
+#include "format.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,10 +28,13 @@ static bool read_answer(char *buf, size_t n)
 bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *what)
 {
     bool production = cli->cfg.environment && strcmp(cli->cfg.environment, "production") == 0;
-    fprintf(stderr, "dbwarden: %s on %s%s\n", action, db_display_url(conn),
+    fprintf(stderr, "dbwarden: %s on %s%s\n", fmt_esc(action), fmt_esc(db_display_url(conn)),
             production ? " (environment: production)" : "");
-    if (what && *what)
-        fprintf(stderr, "---- what will run ----\n%s\n-----------------------\n", what);
+    if (what && *what) {
+        fputs("---- what will run ----\n", stderr);
+        fmt_put_block(stderr, what);
+        fputs("\n-----------------------\n", stderr);
+    }
     if (cli->yes)
         return true;
     if (!isatty(STDIN_FILENO) || access("/dev/tty", R_OK) != 0) {
@@ -40,7 +44,7 @@ bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *w
     char answer[256];
     if (production) {
         fprintf(stderr, "This is a production database. Type its name (%s) to go on: ",
-                db_name(conn));
+                fmt_esc(db_name(conn)));
         if (!read_answer(answer, sizeof answer) || strcmp(answer, db_name(conn)) != 0) {
             cli_error("not confirmed: the name typed was not %s", db_name(conn));
             return false;

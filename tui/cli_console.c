@@ -3,6 +3,7 @@
 #include "console.h"
 #include "cli_confirm.h"
 #include "demo.h"
+#include "format.h"
 #include "theme.h"
 
 #include <stdio.h>
@@ -104,7 +105,8 @@ int cli_cmd_demo(Cli *cli)
         rc = cli_fail(&err);
     if (rc == EXIT_OK) {
         if (!have_terminal()) {
-            printf("demo database ready: %s (open it with: dbwarden --db %s)\n", path, path);
+            printf("demo database ready: %s (open it with: dbwarden --db %s)\n", fmt_esc(path),
+                   fmt_esc(path));
         } else {
             cli->db_url = path;
             DbConn *conn;

@@ -243,10 +243,10 @@ int cli_cmd_history(Cli *cli)
             char ms[24] = "";
             if (e->duration_ms >= 0)
                 snprintf(ms, sizeof ms, "%ld", e->duration_ms);
-            printf("%-16s %-36s %-12s %-19s %8s  %s\n", e->version, e->name,
+            printf("%-16s %-36s %-12s %-19s %8s  %s\n", fmt_esc(e->version), fmt_esc(e->name),
                    migrate_state_name(e->state),
-                   e->applied_at ? e->applied_at : e->failed_at ? e->failed_at : "", ms,
-                   e->applied_by ? e->applied_by : e->failed_by ? e->failed_by : "");
+                   fmt_esc(e->applied_at ? e->applied_at : e->failed_at), ms,
+                   fmt_esc(e->applied_by ? e->applied_by : e->failed_by));
         }
     }
     migrate_status_free(&st);
@@ -284,7 +284,8 @@ static void step_done(void *ctx, const MigStep *s, long ms)
         json_object_set_new(o, "duration_ms", json_integer(ms));
         json_array_append_new(r->steps, o);
     } else {
-        printf("%s %s_%s (%ld ms)\n", step_word(s->kind), s->version, s->name, ms);
+        printf("%s %s_%s (%ld ms)\n", step_word(s->kind), fmt_esc(s->version), fmt_esc(s->name),
+               ms);
         fflush(stdout);
     }
 }
@@ -307,7 +308,8 @@ static void step_skipped(void *ctx, const MigStep *s)
 {
     RunHooks *h = ctx;
     if (!h->rep.json)
-        printf("skipped %s_%s: another run did it meanwhile\n", s->version, s->name);
+        printf("skipped %s_%s: another run did it meanwhile\n", fmt_esc(s->version),
+               fmt_esc(s->name));
 }
 
 static void step_done_hook(void *ctx, const MigStep *s, long ms)
@@ -423,7 +425,7 @@ static int run_change(Cli *cli, const ChangeCommand *cc)
             json_object_set_new(o, "sql", json_text(sql));
             json_emit(o);
         } else {
-            fputs(sql, stdout);
+            fmt_put_block(stdout, sql);
         }
         free(sql);
         goto done;
@@ -459,10 +461,10 @@ static int run_change(Cli *cli, const ChangeCommand *cc)
         h.rep.steps = NULL;
     } else if (!failed) {
         if (n == 0)
-            printf("nothing to do; the database is at %s\n", cur);
+            printf("nothing to do; the database is at %s\n", fmt_esc(cur));
         else
             printf("%zu migration%s %s; the database is at %s\n", n, n == 1 ? "" : "s",
-                   step_word(plan.steps[0].kind), cur);
+                   step_word(plan.steps[0].kind), fmt_esc(cur));
     }
     json_decref(h.rep.steps);
     if (failed) {

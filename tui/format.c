@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 const char *fmt_bytes(int64_t n, char *buf, size_t size)
 {
@@ -41,6 +42,10 @@ const char *fmt_esc(const char *s)
 
 void fmt_put_block(FILE *f, const char *s)
 {
+    if (!isatty(fileno(f))) {   /* a pipe or a file gets the exact text */
+        fputs(s ? s : "", f);
+        return;
+    }
     char *e = esc_dup(s, ESC_LINES);
     fputs(e, f);
     free(e);

@@ -17,8 +17,9 @@ const char *fmt_bytes(int64_t bytes, char *buf, size_t size);
  * several can be arguments of one printf; NULL gives "".  One thread. */
 const char *fmt_esc(const char *s);
 
-/* Prints a block of several lines (SQL, a file's text) to f, escaped but
- * with its newlines and tabs kept. */
+/* Prints a block of several lines (SQL, a file's text) to f: on a
+ * terminal escaped (ESC_LINES: line ends, tabs and backslashes kept),
+ * elsewhere (a pipe into sqlite3 or psql, a file) exactly as it is. */
 void fmt_put_block(FILE *f, const char *s);
 
 #endif

@@ -17,6 +17,7 @@ static const EscCase cases[] = {
     { "esc\x1b[2Jclear", 0, 0, "esc\\x1b[2Jclear" },
     { "new\nline\ttab\rcr", 0, 0, "new\\nline\\ttab\\rcr" },
     { "new\nline\ttab\rcr", 0, ESC_LINES, "new\nline\ttab\\rcr" },
+    { "crlf\r\nE'\\x1b'\x1b[2J", 0, ESC_LINES, "crlf\r\nE'\\x1b'\\x1b[2J" },
     { "del\x7f", 0, 0, "del\\x7f" },
     { "back\\slash \\x1b", 0, 0, "back\\\\slash \\\\x1b" },
     { "csi\xc2\x9b" "31m", 0, 0, "csi\\u009b31m" },
