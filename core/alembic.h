@@ -24,7 +24,6 @@
 #include "db.h"
 
 #define ALEMBIC_VERSION_TABLE "alembic_version"
-#define ALEMBIC_LOCK_WAIT_MS  10000   /* how long a run waits for another run */
 
 /* ---- alembic.ini (alembic_ini.c) ------------------------------------ */
 
@@ -258,7 +257,7 @@ typedef struct AlembicRunOptions {
     const char *cwd;            /* NULL: the ini's folder */
     const char *const *env;     /* extra "NAME=value" entries, NULL-terminated;
                                    may be NULL */
-    int         lock_wait_ms;   /* 0: ALEMBIC_LOCK_WAIT_MS */
+    int         lock_wait_ms;   /* 0: the connection's (db_lock_wait) */
 } AlembicRunOptions;
 
 /* A handle to cancel a run from another thread.  alembic_run_cancel()

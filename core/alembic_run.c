@@ -366,7 +366,7 @@ int alembic_run(DbConn *conn, AlembicRun *handle, const AlembicRunOptions *o,
     cwd = o->cwd ? xstrdup(o->cwd) : alembic_path_dir(o->ini);
     what = describe_run(args);
     if (conn && runlock_acquire(conn, "migrations", what,
-                                o->lock_wait_ms > 0 ? o->lock_wait_ms : ALEMBIC_LOCK_WAIT_MS,
+                                o->lock_wait_ms > 0 ? o->lock_wait_ms : RUNLOCK_WAIT_DEFAULT,
                                 &lock, err) != 0)
         goto fail;
     if (run_cancelled(handle)) {

@@ -515,7 +515,7 @@ done:
 
 int backup_restore_lock(DbConn *c, RunLock **out, DbError *err)
 {
-    return runlock_acquire(c, "migrations", "dbwarden restore", MIGRATE_LOCK_WAIT_MS, out, err);
+    return runlock_acquire(c, "migrations", "dbwarden restore", RUNLOCK_WAIT_DEFAULT, out, err);
 }
 
 char *backup_restore_describe(const DbConn *c, const char *file)

@@ -151,7 +151,7 @@ int  backup_restore(DbConn *c, const char *file, const BackupOptions *opt, long 
                     DbError *err);
 
 /* Takes the run lock for a restore of c: runlock_acquire(c, "migrations",
- * "dbwarden restore", MIGRATE_LOCK_WAIT_MS).  When another run holds it
+ * "dbwarden restore", RUNLOCK_WAIT_DEFAULT).  When another run holds it
  * past that, fails with DB_ERR_BUSY naming the holder.  Release with
  * runlock_release(). */
 int  backup_restore_lock(DbConn *c, RunLock **out, DbError *err);

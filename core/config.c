@@ -29,6 +29,7 @@ static const ConfigKey keys[] = {
     { "database", "url", V_STRING, AT(db_url) },
     { "database", "environment", V_ENVIRONMENT, AT(environment) },
     { "database", "statement_timeout", V_DURATION, AT(statement_timeout) },
+    { "database", "lock_wait", V_DURATION, AT(lock_wait) },
     { "migrations", "dir", V_STRING, AT(migrations_dir) },
     { "migrations", "alembic_ini", V_STRING, AT(alembic_ini) },
     { "migrations", "alembic_command", V_STRING, AT(alembic_command) },
@@ -178,6 +179,7 @@ int config_load(Config *cfg, const char *explicit_path, DbError *err)
     cfg->theme = xstrdup("default");
     cfg->backup_dir = xstrdup("backups");
     cfg->alembic_command = xstrdup("alembic");
+    cfg->lock_wait = -1;
     int rc;
     if (explicit_path) {
         rc = read_file(cfg, explicit_path, true, err);

@@ -14,6 +14,8 @@ typedef struct Config {
     char *db_url;            /* [database] url */
     char *environment;       /* [database] environment: development|staging|production */
     int   statement_timeout; /* [database] statement_timeout, milliseconds; 0 = none */
+    int   lock_wait;         /* [database] lock_wait, milliseconds: how long a run
+                                waits for another run's lock; -1 = the default */
     char *migrations_dir;    /* [migrations] dir */
     char *alembic_ini;       /* [migrations] alembic_ini */
     char *alembic_command;   /* [migrations] alembic_command */

@@ -37,6 +37,7 @@ int db_open(DbConn **out, const char *url, const DbOpenOptions *opt, DbError *er
     }
     c->drv = c->url.engine == DB_ENGINE_POSTGRES ? &db_driver_postgres : &db_driver_sqlite;
     c->opts = opt ? *opt : defaults;
+    c->lock_wait_ms = DB_LOCK_WAIT_MS;
     if (c->drv->open(c, &c->url, &c->opts, err) != 0) {
         scrub(c, err);
         if (err->kind == DB_OK)
@@ -220,6 +221,16 @@ int db_table_exists(DbConn *c, const char *table, bool *exists, DbError *err)
     *exists = v != NULL;
     free(v);
     return 0;
+}
+
+void db_set_lock_wait(DbConn *c, int ms)
+{
+    c->lock_wait_ms = ms >= 0 ? ms : DB_LOCK_WAIT_MS;
+}
+
+int db_lock_wait(const DbConn *c)
+{
+    return c->lock_wait_ms;
 }
 
 bool db_alive(DbConn *c)

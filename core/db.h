@@ -122,6 +122,13 @@ char *db_quote_ident(const DbConn *c, const char *name);
  * and this is a no-op there. */
 int  db_set_statement_timeout(DbConn *c, int ms, DbError *err);
 
+/* How long a lock of dbwarden's own (the run lock, runlock.h) waits for
+ * another holder on c before it gives up naming it: DB_LOCK_WAIT_MS
+ * unless set ([database] lock_wait). */
+#define DB_LOCK_WAIT_MS 10000
+void db_set_lock_wait(DbConn *c, int ms);
+int  db_lock_wait(const DbConn *c);
+
 /* Does a table of this name exist (PostgreSQL: in the search path)? */
 int  db_table_exists(DbConn *c, const char *table, bool *exists, DbError *err);
 

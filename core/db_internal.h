@@ -39,6 +39,7 @@ struct DbConn {
     void    *log_ctx;
     DbOpenOptions opts;          /* as opened, to open again (db_reconnect) */
     int      statement_timeout_ms;  /* set by db_set_statement_timeout; 0: none */
+    int      lock_wait_ms;          /* db_lock_wait() */
 };
 
 /* Sets err for a statement (its first word: what) that ended the

@@ -28,7 +28,6 @@
 
 #define MIGRATE_TABLE "dbwarden_migrations"
 #define MIGRATE_FAILURES_TABLE "dbwarden_migration_failures"
-#define MIGRATE_LOCK_WAIT_MS 10000  /* how long a second runner waits for the first */
 
 typedef struct MigDir {
     char    *path;     /* owned */

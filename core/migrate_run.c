@@ -653,7 +653,7 @@ int migrate_run(DbConn *c, const MigPlan *plan, const MigProgress *progress, siz
     /* The lock comes first: two CREATE TABLE IF NOT EXISTS at once can
      * collide in PostgreSQL's catalog, and the plan is made again under it. */
     RunLock *lock = NULL;
-    if (runlock_acquire(c, "migrations", "dbwarden migrations", MIGRATE_LOCK_WAIT_MS, &lock,
+    if (runlock_acquire(c, "migrations", "dbwarden migrations", RUNLOCK_WAIT_DEFAULT, &lock,
                         err) != 0)
         return -1;
     MigPlan now;

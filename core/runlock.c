@@ -164,6 +164,8 @@ int runlock_acquire(DbConn *c, const char *name, const char *what, int wait_ms, 
                     DbError *err)
 {
     *out = NULL;
+    if (wait_ms < 0)
+        wait_ms = db_lock_wait(c);
     RunLock *l = xcalloc(1, sizeof *l);
     l->conn = c;
     l->name = xstrdup(name);

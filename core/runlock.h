@@ -19,6 +19,9 @@
 
 typedef struct RunLock RunLock;
 
+/* wait_ms for runlock_acquire: the connection's own (db_lock_wait). */
+#define RUNLOCK_WAIT_DEFAULT (-1)
+
 /* name: what is locked, e.g. "migrations".  what: a short description of
  * the run for whoever waits ("dbwarden up", "alembic upgrade head"). */
 int  runlock_acquire(DbConn *c, const char *name, const char *what, int wait_ms,

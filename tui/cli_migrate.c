@@ -342,7 +342,7 @@ static bool interrupted(void *ctx)
 static int wait_for_run(DbConn *conn, DbError *err)
 {
     RunLock *lock = NULL;
-    if (runlock_acquire(conn, "migrations", "dbwarden (waiting to plan)", MIGRATE_LOCK_WAIT_MS,
+    if (runlock_acquire(conn, "migrations", "dbwarden (waiting to plan)", RUNLOCK_WAIT_DEFAULT,
                         &lock, err) != 0)
         return -1;
     runlock_release(lock);

@@ -8,6 +8,9 @@
 . "$(dirname "$0")/lib.sh"
 
 PSQL="psql -X -q -t -A -h $DBW_PG_HOST -p $DBW_PG_PORT -U postgres"
+# a run that waits for another waits long enough on a busy machine
+printf '[database]\nlock_wait = 120s\n' > "$T/wait.ini"
+W="--config $T/wait.ini"
 
 # chain ENGINE DIR: three small migrations; the third one takes seconds
 chain() {
@@ -69,7 +72,7 @@ for engine in sqlite postgres; do
         run "$engine-race-down" 1 --db "$URL" --migrations "$D" down --yes --no-backup
         has "$engine-race-down.err" "moved from 0002 to 0003 while you were confirming: nothing was done"
     else
-        run "$engine-race-down" 0 --db "$URL" --migrations "$D" down --yes --no-backup
+        run "$engine-race-down" 0 $W --db "$URL" --migrations "$D" down --yes --no-backup
         has "$engine-race-down.out" "rolled back 0003_three"
     fi
     wait $upid || fail "$engine: the up that landed failed: $(cat up.err)"
@@ -91,7 +94,7 @@ for engine in sqlite postgres; do
         run "$engine-race-stamp" 1 --db "$URL" --migrations "$D" stamp 0001 --yes --no-backup
         has "$engine-race-stamp.err" "nothing was done"
     else
-        run "$engine-race-stamp" 0 --db "$URL" --migrations "$D" stamp 0003 --yes --no-backup
+        run "$engine-race-stamp" 0 $W --db "$URL" --migrations "$D" stamp 0003 --yes --no-backup
         has "$engine-race-stamp.out" "nothing to do"
     fi
     wait $upid || fail "$engine: the up that landed failed: $(cat up.err)"
@@ -129,7 +132,7 @@ D="$T/m_sqlite"
 run sl-down 0 --db "$FILE" --migrations "$D" down --yes --no-backup
 "$BIN" --db "$FILE" --migrations "$D" up >up.out 2>up.err & upid=$!
 running_slow sqlite "$FILE"
-run sl-up 0 --db "$T/link.db" --migrations "$D" up --json
+run sl-up 0 $W --db "$T/link.db" --migrations "$D" up --json
 wait $upid || fail "the first run failed: $(cat up.err)"
 jq_ok sl-up '.applied == [] and .current == ["0003"]'
 has up.out "1 migration applied"
@@ -143,7 +146,7 @@ printf -- '-- migrate:up\nCREATE TABLE big (x integer);\nINSERT INTO big WITH RE
 running_slow sqlite "$FILE"
 sleep 2
 set +e
-"$BIN" --db "$FILE" --migrations "$D" up --json >busy.out 2>busy.err </dev/null
+"$BIN" $W --db "$FILE" --migrations "$D" up --json >busy.out 2>busy.err </dev/null
 st=$?
 set -e
 wait $upid || fail "the first run failed: $(cat up.err)"

@@ -142,7 +142,7 @@ static void test_restore_waits_for_the_lock(void)
         CHECK_CONTAINS(o.err.message, "dbwarden up (the holder)");
     if (o.err.message)
         fprintf(stderr, "  (expected) %s\n", o.err.message);
-    CHECK(o.ms >= MIGRATE_LOCK_WAIT_MS - 500);   /* it waited */
+    CHECK(o.ms >= DB_LOCK_WAIT_MS - 500);   /* it waited */
     db_error_clear(&o.err);
     /* nothing changed, no backup taken */
     CHECK(o.backups == 0);
