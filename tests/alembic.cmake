@@ -3,7 +3,7 @@
 # run the real `alembic` command (Debian's alembic package) against
 # SQLite and the PostgreSQL test server.
 
-foreach(name alembic_parse alembic_ini alembic_graph alembic_project)
+foreach(name alembic_parse alembic_ini alembic_graph alembic_project alembic_plan)
   add_executable(test_${name} unit/test_${name}.c)
   target_link_libraries(test_${name} PRIVATE dbwcore)
   target_include_directories(test_${name} PRIVATE unit)

@@ -1,5 +1,6 @@
 /* main.c: dbwarden's entry point: options, configuration, dispatch. */
 #include "cli.h"
+#include "cli_alembic.h"
 
 #include <getopt.h>
 #include <locale.h>
@@ -131,7 +132,10 @@ int main(int argc, char **argv)
         cli.alembic_ini = cli.cfg.alembic_ini;
     if (!cli.theme)
         cli.theme = cli.cfg.theme;
-    int rc = cmd->run(&cli);
+    int rc = cli_alembic_db_url(&cli);
+    if (rc == EXIT_OK)
+        rc = cmd->run(&cli);
+    free(cli.alembic_db_url);
     config_free(&cli.cfg);
     return rc;
 }

@@ -474,6 +474,29 @@ static void test_cannot_connect(void)
 
 /* ---- alembic ----------------------------------------------------------- */
 
+/* The plan of "up" for the project at ini on the database at url. */
+static int alembic_plan_of(const char *url, const char *ini, AlembicPlan *plan)
+{
+    DbConn *c = itest_open(url);
+    AlembicProject p;
+    AlembicStatus st;
+    DbError err = DB_ERROR_INIT;
+    int rc = alembic_project_load(&p, ini, &err);
+    if (rc == 0) {
+        rc = alembic_status(c, &p.graph, &st, &err);
+        if (rc == 0)
+            rc = alembic_plan_make(plan, &p.graph, &st, ALEMBIC_UPGRADE, NULL, &err);
+        if (rc == 0)
+            alembic_status_free(&st);
+        alembic_project_free(&p);
+    }
+    if (rc != 0)
+        fprintf(stderr, "plan: %s\n", err.message);
+    db_error_clear(&err);
+    db_close(c);
+    return rc;
+}
+
 static void test_alembic_output_and_status(void)
 {
     char *url = itest_url(engine, "job_alembic");
@@ -485,21 +508,23 @@ static void test_alembic_output_and_status(void)
     char *ini = xasprintf("%s/tests/alembic/project/alembic.ini", getenv("DBW_SRC"));
     itest_write_file(d, "go", "");
     const char *env[] = { go, "FAKE_EXIT=3", NULL };
-    AlembicRunOptions o = { fake, ini, NULL, env, 0 };
-    const char *args[] = { "downgrade", "-1", NULL };
+    AlembicRunOptions o = { fake, ini, NULL, env, 0, NULL };
+    const char *args[] = { "upgrade", "heads", NULL };
     char *line = alembic_command_text(fake, ini, args);
-    char *want = xasprintf("%s -c alembic.ini downgrade -1", fake);
+    char *want = xasprintf("%s -c alembic.ini upgrade heads", fake);
     CHECK_STR(line, want);
     Job *j = NULL;
     DbError err = DB_ERROR_INIT;
-    CHECK(job_start_alembic(&j, url, "down", &o, args, NULL, &err) == 0);
+    AlembicPlan plan;
+    CHECK(alembic_plan_of(url, ini, &plan) == 0);
+    CHECK(job_start_alembic(&j, url, "up", &o, &plan, NULL, &err) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 30000));
     bool saw_args = false, saw_stderr = false, saw_tail = false;
     for (size_t i = 0; i < e.n; i++) {
         if (e.v[i].kind != JOB_LOG)
             continue;
-        saw_args |= strcmp(e.v[i].text, "args: -c alembic.ini downgrade -1") == 0;
+        saw_args |= strcmp(e.v[i].text, "args: -c alembic.ini upgrade heads") == 0;
         saw_stderr |= strcmp(e.v[i].text, "on stderr") == 0;
         saw_tail |= strcmp(e.v[i].text, "no newline at the end") == 0;
     }
@@ -514,7 +539,8 @@ static void test_alembic_output_and_status(void)
     go = xasprintf("FAKE_GO=%s/never", d);
     env[0] = go;
     env[1] = NULL;
-    CHECK(job_start_alembic(&j, url, "up", &o, args, NULL, &err) == 0);
+    CHECK(alembic_plan_of(url, ini, &plan) == 0);
+    CHECK(job_start_alembic(&j, url, "up", &o, &plan, NULL, &err) == 0);
     CHECK(collect(j, &e, JOB_LOG, 30000));   /* it runs */
     long asked = now_ms();
     job_cancel(j);
