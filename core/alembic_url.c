@@ -261,7 +261,13 @@ int alembic_url_check(const AlembicConfig *cfg, const char *db_url, bool url_fro
     const char *ours = db_url && *db_url ? db_url : getenv("DATABASE_URL");
     if (ours && alembic_url_same_db(ours, NULL, cfg->url, cfg->here))
         return 0;
-    char *theirs_shown = db_url_redact(cfg->url);
+    char *theirs = NULL;
+    DbError rerr = DB_ERROR_INIT;
+    if (alembic_config_db_url(cfg, &theirs, &rerr) != 0 || !theirs)
+        theirs = xstrdup(cfg->url);    /* cannot fail here: checked above */
+    db_error_clear(&rerr);
+    char *theirs_shown = db_url_redact(theirs);
+    free(theirs);
     char *ours_shown = db_url_redact(ours ? ours : "(none)");
     const char *env = env_name && *env_name ? env_name : "DATABASE_URL";
     db_error_set(err, DB_ERR_USAGE, "%s:%d: sqlalchemy.url names %s, but dbwarden works on "
