@@ -162,28 +162,6 @@ static int on_version_row(void *ctx, const DbRow *row)
     return 0;
 }
 
-/* Marks r and everything below it (down_revision and depends_on). */
-static void mark_applied(const AlembicGraph *g, bool *applied, size_t r)
-{
-    size_t edges = 1;
-    for (size_t i = 0; i < g->count; i++)
-        edges += g->revs[i].nparents + g->revs[i].ndeps;
-    size_t *stack = xmalloc(edges * sizeof *stack), sp = 0;   /* one push per edge */
-    stack[sp++] = r;
-    while (sp) {
-        size_t v = stack[--sp];
-        if (applied[v])
-            continue;
-        applied[v] = true;
-        const AlembicRevision *rv = &g->revs[v];
-        for (size_t j = 0; j < rv->nparents; j++)
-            stack[sp++] = rv->parents[j];
-        for (size_t j = 0; j < rv->ndeps; j++)
-            stack[sp++] = rv->deps[j];
-    }
-    free(stack);
-}
-
 void alembic_status_from_current(AlembicStatus *out, const AlembicGraph *g,
                                  const char *const *current, size_t ncurrent)
 {
@@ -203,7 +181,7 @@ void alembic_status_from_current(AlembicStatus *out, const AlembicGraph *g,
     for (size_t i = 0; i < out->ncurrent; i++) {
         long r = alembic_graph_find(g, out->current[i]);
         if (r >= 0) {
-            mark_applied(g, out->applied, (size_t)r);
+            alembic_mark_below(g, out->applied, (size_t)r);
             continue;
         }
         char *msg = xasprintf("the database is at revision '%s' (in %s), which no revision "

@@ -9,5 +9,6 @@ target_sources(dbwcore PRIVATE
   core/alembic_run.c
   core/alembic_url.c
   core/alembic_plan.c
+  core/alembic_target.c
   core/alembic_exec.c
 )

@@ -9,6 +9,7 @@
  *   stamp X       replaces the current revisions below or above X by X;
  *                 those on other branches stay */
 #include "alembic.h"
+#include "alembic_internal.h"
 #include "fsutil.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -24,34 +25,6 @@ typedef struct Planner {
 } Planner;
 
 /* ---- sets of revisions --------------------------------------------- */
-
-/* Marks r and every revision it needs (down_revision, depends_on). */
-static void mark_below(const AlembicGraph *g, bool *set, size_t r)
-{
-    if (set[r])
-        return;
-    set[r] = true;
-    const AlembicRevision *rv = &g->revs[r];
-    for (size_t j = 0; j < rv->nparents; j++)
-        mark_below(g, set, rv->parents[j]);
-    for (size_t j = 0; j < rv->ndeps; j++)
-        mark_below(g, set, rv->deps[j]);
-}
-
-/* Marks r and every revision that needs it (children, dependents). */
-static void mark_above(const AlembicGraph *g, bool *set, size_t r)
-{
-    if (set[r])
-        return;
-    set[r] = true;
-    const AlembicRevision *rv = &g->revs[r];
-    for (size_t j = 0; j < rv->nchildren; j++)
-        mark_above(g, set, rv->children[j]);
-    for (size_t i = 0; i < g->count; i++)
-        for (size_t j = 0; j < g->revs[i].ndeps; j++)
-            if (g->revs[i].deps[j] == r)
-                mark_above(g, set, i);
-}
 
 static bool *set_new(const AlembicGraph *g)
 {
@@ -122,99 +95,6 @@ static char *joined(char *const *v, size_t n, const char *none)
     for (size_t i = 0; i < n; i++)
         sb_appendf(&b, "%s%s", i ? ", " : "", v[i]);
     return sb_take(&b);
-}
-
-/* ---- names ---------------------------------------------------------- */
-
-static long find_label(const AlembicGraph *g, const char *label)
-{
-    for (size_t i = 0; i < g->count; i++)
-        for (size_t j = 0; g->revs[i].in_graph && j < g->revs[i].branch_labels.count; j++)
-            if (strcmp(g->revs[i].branch_labels.items[j], label) == 0)
-                return (long)i;
-    return -1;
-}
-
-static char *heads_text(const AlembicGraph *g, const size_t *idx, size_t n)
-{
-    StrBuf b = STRBUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        sb_appendf(&b, "%s%s", i ? ", " : "", g->revs[idx[i]].revision);
-    return sb_take(&b);
-}
-
-/* "label@head": the one head above the labelled revision. */
-static long label_head(const Planner *pl, const char *name, DbError *err)
-{
-    const AlembicGraph *g = pl->g;
-    char *label = xstrndup(name, strlen(name) - 5);
-    long l = find_label(g, label);
-    long found = -1;
-    size_t n = 0;
-    size_t *heads = xcalloc(g->nheads + 1, sizeof *heads);
-    if (l >= 0) {
-        bool *above = set_new(g);
-        mark_above(g, above, (size_t)l);
-        for (size_t i = 0; i < g->nheads; i++)
-            if (above[g->heads[i]])
-                heads[n++] = g->heads[i];
-        free(above);
-    }
-    if (l < 0)
-        db_error_set(err, DB_ERR_USAGE, "%s: no branch is labelled '%s'", pl->verb, label);
-    else if (n != 1) {
-        char *t = heads_text(g, heads, n);
-        db_error_set(err, DB_ERR_USAGE, "%s: the branch '%s' has %zu heads (%s): name one",
-                     pl->verb, label, n, t);
-        free(t);
-    } else
-        found = (long)heads[0];
-    free(heads);
-    free(label);
-    return found;
-}
-
-/* A revision named as Alembic names one: its id, a unique prefix of it,
- * a branch label, "label@head", or "head" (when there is one head). */
-static long resolve(const Planner *pl, const char *name, DbError *err)
-{
-    const AlembicGraph *g = pl->g;
-    long r = alembic_graph_find(g, name);
-    if (r >= 0)
-        return r;
-    if (strcmp(name, "head") == 0) {
-        if (g->nheads == 1)
-            return (long)g->heads[0];
-        char *t = heads_text(g, g->heads, g->nheads);
-        db_error_set(err, DB_ERR_USAGE, "%s: the project has %zu heads (%s): name one, or "
-                     "use heads", pl->verb, g->nheads, t);
-        free(t);
-        return -1;
-    }
-    if (str_ends_with(name, "@head") && strlen(name) > 5)
-        return label_head(pl, name, err);
-    if ((r = find_label(g, name)) >= 0)
-        return r;
-    size_t hits = 0, len = strlen(name);
-    StrBuf b = STRBUF_INIT;
-    for (size_t i = 0; len && i < g->count; i++)
-        if (g->revs[i].in_graph && strncmp(g->revs[i].revision, name, len) == 0) {
-            sb_appendf(&b, "%s%s", hits ? ", " : "", g->revs[i].revision);
-            r = (long)i;
-            hits++;
-        }
-    if (hits == 1) {
-        sb_free(&b);
-        return r;
-    }
-    if (hits > 1)
-        db_error_set(err, DB_ERR_USAGE, "%s: '%s' is the start of %zu revisions (%s): give "
-                     "more of the id", pl->verb, name, hits, sb_str(&b));
-    else
-        db_error_set(err, DB_ERR_USAGE, "%s: '%s' is not a revision of this project (nor the "
-                     "start of one, a branch label, head or heads)", pl->verb, name);
-    sb_free(&b);
-    return -1;
 }
 
 static bool is_count(const char *s, long *n)
@@ -320,7 +200,7 @@ static long steps_up(const Planner *pl, long n, DbError *err)
             return -1;
         }
         if (nn > 1) {
-            char *t = heads_text(g, next, nn);
+            char *t = alembic_ids_text(g, next, nn);
             db_error_set(err, DB_ERR_USAGE, "up +%ld: after %s the history branches (%s): "
                          "name a target revision", n, at, t);
             free(t);
@@ -340,14 +220,14 @@ static int plan_up(AlembicPlan *p, Planner *pl, const char *target, DbError *err
         p->target = xstrdup("heads");
         for (size_t i = 0; i < g->count; i++)
             if (g->revs[i].in_graph)
-                mark_below(g, pl->after, i);
+                alembic_mark_below(g, pl->after, i);
     } else {
         long r = target[0] == '+' && is_count(target, &n) ? steps_up(pl, n, err)
-                                                         : resolve(pl, target, err);
+                                                         : alembic_resolve(pl->g, pl->verb, target, err);
         if (r < 0)
             return -1;
         p->target = xstrdup(g->revs[r].revision);
-        mark_below(g, pl->after, (size_t)r);
+        alembic_mark_below(g, pl->after, (size_t)r);
     }
     p->args = argv3("upgrade", p->target, NULL);
     if (pl->st->ncurrent <= 1)
@@ -376,7 +256,7 @@ static void down_head(AlembicPlan *p, Planner *pl, size_t h)
     const AlembicGraph *g = pl->g;
     const AlembicRevision *r = &g->revs[h];
     bool *gone = set_new(g);
-    mark_above(g, gone, h);
+    alembic_mark_above(g, gone, h);
     for (size_t i = 0; i < g->count; i++)
         pl->after[i] = pl->st->applied[i] && !gone[i];
     free(gone);
@@ -392,10 +272,10 @@ static void down_to(AlembicPlan *p, Planner *pl, long x)
     const AlembicGraph *g = pl->g;
     bool *keep = set_new(g);
     if (x >= 0)
-        mark_below(g, keep, (size_t)x);
+        alembic_mark_below(g, keep, (size_t)x);
     bool *gone = set_new(g);
     if (x >= 0)
-        mark_above(g, gone, (size_t)x);
+        alembic_mark_above(g, gone, (size_t)x);
     for (size_t i = 0; i < g->count; i++)
         pl->after[i] = pl->st->applied[i] && (x < 0 ? false : !gone[i] || keep[i]);
     free(keep);
@@ -483,7 +363,7 @@ static int plan_down(AlembicPlan *p, Planner *pl, const char *target, DbError *e
         }
         return down_steps(p, pl, n, err);
     }
-    long r = resolve(pl, target, err);
+    long r = alembic_resolve(pl->g, pl->verb, target, err);
     if (r < 0)
         return -1;
     if (!to && alembic_is_current(st, g->revs[r].revision)) {
@@ -517,16 +397,16 @@ static int plan_stamp(AlembicPlan *p, Planner *pl, const char *target, DbError *
     } else if (strcmp(target, "base") == 0) {
         p->target = xstrdup("base");
     } else {
-        long x = resolve(pl, target, err);
+        long x = alembic_resolve(pl->g, pl->verb, target, err);
         if (x < 0) {
             free(rows);
             return -1;
         }
         p->target = xstrdup(g->revs[x].revision);
         bool *related = set_new(g);
-        mark_below(g, related, (size_t)x);
+        alembic_mark_below(g, related, (size_t)x);
         related[x] = false;
-        mark_above(g, related, (size_t)x);
+        alembic_mark_above(g, related, (size_t)x);
         for (size_t i = 0; !st->nproblems && i < st->ncurrent; i++) {
             long c = alembic_graph_find(g, st->current[i]);
             if (c >= 0 && !related[c])
@@ -539,7 +419,7 @@ static int plan_stamp(AlembicPlan *p, Planner *pl, const char *target, DbError *
     memset(pl->after, 0, g->count * sizeof(bool));
     for (size_t i = 0; i < g->count; i++)
         if (rows[i])
-            mark_below(g, pl->after, i);
+            alembic_mark_below(g, pl->after, i);
     free(rows);
     p->args = p->purge ? argv3("stamp", "--purge", p->target) : argv3("stamp", p->target, NULL);
     if (p->purge)

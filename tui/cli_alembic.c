@@ -246,6 +246,21 @@ static char *plan_text(const AlembicPlan *p, const char *command_line)
     return sb_take(&b);
 }
 
+/* Before a destructive run: the backup can be taken, and the user says
+ * yes to the plan shown.  Returns an exit status. */
+static int confirm(const Cli *cli, DbConn *conn, const AlembicPlan *plan, const char *what)
+{
+    int rc = cli_backup_preflight(cli, conn);
+    if (rc != EXIT_OK)
+        return rc;
+    char *action = xasprintf("alembic %s", plan->summary);
+    char *shown = plan_text(plan, what);
+    bool yes = cli_confirm(cli, conn, action, shown);
+    free(shown);
+    free(action);
+    return yes ? EXIT_OK : EXIT_PROBLEMS;
+}
+
 static json_t *plan_json(const AlembicPlan *p)
 {
     json_t *o = json_object();
@@ -379,19 +394,8 @@ int cli_alembic_run(Cli *cli, DbConn *conn, const char *verb, const char *target
     what = alembic_command_text(command, cli->alembic_ini, (const char *const *)
                                 (cli->dry_run ? plan.sql_args : plan.args));
     bool destructive = v != ALEMBIC_UPGRADE && !cli->dry_run;
-    if (destructive) {
-        if ((rc = cli_backup_preflight(cli, conn)) != EXIT_OK)
-            goto done;
-        char *action = xasprintf("alembic %s", plan.summary);
-        char *shown = plan_text(&plan, what);
-        bool yes = cli_confirm(cli, conn, action, shown);
-        free(shown);
-        free(action);
-        if (!yes) {
-            rc = EXIT_PROBLEMS;
-            goto done;
-        }
-    }
+    if (destructive && (rc = confirm(cli, conn, &plan, what)) != EXIT_OK)
+        goto done;
     const char *child_env[] = { env, NULL };
     AlembicPlanRunOptions o = {
         .run = { command, cli->alembic_ini, NULL, child_env, 0, NULL },

@@ -180,6 +180,32 @@ static void open_dialog(MigPane *mp, const char *summary)
 
 static PaneResult start(MigPane *mp, MigActionKind kind, const char *head);
 
+/* Plans the Alembic action a: its summary for the dialog, or NULL when
+ * there is nothing to confirm (said why; the action cleared; the choice
+ * of a branch, when that is what it needs, left open). */
+static char *alembic_summary(MigPane *mp, MigAction *a, const char *sel, const char *head)
+{
+    DbError err = DB_ERROR_INIT;
+    int rc = plan_alembic(mp, a, sel, head, &err);
+    if (rc < 0) {
+        pane_say(&mp->base, true, "%s: %s", a->title, err.message);
+        mig_log_add(mp, LOG_FAIL, "%s: cannot plan it: %s", a->title, err.message);
+        db_error_clear(&err);
+    } else if (rc == 0 && a->aplan.nothing) {
+        pane_say(&mp->base, false, "Nothing to do: %s.", a->aplan.summary);
+    } else if (rc == 0) {
+        return xasprintf("%s, with the project's alembic", a->aplan.summary);
+    }
+    Choice *choice = mp->choice;     /* rc 1: the choice stays open */
+    char **ids = mp->choice_ids;
+    mp->choice = NULL;
+    mp->choice_ids = NULL;
+    mig_action_clear(mp);
+    mp->choice = choice;
+    mp->choice_ids = ids;
+    return NULL;
+}
+
 PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
 {
     return start(mp, kind, NULL);
@@ -217,29 +243,8 @@ static PaneResult start(MigPane *mp, MigActionKind kind, const char *head)
         summary = xasprintf("replace the contents of the database with the backup %s",
                             bk->name);
     } else if (mp->alembic) {
-        DbError err = DB_ERROR_INIT;
-        int rc = plan_alembic(mp, a, sel, head, &err);
-        if (rc != 0) {
-            if (rc < 0) {
-                pane_say(&mp->base, true, "%s: %s", a->title, err.message);
-                mig_log_add(mp, LOG_FAIL, "%s: cannot plan it: %s", a->title, err.message);
-            }
-            db_error_clear(&err);
-            Choice *choice = mp->choice;     /* rc 1: the choice stays open */
-            char **ids = mp->choice_ids;
-            mp->choice = NULL;
-            mp->choice_ids = NULL;
-            mig_action_clear(mp);
-            mp->choice = choice;
-            mp->choice_ids = ids;
+        if (!(summary = alembic_summary(mp, a, sel, head)))
             return PANE_REDRAW;
-        }
-        if (a->aplan.nothing) {
-            pane_say(&mp->base, false, "Nothing to do: %s.", a->aplan.summary);
-            mig_action_clear(mp);
-            return PANE_REDRAW;
-        }
-        summary = xasprintf("%s, with the project's alembic", a->aplan.summary);
     } else {
         DbError err = DB_ERROR_INIT;
         if (plan_dbwarden(mp, a, sel, &err) != 0) {
