@@ -137,7 +137,8 @@ static void describe(AlembicPlan *p, const Planner *pl)
     char *to = joined(p->after_current, p->nafter_current, "nothing applied");
     const char *word = up ? "apply" : "roll back";
     if (p->nothing) {
-        p->summary = xasprintf("nothing to do: the database is at %s", from);
+        p->summary = p->nbefore ? xasprintf("nothing to do: the database is at %s", from)
+                                : xstrdup("nothing to do: no revision is applied");
     } else if (p->verb == ALEMBIC_STAMP) {
         p->summary = xasprintf("record the database as at %s (now at %s) without running any "
                                "migration%s", to, from, p->purge ? "; --purge, as "

@@ -212,8 +212,9 @@ static int alembic_job_run(Job *job, DbConn *c, void *arg, char **summary, DbErr
     StrBuf now = STRBUF_INIT;
     for (size_t i = 0; i < a->plan.nafter_current; i++)
         sb_appendf(&now, "%s%s", i ? ", " : "", a->plan.after_current[i]);
-    *summary = xasprintf("%s: done; the database is at %s", a->plan.summary,
-                         now.len ? sb_str(&now) : "no revision (nothing applied)");
+    *summary = now.len ? xasprintf("%s: done; the database is at %s", a->plan.summary,
+                                   sb_str(&now))
+                       : xasprintf("%s: done; no revision is applied", a->plan.summary);
     sb_free(&now);
     rc = 0;
 done:

@@ -18,7 +18,7 @@ enum { OPT_DB = 256, OPT_CONFIG, OPT_READ_ONLY, OPT_THEME, OPT_MIGRATIONS, OPT_A
        OPT_JSON, OPT_YES, OPT_DRY_RUN, OPT_NO_BACKUP, OPT_HELP, OPT_VERSION };
 
 static const OptionDoc options[] = {
-    { { "db", required_argument, NULL, OPT_DB }, "URL", "database (else [database] url, else DATABASE_URL)" },
+    { { "db", required_argument, NULL, OPT_DB }, "URL", "database (else [database] url, DATABASE_URL, or alembic.ini's sqlalchemy.url)" },
     { { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "configuration (else ./dbwarden.ini, else $XDG_CONFIG_HOME/dbwarden/config.ini)" },
     { { "read-only", no_argument, NULL, OPT_READ_ONLY }, NULL, "refuse every write; open the connection read-only" },
     { { "theme", required_argument, NULL, OPT_THEME }, "NAME", "colour theme (default, mono, or a .theme file)" },

@@ -3,7 +3,8 @@
  * order; a down with a backup reports the file; cancel stops a long
  * statement and leaves the database usable; a failing step's message is
  * migrate_run's own; a connection that cannot be opened; an alembic run
- * streams its output, fails on its exit status and can be cancelled. */
+ * streams its output, fails on its exit status and can be cancelled, and
+ * refuses a plan the database has moved away from, before its backup. */
 #include "backup.h"
 #include "itest.h"
 #include "job.h"
@@ -558,6 +559,45 @@ static void test_alembic_output_and_status(void)
     free(url);
 }
 
+/* Plan under the lock: a revision recorded after the plan was made stops
+ * the job before its backup, and alembic never starts. */
+static void test_alembic_stale_plan(void)
+{
+    char *url = itest_url(engine, "job_alembic_stale");
+    DbConn *c = itest_open(url);
+    char *d = itest_fresh_dir("job", "alembic_stale", engine);
+    char *fake = xasprintf("%s/tests/alembic/fake_alembic.sh", getenv("DBW_SRC"));
+    char *ini = xasprintf("%s/tests/alembic/project/alembic.ini", getenv("DBW_SRC"));
+    AlembicPlan plan;
+    CHECK(alembic_plan_of(url, ini, &plan) == 0);   /* up, from nothing applied */
+    DbError err = DB_ERROR_INIT;
+    CHECK(db_exec(c, "test", "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL)",
+                  NULL, &err) == 0);
+    CHECK(db_exec(c, "test", "INSERT INTO alembic_version VALUES ('1a2b3c4d5e6f')", NULL,
+                  &err) == 0);
+    const char *env[] = { "FAKE_EXIT=0", NULL };
+    AlembicRunOptions o = { fake, ini, NULL, env, 0, NULL };
+    JobBackup b = { true, d };
+    Job *j = NULL;
+    CHECK(job_start_alembic(&j, url, "up", &o, &plan, &b, &err) == 0);
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, -1, 30000));
+    for (size_t i = 0; i < e.n; i++) {
+        CHECK(e.v[i].kind != JOB_BACKUP);
+        CHECK(e.v[i].kind != JOB_LOG || !strstr(e.v[i].text, "args:"));
+    }
+    CHECK(last(&e) && last(&e)->outcome == JOB_FAILED);
+    CHECK_CONTAINS(last(&e) ? last(&e)->text : NULL,
+                   "moved from nothing applied to 1a2b3c4d5e6f");
+    job_free(j);
+    events_free(&e);
+    free(fake);
+    free(ini);
+    free(d);
+    db_close(c);
+    free(url);
+}
+
 /* A job freed while it runs is cancelled and waited for. */
 static void test_free_while_running(void)
 {
@@ -603,6 +643,7 @@ int main(int argc, char **argv)
     RUN(test_failure_is_migrate_runs);
     RUN(test_cannot_connect);
     RUN(test_alembic_output_and_status);
+    RUN(test_alembic_stale_plan);
     RUN(test_free_while_running);
     return test_report();
 }
