@@ -162,28 +162,6 @@ static int on_version_row(void *ctx, const DbRow *row)
     return 0;
 }
 
-/* Marks r and everything below it (down_revision and depends_on). */
-static void mark_applied(const AlembicGraph *g, bool *applied, size_t r)
-{
-    size_t edges = 1;
-    for (size_t i = 0; i < g->count; i++)
-        edges += g->revs[i].nparents + g->revs[i].ndeps;
-    size_t *stack = xmalloc(edges * sizeof *stack), sp = 0;   /* one push per edge */
-    stack[sp++] = r;
-    while (sp) {
-        size_t v = stack[--sp];
-        if (applied[v])
-            continue;
-        applied[v] = true;
-        const AlembicRevision *rv = &g->revs[v];
-        for (size_t j = 0; j < rv->nparents; j++)
-            stack[sp++] = rv->parents[j];
-        for (size_t j = 0; j < rv->ndeps; j++)
-            stack[sp++] = rv->deps[j];
-    }
-    free(stack);
-}
-
 void alembic_status_from_current(AlembicStatus *out, const AlembicGraph *g,
                                  const char *const *current, size_t ncurrent)
 {
@@ -203,7 +181,7 @@ void alembic_status_from_current(AlembicStatus *out, const AlembicGraph *g,
     for (size_t i = 0; i < out->ncurrent; i++) {
         long r = alembic_graph_find(g, out->current[i]);
         if (r >= 0) {
-            mark_applied(g, out->applied, (size_t)r);
+            alembic_mark_below(g, out->applied, (size_t)r);
             continue;
         }
         char *msg = xasprintf("the database is at revision '%s' (in %s), which no revision "
@@ -223,14 +201,15 @@ void alembic_status_from_current(AlembicStatus *out, const AlembicGraph *g,
     }
 }
 
-int alembic_status(DbConn *c, const AlembicGraph *g, AlembicStatus *out, DbError *err)
+int alembic_current_read(DbConn *c, char ***ids, size_t *n, bool *exists, DbError *err)
 {
-    memset(out, 0, sizeof *out);
     IdList l = { NULL, 0, 0 };
-    bool exists = false;
-    if (db_table_exists(c, ALEMBIC_VERSION_TABLE, &exists, err) != 0)
+    *ids = NULL;
+    *n = 0;
+    *exists = false;
+    if (db_table_exists(c, ALEMBIC_VERSION_TABLE, exists, err) != 0)
         return -1;
-    if (exists) {
+    if (*exists) {
         char *q = db_quote_ident(c, ALEMBIC_VERSION_TABLE);
         char *sql = xasprintf("/* alembic: current revisions */ SELECT version_num FROM %s", q);
         int rc = db_query(c, "alembic: current revisions", sql, NULL, on_version_row, &l, err);
@@ -244,11 +223,26 @@ int alembic_status(DbConn *c, const AlembicGraph *g, AlembicStatus *out, DbError
             return -1;
         }
     }
-    alembic_status_from_current(out, g, (const char *const *)l.ids, l.count);
+    l.ids = xrealloc(l.ids, (l.count + 1) * sizeof *l.ids);
+    l.ids[l.count] = NULL;
+    if (l.count)
+        qsort(l.ids, l.count, sizeof *l.ids, cmp_str);
+    *ids = l.ids;
+    *n = l.count;
+    return 0;
+}
+
+int alembic_status(DbConn *c, const AlembicGraph *g, AlembicStatus *out, DbError *err)
+{
+    memset(out, 0, sizeof *out);
+    char **ids = NULL;
+    size_t n = 0;
+    bool exists = false;
+    if (alembic_current_read(c, &ids, &n, &exists, err) != 0)
+        return -1;
+    alembic_status_from_current(out, g, (const char *const *)ids, n);
     out->table_exists = exists;
-    for (size_t i = 0; i < l.count; i++)
-        free(l.ids[i]);
-    free(l.ids);
+    alembic_strv_free(ids);
     return 0;
 }
 

@@ -7,4 +7,8 @@ target_sources(dbwcore PRIVATE
   core/alembic_graph.c
   core/alembic_history.c
   core/alembic_run.c
+  core/alembic_url.c
+  core/alembic_plan.c
+  core/alembic_target.c
+  core/alembic_exec.c
 )

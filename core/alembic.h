@@ -35,6 +35,11 @@ typedef struct AlembicConfig {
     char  **version_locations;  /* owned: resolved folders, in order */
     size_t  nlocations;
     bool    recursive;          /* recursive_version_locations = true */
+    char   *url;                /* owned: sqlalchemy.url of the section,
+                                   interpolated; NULL when not set */
+    int     url_line;           /* its line in the ini; 0 when not set */
+    char   *url_problem;        /* owned: why sqlalchemy.url cannot be read
+                                   (a %(name)s that is not set), or NULL */
 } AlembicConfig;
 
 /* Reads the ini text (ConfigParser rules: sections, "key = value" or
@@ -44,6 +49,8 @@ typedef struct AlembicConfig {
  * (or the older version_path_separator): space, newline, os, ":" or ";";
  * without either, on spaces and commas as Alembic's legacy rule does.
  * Without version_locations the folder is <script_location>/versions.
+ * sqlalchemy.url is read too (see AlembicConfig.url); a value that cannot
+ * be interpolated is noted in url_problem, not a failure.
  * ini_path names the file in errors and gives %(here)s.  Fails with
  * DB_ERR_PARSE "<ini>:<line>: ..." on a malformed line or a bad value,
  * DB_ERR_USAGE when the section or script_location is missing. */
@@ -60,6 +67,45 @@ void alembic_config_free(AlembicConfig *c);   /* NULL or zeroed is fine */
  * An unknown separator is DB_ERR_USAGE. */
 int  alembic_split_locations(const char *value, const char *separator, char ***out,
                              size_t *count, DbError *err);
+
+/* ---- the database alembic connects to (alembic_url.c) ---------------- */
+
+/* true when url is NULL, empty, or Alembic's template placeholder
+ * ("driver://user:pass@localhost/dbname": any driver:// URL). */
+bool alembic_url_is_placeholder(const char *url);
+
+/* The database the ini's sqlalchemy.url names, as dbwarden opens it: a
+ * relative SQLite path made absolute against the folder alembic runs in
+ * (cfg->here), other URLs as written.  *out (caller frees) stays NULL
+ * when the ini names none (not set, or the placeholder).  DB_ERR_USAGE
+ * when the value cannot be read (cfg->url_problem). */
+int  alembic_config_db_url(const AlembicConfig *cfg, char **out, DbError *err);
+
+/* dbwarden's URL (NULL or "": DATABASE_URL) as the alembic process should
+ * get it in an environment variable: the same database seen from another
+ * folder.  A SQLite path is made absolute (sqlite:////abs/app.db), a libpq
+ * keyword string becomes a postgresql:// URL, other URLs stay as given.
+ * Caller frees *out.  DB_ERR_USAGE on a URL that does not parse. */
+int  alembic_url_for_child(const char *db_url, char **out, DbError *err);
+
+/* Whether URLs a and b name the same database.  A relative SQLite path in
+ * a is taken against a_dir (NULL: the working folder), in b against b_dir;
+ * files are compared by real path; in-memory databases are never the same.
+ * PostgreSQL: host (127.0.0.1 and ::1 are localhost; unset: PGHOST, else
+ * the default socket), port (unset: PGPORT, else 5432) and database name
+ * (unset: PGDATABASE, else the user) must match; user and password do not
+ * matter.  A URL that does not parse, or another engine, is not the same. */
+bool alembic_url_same_db(const char *a, const char *a_dir, const char *b, const char *b_dir);
+
+/* Before an action that changes the database: fails (DB_ERR_USAGE, naming
+ * the ini's line and both URLs redacted, saying nothing was done) when the
+ * ini's sqlalchemy.url is a real URL (not the placeholder) that names
+ * another database than db_url (NULL: DATABASE_URL), so that the project's
+ * env.py, reading it, would change that one.  url_from_env (the setting
+ * alembic_url_from_env: env.py reads its URL from env_name) skips the
+ * check.  A folder of revision files (no ini) has nothing to check. */
+int  alembic_url_check(const AlembicConfig *cfg, const char *db_url, bool url_from_env,
+                       const char *env_name, DbError *err);
 
 /* ---- one revision file (alembic_parse.c) ---------------------------- */
 
@@ -193,6 +239,9 @@ typedef struct AlembicStatus {
     size_t  nproblems;
 } AlembicStatus;
 
+/* The rows of alembic_version, sorted: *ids is NULL-terminated and owned
+ * (alembic_strv_free); none when the table is missing (*exists false). */
+int  alembic_current_read(DbConn *c, char ***ids, size_t *n, bool *exists, DbError *err);
 /* Reads alembic_version (a missing table means nothing applied) and
  * walks the graph down (down_revision and depends_on) from each current
  * revision: those reached are applied, the others pending. */
@@ -235,19 +284,25 @@ typedef enum AlembicVerb { ALEMBIC_UPGRADE, ALEMBIC_DOWNGRADE, ALEMBIC_STAMP } A
 int  alembic_split_command(const char *cmd, char ***argv, size_t *argc, DbError *err);
 void alembic_strv_free(char **v);
 
-/* The arguments after "-c INI" for verb and target (NULL: upgrade "heads",
- * downgrade "-1"; stamp needs one).  sql adds --sql (offline preview);
- * then a single current revision becomes the start of the range
- * ("upgrade c3:heads --sql"), which Alembic needs for downgrade.  Owned,
- * NULL-terminated (alembic_strv_free); NULL when stamp has no target. */
-char **alembic_command_args(AlembicVerb verb, const char *target, bool sql,
-                            const char *const *current, size_t ncurrent);
-
 typedef struct AlembicRun AlembicRun;
 
 /* Called once per line of output (stdout and stderr merged), as it comes;
  * line has no newline and lives only during the call. */
 typedef void (*AlembicLineFn)(void *ctx, const char *line);
+
+/* What a caller does inside the run lock, around alembic (see
+ * alembic_run).  Either function may be NULL. */
+typedef struct AlembicRunHooks {
+    /* Once the lock is held, before alembic starts: re-check the plan, take
+     * the backup.  Non-zero stops the run before anything starts; the run
+     * fails with this err. */
+    int  (*locked)(void *ctx, DbConn *conn, DbError *err);
+    /* Once alembic has ended on its own (not cancelled), with its exit
+     * status, still under the lock: check what it did.  Non-zero makes the
+     * run fail with this err (*status is still set). */
+    int  (*ended)(void *ctx, DbConn *conn, int status, DbError *err);
+    void *ctx;
+} AlembicRunHooks;
 
 typedef struct AlembicRunOptions {
     const char *command;        /* NULL or "": "alembic"; may be several
@@ -258,6 +313,8 @@ typedef struct AlembicRunOptions {
     const char *const *env;     /* extra "NAME=value" entries, NULL-terminated;
                                    may be NULL */
     int         lock_wait_ms;   /* 0: the connection's (db_lock_wait) */
+    const AlembicRunHooks *hooks;  /* NULL: none; only called when a
+                                      connection is given */
 } AlembicRunOptions;
 
 /* A handle to cancel a run from another thread.  alembic_run_cancel()
@@ -271,15 +328,105 @@ void        alembic_run_free(AlembicRun *r);     /* NULL is fine; not during a r
  * on_line (may be NULL).  When conn is given, the run lock
  * (runlock_acquire(conn, "migrations", "alembic <args>", ...)) is held
  * for the whole run; conn may be NULL for commands that change nothing
- * (heads, current).  handle may be NULL.  Returns 0 when the command ran
+ * (heads, current).  With conn, o->hooks are called in that order: lock,
+ * hooks->locked, alembic, hooks->ended, release.  handle may be NULL.
+ * Returns 0 when the command ran
  * to its end, with *status its exit status (128+N for signal N).  Fails
  * with DB_ERR_BUSY (another run holds the lock, naming who),
  * DB_ERR_USAGE (a bad command), DB_ERR_IO (it cannot be started: not
- * found), or DB_ERR_CANCELLED (alembic_run_cancel: the process group was
- * killed; *status is set). */
+ * found), DB_ERR_CANCELLED (alembic_run_cancel: the process group was
+ * killed; *status is set), or a hook's error. */
 int  alembic_run(DbConn *conn, AlembicRun *handle, const AlembicRunOptions *o,
                  const char *const *args, AlembicLineFn on_line, void *ctx, int *status,
                  DbError *err);
+
+/* ---- a planned run (alembic_plan.c, alembic_exec.c) ------------------ */
+
+/* What up, down or stamp will do, decided on the graph and the current
+ * revisions before anything runs, with an explicit target, so that the
+ * confirmation, the --sql preview and the real run describe one change,
+ * and the run can check that the database did not move meanwhile and
+ * that alembic did what was planned. */
+typedef struct AlembicPlan {
+    AlembicVerb verb;
+    char   *target;         /* owned: what alembic is given: "heads", "base", a
+                               full id, or "<head>@<parent>" (roll back that
+                               head alone) */
+    char  **args;           /* owned, NULL-terminated: the real run, e.g.
+                               downgrade 6f708192a3b4@5e6f708192a3 */
+    char  **sql_args;       /* owned: the --sql preview of the same change
+                               ("downgrade <from>:<target> --sql"), or NULL
+                               when Alembic cannot preview it: */
+    char   *sql_problem;    /* owned: ... why, or NULL */
+    char  **before;         /* owned: alembic_version's rows when planned */
+    size_t  nbefore;
+    char  **after;          /* owned: every revision applied after the run */
+    size_t  nafter;
+    char  **after_current;  /* owned: the heads of those: the rows alembic
+                               should leave in alembic_version */
+    size_t  nafter_current;
+    char  **changed;        /* owned: "<id>  <message>" per revision applied
+                               or rolled back, in the order alembic runs them */
+    size_t  nchanged;
+    char   *summary;        /* owned: one line: "roll back 6f708192a3b4
+                               (create licenses)", "apply 3 revisions: ..." */
+    bool    purge;          /* stamp --purge: alembic_version holds ids no
+                               file defines, which alembic cannot replace */
+    bool    nothing;        /* nothing would change: no need to run */
+} AlembicPlan;
+
+/* Plans verb with target as the command line gives it (NULL: up to heads,
+ * down one step):
+ *   up     heads, head, a revision (full id, unique start of one, branch
+ *          label, label@head) or +N
+ *   down   N (steps, or steps:N), a current revision (roll back that one:
+ *          "<id>@<parent>"), another applied revision or to:REV (roll back
+ *          everything above it), base or all.  With several current
+ *          revisions, a step needs one of them named: the error lists them.
+ *   stamp  a revision, heads or base (required)
+ * st is the state read just before (alembic_status).  All lists are sorted
+ * ids.  Fails with DB_ERR_USAGE saying why and what to give instead (an
+ * unknown or ambiguous name, several heads, a merge in the way of N
+ * steps, a current revision no file defines).  Free with
+ * alembic_plan_free(), also after a failure. */
+int  alembic_plan_make(AlembicPlan *out, const AlembicGraph *g, const AlembicStatus *st,
+                       AlembicVerb verb, const char *target, DbError *err);
+void alembic_plan_free(AlembicPlan *p);
+
+/* Reads alembic_version and fails (DB_ERR_BUSY) when its rows are not
+ * p->before: "the database moved from X to Y while ...: nothing was
+ * done". */
+int  alembic_plan_recheck(DbConn *c, const AlembicPlan *p, DbError *err);
+
+/* Reads alembic_version and fails (DB_ERR_IO, naming the database, what it
+ * holds and what was planned) when the revisions applied, as g sees them,
+ * are not p->after (sql: not those of p->before: a preview changes
+ * nothing). */
+int  alembic_plan_verify(DbConn *c, const AlembicGraph *g, const AlembicPlan *p, bool sql,
+                         DbError *err);
+
+typedef struct AlembicPlanRunOptions {
+    AlembicRunOptions run;   /* command, ini, cwd, env, lock wait; its hooks
+                                are replaced */
+    bool  sql;               /* the --sql preview (p->sql_args) */
+    /* under the lock, after the re-check, before alembic: the backup; NULL
+     * for none.  Non-zero stops the run (nothing started). */
+    int (*backup)(void *ctx, DbConn *conn, DbError *err);
+    AlembicLineFn on_line;   /* may be NULL */
+    void *ctx;               /* for backup and on_line */
+} AlembicPlanRunOptions;
+
+/* Runs the plan with alembic_run() on conn: lock, alembic_plan_recheck(),
+ * o->backup, alembic with p->args (or p->sql_args), alembic_plan_verify()
+ * when alembic exited with 0, release.  Returns 0 when it did what was
+ * planned (*status 0), or when alembic failed (*status its exit status:
+ * the caller says so; nothing is verified); else -1 with err (the plan was
+ * stale, the backup failed, alembic did something else than planned: then
+ * *status is 0, or alembic_run's own failures).  g is the graph the plan
+ * was made on (or the same project loaded again). */
+int  alembic_plan_run(DbConn *conn, AlembicRun *handle, const AlembicGraph *g,
+                      const AlembicPlan *p, const AlembicPlanRunOptions *o, int *status,
+                      DbError *err);
 
 /* The command line a run shows the user: "<command> -c <ini's file name>
  * <args…>" (command NULL or "": alembic).  Caller frees. */

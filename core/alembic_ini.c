@@ -420,10 +420,25 @@ void alembic_config_free(AlembicConfig *c)
     free(c->ini_path);
     free(c->here);
     free(c->script_location);
+    free(c->url);
+    free(c->url_problem);
     for (size_t i = 0; i < c->nlocations; i++)
         free(c->version_locations[i]);
     free(c->version_locations);
     memset(c, 0, sizeof *c);
+}
+
+/* sqlalchemy.url, interpolated as Alembic's ConfigParser does; a value
+ * that cannot be interpolated is kept as a problem, not a failure: only
+ * the actions that need the URL fail on it. */
+static void read_url(AlembicConfig *out, Ini *ini, const char *section)
+{
+    DbError uerr = DB_ERROR_INIT;
+    int line = 0;
+    if (ini_value(ini, section, "sqlalchemy.url", &out->url, &line, &uerr) != 0)
+        out->url_problem = xstrdup(uerr.message);
+    out->url_line = line;
+    db_error_clear(&uerr);
 }
 
 static int config_from_ini(AlembicConfig *out, Ini *ini, const char *section, DbError *err)
@@ -451,6 +466,7 @@ static int config_from_ini(AlembicConfig *out, Ini *ini, const char *section, Db
     }
     out->script_location = alembic_path_join(ini->here, script);
     out->recursive = rec && strcmp(rec, "true") == 0;
+    read_url(out, ini, section);
     if (locs && *locs) {
         if (alembic_split_locations(locs, sep, &split, &nsplit, err) != 0) {
             db_error_prefix(err, "%s:%d", ini->path, sep_line);

@@ -102,27 +102,6 @@ open_quote:
     return -1;
 }
 
-char **alembic_command_args(AlembicVerb verb, const char *target, bool sql,
-                            const char *const *current, size_t ncurrent)
-{
-    const char *word = verb == ALEMBIC_UPGRADE ? "upgrade"
-                       : verb == ALEMBIC_DOWNGRADE ? "downgrade" : "stamp";
-    if (!target || !*target) {
-        if (verb == ALEMBIC_STAMP)
-            return NULL;
-        target = verb == ALEMBIC_UPGRADE ? "heads" : "-1";
-    }
-    char **v = xcalloc(4, sizeof *v);
-    v[0] = xstrdup(word);
-    if (sql && verb != ALEMBIC_STAMP && ncurrent == 1 && !strchr(target, ':'))
-        v[1] = xasprintf("%s:%s", current[0], target);
-    else
-        v[1] = xstrdup(target);
-    if (sql)
-        v[2] = xstrdup("--sql");
-    return v;
-}
-
 /* ---- the handle ----------------------------------------------------- */
 
 AlembicRun *alembic_run_new(void)
@@ -373,6 +352,13 @@ int alembic_run(DbConn *conn, AlembicRun *handle, const AlembicRunOptions *o,
         db_error_set(err, DB_ERR_CANCELLED, "cancelled before %s started", what);
         goto fail;
     }
+    const AlembicRunHooks *hk = conn ? o->hooks : NULL;
+    if (hk && hk->locked && hk->locked(hk->ctx, conn, err) != 0)
+        goto fail;
+    if (hk && hk->locked && run_cancelled(handle)) {
+        db_error_set(err, DB_ERR_CANCELLED, "cancelled before %s started", what);
+        goto fail;
+    }
     if (pipe2(fds, O_CLOEXEC) != 0) {
         db_error_set(err, DB_ERR_IO, "cannot run %s: %s", what, strerror(errno));
         goto fail;
@@ -397,6 +383,8 @@ int alembic_run(DbConn *conn, AlembicRun *handle, const AlembicRunOptions *o,
                      "killed); check the database state before running it again", what);
         goto fail;
     }
+    if (hk && hk->ended && hk->ended(hk->ctx, conn, *status, err) != 0)
+        goto fail;
     rc = 0;
 fail:
     if (fds[0] >= 0)

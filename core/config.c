@@ -4,16 +4,18 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* inih's line buffer (200 bytes, with the newline and NUL) */
 #define CONFIG_MAX_LINE 198
 
-typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_ACCEPTED } ValueKind;
+typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_ACCEPTED } ValueKind;
 
 typedef struct ConfigKey {
     const char *section, *name;
@@ -33,6 +35,8 @@ static const ConfigKey keys[] = {
     { "migrations", "dir", V_STRING, AT(migrations_dir) },
     { "migrations", "alembic_ini", V_STRING, AT(alembic_ini) },
     { "migrations", "alembic_command", V_STRING, AT(alembic_command) },
+    { "migrations", "alembic_url_env", V_ENV_NAME, AT(alembic_url_env) },
+    { "migrations", "alembic_url_from_env", V_BOOL, AT(alembic_url_from_env) },
     { "ui", "theme", V_STRING, AT(theme) },
     { "backup", "dir", V_STRING, AT(backup_dir) },
     { "integrity", "inferred_fk", V_ACCEPTED, 0 },
@@ -65,6 +69,31 @@ long config_parse_duration(const char *s)
     if (ms > 2147483647.0 || (v > 0 && ms < 1))
         return -1; /* too long, or a positive value that rounds to no limit */
     return (long)ms;
+}
+
+/* yes/no, true/false, on/off, 1/0: 1 or 0; -1 for anything else. */
+static int parse_bool(const char *s)
+{
+    static const char *const yes[] = { "yes", "true", "on", "1" }, *const no[] = { "no", "false",
+                                                                                "off", "0" };
+    for (size_t i = 0; i < 4; i++) {
+        if (strcasecmp(s, yes[i]) == 0)
+            return 1;
+        if (strcasecmp(s, no[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+static bool env_name_ok(const char *s)
+{
+    if (!*s || (*s >= '0' && *s <= '9'))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
+            return false;
+    return true;
 }
 
 typedef struct ParseCtx {
@@ -110,6 +139,22 @@ static int on_value(void *user, const char *section, const char *name, const cha
         *(int *)(base + k->offset) = (int)ms;
         return 1;
     }
+    case V_BOOL: {
+        int v = parse_bool(value);
+        if (v < 0) {
+            db_error_set(pc->err, DB_ERR_PARSE, "%s = '%s': use yes or no", name, value);
+            return 0;
+        }
+        *(int *)(base + k->offset) = v;
+        return 1;
+    }
+    case V_ENV_NAME:
+        if (!env_name_ok(value)) {
+            db_error_set(pc->err, DB_ERR_PARSE, "%s = '%s' is not an environment variable name "
+                         "(letters, digits and _, not starting with a digit)", name, value);
+            return 0;
+        }
+        goto string;
     case V_ENVIRONMENT:
         if (strcmp(value, "development") && strcmp(value, "staging") &&
             strcmp(value, "production")) {
@@ -118,7 +163,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
             return 0;
         }
         /* fall through */
-    case V_STRING: {
+    case V_STRING:
+    string: {
         char **slot = (char **)(base + k->offset);
         free(*slot);
         *slot = xstrdup(value);
@@ -180,6 +226,7 @@ int config_load(Config *cfg, const char *explicit_path, DbError *err)
     cfg->backup_dir = xstrdup("backups");
     cfg->alembic_command = xstrdup("alembic");
     cfg->lock_wait = -1;
+    cfg->alembic_url_env = xstrdup("DATABASE_URL");
     int rc;
     if (explicit_path) {
         rc = read_file(cfg, explicit_path, true, err);
@@ -206,6 +253,7 @@ void config_free(Config *cfg)
     free(cfg->migrations_dir);
     free(cfg->alembic_ini);
     free(cfg->alembic_command);
+    free(cfg->alembic_url_env);
     free(cfg->theme);
     free(cfg->backup_dir);
     memset(cfg, 0, sizeof *cfg);

@@ -19,6 +19,12 @@ typedef struct Config {
     char *migrations_dir;    /* [migrations] dir */
     char *alembic_ini;       /* [migrations] alembic_ini */
     char *alembic_command;   /* [migrations] alembic_command */
+    char *alembic_url_env;   /* [migrations] alembic_url_env: the environment
+                                variable that hands dbwarden's URL to alembic
+                                (default DATABASE_URL) */
+    int   alembic_url_from_env; /* [migrations] alembic_url_from_env: yes when
+                                the project's env.py reads its URL from that
+                                variable (then sqlalchemy.url is not checked) */
     char *theme;             /* [ui] theme */
     char *backup_dir;        /* [backup] dir */
 } Config;

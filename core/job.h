@@ -154,12 +154,17 @@ typedef struct JobBackup {
 int  job_start_plan(Job **out, const char *url, int statement_timeout_ms, const char *title,
                     MigPlan *plan, const JobBackup *backup, DbError *err);
 
-/* Runs the project's alembic with args (copied; from alembic_command_args)
- * as alembic_run() does with o (copied), each line of its output a
- * JOB_LOG, after the backup when backup->take.  A non-zero exit status
- * fails the job (DB_ERR_IO, "<command line> exited with status N"). */
+/* Runs the project's alembic as planned (plan taken over: *plan is
+ * zeroed) with alembic_plan_run() on the job's own connection, as o
+ * (copied) says: under the run lock the plan is checked again (a database
+ * that moved since fails the job, nothing done), then the backup is taken
+ * when backup->take, then alembic runs, each line of its output a
+ * JOB_LOG, then what it did is checked against the plan (the project is
+ * loaded again from o->ini for that).  A non-zero exit status fails the
+ * job (DB_ERR_IO, "<command line> exited with status N"), and so does a
+ * result other than planned. */
 int  job_start_alembic(Job **out, const char *url, const char *title,
-                       const AlembicRunOptions *o, const char *const *args,
+                       const AlembicRunOptions *o, AlembicPlan *plan,
                        const JobBackup *backup, DbError *err);
 
 /* Takes a backup into folder (NULL or "": "backups"). */

@@ -160,12 +160,13 @@ int job_start_plan(Job **out, const char *url, int statement_timeout_ms, const c
 /* ---- an alembic run -------------------------------------------------- */
 
 typedef struct AlembicArg {
-    char     *command, *ini, *cwd;
-    char    **env;     /* NULL-terminated, or NULL */
-    int       lock_wait_ms;
-    char    **args;
-    BackupArg backup;
-    char     *title;
+    char       *command, *ini, *cwd;
+    char      **env;     /* NULL-terminated, or NULL */
+    int         lock_wait_ms;
+    AlembicPlan plan;
+    BackupArg   backup;
+    char       *title;
+    Job        *job;     /* set when the work starts */
 } AlembicArg;
 
 static void alembic_free(void *p)
@@ -175,7 +176,7 @@ static void alembic_free(void *p)
     free(a->ini);
     free(a->cwd);
     strv_free(a->env);
-    strv_free(a->args);
+    alembic_plan_free(&a->plan);
     free(a->backup.folder);
     free(a->title);
     free(a);
@@ -183,36 +184,57 @@ static void alembic_free(void *p)
 
 static void alembic_line(void *ctx, const char *line)
 {
-    job_log(ctx, "%s", line);
+    job_log(((AlembicArg *)ctx)->job, "%s", line);
+}
+
+/* Under the run lock, once the plan is checked again: the backup. */
+static int alembic_backup(void *ctx, DbConn *c, DbError *err)
+{
+    AlembicArg *a = ctx;
+    return take_backup(a->job, c, &a->backup, a->title, err);
 }
 
 static int alembic_job_run(Job *job, DbConn *c, void *arg, char **summary, DbError *err)
 {
     AlembicArg *a = arg;
-    if (take_backup(job, c, &a->backup, a->title, err) != 0)
+    a->job = job;
+    AlembicProject proj;
+    if (alembic_project_load(&proj, a->ini, err) != 0)
         return -1;
-    char *what = alembic_command_text(a->command, a->ini, (const char *const *)a->args);
+    char *what = alembic_command_text(a->command, a->ini, (const char *const *)a->plan.args);
     job_progress(job, 0, 0, "%s", what);
-    AlembicRunOptions o = { a->command, a->ini, a->cwd, (const char *const *)a->env,
-                            a->lock_wait_ms };
+    AlembicPlanRunOptions o = {
+        .run = { a->command, a->ini, a->cwd, (const char *const *)a->env, a->lock_wait_ms, NULL },
+        .sql = false,
+        .backup = alembic_backup,
+        .on_line = alembic_line,
+        .ctx = a,
+    };
     int status = -1, rc = -1;
-    if (alembic_run(c, job_alembic_handle(job), &o, (const char *const *)a->args, alembic_line,
-                    job, &status, err) != 0)
+    if (alembic_plan_run(c, job_alembic_handle(job), &proj.graph, &a->plan, &o, &status,
+                         err) != 0)
         goto done;
     if (status != 0) {
         db_error_set(err, DB_ERR_IO, "%s exited with status %d; its output in the log says why",
                      what, status);
         goto done;
     }
-    *summary = xasprintf("%s: exit status 0", what);
+    StrBuf now = STRBUF_INIT;
+    for (size_t i = 0; i < a->plan.nafter_current; i++)
+        sb_appendf(&now, "%s%s", i ? ", " : "", a->plan.after_current[i]);
+    *summary = now.len ? xasprintf("%s: done; the database is at %s", a->plan.summary,
+                                   sb_str(&now))
+                       : xasprintf("%s: done; no revision is applied", a->plan.summary);
+    sb_free(&now);
     rc = 0;
 done:
     free(what);
+    alembic_project_free(&proj);
     return rc;
 }
 
 int job_start_alembic(Job **out, const char *url, const char *title,
-                      const AlembicRunOptions *o, const char *const *args,
+                      const AlembicRunOptions *o, AlembicPlan *plan,
                       const JobBackup *backup, DbError *err)
 {
     AlembicArg *a = xcalloc(1, sizeof *a);
@@ -221,7 +243,8 @@ int job_start_alembic(Job **out, const char *url, const char *title,
     a->cwd = xstrdup(o->cwd);
     a->env = o->env ? strv_copy(o->env) : NULL;
     a->lock_wait_ms = o->lock_wait_ms;
-    a->args = strv_copy(args);
+    a->plan = *plan;
+    memset(plan, 0, sizeof *plan);
     a->backup = backup_arg(backup);
     a->title = xstrdup(title);
     JobSpec spec = { title, url, alembic_job_run, a, alembic_free };

@@ -3,7 +3,7 @@
 # run the real `alembic` command (Debian's alembic package) against
 # SQLite and the PostgreSQL test server.
 
-foreach(name alembic_parse alembic_ini alembic_graph alembic_project)
+foreach(name alembic_parse alembic_ini alembic_graph alembic_project alembic_plan)
   add_executable(test_${name} unit/test_${name}.c)
   target_link_libraries(test_${name} PRIVATE dbwcore)
   target_include_directories(test_${name} PRIVATE unit)
@@ -28,14 +28,25 @@ foreach(engine sqlite postgres)
   endif()
 endforeach()
 
-# Command line: the real dbwarden binary against the real alembic.
-foreach(engine sqlite postgres)
-  add_test(NAME cli_alembic_${engine}
-           COMMAND sh ${DBW_SRC}/tests/alembic/test_cli_alembic.sh
-                   ${DBW_BIN} ${DBW_SRC} ${engine})
-  set_tests_properties(cli_alembic_${engine} PROPERTIES
-    ENVIRONMENT "${DBW_PG_ENV}" TIMEOUT 300)
-  if(engine STREQUAL postgres)
-    set_tests_properties(cli_alembic_${engine} PROPERTIES FIXTURES_REQUIRED pg)
-  endif()
+# Command line: the real dbwarden binary against the real alembic; the
+# safety rules (plan under the lock, the database alembic changes, down on
+# branches) in their own script.
+foreach(script cli_alembic cli_alembic_safety)
+  foreach(engine sqlite postgres)
+    add_test(NAME ${script}_${engine}
+             COMMAND sh ${DBW_SRC}/tests/alembic/test_${script}.sh
+                     ${DBW_BIN} ${DBW_SRC} ${engine})
+    set_tests_properties(${script}_${engine} PROPERTIES
+      ENVIRONMENT "${DBW_PG_ENV}" TIMEOUT 300)
+    if(engine STREQUAL postgres)
+      set_tests_properties(${script}_${engine} PROPERTIES FIXTURES_REQUIRED pg)
+    endif()
+  endforeach()
 endforeach()
+
+# The Migrations pane on an Alembic project: the real binary in tmux with
+# the real alembic (which branch down rolls back, a merge, another
+# database in sqlalchemy.url).
+add_test(NAME console_alembic
+         COMMAND sh ${DBW_SRC}/tests/console/test_console_alembic.sh ${DBW_BIN} ${DBW_SRC})
+set_tests_properties(console_alembic PROPERTIES TIMEOUT 300)

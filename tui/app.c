@@ -52,7 +52,8 @@ void app_init(App *a, const ConsoleOptions *opt)
         .db_url = opt->db_url, .environment = opt->environment, .backup_dir = opt->backup_dir,
         .no_backup = opt->no_backup, .alembic_ini = opt->alembic_ini,
         .statement_timeout_ms = opt->statement_timeout_ms,
-        .alembic_command = opt->alembic_command, .jobs = &a->jobs, .say = say, .host = a,
+        .alembic_command = opt->alembic_command, .alembic_url_env = opt->alembic_url_env,
+        .alembic_url_from_env = opt->alembic_url_from_env, .jobs = &a->jobs, .say = say, .host = a,
     };
     for (size_t i = 0; i < pane_registry_count && i < PANE_MAX; i++) {
         const PaneClass *cls = pane_registry[i];

@@ -31,6 +31,8 @@ typedef struct Cli {
     const char *theme;
     const char *migrations_dir;  /* NULL when neither option nor config names one */
     const char *alembic_ini;
+    char *alembic_db_url;        /* owned: db_url taken from the ini's
+                                    sqlalchemy.url (cli_alembic_db_url) */
     bool read_only;
     bool json;
     bool yes;

@@ -170,17 +170,40 @@ int cli_alembic_history(Cli *cli, DbConn *conn)
     return EXIT_OK;
 }
 
+/* ---- the database ---------------------------------------------------- */
+
+int cli_alembic_db_url(Cli *cli)
+{
+    const char *env = getenv("DATABASE_URL");
+    if (cli->db_url || (env && *env) || !cli->alembic_ini)
+        return EXIT_OK;
+    AlembicConfig cfg;
+    DbError err = DB_ERROR_INIT;
+    if (alembic_config_load(&cfg, cli->alembic_ini, &err) != 0) {
+        db_error_clear(&err);    /* the command reports it when it loads the project */
+        return EXIT_OK;
+    }
+    int rc = EXIT_OK;
+    if (alembic_config_db_url(&cfg, &cli->alembic_db_url, &err) != 0)
+        rc = cli_fail(&err);
+    else if (cli->alembic_db_url)
+        cli->db_url = cli->alembic_db_url;
+    alembic_config_free(&cfg);
+    return rc;
+}
+
 /* ---- up, down, stamp ------------------------------------------------ */
 
 typedef struct RunOut {
-    bool    json;
-    json_t *lines;
+    const Cli *cli;
+    json_t    *lines;          /* --json: the output lines */
+    bool       backup_failed;  /* cli_backup_take said why */
 } RunOut;
 
 static void run_line(void *ctx, const char *line)
 {
     RunOut *o = ctx;
-    if (o->json) {
+    if (o->cli->json) {
         json_array_append_new(o->lines, json_text(line));
         return;
     }
@@ -188,32 +211,166 @@ static void run_line(void *ctx, const char *line)
     fflush(stdout);
 }
 
-/* "down 3" means three steps: "-3" for Alembic. */
-static char *alembic_target(const char *verb, const char *target)
+/* Under the run lock, after the plan was checked again. */
+static int run_backup(void *ctx, DbConn *conn, DbError *err)
 {
-    if (!target)
-        return NULL;
-    if (strcmp(verb, "down") == 0 && target[0] >= '1' && target[0] <= '9' &&
-        strspn(target, "0123456789") == strlen(target))
-        return xasprintf("-%s", target);
-    return xstrdup(target);
+    RunOut *o = ctx;
+    if (cli_backup_take(o->cli, conn) == EXIT_OK)
+        return 0;
+    o->backup_failed = true;
+    db_error_set(err, DB_ERR_IO, "no backup could be taken; nothing was changed");
+    return -1;
+}
+
+static bool parse_verb(const char *verb, AlembicVerb *v)
+{
+    if (strcmp(verb, "up") == 0)
+        *v = ALEMBIC_UPGRADE;
+    else if (strcmp(verb, "down") == 0)
+        *v = ALEMBIC_DOWNGRADE;
+    else if (strcmp(verb, "stamp") == 0)
+        *v = ALEMBIC_STAMP;
+    else
+        return false;
+    return true;
+}
+
+/* What the confirmation shows: the command line and the revisions. */
+static char *plan_text(const AlembicPlan *p, const char *command_line)
+{
+    StrBuf b = STRBUF_INIT;
+    sb_appendf(&b, "%s\n%s", command_line, p->summary);
+    if (p->nchanged > 1)
+        for (size_t i = 0; i < p->nchanged; i++)
+            sb_appendf(&b, "\n  %s", p->changed[i]);
+    return sb_take(&b);
+}
+
+/* Before a destructive run: the backup can be taken, and the user says
+ * yes to the plan shown.  Returns an exit status. */
+static int confirm(const Cli *cli, DbConn *conn, const AlembicPlan *plan, const char *what)
+{
+    int rc = cli_backup_preflight(cli, conn);
+    if (rc != EXIT_OK)
+        return rc;
+    char *action = xasprintf("alembic %s", plan->summary);
+    char *shown = plan_text(plan, what);
+    bool yes = cli_confirm(cli, conn, action, shown);
+    free(shown);
+    free(action);
+    return yes ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+static json_t *plan_json(const AlembicPlan *p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "summary", json_text(p->summary));
+    json_object_set_new(o, "target", json_text(p->target));
+    json_object_set_new(o, "before", strings_json(p->before, p->nbefore));
+    json_object_set_new(o, "after", strings_json(p->after_current, p->nafter_current));
+    json_t *revs = json_array();
+    for (size_t i = 0; i < p->nchanged; i++)
+        json_array_append_new(revs, json_stringn(p->changed[i], strcspn(p->changed[i], " ")));
+    json_object_set_new(o, "revisions", revs);
+    return o;
+}
+
+/* Everything before the run: the URL check, the plan, what the child
+ * gets.  Returns an exit status; EXIT_OK with *plan made. */
+static int prepare(Cli *cli, const AlembicProject *p, const AlembicStatus *st, AlembicVerb v,
+                   const char *target, AlembicPlan *plan, char **env)
+{
+    DbError err = DB_ERROR_INIT;
+    memset(plan, 0, sizeof *plan);
+    *env = NULL;
+    bool from_env = cli->cfg.alembic_url_from_env;
+    const char *var = cli->cfg.alembic_url_env ? cli->cfg.alembic_url_env : "DATABASE_URL";
+    if (!cli->dry_run && alembic_url_check(&p->config, cli->db_url, from_env, var, &err) != 0)
+        return cli_fail(&err);
+    if (alembic_plan_make(plan, &p->graph, st, v, target, &err) != 0)
+        return cli_fail(&err);
+    if (cli->dry_run && !plan->nothing && !plan->sql_args) {
+        cli_error("--dry-run: %s", plan->sql_problem);
+        return EXIT_PROBLEMS;
+    }
+    char *url = NULL;
+    if (alembic_url_for_child(cli->db_url, &url, &err) != 0)
+        return cli_fail(&err);
+    *env = xasprintf("%s=%s", var, url);
+    free(url);
+    return EXIT_OK;
+}
+
+/* Prints the outcome; returns the exit status. */
+static int report(Cli *cli, DbConn *conn, const AlembicProject *p, const AlembicPlan *plan,
+                  const char *what, RunOut *out, int failed, int status, DbError *err)
+{
+    AlembicStatus after;
+    DbError e2 = DB_ERROR_INIT;
+    bool have = alembic_status(conn, &p->graph, &after, &e2) == 0;   /* where it is now */
+    db_error_clear(&e2);
+    if (cli->json) {
+        json_t *result = json_object();
+        json_object_set_new(result, "command", json_text(what));
+        json_object_set_new(result, "dry_run", json_boolean(cli->dry_run));
+        json_object_set_new(result, "plan", plan_json(plan));
+        json_object_set_new(result, "exit_status", status >= 0 ? json_integer(status)
+                                                               : json_null());
+        json_object_set_new(result, "output", out->lines);
+        out->lines = NULL;
+        json_object_set_new(result, "current", have ? strings_json(after.current,
+                                                                   after.ncurrent)
+                                                    : json_null());
+        json_object_set_new(result, "pending", have ? json_integer((json_int_t)after.npending)
+                                                    : json_null());
+        json_object_set_new(result, "error", failed ? json_text(err->message)
+                                         : status ? json_text("alembic failed") : json_null());
+        json_emit(result);
+    } else if (!failed && have && !cli->dry_run) {
+        print_ids("current", after.current, after.ncurrent, "(none applied)");
+    }
+    int rc = EXIT_OK;
+    if (failed && out->backup_failed) {
+        db_error_clear(err);
+        rc = EXIT_PROBLEMS;
+    } else if (failed) {
+        rc = cli_fail(err);
+    } else if (status != 0) {
+        cli_error("%s exited with status %d; the output above says why", what, status);
+        rc = EXIT_PROBLEMS;
+    }
+    if (have)
+        alembic_status_free(&after);
+    return rc;
+}
+
+static int nothing_to_do(const Cli *cli, const AlembicPlan *plan)
+{
+    if (cli->json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "command", json_null());
+        json_object_set_new(o, "dry_run", json_boolean(cli->dry_run));
+        json_object_set_new(o, "plan", plan_json(plan));
+        json_object_set_new(o, "exit_status", json_null());
+        json_object_set_new(o, "output", json_array());
+        json_object_set_new(o, "current", strings_json(plan->before, plan->nbefore));
+        json_object_set_new(o, "error", json_null());
+        json_emit(o);
+    } else {
+        printf("%s\n", plan->summary);
+    }
+    return EXIT_OK;
 }
 
 int cli_alembic_run(Cli *cli, DbConn *conn, const char *verb, const char *target)
 {
     AlembicVerb v;
-    if (strcmp(verb, "up") == 0) {
-        v = ALEMBIC_UPGRADE;
-    } else if (strcmp(verb, "down") == 0) {
-        v = ALEMBIC_DOWNGRADE;
-    } else if (strcmp(verb, "stamp") == 0) {
-        v = ALEMBIC_STAMP;
-    } else {
+    if (!parse_verb(verb, &v)) {
         cli_error("'%s' is not an Alembic action (up, down, stamp)", verb);
         return EXIT_USAGE;
     }
     if (v == ALEMBIC_STAMP && (!target || !*target)) {
-        cli_error("usage: dbwarden --alembic INI stamp TARGET (a revision, head or base)");
+        cli_error("usage: dbwarden --alembic INI stamp TARGET (a revision, heads or base)");
         return EXIT_USAGE;
     }
     if (!cli->dry_run && cli_refuse_read_only(cli, verb))
@@ -223,63 +380,39 @@ int cli_alembic_run(Cli *cli, DbConn *conn, const char *verb, const char *target
     int rc = load(cli, conn, &p, &st);
     if (rc != EXIT_OK)
         return rc;
+    AlembicPlan plan;
+    char *env = NULL, *what = NULL;
+    RunOut out = { cli, json_array(), false };
+    rc = prepare(cli, &p, &st, v, target, &plan, &env);
+    if (rc != EXIT_OK || plan.nothing) {
+        if (rc == EXIT_OK)
+            rc = nothing_to_do(cli, &plan);
+        goto done;
+    }
     const char *command = cli->cfg.alembic_command && *cli->cfg.alembic_command
                               ? cli->cfg.alembic_command : "alembic";
-    char *tgt = alembic_target(verb, target);
-    char **args = alembic_command_args(v, tgt, cli->dry_run, (const char *const *)st.current,
-                                       st.ncurrent);
-    char *what = alembic_command_text(command, cli->alembic_ini, (const char *const *)args);
-    RunOut out = { cli->json, json_array() };
-    json_t *result = json_object();
-    if (v != ALEMBIC_UPGRADE && !cli->dry_run) {
-        char *action = xasprintf("alembic %s %s", args[0], args[1]);
-        rc = cli_guard_destructive(cli, conn, action, what);
-        free(action);
-        if (rc != EXIT_OK)
-            goto done;
-    }
-    AlembicRunOptions o = { command, cli->alembic_ini, NULL, NULL, 0 };
+    what = alembic_command_text(command, cli->alembic_ini, (const char *const *)
+                                (cli->dry_run ? plan.sql_args : plan.args));
+    bool destructive = v != ALEMBIC_UPGRADE && !cli->dry_run;
+    if (destructive && (rc = confirm(cli, conn, &plan, what)) != EXIT_OK)
+        goto done;
+    const char *child_env[] = { env, NULL };
+    AlembicPlanRunOptions o = {
+        .run = { command, cli->alembic_ini, NULL, child_env, 0, NULL },
+        .sql = cli->dry_run,
+        .backup = destructive ? run_backup : NULL,
+        .on_line = run_line,
+        .ctx = &out,
+    };
     int status = -1;
     DbError err = DB_ERROR_INIT;
-    int failed = alembic_run(conn, NULL, &o, (const char *const *)args, run_line, &out, &status,
-                             &err);
-    /* where the database is now */
-    AlembicStatus after;
-    DbError e2 = DB_ERROR_INIT;
-    bool have = alembic_status(conn, &p.graph, &after, &e2) == 0;
-    db_error_clear(&e2);
-    if (cli->json) {
-        json_object_set_new(result, "command", json_text(what));
-        json_object_set_new(result, "dry_run", json_boolean(cli->dry_run));
-        json_object_set_new(result, "exit_status", failed ? json_null() : json_integer(status));
-        json_object_set_new(result, "output", out.lines);
-        out.lines = NULL;
-        json_object_set_new(result, "current", have ? strings_json(after.current,
-                                                                   after.ncurrent)
-                                                    : json_null());
-        json_object_set_new(result, "pending", have ? json_integer((json_int_t)after.npending)
-                                                    : json_null());
-        json_object_set_new(result, "error", failed ? json_text(err.message)
-                                         : status ? json_text("alembic failed") : json_null());
-        json_emit(result);
-        result = NULL;
-    } else if (!failed && have && !cli->dry_run) {
-        print_ids("current", after.current, after.ncurrent, "(none applied)");
-    }
-    if (failed) {
-        rc = cli_fail(&err);
-    } else if (status != 0) {
-        cli_error("%s exited with status %d; the output above says why", what, status);
-        rc = EXIT_PROBLEMS;
-    }
-    if (have)
-        alembic_status_free(&after);
+    int failed = alembic_plan_run(conn, NULL, &p.graph, &plan, &o, &status, &err);
+    rc = report(cli, conn, &p, &plan, what, &out, failed, status, &err);
 done:
-    json_decref(result);
     json_decref(out.lines);
     free(what);
-    free(tgt);
-    alembic_strv_free(args);
+    free(env);
+    alembic_plan_free(&plan);
     alembic_status_free(&st);
     alembic_project_free(&p);
     return rc;

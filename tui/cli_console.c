@@ -49,6 +49,8 @@ static int run_console(Cli *cli, DbConn *conn, const MigDir *dir)
         .statement_timeout_ms = cli->cfg.statement_timeout,
         .alembic_ini = cli->alembic_ini,
         .alembic_command = cli->cfg.alembic_command,
+        .alembic_url_env = cli->cfg.alembic_url_env,
+        .alembic_url_from_env = cli->cfg.alembic_url_from_env,
     };
     return console_run(&o);
 }

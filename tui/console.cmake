@@ -14,6 +14,7 @@ set(DBWARDEN_TUI_SOURCES
   tui/pane_migrations_views.c
   tui/pane_migrations_actions.c
   tui/dialog.c
+  tui/choice.c
   tui/progress.c
   tui/pane_schema.c
   tui/pane_schema_list.c

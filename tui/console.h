@@ -27,6 +27,8 @@ typedef struct ConsoleOptions {
     const char   *alembic_ini;     /* --alembic / alembic_ini: the Migrations
                                       pane shows this Alembic project */
     const char   *alembic_command; /* alembic_command; NULL = "alembic" */
+    const char   *alembic_url_env; /* alembic_url_env; NULL = "DATABASE_URL" */
+    bool          alembic_url_from_env; /* alembic_url_from_env */
 } ConsoleOptions;
 
 int console_run(const ConsoleOptions *opt);

@@ -1,5 +1,6 @@
 /* main.c: dbwarden's entry point: options, configuration, dispatch. */
 #include "cli.h"
+#include "cli_alembic.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -21,7 +22,7 @@ enum { OPT_DB = 256, OPT_CONFIG, OPT_READ_ONLY, OPT_THEME, OPT_MIGRATIONS, OPT_A
        OPT_JSON, OPT_YES, OPT_DRY_RUN, OPT_NO_BACKUP, OPT_HELP, OPT_VERSION };
 
 static const OptionDoc options[] = {
-    { { "db", required_argument, NULL, OPT_DB }, "URL", "database (else [database] url, else DATABASE_URL)" },
+    { { "db", required_argument, NULL, OPT_DB }, "URL", "database (else [database] url, DATABASE_URL, or alembic.ini's sqlalchemy.url)" },
     { { "config", required_argument, NULL, OPT_CONFIG }, "FILE", "configuration (else ./dbwarden.ini, else $XDG_CONFIG_HOME/dbwarden/config.ini)" },
     { { "read-only", no_argument, NULL, OPT_READ_ONLY }, NULL, "refuse every write; open the connection read-only" },
     { { "theme", required_argument, NULL, OPT_THEME }, "NAME", "colour theme (default, mono, or a .theme file)" },
@@ -161,7 +162,8 @@ static int run(Cli *cli, int argc, char **argv)
         cli->alembic_ini = cli->cfg.alembic_ini;
     if (!cli->theme)
         cli->theme = cli->cfg.theme;
-    return cmd->run(cli);
+    int rc = cli_alembic_db_url(cli);
+    return rc == EXIT_OK ? cmd->run(cli) : rc;
 }
 
 int main(int argc, char **argv)
@@ -173,6 +175,7 @@ int main(int argc, char **argv)
     cli_set_json(wants_json(argc, argv));
     int rc = run(&cli, argc, argv);
     cli_finish(rc);
+    free(cli.alembic_db_url);
     config_free(&cli.cfg);
     if (db_copy) {
         memset(db_copy, 0, strlen(db_copy));

@@ -52,6 +52,10 @@ typedef struct PaneContext {
     int           statement_timeout_ms; /* [database] statement_timeout; 0: none */
     const char   *alembic_ini;      /* an Alembic project, or NULL */
     const char   *alembic_command;  /* NULL: "alembic" */
+    const char   *alembic_url_env;  /* the variable that hands db_url to alembic;
+                                       NULL: "DATABASE_URL" */
+    bool          alembic_url_from_env; /* env.py reads it: sqlalchemy.url is
+                                       not checked (alembic_url_check) */
     PaneJobs     *jobs;             /* the App's job slot */
     /* Puts text in the status bar until the next key (host: the App). */
     void        (*say)(void *host, bool error, const char *text);

@@ -43,7 +43,7 @@ static const KeyTable keys_migrations = { "Migrations: actions and views", mig_i
 static const KeyTable keys_backups = { "Migrations: the backups view (b)", backup_items,
                                        COUNT(backup_items) };
 static const KeyTable *const more_keys[] = { &keys_migrations, &keys_backups, &keys_dialog,
-                                             &keys_lineedit, NULL };
+                                             &keys_choice, &keys_lineedit, NULL };
 
 bool mig_job_running(const MigPane *mp)
 {
@@ -139,6 +139,8 @@ static void mig_draw(Pane *self, WINDOW *w)
     }
     if (mp->dialog)
         dialog_draw(w, mp->dialog, self->ctx->pal);
+    if (mp->choice)
+        choice_draw(w, mp->choice, self->ctx->pal);
 }
 
 /* The '/' prompt: Enter sets the filter (list) or the search (views). */
@@ -258,6 +260,8 @@ static PaneResult mig_key(Pane *self, int key)
     MigPane *mp = (MigPane *)self;
     if (mp->dialog)
         return mig_dialog_key(mp, key);
+    if (mp->choice)
+        return mig_choice_key(mp, key);
     if (mp->prompting)
         return prompt_key(mp, key);
     if (move_in_view(mp, keys_action(&keys_list, key)))
@@ -274,7 +278,7 @@ static PaneResult mig_click(Pane *self, int y, int x)
 {
     (void)x;
     MigPane *mp = (MigPane *)self;
-    if (mp->dialog || mp->prompting)
+    if (mp->dialog || mp->choice || mp->prompting)
         return PANE_HANDLED;
     if (mp->view == VIEW_LIST)
         return mig_list_click(mp, y) ? PANE_REDRAW : PANE_IGNORED;

@@ -5,6 +5,7 @@
  * (see pane_migrations_internal.h and core/job.h). */
 #include "format.h"
 #include "pane_migrations_internal.h"
+#include "strbuf.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -21,13 +22,17 @@ void mig_action_clear(MigPane *mp)
     MigAction *a = &mp->action;
     free(a->title);
     migrate_plan_free(&a->plan);
-    alembic_strv_free(a->args);
+    alembic_plan_free(&a->aplan);
     free(a->file);
     free(a->what);
     memset(a, 0, sizeof *a);
     mp->have_action = false;
     dialog_free(mp->dialog);
     mp->dialog = NULL;
+    choice_free(mp->choice);
+    mp->choice = NULL;
+    alembic_strv_free(mp->choice_ids);
+    mp->choice_ids = NULL;
 }
 
 static bool is_production(const PaneContext *ctx)
@@ -84,18 +89,67 @@ static int plan_dbwarden(MigPane *mp, MigAction *a, const char *sel, DbError *er
     return 0;
 }
 
-/* Alembic: the arguments and the command line. */
-static void plan_alembic(MigPane *mp, MigAction *a, const char *sel)
+/* Alembic, several current revisions: which one does down roll back? */
+static void open_choice(MigPane *mp, const AlembicStatus *st)
+{
+    const AlembicGraph *g = &mp->proj.graph;
+    char **items = xcalloc(st->ncurrent + 1, sizeof *items);
+    mp->choice_ids = xcalloc(st->ncurrent + 1, sizeof *mp->choice_ids);
+    for (size_t i = 0; i < st->ncurrent; i++) {
+        long r = alembic_graph_find(g, st->current[i]);
+        const char *msg = r >= 0 && g->revs[r].message ? g->revs[r].message : "";
+        items[i] = xasprintf("%s  %s", st->current[i], msg);
+        mp->choice_ids[i] = xstrdup(st->current[i]);
+    }
+    char *q = xasprintf("The database is at %zu revisions (branches). Roll back which one?",
+                        st->ncurrent);
+    mp->choice = choice_new("Down: which branch?", q, (const char *const *)items,
+                            st->ncurrent);
+    free(q);
+    alembic_strv_free(items);
+}
+
+/* Alembic: the plan, made on alembic_version as it is now, and the text
+ * the dialog shows.  Returns 1 when down must first ask which head (the
+ * choice is open), 0 when planned, -1 on error. */
+static int plan_alembic(MigPane *mp, MigAction *a, const char *sel, const char *head,
+                        DbError *err)
 {
     const PaneContext *ctx = mp->base.ctx;
+    if (!mp->proj_ok) {
+        db_error_set(err, DB_ERR_USAGE, "the Alembic project could not be read (see above)");
+        return -1;
+    }
+    if (alembic_url_check(&mp->proj.config, ctx->db_url, ctx->alembic_url_from_env,
+                          ctx->alembic_url_env, err) != 0)
+        return -1;
+    AlembicStatus st;
+    if (alembic_status(ctx->conn, &mp->proj.graph, &st, err) != 0)
+        return -1;
+    if (a->kind == MA_DOWN && !head && st.ncurrent > 1) {
+        open_choice(mp, &st);
+        alembic_status_free(&st);
+        return 1;
+    }
     AlembicVerb verb = a->kind == MA_UP || a->kind == MA_UP_TO ? ALEMBIC_UPGRADE
                        : a->kind == MA_STAMP ? ALEMBIC_STAMP : ALEMBIC_DOWNGRADE;
-    const char *target = needs_selection(a->kind) ? sel : NULL;
-    a->args = alembic_command_args(verb, target, false,
-                                   mp->ast_ok ? (const char *const *)mp->ast.current : NULL,
-                                   mp->ast_ok ? mp->ast.ncurrent : 0);
-    a->what = alembic_command_text(ctx->alembic_command, ctx->alembic_ini,
-                                       (const char *const *)a->args);
+    char *target = a->kind == MA_DOWN_TO ? xasprintf("to:%s", sel)
+                   : needs_selection(a->kind) ? xstrdup(sel) : head ? xstrdup(head) : NULL;
+    int rc = alembic_plan_make(&a->aplan, &mp->proj.graph, &st, verb, target, err);
+    free(target);
+    alembic_status_free(&st);
+    if (rc != 0)
+        return -1;
+    StrBuf b = STRBUF_INIT;
+    char *line = alembic_command_text(ctx->alembic_command, ctx->alembic_ini,
+                                      (const char *const *)a->aplan.args);
+    sb_append(&b, line);
+    free(line);
+    for (size_t i = 0; verb != ALEMBIC_STAMP && i < a->aplan.nchanged; i++)
+        sb_appendf(&b, "\n%s %s", verb == ALEMBIC_UPGRADE ? "applies" : "rolls back",
+                   a->aplan.changed[i]);
+    a->what = sb_take(&b);
+    return 0;
 }
 
 static void open_dialog(MigPane *mp, const char *summary)
@@ -124,7 +178,41 @@ static void open_dialog(MigPane *mp, const char *summary)
     db_error_clear(&err);
 }
 
+static PaneResult start(MigPane *mp, MigActionKind kind, const char *head);
+
+/* Plans the Alembic action a: its summary for the dialog, or NULL when
+ * there is nothing to confirm (said why; the action cleared; the choice
+ * of a branch, when that is what it needs, left open). */
+static char *alembic_summary(MigPane *mp, MigAction *a, const char *sel, const char *head)
+{
+    DbError err = DB_ERROR_INIT;
+    int rc = plan_alembic(mp, a, sel, head, &err);
+    if (rc < 0) {
+        pane_say(&mp->base, true, "%s: %s", a->title, err.message);
+        mig_log_add(mp, LOG_FAIL, "%s: cannot plan it: %s", a->title, err.message);
+        db_error_clear(&err);
+    } else if (rc == 0 && a->aplan.nothing) {
+        pane_say(&mp->base, false, "Nothing to do: %s.", a->aplan.summary);
+    } else if (rc == 0) {
+        return xasprintf("%s, with the project's alembic", a->aplan.summary);
+    }
+    Choice *choice = mp->choice;     /* rc 1: the choice stays open */
+    char **ids = mp->choice_ids;
+    mp->choice = NULL;
+    mp->choice_ids = NULL;
+    mig_action_clear(mp);
+    mp->choice = choice;
+    mp->choice_ids = ids;
+    return NULL;
+}
+
 PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
+{
+    return start(mp, kind, NULL);
+}
+
+/* head: the current Alembic revision down rolls back, once chosen. */
+static PaneResult start(MigPane *mp, MigActionKind kind, const char *head)
 {
     const char *word = action_words[kind];
     if (!may_act(mp, word))
@@ -146,7 +234,8 @@ PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
     a->kind = kind;
     a->destructive = kind == MA_DOWN || kind == MA_DOWN_TO || kind == MA_STAMP ||
                      kind == MA_RESTORE;
-    a->title = sel ? xasprintf("%s %s", word, sel) : xstrdup(word);
+    a->title = sel ? xasprintf("%s %s", word, sel) : head ? xasprintf("%s %s", word, head)
+                                                          : xstrdup(word);
     char *summary = NULL;
     if (kind == MA_RESTORE) {
         a->file = xstrdup(bk->path);
@@ -154,8 +243,8 @@ PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
         summary = xasprintf("replace the contents of the database with the backup %s",
                             bk->name);
     } else if (mp->alembic) {
-        plan_alembic(mp, a, sel);
-        summary = xasprintf("run the project's alembic: %s", a->what);
+        if (!(summary = alembic_summary(mp, a, sel, head)))
+            return PANE_REDRAW;
     } else {
         DbError err = DB_ERROR_INIT;
         int rc = pane_reconnect(&mp->base, false) ? plan_dbwarden(mp, a, sel, &err) : -1;
@@ -189,6 +278,25 @@ PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
     return PANE_REDRAW;
 }
 
+/* The Alembic job: the plan (taken over), dbwarden's URL handed to the
+ * project's alembic in alembic_url_env. */
+static int start_alembic_job(MigPane *mp, Job **job, const JobBackup *b, DbError *err)
+{
+    const PaneContext *ctx = mp->base.ctx;
+    MigAction *a = &mp->action;
+    char *url = NULL;
+    if (alembic_url_for_child(ctx->db_url, &url, err) != 0)
+        return -1;
+    char *var = xasprintf("%s=%s", ctx->alembic_url_env && *ctx->alembic_url_env
+                                       ? ctx->alembic_url_env : "DATABASE_URL", url);
+    const char *env[] = { var, NULL };
+    AlembicRunOptions o = { ctx->alembic_command, ctx->alembic_ini, NULL, env, 0, NULL };
+    int rc = job_start_alembic(job, ctx->db_url, a->title, &o, &a->aplan, b, err);
+    free(var);
+    free(url);
+    return rc;
+}
+
 /* Starts the confirmed action as a job; false (with a message) when it
  * cannot start. */
 static bool run_action(MigPane *mp, bool backup)
@@ -202,9 +310,7 @@ static bool run_action(MigPane *mp, bool backup)
     if (a->kind == MA_RESTORE) {
         rc = job_start_restore(&job, ctx->db_url, a->file, &b, &err);
     } else if (mp->alembic) {
-        AlembicRunOptions o = { ctx->alembic_command, ctx->alembic_ini, NULL, NULL, 0 };
-        rc = job_start_alembic(&job, ctx->db_url, a->title, &o, (const char *const *)a->args,
-                               &b, &err);
+        rc = start_alembic_job(mp, &job, &b, &err);
     } else {
         char *summary = xstrdup(a->plan.summary);
         rc = job_start_plan(&job, ctx->db_url, ctx->statement_timeout_ms, a->title, &a->plan,
@@ -249,6 +355,24 @@ PaneResult mig_dialog_key(MigPane *mp, int key)
         mp->dialog = NULL;
         run_action(mp, backup);
         mig_action_clear(mp);
+    }
+    return PANE_REDRAW;
+}
+
+PaneResult mig_choice_key(MigPane *mp, int key)
+{
+    ChoiceResult r = choice_key(mp->choice, key);
+    if (r == CHOICE_PASS)
+        return PANE_IGNORED;
+    if (r == CHOICE_CANCELLED) {
+        mig_log_add(mp, LOG_INFO, "down: cancelled at the choice of a branch; nothing was done");
+        pane_say(&mp->base, false, "Cancelled: nothing was done.");
+        mig_action_clear(mp);
+    } else if (r == CHOICE_PICKED) {
+        char *head = xstrdup(mp->choice_ids[choice_selected(mp->choice)]);
+        mig_action_clear(mp);
+        start(mp, MA_DOWN, head);
+        free(head);
     }
     return PANE_REDRAW;
 }

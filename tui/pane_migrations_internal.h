@@ -11,13 +11,16 @@
  * list is rows[] (indexes into the status items, newest first, or into
  * the history lines), narrowed by the filter.  Actions are planned on the
  * console's connection, shown in a Dialog, and run as a job (core/job.h)
- * on the job's own connection; the job's events feed the progress line
- * and the log. */
+ * on the job's own connection, which checks the plan again under the run
+ * lock before it acts; the job's events feed the progress line and the
+ * log.  An Alembic down with several current revisions first asks which
+ * one in a Choice. */
 #ifndef DBW_PANE_MIGRATIONS_INTERNAL_H
 #define DBW_PANE_MIGRATIONS_INTERNAL_H
 
 #include "alembic.h"
 #include "backup.h"
+#include "choice.h"
 #include "dialog.h"
 #include "listview.h"
 #include "pane.h"
@@ -49,7 +52,7 @@ typedef struct MigAction {
     MigActionKind kind;
     char   *title;         /* owned: "up", "down to 0007" */
     MigPlan plan;          /* dbwarden's steps */
-    char  **args;          /* owned: alembic's arguments, NULL-terminated */
+    AlembicPlan aplan;     /* Alembic: the plan (alembic_plan_make) */
     char   *file;          /* owned: the backup to restore */
     char   *what;          /* owned: what will run, as shown */
     bool    destructive;   /* a backup is taken first */
@@ -94,6 +97,9 @@ typedef struct MigPane {
     ListView  blv;
     int       btable_y;
     /* actions */
+    Choice   *choice;         /* open: which current revision down rolls
+                                 back (Alembic, several heads), or NULL */
+    char    **choice_ids;     /* owned: the ids offered, NULL-terminated */
     Dialog   *dialog;         /* open confirmation, or NULL */
     MigAction action;         /* what the dialog confirms */
     bool      have_action;
@@ -142,6 +148,7 @@ const char *mig_backup_dir(const MigPane *mp);
 PaneResult mig_action_start(MigPane *mp, MigActionKind kind);
 PaneResult mig_backup_now(MigPane *mp);
 PaneResult mig_dialog_key(MigPane *mp, int key);
+PaneResult mig_choice_key(MigPane *mp, int key);
 PaneResult mig_job_event(Pane *self, const JobEvent *ev);
 void mig_action_clear(MigPane *mp);
 

@@ -14,7 +14,7 @@ else
     touch "$T/app.db"
     ENGINE_NAME=sqlite
 fi
-export DBW_ALEMBIC_URL="$URL"   # the test project's env.py reads it
+# the test project's env.py reads DATABASE_URL, which dbwarden sets
 A="--db $URL --alembic $P"
 
 # nothing applied
@@ -66,7 +66,8 @@ jq_ok up2 '.exit_status == 0 and .current == ["6f708192a3b4"] and .pending == 0 
 # down needs confirmation
 run down0 1 $A down
 has down0.err "needs confirmation"
-has down0.err "downgrade -1"
+has down0.err "downgrade 6f708192a3b4@5e6f708192a3"
+has down0.err "roll back 6f708192a3b4 (create licenses)"
 run status4 0 $A status --json
 jq_ok status4 '.current == ["6f708192a3b4"]'
 run downdry 0 $A --dry-run down
@@ -95,9 +96,12 @@ cat > dbwarden.ini <<INI
 [migrations]
 alembic_command = sh '$SRC/tests/alembic/fake_alembic.sh'
 INI
-FAKE_GO="$T/go" run fake 0 --config dbwarden.ini $A up
+# a stand-in that exits 0 but changes nothing: dbwarden reads alembic_version
+# again and says so, not "ok"
+FAKE_GO="$T/go" run fake 1 --config dbwarden.ini $A up
 has fake.out "args: -c alembic.ini upgrade heads"
 has fake.out "went on"
+has fake.err "holds 1a2b3c4d5e6f, not 6f708192a3b4 as planned"
 
 # a broken project: every problem kind, with its files
 run broken 1 --db "$URL" --alembic "$SRC/tests/alembic/broken/alembic.ini" status --json

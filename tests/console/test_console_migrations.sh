@@ -288,7 +288,7 @@ P="$SRC/tests/alembic/project/alembic.ini"
 ADB="$T/alembic.db"
 touch "$ADB"
 AA="--db sqlite:///$ADB --alembic $P"
-ENVV="-u NO_COLOR DBW_ALEMBIC_URL=sqlite:///$ADB PYTHONDONTWRITEBYTECODE=1"
+ENVV="-u NO_COLOR -u DATABASE_URL PYTHONDONTWRITEBYTECODE=1"
 UPTEXT=HISTORY
 start "alembic" 100 30 --db "sqlite:///$ADB" --alembic "$P"
 wait_until "alembic: the project's state" has "Alembic applied 0 · pending 6"
@@ -308,7 +308,7 @@ wait_until "alembic: its output is in the log" has "Running upgrade 2b3c4d5e6f70
 keys l Enter
 wait_until "alembic: Enter shows the revision file" has "Revision ID: 3c4d5e6f7081"
 keys Escape d
-wait_until "alembic: down shows its command" has "alembic -c alembic.ini downgrade -1"
+wait_until "alembic: down shows its explicit command" has "alembic -c alembic.ini downgrade 3c4d5e6f7081@2b3c4d5e6f70"
 wait_until "alembic: down offers a backup" has "Backup first into backups/"
 keys y
 WAIT=300

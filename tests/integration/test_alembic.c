@@ -44,11 +44,12 @@ static char *env_url;
 static const char *child_env[4];
 static DbEngine engine;
 
-/* Runs the real alembic with args; returns its exit status (-1 when it
- * could not run), its output in out. */
-static int alembic(DbConn *lock, const char *const *args, Lines *out)
+/* Runs the real alembic with args and env; returns its exit status (-1
+ * when it could not run), its output in out. */
+static int alembic_env(DbConn *lock, const char *const *args, const char *const *env,
+                       Lines *out)
 {
-    AlembicRunOptions o = { "alembic", ini, NULL, child_env, 0 };
+    AlembicRunOptions o = { "alembic", ini, NULL, env, 0, NULL };
     int status = -1;
     DbError err = DB_ERROR_INIT;
     if (alembic_run(lock, NULL, &o, args, on_line, out, &status, &err) != 0) {
@@ -60,6 +61,12 @@ static int alembic(DbConn *lock, const char *const *args, Lines *out)
         for (size_t i = 0; i < out->n; i++)
             fprintf(stderr, "  alembic: %s\n", out->v[i]);
     return status;
+}
+
+/* The same on the test's main database. */
+static int alembic(DbConn *lock, const char *const *args, Lines *out)
+{
+    return alembic_env(lock, args, child_env, out);
 }
 
 /* The ids alembic printed: the first word of lines that start with one. */
@@ -221,15 +228,13 @@ static void test_against_alembic(DbConn *c)
     CHECK(named);
     lines_free(&out);
     /* the --sql preview: SQL comes out, the database does not change */
-    char **args = alembic_command_args(ALEMBIC_DOWNGRADE, "base", true,
-                                       (const char *const[]){ "1a2b3c4d5e6f" }, 1);
-    CHECK(alembic(c, (const char *const *)args, &out) == 0);
+    const char *args[] = { "downgrade", "1a2b3c4d5e6f:base", "--sql", NULL };
+    CHECK(alembic(c, args, &out) == 0);
     bool drop = false;
     for (size_t i = 0; i < out.n; i++)
         drop = drop || strstr(out.v[i], "DROP TABLE users") != NULL;
     CHECK(drop);
     CHECK(table_exists(c, "users"));
-    alembic_strv_free(args);
     lines_free(&out);
     alembic_project_free(&p);
 }
@@ -265,7 +270,7 @@ static void test_lock(DbConn *c, const char *url)
 {
     DbConn *other = itest_open(url);
     LockProbe lp = { other, false, false, NULL, { NULL, 0 } };
-    AlembicRunOptions o = { "alembic", ini, NULL, child_env, 0 };
+    AlembicRunOptions o = { "alembic", ini, NULL, child_env, 0, NULL };
     const char *args[] = { "stamp", "heads", NULL };
     int status = -1;
     DbError err = DB_ERROR_INIT;
@@ -323,7 +328,7 @@ static void test_streaming(DbConn *c)
     char *go_env = xasprintf("FAKE_GO=%s/%s", cwd, go);
     const char *env[] = { go_env, "FAKE_EXIT=3", NULL };
     snprintf(cmd, sizeof cmd, "sh '%s'", fake);
-    AlembicRunOptions o = { cmd, ini, NULL, env, 0 };
+    AlembicRunOptions o = { cmd, ini, NULL, env, 0, NULL };
     const char *args[] = { "upgrade", "two words", NULL };
     Stream s = { { NULL, 0 }, go };
     unlink(go);
@@ -382,7 +387,8 @@ static void test_cancel(DbConn *c)
 {
     /* sh starts a child (sleep) that keeps the output pipe open: the whole
      * process group must go, or the run would wait 30 s */
-    AlembicRunOptions o = { "sh -c 'echo started; sleep 30; echo never'", ini, NULL, NULL, 0 };
+    AlembicRunOptions o = { "sh -c 'echo started; sleep 30; echo never'", ini, NULL, NULL, 0,
+                            NULL };
     const char *args[] = { "upgrade", "heads", NULL };
     Cancel cc = { alembic_run_new(), 0, { NULL, 0 } };
     pthread_t t;
@@ -409,6 +415,205 @@ static void test_cancel(DbConn *c)
     runlock_release(l);
 }
 
+/* ---- planned runs against the real alembic --------------------------- */
+
+static const char *plan_env[3];   /* the planned runs' own database */
+
+/* A new, empty database for the planned runs, and the child's
+ * environment for it (the URL as alembic_url_for_child gives it). */
+static DbConn *fresh_db(const char *name, char **var)
+{
+    char *u = itest_url(engine, name);
+    DbConn *c = itest_open(u);
+    char *child = NULL;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_url_for_child(u, &child, &err) == 0);
+    *var = xasprintf("DATABASE_URL=%s", child ? child : "");
+    plan_env[0] = *var;
+    plan_env[1] = "PYTHONDONTWRITEBYTECODE=1";
+    free(child);
+    free(u);
+    return c;
+}
+
+typedef struct Backups {
+    int    taken;
+    Lines  lines;
+} Backups;
+
+static int count_backup(void *ctx, DbConn *c, DbError *err)
+{
+    (void)c;
+    (void)err;
+    ((Backups *)ctx)->taken++;
+    return 0;
+}
+
+static void backup_line(void *ctx, const char *line)
+{
+    on_line(&((Backups *)ctx)->lines, line);
+}
+
+/* Plans verb/target on the database as it is and runs the plan (sql: its
+ * preview); returns alembic_plan_run's result, err filled on failure. */
+static int planned(DbConn *c, const AlembicProject *p, AlembicVerb verb, const char *target,
+                   bool sql, Backups *b, DbError *err)
+{
+    AlembicStatus st;
+    if (alembic_status(c, &p->graph, &st, err) != 0)
+        return -1;
+    AlembicPlan plan;
+    int rc = alembic_plan_make(&plan, &p->graph, &st, verb, target, err);
+    alembic_status_free(&st);
+    if (rc != 0)
+        return -1;
+    AlembicPlanRunOptions o = { { "alembic", ini, NULL, plan_env, 0, NULL }, sql,
+                                count_backup, backup_line, b };
+    int status = -1;
+    rc = alembic_plan_run(c, NULL, &p->graph, &plan, &o, &status, err);
+    if (rc == 0 && status != 0) {
+        for (size_t i = 0; i < b->lines.n; i++)
+            fprintf(stderr, "  alembic: %s\n", b->lines.v[i]);
+        db_error_set(err, DB_ERR_IO, "alembic exited with %d", status);
+        rc = -1;
+    }
+    alembic_plan_free(&plan);
+    return rc;
+}
+
+static char *current_of(DbConn *c)
+{
+    char **ids = NULL;
+    size_t n = 0;
+    bool exists = false;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_current_read(c, &ids, &n, &exists, &err) == 0);
+    db_error_clear(&err);
+    char *s = joined(ids, n);
+    alembic_strv_free(ids);
+    return s;
+}
+
+/* Each plan, run by the real alembic, leaves exactly the state planned
+ * (alembic_plan_run checks it): one step down off a head, a merge, one of
+ * two heads, N steps, stamps across branches; the preview shows the same
+ * change. */
+static void test_plans(DbConn *c)
+{
+    AlembicProject p;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_project_load(&p, ini, &err) == 0);
+    Backups b = { 0, { NULL, 0 } };
+    struct {
+        AlembicVerb verb;
+        const char *target;
+        const char *now;
+    } steps[] = {
+        { ALEMBIC_UPGRADE, "billing", "3c4d5e6f7081" },
+        { ALEMBIC_UPGRADE, "4d5e", "3c4d5e6f7081,4d5e6f708192" },   /* two heads */
+        { ALEMBIC_DOWNGRADE, "4d5e6f708192", "3c4d5e6f7081" },      /* one of them */
+        { ALEMBIC_UPGRADE, NULL, "6f708192a3b4" },
+        { ALEMBIC_DOWNGRADE, NULL, "5e6f708192a3" },                /* off the head */
+        { ALEMBIC_DOWNGRADE, NULL, "3c4d5e6f7081,4d5e6f708192" },   /* the merge */
+        { ALEMBIC_UPGRADE, "head", "6f708192a3b4" },
+        { ALEMBIC_DOWNGRADE, "2", "3c4d5e6f7081,4d5e6f708192" },
+        { ALEMBIC_STAMP, "5e6f708192a3", "5e6f708192a3" },          /* both heads below */
+        { ALEMBIC_STAMP, "3c4d5e6f7081", "3c4d5e6f7081" },          /* the merge above */
+        { ALEMBIC_STAMP, "4d5e6f708192", "3c4d5e6f7081,4d5e6f708192" },   /* another branch */
+        { ALEMBIC_DOWNGRADE, "3c4d5e6f7081", "4d5e6f708192" },
+        { ALEMBIC_UPGRADE, "+1", "5e6f708192a3" },     /* needs the other branch too */
+        { ALEMBIC_DOWNGRADE, "2b3c4d5e6f70", "2b3c4d5e6f70" },
+        { ALEMBIC_DOWNGRADE, "all", "" },
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        if (planned(c, &p, steps[i].verb, steps[i].target, false, &b, &err) != 0) {
+            fprintf(stderr, "step %zu (%s): %s\n", i, steps[i].target ? steps[i].target : "-",
+                    err.message);
+            CHECK(!"the plan ran as planned");
+            db_error_clear(&err);
+        }
+        char *now = current_of(c);
+        CHECK_STR(now, steps[i].now);
+        free(now);
+        lines_free(&b.lines);
+    }
+    CHECK(b.taken == (int)(sizeof steps / sizeof steps[0]));
+    /* with two heads, down without a name is refused, naming both */
+    CHECK(planned(c, &p, ALEMBIC_UPGRADE, "3c4d5e6f7081", false, &b, &err) == 0);
+    CHECK(planned(c, &p, ALEMBIC_UPGRADE, "4d5e6f708192", false, &b, &err) == 0);
+    CHECK(planned(c, &p, ALEMBIC_DOWNGRADE, NULL, false, &b, &err) == -1);
+    CHECK_CONTAINS(err.message, "(3c4d5e6f7081, 4d5e6f708192)");
+    db_error_clear(&err);
+    /* the preview of rolling back the merge: its SQL, nothing changed */
+    CHECK(planned(c, &p, ALEMBIC_UPGRADE, "5e6f708192a3", false, &b, &err) == 0);
+    lines_free(&b.lines);
+    CHECK(planned(c, &p, ALEMBIC_DOWNGRADE, NULL, true, &b, &err) == 0);
+    bool drop = false;
+    for (size_t i = 0; i < b.lines.n; i++)
+        drop = drop || strstr(b.lines.v[i], "DROP TABLE jobs") != NULL;
+    CHECK(drop);
+    char *now = current_of(c);
+    CHECK_STR(now, "5e6f708192a3");
+    free(now);
+    CHECK(table_exists(c, "jobs"));
+    lines_free(&b.lines);
+    alembic_project_free(&p);
+}
+
+/* Plan under the lock: an upgrade that lands between the plan and the
+ * lock makes the run refuse, before the backup and before alembic starts. */
+static void test_race(DbConn *c)
+{
+    AlembicProject p;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_project_load(&p, ini, &err) == 0);
+    Backups b = { 0, { NULL, 0 } };
+    CHECK(planned(c, &p, ALEMBIC_UPGRADE, "2b3c4d5e6f70", false, &b, &err) == 0);
+    lines_free(&b.lines);
+    b.taken = 0;
+    AlembicStatus st;
+    CHECK(alembic_status(c, &p.graph, &st, &err) == 0);
+    AlembicPlan plan;
+    CHECK(alembic_plan_make(&plan, &p.graph, &st, ALEMBIC_DOWNGRADE, NULL, &err) == 0);
+    CHECK_STR(plan.target, "2b3c4d5e6f70@1a2b3c4d5e6f");
+    /* meanwhile, someone else's alembic upgrade */
+    Lines out = { NULL, 0 };
+    const char *up[] = { "upgrade", "3c4d5e6f7081", NULL };
+    CHECK(alembic_env(NULL, up, plan_env, &out) == 0);
+    lines_free(&out);
+    AlembicPlanRunOptions o = { { "alembic", ini, NULL, plan_env, 0, NULL }, false,
+                                count_backup, backup_line, &b };
+    int status = -1;
+    CHECK(alembic_plan_run(c, NULL, &p.graph, &plan, &o, &status, &err) == -1);
+    CHECK(err.kind == DB_ERR_BUSY);
+    CHECK_CONTAINS(err.message, "moved from 2b3c4d5e6f70 to 3c4d5e6f7081");
+    CHECK_CONTAINS(err.message, "nothing was done");
+    CHECK(b.taken == 0 && b.lines.n == 0);   /* no backup, alembic never started */
+    db_error_clear(&err);
+    char *now = current_of(c);
+    CHECK_STR(now, "3c4d5e6f7081");
+    free(now);
+    CHECK(table_exists(c, "invoices") && table_exists(c, "projects"));
+    /* and the lock was released */
+    RunLock *l = NULL;
+    CHECK(runlock_acquire(c, "migrations", "after", 0, &l, &err) == 0);
+    runlock_release(l);
+    /* a command that exits 0 without doing what was planned is a failure */
+    alembic_plan_free(&plan);
+    alembic_status_free(&st);
+    CHECK(alembic_status(c, &p.graph, &st, &err) == 0);
+    CHECK(alembic_plan_make(&plan, &p.graph, &st, ALEMBIC_UPGRADE, NULL, &err) == 0);
+    o.run.command = "true";
+    CHECK(alembic_plan_run(c, NULL, &p.graph, &plan, &o, &status, &err) == -1);
+    CHECK(status == 0 && err.kind == DB_ERR_IO);
+    CHECK_CONTAINS(err.message, "holds 3c4d5e6f7081, not 6f708192a3b4 as planned");
+    db_error_clear(&err);
+    alembic_plan_free(&plan);
+    alembic_status_free(&st);
+    lines_free(&b.lines);
+    alembic_project_free(&p);
+}
+
 static DbConn *conn;
 static char *url;
 
@@ -416,6 +621,23 @@ static void test_views_match_alembic(void) { test_against_alembic(conn); }
 static void test_run_lock(void) { test_lock(conn, url); }
 static void test_stream_and_status(void) { test_streaming(conn); }
 static void test_cancel_run(void) { test_cancel(conn); }
+static void test_planned_runs(void)
+{
+    char *var = NULL;
+    DbConn *c = fresh_db("alembic_plans", &var);
+    test_plans(c);
+    db_close(c);
+    free(var);
+}
+
+static void test_plan_under_the_lock(void)
+{
+    char *var = NULL;
+    DbConn *c = fresh_db("alembic_race", &var);
+    test_race(c);
+    db_close(c);
+    free(var);
+}
 
 int main(int argc, char **argv)
 {
@@ -435,7 +657,7 @@ int main(int argc, char **argv)
     } else {
         url = itest_url(engine, "alembic");
     }
-    env_url = xasprintf("DBW_ALEMBIC_URL=%s", url);
+    env_url = xasprintf("DATABASE_URL=%s", url);
     child_env[0] = env_url;
     child_env[1] = "PYTHONDONTWRITEBYTECODE=1";
     child_env[2] = NULL;
@@ -444,6 +666,8 @@ int main(int argc, char **argv)
     RUN(test_run_lock);
     RUN(test_stream_and_status);
     RUN(test_cancel_run);
+    RUN(test_planned_runs);
+    RUN(test_plan_under_the_lock);
     db_close(conn);
     free(env_url);
     free(url);

@@ -3,7 +3,8 @@
  * order; a down with a backup reports the file; cancel stops a long
  * statement and leaves the database usable; a failing step's message is
  * migrate_run's own; a connection that cannot be opened; an alembic run
- * streams its output, fails on its exit status and can be cancelled. */
+ * streams its output, fails on its exit status and can be cancelled, and
+ * refuses a plan the database has moved away from, before its backup. */
 #include "backup.h"
 #include "itest.h"
 #include "job.h"
@@ -476,6 +477,29 @@ static void test_cannot_connect(void)
 
 /* ---- alembic ----------------------------------------------------------- */
 
+/* The plan of "up" for the project at ini on the database at url. */
+static int alembic_plan_of(const char *url, const char *ini, AlembicPlan *plan)
+{
+    DbConn *c = itest_open(url);
+    AlembicProject p;
+    AlembicStatus st;
+    DbError err = DB_ERROR_INIT;
+    int rc = alembic_project_load(&p, ini, &err);
+    if (rc == 0) {
+        rc = alembic_status(c, &p.graph, &st, &err);
+        if (rc == 0)
+            rc = alembic_plan_make(plan, &p.graph, &st, ALEMBIC_UPGRADE, NULL, &err);
+        if (rc == 0)
+            alembic_status_free(&st);
+        alembic_project_free(&p);
+    }
+    if (rc != 0)
+        fprintf(stderr, "plan: %s\n", err.message);
+    db_error_clear(&err);
+    db_close(c);
+    return rc;
+}
+
 static void test_alembic_output_and_status(void)
 {
     char *url = itest_url(engine, "job_alembic");
@@ -487,21 +511,23 @@ static void test_alembic_output_and_status(void)
     char *ini = xasprintf("%s/tests/alembic/project/alembic.ini", getenv("DBW_SRC"));
     itest_write_file(d, "go", "");
     const char *env[] = { go, "FAKE_EXIT=3", NULL };
-    AlembicRunOptions o = { fake, ini, NULL, env, 0 };
-    const char *args[] = { "downgrade", "-1", NULL };
+    AlembicRunOptions o = { fake, ini, NULL, env, 0, NULL };
+    const char *args[] = { "upgrade", "heads", NULL };
     char *line = alembic_command_text(fake, ini, args);
-    char *want = xasprintf("%s -c alembic.ini downgrade -1", fake);
+    char *want = xasprintf("%s -c alembic.ini upgrade heads", fake);
     CHECK_STR(line, want);
     Job *j = NULL;
     DbError err = DB_ERROR_INIT;
-    CHECK(job_start_alembic(&j, url, "down", &o, args, NULL, &err) == 0);
+    AlembicPlan plan;
+    CHECK(alembic_plan_of(url, ini, &plan) == 0);
+    CHECK(job_start_alembic(&j, url, "up", &o, &plan, NULL, &err) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 30000));
     bool saw_args = false, saw_stderr = false, saw_tail = false;
     for (size_t i = 0; i < e.n; i++) {
         if (e.v[i].kind != JOB_LOG)
             continue;
-        saw_args |= strcmp(e.v[i].text, "args: -c alembic.ini downgrade -1") == 0;
+        saw_args |= strcmp(e.v[i].text, "args: -c alembic.ini upgrade heads") == 0;
         saw_stderr |= strcmp(e.v[i].text, "on stderr") == 0;
         saw_tail |= strcmp(e.v[i].text, "no newline at the end") == 0;
     }
@@ -516,7 +542,8 @@ static void test_alembic_output_and_status(void)
     go = xasprintf("FAKE_GO=%s/never", d);
     env[0] = go;
     env[1] = NULL;
-    CHECK(job_start_alembic(&j, url, "up", &o, args, NULL, &err) == 0);
+    CHECK(alembic_plan_of(url, ini, &plan) == 0);
+    CHECK(job_start_alembic(&j, url, "up", &o, &plan, NULL, &err) == 0);
     CHECK(collect(j, &e, JOB_LOG, 30000));   /* it runs */
     long asked = now_ms();
     job_cancel(j);
@@ -531,6 +558,45 @@ static void test_alembic_output_and_status(void)
     free(fake);
     free(ini);
     free(d);
+    free(url);
+}
+
+/* Plan under the lock: a revision recorded after the plan was made stops
+ * the job before its backup, and alembic never starts. */
+static void test_alembic_stale_plan(void)
+{
+    char *url = itest_url(engine, "job_alembic_stale");
+    DbConn *c = itest_open(url);
+    char *d = itest_fresh_dir("job", "alembic_stale", engine);
+    char *fake = xasprintf("%s/tests/alembic/fake_alembic.sh", getenv("DBW_SRC"));
+    char *ini = xasprintf("%s/tests/alembic/project/alembic.ini", getenv("DBW_SRC"));
+    AlembicPlan plan;
+    CHECK(alembic_plan_of(url, ini, &plan) == 0);   /* up, from nothing applied */
+    DbError err = DB_ERROR_INIT;
+    CHECK(db_exec(c, "test", "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL)",
+                  NULL, &err) == 0);
+    CHECK(db_exec(c, "test", "INSERT INTO alembic_version VALUES ('1a2b3c4d5e6f')", NULL,
+                  &err) == 0);
+    const char *env[] = { "FAKE_EXIT=0", NULL };
+    AlembicRunOptions o = { fake, ini, NULL, env, 0, NULL };
+    JobBackup b = { true, d };
+    Job *j = NULL;
+    CHECK(job_start_alembic(&j, url, "up", &o, &plan, &b, &err) == 0);
+    Events e = { NULL, 0 };
+    CHECK(collect(j, &e, -1, 30000));
+    for (size_t i = 0; i < e.n; i++) {
+        CHECK(e.v[i].kind != JOB_BACKUP);
+        CHECK(e.v[i].kind != JOB_LOG || !strstr(e.v[i].text, "args:"));
+    }
+    CHECK(last(&e) && last(&e)->outcome == JOB_FAILED);
+    CHECK_CONTAINS(last(&e) ? last(&e)->text : NULL,
+                   "moved from nothing applied to 1a2b3c4d5e6f");
+    job_free(j);
+    events_free(&e);
+    free(fake);
+    free(ini);
+    free(d);
+    db_close(c);
     free(url);
 }
 
@@ -579,6 +645,7 @@ int main(int argc, char **argv)
     RUN(test_failure_is_migrate_runs);
     RUN(test_cannot_connect);
     RUN(test_alembic_output_and_status);
+    RUN(test_alembic_stale_plan);
     RUN(test_free_while_running);
     return test_report();
 }

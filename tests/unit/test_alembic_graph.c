@@ -1,6 +1,6 @@
 /* test_alembic_graph.c: the revision graph, its problems (each kind, with
  * the files involved), applied/pending from current revisions, the
- * history drawing, and the alembic command's arguments. */
+ * history drawing. */
 #include "alembic.h"
 #include "test.h"
 #include "xalloc.h"
@@ -410,30 +410,6 @@ static void test_split_command(void)
     db_error_clear(&err);
 }
 
-static void test_command_args(void)
-{
-    const char *cur[] = { "c3" };
-    char **a = alembic_command_args(ALEMBIC_UPGRADE, NULL, false, NULL, 0);
-    CHECK(a && strcmp(a[0], "upgrade") == 0 && strcmp(a[1], "heads") == 0 && !a[2]);
-    alembic_strv_free(a);
-    a = alembic_command_args(ALEMBIC_UPGRADE, "head", true, cur, 1);
-    CHECK(a && strcmp(a[1], "c3:head") == 0 && strcmp(a[2], "--sql") == 0 && !a[3]);
-    alembic_strv_free(a);
-    a = alembic_command_args(ALEMBIC_UPGRADE, "head", true, NULL, 0);
-    CHECK(a && strcmp(a[1], "head") == 0);
-    alembic_strv_free(a);
-    a = alembic_command_args(ALEMBIC_DOWNGRADE, NULL, false, cur, 1);
-    CHECK(a && strcmp(a[0], "downgrade") == 0 && strcmp(a[1], "-1") == 0);
-    alembic_strv_free(a);
-    a = alembic_command_args(ALEMBIC_DOWNGRADE, "b2", true, cur, 1);
-    CHECK(a && strcmp(a[1], "c3:b2") == 0);
-    alembic_strv_free(a);
-    CHECK(alembic_command_args(ALEMBIC_STAMP, NULL, false, NULL, 0) == NULL);
-    a = alembic_command_args(ALEMBIC_STAMP, "base", true, cur, 1);
-    CHECK(a && strcmp(a[0], "stamp") == 0 && strcmp(a[1], "base") == 0);
-    alembic_strv_free(a);
-}
-
 int main(void)
 {
     RUN(test_good_graph);
@@ -450,6 +426,5 @@ int main(void)
     RUN(test_empty);
     RUN(test_kind_names);
     RUN(test_split_command);
-    RUN(test_command_args);
     return test_report();
 }

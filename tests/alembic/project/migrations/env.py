@@ -1,5 +1,6 @@
-"""Alembic environment for dbwarden's test project: the URL comes from
-the DBW_ALEMBIC_URL environment variable."""
+"""Alembic environment for dbwarden's test project, written the way
+dbwarden's README advises: the URL comes from DATABASE_URL (dbwarden sets
+it to the database it works on), else from sqlalchemy.url in alembic.ini."""
 import os
 from logging.config import fileConfig
 
@@ -10,9 +11,9 @@ config = context.config
 if config.config_file_name is not None:
     fileConfig(config.config_file_name)
 
-url = os.environ.get("DBW_ALEMBIC_URL")
+url = os.environ.get("DATABASE_URL") or config.get_main_option("sqlalchemy.url")
 if not url:
-    raise SystemExit("DBW_ALEMBIC_URL is not set: the database for this test project")
+    raise SystemExit("no database: set DATABASE_URL, or sqlalchemy.url in alembic.ini")
 
 
 def run_migrations_offline():
