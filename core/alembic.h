@@ -36,6 +36,7 @@ typedef struct AlembicConfig {
     char  **version_locations;  /* owned: resolved folders, in order */
     size_t  nlocations;
     bool    recursive;          /* recursive_version_locations = true */
+    bool    sourceless;         /* sourceless = true: .pyc files are revisions too */
 } AlembicConfig;
 
 /* Reads the ini text (ConfigParser rules: sections, "key = value" or
@@ -74,6 +75,8 @@ typedef struct AlembicRevision {
     char   *revision;        /* owned: the id; NULL when the file defines none */
     bool    revision_is_str; /* false when revision is a literal of another
                                 type (a number): then revision is its text */
+    bool    revision_from_name; /* no `revision` in the module: the id is the
+                                   file name's (Alembic's legacy rule) */
     int     line;            /* line of the revision assignment; 0 if none */
     AlembicList down;        /* down_revision: none for a base */
     AlembicList branch_labels;
@@ -84,7 +87,8 @@ typedef struct AlembicRevision {
                                 literal ("down_revision at line 9 is not a
                                 literal"), or NULL */
     /* filled by alembic_graph_build() */
-    bool    in_graph;        /* a usable id, and the first file with it */
+    bool    in_graph;        /* a usable id, and the last file with it in
+                                Alembic's reading order (the one it keeps) */
     size_t *parents;         /* owned: indexes of the down revisions found */
     size_t  nparents;
     size_t *children;        /* owned: indexes of the revisions that name

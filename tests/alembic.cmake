@@ -39,3 +39,15 @@ foreach(engine sqlite postgres)
     set_tests_properties(cli_alembic_${engine} PROPERTIES FIXTURES_REQUIRED pg)
   endif()
 endforeach()
+
+# Differential: revision files in many Python forms, read by dbwarden
+# (dump_graph) and by the real Alembic (Debian's, under /usr/bin/python3);
+# heads, bases and every revision's parents must agree.
+add_executable(alembic_dump_graph alembic/differential/dump_graph.c)
+target_link_libraries(alembic_dump_graph PRIVATE dbwcore PkgConfig::JANSSON)
+find_program(DBW_DEBIAN_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH)
+add_test(NAME alembic_differential
+         COMMAND ${DBW_DEBIAN_PYTHON} ${DBW_SRC}/tests/alembic/differential/test_differential.py
+                 $<TARGET_FILE:alembic_dump_graph>)
+set_tests_properties(alembic_differential PROPERTIES
+  ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1;ASAN_OPTIONS=detect_leaks=1" TIMEOUT 300)

@@ -81,14 +81,14 @@ static const Case cases[] = {
       "revision = 'open\ndown_revision = \"\"\"never closed\n",
       NULL, "", "", "", NULL, NULL, true, true },
     { "an indented block at the top is not top level",
-      "if True:\n    revision = 'nested'\nrevision = 'top'\n",
+      "if True:\n    revision = 'nested'\nrevision = 'top'\ndown_revision = None\n",
       "top", "", "", "", NULL, NULL, false, true },
     { "a comparison is not an assignment",
-      "revision == 'x'\nrevision = 'y'\n",
+      "revision == 'x'\nrevision = 'y'\ndown_revision = None\n",
       "y", "", "", "", NULL, NULL, false, true },
     { "docstring after a coding comment, with leading blank lines",
       "# -*- coding: utf-8 -*-\n\"\"\"\n\n  Add   jobs table  \nCreate Date:   2023-12-31 23:59:59.000001  \n\"\"\"\n"
-      "revision = 'j1'\n",
+      "revision = 'j1'\ndown_revision = None\n",
       "j1", "", "", "", "Add   jobs table", "2023-12-31 23:59:59.000001", false, true },
     { "CRLF line ends",
       "\"\"\"crlf\r\n\r\nCreate Date: 2020-01-01\r\n\"\"\"\r\nrevision = 'w1'\r\n"
