@@ -8,6 +8,7 @@ target_sources(dbwcore PRIVATE
   core/alembic_pylex.c
   core/alembic_pyeval.c
   core/alembic_pystmt.c
+  core/alembic_pyblock.c
   core/alembic_graph.c
   core/alembic_history.c
   core/alembic_run.c

@@ -104,7 +104,7 @@ bool  py_truthy(const PyVal *v);
 /* A short display of v ("None", "123", "b'..'", "a tuple", ...). Caller frees. */
 char *py_val_describe(const PyVal *v);
 
-/* ---- the module (alembic_pystmt.c, alembic_pyeval.c) ------------------ */
+/* ---- the module (alembic_pyblock.c, alembic_pystmt.c, alembic_pyeval.c) */
 
 typedef struct PyBinding {
     char  *name;     /* owned */
@@ -154,6 +154,19 @@ bool   py_is_open(const PyCtx *ctx, size_t i);
 /* The next op in [i, b) outside brackets, or b. */
 size_t py_next_op(const PyCtx *ctx, size_t i, size_t b, const char *op);
 void   py_module_bind(PyModule *m, const char *name, size_t n, PyVal v, int line);
+/* toks[i] is the name */
+bool   py_is_name(const PyCtx *ctx, size_t i, const char *name);
+/* Binds the name toks[i] to a copy of v (to an unknown value in a block
+ * that may not run). */
+void   py_bind_tok(const PyCtx *ctx, size_t i, const PyVal *v, int line);
+/* The target toks[s..e) (a name, a tuple or list of targets, starred)
+ * bound to v (borrowed), unpacked as Python does. */
+void   py_assign(const PyCtx *ctx, size_t s, size_t e, const PyVal *v, int line);
+/* `name := v` and globals()/exec/setattr in toks[s..e). */
+void   py_side_effects(const PyCtx *ctx, size_t s, size_t e);
+/* The simple statements of toks[s..e), separated by ';'; first: the
+ * module's first statement (a docstring). */
+void   py_stmts_simple(const PyCtx *ctx, size_t s, size_t e, bool first);
 void   py_module_error(PyModule *m, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -27,9 +27,10 @@ void py_val_free(PyVal *v)
 PyVal py_val_copy(const PyVal *v)
 {
     PyVal c = *v;
-    if (v->text) {
-        c.text = xmalloc(v->len + strlen(v->text + v->len) + 1);
-        memcpy(c.text, v->text, v->len + strlen(v->text + v->len) + 1);
+    if (v->text) {   /* a string's value may hold NUL: len bytes and its NUL */
+        size_t n = v->kind == PY_STR ? v->len : strlen(v->text);
+        c.text = xmalloc(n + 1);
+        memcpy(c.text, v->text, n + 1);
     }
     c.items = v->n ? xcalloc(v->n, sizeof *c.items) : NULL;
     for (size_t i = 0; i < v->n; i++)
@@ -156,9 +157,10 @@ size_t py_next_op(const PyCtx *ctx, size_t i, size_t b, const char *op)
     return b;
 }
 
-#define is_op py_is_op
-#define is_open py_is_open
-#define next_comma(ctx, i, b) py_next_op(ctx, i, b, ",")
+static size_t next_comma(const PyCtx *ctx, size_t i, size_t b)
+{
+    return py_next_op(ctx, i, b, ",");
+}
 
 static PyVal eval_strings(const PyCtx *ctx, size_t *i, size_t b)
 {
@@ -206,7 +208,7 @@ static bool eval_items(const PyCtx *ctx, size_t a, size_t b, PyVal *seq, PyVal *
             *err = py_unknown("is not valid Python (an empty item)");
             return false;
         }
-        bool star = is_op(ctx, i, "*");
+        bool star = py_is_op(ctx, i, "*");
         PyVal v = eval_expr(ctx, i + star, e);
         if (v.kind == PY_UNKNOWN) {
             *err = v;
@@ -245,9 +247,9 @@ static PyVal eval_display(const PyCtx *ctx, size_t a, size_t close, PyKind kind)
         /* only the keys matter: each item's part before its ':' */
         for (size_t i = a + 1; i < close;) {
             size_t e = next_comma(ctx, i, close), colon = i;
-            while (colon < e && !is_op(ctx, colon, ":"))
-                colon = is_open(ctx, colon) ? py_skip_brackets(ctx, colon, e) + 1 : colon + 1;
-            if (is_op(ctx, i, "**") || colon >= e) {
+            while (colon < e && !py_is_op(ctx, colon, ":"))
+                colon = py_is_open(ctx, colon) ? py_skip_brackets(ctx, colon, e) + 1 : colon + 1;
+            if (py_is_op(ctx, i, "**") || colon >= e) {
                 py_val_free(&seq);
                 return py_unknown("is a dict that dbwarden cannot read");
             }
@@ -286,11 +288,11 @@ static bool dict_display(const PyCtx *ctx, size_t a, size_t close)
     if (close == a + 1)
         return true;   /* {} is a dict */
     for (size_t i = a + 1; i < close; i++) {
-        if (is_op(ctx, i, ":") || is_op(ctx, i, "**"))
+        if (py_is_op(ctx, i, ":") || py_is_op(ctx, i, "**"))
             return true;
-        if (is_open(ctx, i))
+        if (py_is_open(ctx, i))
             i = py_skip_brackets(ctx, i, close);
-        else if (is_op(ctx, i, ","))
+        else if (py_is_op(ctx, i, ","))
             return false;
     }
     return false;
@@ -308,7 +310,7 @@ static PyVal eval_expr(const PyCtx *ctx, size_t a, size_t b)
     if (t[a].kind == PT_STRING) {
         v = eval_strings(ctx, &i, b);
     } else if (t[a].kind == PT_NUMBER ||
-               ((is_op(ctx, a, "-") || is_op(ctx, a, "+")) && a + 1 < b &&
+               ((py_is_op(ctx, a, "-") || py_is_op(ctx, a, "+")) && a + 1 < b &&
                 t[a + 1].kind == PT_NUMBER)) {
         i = t[a].kind == PT_NUMBER ? a : a + 1;
         v.kind = PY_NUMBER;
@@ -333,7 +335,7 @@ static PyVal eval_expr(const PyCtx *ctx, size_t a, size_t b)
                 v = py_val_copy(&bnd->value);
             free(name);
         }
-    } else if (is_open(ctx, a)) {
+    } else if (py_is_open(ctx, a)) {
         size_t close = py_skip_brackets(ctx, a, b);
         char open = src[t[a].start];
         if (close >= b)
@@ -350,7 +352,7 @@ static PyVal eval_expr(const PyCtx *ctx, size_t a, size_t b)
         return py_unknown("is computed when the file runs (not a literal)");
     }
     if (i < b && v.kind != PY_UNKNOWN) {
-        bool call = is_op(ctx, i, "(");
+        bool call = py_is_op(ctx, i, "(");
         py_val_free(&v);
         return py_unknown(call ? "is computed by a call when the file runs"
                                : "is an expression computed when the file runs "
@@ -362,7 +364,7 @@ static PyVal eval_expr(const PyCtx *ctx, size_t a, size_t b)
 PyVal py_eval(const PyCtx *ctx, size_t a, size_t b)
 {
     if (next_comma(ctx, a, b) == b) {
-        if (a < b && is_op(ctx, a, "*"))
+        if (a < b && py_is_op(ctx, a, "*"))
             return py_unknown("is not valid Python (a starred value alone)");
         return eval_expr(ctx, a, b);
     }

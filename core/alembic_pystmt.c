@@ -1,4 +1,4 @@
-/* alembic_pystmt.c: a module's top-level statements, walked in order as
+/* alembic_pystmt.c: a module's names, and its simple statements run as
  * Python runs them, binding names (see alembic_py.h).
  *
  * What is decided here without running anything:
@@ -8,13 +8,7 @@
  * - import, def and class bind names to values that are not literals;
  *   del unbinds; `from m import *` and globals()/exec/setattr make every
  *   name bound so far unknown;
- * - names bound inside if/elif/else/try/except/finally/for/while/with/
- *   match blocks are unknown: whether a block runs is decided at run
- *   time (even `if True:`: dbwarden does not evaluate conditions);
- * - function bodies are other scopes, except for their `global` names,
- *   which become unknown where the function is defined;
- * - an unexpected indent, or a block header with no block, is an error,
- *   as for Python. */
+ * Compound statements (blocks) are in alembic_pyblock.c. */
 #include "alembic_py.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -93,19 +87,18 @@ static void forget_all(PyModule *m, const char *why, int line)
 
 /* ---- binding targets ------------------------------------------------ */
 
-static bool is_name(const PyCtx *ctx, size_t i, const char *name)
+bool py_is_name(const PyCtx *ctx, size_t i, const char *name)
 {
     return ctx->t[i].kind == PT_NAME && py_tok_is(&ctx->t[i], ctx->src, name);
 }
 
-static void bind_tok(const PyCtx *ctx, size_t i, const PyVal *v, int line)
+void py_bind_tok(const PyCtx *ctx, size_t i, const PyVal *v, int line)
 {
     const PyTok *t = &ctx->t[i];
     PyVal val = ctx->cond ? py_unknown("%s", ctx->cond) : py_val_copy(v);
     py_module_bind(ctx->m, ctx->src + t->start, t->end - t->start, val, line);
 }
 
-static void assign(const PyCtx *ctx, size_t s, size_t e, const PyVal *v, int line);
 
 /* The items of v when it is unpacked, copied into *out; false when it
  * cannot be (then *out is an unknown value saying why). */
@@ -163,7 +156,7 @@ static void assign_list(const PyCtx *ctx, size_t s, size_t e, const PyVal *v, in
     }
     for (size_t k = 0; k < n; k++) {
         if (!ok) {
-            assign(ctx, starts[k], ends[k], &items, line);
+            py_assign(ctx, starts[k], ends[k], &items, line);
         } else if (k == star) {
             PyVal rest = { .kind = PY_LIST };
             size_t take = items.n - (n - 1);
@@ -171,11 +164,11 @@ static void assign_list(const PyCtx *ctx, size_t s, size_t e, const PyVal *v, in
             rest.items = take ? xcalloc(take, sizeof *rest.items) : NULL;
             for (size_t j = 0; j < take; j++)
                 rest.items[j] = py_val_copy(&items.items[k + j]);
-            assign(ctx, starts[k], ends[k], &rest, line);
+            py_assign(ctx, starts[k], ends[k], &rest, line);
             py_val_free(&rest);
         } else {
             size_t at = star != SIZE_MAX && k > star ? items.n - (n - k) : k;
-            assign(ctx, starts[k], ends[k], &items.items[at], line);
+            py_assign(ctx, starts[k], ends[k], &items.items[at], line);
         }
     }
     py_val_free(&items);
@@ -183,18 +176,18 @@ static void assign_list(const PyCtx *ctx, size_t s, size_t e, const PyVal *v, in
 
 /* One target [s, e) bound to v (borrowed); attributes and subscripts
  * bind no module name. */
-static void assign(const PyCtx *ctx, size_t s, size_t e, const PyVal *v, int line)
+void py_assign(const PyCtx *ctx, size_t s, size_t e, const PyVal *v, int line)
 {
     if (s >= e)
         return;
     if (e == s + 1 && ctx->t[s].kind == PT_NAME) {
-        bind_tok(ctx, s, v, line);
+        py_bind_tok(ctx, s, v, line);
         return;
     }
     bool paren = py_is_op(ctx, s, "("), bracket = py_is_op(ctx, s, "[");
     if ((paren || bracket) && py_skip_brackets(ctx, s, e) == e - 1) {
         if (paren && e - s > 2 && py_next_op(ctx, s + 1, e - 1, ",") == e - 1)
-            assign(ctx, s + 1, e - 1, v, line);   /* (a) = v */
+            py_assign(ctx, s + 1, e - 1, v, line);   /* (a) = v */
         else
             assign_list(ctx, s + 1, e - 1, v, line);
         return;
@@ -211,19 +204,19 @@ static const char *const dynamic_names[] = {
 
 /* globals()["x"] = ..., exec(...), setattr(module, ...): every name may
  * change.  Also `name := value` inside expressions. */
-static void side_effects(const PyCtx *ctx, size_t s, size_t e)
+void py_side_effects(const PyCtx *ctx, size_t s, size_t e)
 {
     for (size_t i = s; i < e; i++) {
         if (ctx->t[i].kind != PT_NAME)
             continue;
         if (i + 1 < e && py_is_op(ctx, i + 1, ":=")) {
             PyVal u = py_unknown("is assigned with := inside an expression");
-            bind_tok(ctx, i, &u, ctx->t[i].line);
+            py_bind_tok(ctx, i, &u, ctx->t[i].line);
             py_val_free(&u);
         }
         bool attr = i > s && py_is_op(ctx, i - 1, ".");
         for (int k = 0; dynamic_names[k]; k++)
-            if (is_name(ctx, i, dynamic_names[k]) && (!attr || k == 7)) {
+            if (py_is_name(ctx, i, dynamic_names[k]) && (!attr || k == 7)) {
                 char *why = xasprintf("may be changed through %s at line %d (dbwarden does "
                                       "not run code)", dynamic_names[k], ctx->t[i].line);
                 forget_all(ctx->m, why, ctx->t[i].line);
@@ -237,9 +230,9 @@ static void stmt_import(const PyCtx *ctx, size_t s, size_t e)
     const PyTok *t = ctx->t;
     int line = t[s].line;
     size_t i = s + 1;
-    bool from = is_name(ctx, s, "from");
+    bool from = py_is_name(ctx, s, "from");
     if (from) {
-        while (i < e && !is_name(ctx, i, "import"))
+        while (i < e && !py_is_name(ctx, i, "import"))
             i++;
         i++;
         if (i < e && py_is_op(ctx, i, "*")) {
@@ -261,12 +254,12 @@ static void stmt_import(const PyCtx *ctx, size_t s, size_t e)
             last += 2;
         size_t bind_at = from ? last : first;
         i = last + 1;
-        if (i + 1 < e && is_name(ctx, i, "as")) {
+        if (i + 1 < e && py_is_name(ctx, i, "as")) {
             bind_at = i + 1;
             i += 2;
         }
         if (t[bind_at].kind == PT_NAME)
-            bind_tok(ctx, bind_at, &u, line);
+            py_bind_tok(ctx, bind_at, &u, line);
     }
     py_val_free(&u);
 }
@@ -280,7 +273,7 @@ static void stmt_del(const PyCtx *ctx, size_t s, size_t e)
             continue;   /* del a[0], del a.b bind nothing */
         if (ctx->cond) {
             PyVal u = py_unknown("%s", ctx->cond);
-            bind_tok(ctx, i, &u, t[i].line);
+            py_bind_tok(ctx, i, &u, t[i].line);
             py_val_free(&u);
             continue;
         }
@@ -312,7 +305,7 @@ static size_t assign_op(const PyCtx *ctx, size_t s, size_t e)
             i = py_skip_brackets(ctx, i, e);
             continue;
         }
-        if (is_name(ctx, i, "lambda"))
+        if (py_is_name(ctx, i, "lambda"))
             return e;
         if (py_is_op(ctx, i, "=") || py_is_op(ctx, i, ":"))
             return i;
@@ -351,7 +344,7 @@ static void stmt_augmented(const PyCtx *ctx, size_t s, size_t op, size_t e)
     } else {
         res = py_unknown("is computed by an augmented assignment at line %d", line);
     }
-    bind_tok(ctx, s, &res, line);
+    py_bind_tok(ctx, s, &res, line);
     py_val_free(&res);
     py_val_free(&rhs);
     free(name);
@@ -363,12 +356,12 @@ static void stmt_simple(const PyCtx *ctx, size_t s, size_t e, bool first)
     const PyTok *t = ctx->t;
     if (s >= e)
         return;
-    side_effects(ctx, s, e);
-    if (is_name(ctx, s, "import") || is_name(ctx, s, "from")) {
+    py_side_effects(ctx, s, e);
+    if (py_is_name(ctx, s, "import") || py_is_name(ctx, s, "from")) {
         stmt_import(ctx, s, e);
         return;
     }
-    if (is_name(ctx, s, "del")) {
+    if (py_is_name(ctx, s, "del")) {
         stmt_del(ctx, s, e);
         return;
     }
@@ -391,7 +384,7 @@ static void stmt_simple(const PyCtx *ctx, size_t s, size_t e, bool first)
         size_t eq = py_next_op(ctx, op + 1, e, "=");
         if (eq < e) {
             PyVal v = py_eval(ctx, eq + 1, e);
-            assign(ctx, s, op, &v, line);
+            py_assign(ctx, s, op, &v, line);
             py_val_free(&v);
         }
         return;
@@ -406,7 +399,7 @@ static void stmt_simple(const PyCtx *ctx, size_t s, size_t e, bool first)
         last = k;
     PyVal v = py_eval(ctx, last + 1, e);
     for (size_t a = s, k = op;; a = k + 1, k = py_next_op(ctx, a, e, "=")) {
-        assign(ctx, a, k, &v, line);
+        py_assign(ctx, a, k, &v, line);
         if (k == last)
             break;
     }
@@ -414,7 +407,7 @@ static void stmt_simple(const PyCtx *ctx, size_t s, size_t e, bool first)
 }
 
 /* Statements separated by ';' in [s, e). */
-static void stmts_simple(const PyCtx *ctx, size_t s, size_t e, bool first)
+void py_stmts_simple(const PyCtx *ctx, size_t s, size_t e, bool first)
 {
     while (s < e) {
         size_t semi = py_next_op(ctx, s, e, ";");
@@ -424,199 +417,3 @@ static void stmts_simple(const PyCtx *ctx, size_t s, size_t e, bool first)
     }
 }
 
-/* ---- compound statements -------------------------------------------- */
-
-typedef struct Line {
-    size_t a, b;    /* its tokens, without the NEWLINE */
-    int    indent;
-} Line;
-
-static Line line_at(const PyCtx *ctx, size_t i)
-{
-    Line l = { i, i, ctx->t[i].col };
-    while (ctx->t[l.b].kind != PT_NEWLINE && ctx->t[l.b].kind != PT_EOF)
-        l.b++;
-    return l;
-}
-
-/* The first token of the first line at or after i indented no more than
- * indent (or the PT_EOF). */
-static size_t block_end(const PyCtx *ctx, size_t i, int indent)
-{
-    while (ctx->t[i].kind != PT_EOF && ctx->t[i].col > indent)
-        i = line_at(ctx, i).b + 1;
-    return i;
-}
-
-/* The keyword of a compound statement's header ("if", "def", "@" for a
- * decorator, ...), or NULL for simple statements. */
-static const char *header_kw(const PyCtx *ctx, Line l)
-{
-    static const char *const kws[] = { "if", "elif", "else", "try", "except", "finally",
-                                       "with", "for", "while", "def", "class", NULL };
-    size_t a = l.a;
-    if (py_is_op(ctx, a, "@"))
-        return "@";
-    if (is_name(ctx, a, "async") && a + 1 < l.b)
-        a++;
-    for (int k = 0; kws[k]; k++)
-        if (is_name(ctx, a, kws[k]))
-            return kws[k];
-    if ((is_name(ctx, a, "match") || is_name(ctx, a, "case")) && l.b > a + 1 &&
-        py_is_op(ctx, l.b - 1, ":"))
-        return is_name(ctx, a, "match") ? "match" : "case";
-    return NULL;
-}
-
-/* The ':' that ends a header in [a, b) (not a lambda's), or b. */
-static size_t header_colon(const PyCtx *ctx, size_t a, size_t b)
-{
-    int lambdas = 0;
-    for (size_t i = a; i < b; i++) {
-        if (py_is_open(ctx, i))
-            i = py_skip_brackets(ctx, i, b);
-        else if (is_name(ctx, i, "lambda"))
-            lambdas++;
-        else if (py_is_op(ctx, i, ":") && lambdas-- == 0)
-            return i;
-    }
-    return b;
-}
-
-/* Names a header binds: for targets, `as` targets, case captures. */
-static void header_bindings(const PyCtx *ctx, const char *kw, size_t a, size_t colon)
-{
-    const PyTok *t = ctx->t;
-    PyVal u = py_unknown("%s", ctx->cond);
-    side_effects(ctx, a, colon);
-    if (strcmp(kw, "for") == 0) {
-        size_t f = a;
-        while (f < colon && !is_name(ctx, f, "for"))
-            f++;
-        size_t in = f + 1;
-        while (in < colon && !is_name(ctx, in, "in"))
-            in = py_is_open(ctx, in) ? py_skip_brackets(ctx, in, colon) + 1 : in + 1;
-        assign(ctx, f + 1, in, &u, t[a].line);
-    }
-    for (size_t i = a; i + 1 < colon; i++) {
-        if (!is_name(ctx, i, "as"))
-            continue;
-        size_t end = py_is_open(ctx, i + 1) ? py_skip_brackets(ctx, i + 1, colon) + 1 : i + 2;
-        assign(ctx, i + 1, end, &u, t[a].line);
-    }
-    if (strcmp(kw, "case") == 0)
-        for (size_t i = a + 1; i < colon; i++)
-            if (t[i].kind == PT_NAME && !py_is_op(ctx, i + 1, "(") &&
-                !py_is_op(ctx, i + 1, ".") && !py_is_op(ctx, i - 1, "."))
-                bind_tok(ctx, i, &u, t[a].line);
-    py_val_free(&u);
-}
-
-/* def/class: the name is bound; a function's `global` names may change
- * when it runs. */
-static void def_stmt(const PyCtx *ctx, Line l, size_t body, size_t end)
-{
-    const PyTok *t = ctx->t;
-    size_t k = is_name(ctx, l.a, "async") ? l.a + 1 : l.a;
-    bool cls = is_name(ctx, k, "class");
-    if (k + 1 >= l.b || t[k + 1].kind != PT_NAME)
-        return;
-    char *fname = xstrndup(ctx->src + t[k + 1].start, t[k + 1].end - t[k + 1].start);
-    PyVal u = py_unknown(cls ? "is the class %s (line %d)" : "is the function %s (line %d)",
-                         fname, t[k].line);
-    bind_tok(ctx, k + 1, &u, t[k].line);
-    py_val_free(&u);
-    u = py_unknown("may be assigned when function %s runs (it declares it global, line %d)",
-                   fname, t[k].line);
-    for (size_t i = k + 2; i < end; i++) {
-        if (i == l.b)
-            i = body;
-        if (!is_name(ctx, i, "global"))
-            continue;
-        for (i++; t[i].kind == PT_NAME || py_is_op(ctx, i, ","); i++)
-            if (t[i].kind == PT_NAME)
-                bind_tok(ctx, i, &u, t[k].line);
-    }
-    py_val_free(&u);
-    free(fname);
-}
-
-/* The lines [i, end) of a block that may not run (ctx->cond set). */
-static void block_walk(const PyCtx *ctx, size_t i, size_t end)
-{
-    while (i < end) {
-        Line l = line_at(ctx, i);
-        i = l.b + 1;
-        const char *kw = header_kw(ctx, l);
-        if (!kw) {
-            stmts_simple(ctx, l.a, l.b, false);
-            continue;
-        }
-        if (strcmp(kw, "@") == 0)
-            continue;
-        size_t colon = header_colon(ctx, l.a, l.b);
-        if (strcmp(kw, "def") == 0 || strcmp(kw, "class") == 0) {
-            size_t body_end = block_end(ctx, i, l.indent);
-            def_stmt(ctx, l, i, body_end);
-            i = body_end;
-            continue;
-        }
-        header_bindings(ctx, kw, l.a, colon);
-        if (colon < l.b)
-            stmts_simple(ctx, colon + 1, l.b, false);
-    }
-}
-
-/* A compound statement at the top level whose header is l and whose
- * block starts at token next; returns where the next statement starts. */
-static size_t compound_stmt(PyCtx *ctx, Line l, const char *kw, size_t next)
-{
-    int line = ctx->t[l.a].line;
-    if (strcmp(kw, "@") == 0)
-        return next;
-    size_t colon = header_colon(ctx, l.a, l.b);
-    size_t end = block_end(ctx, next, 0);
-    if (colon >= l.b)
-        py_module_error(ctx->m, line, "expected ':' after '%s'", kw);
-    else if (colon + 1 == l.b && end == next)
-        py_module_error(ctx->m, line, "expected an indented block after '%s' statement on "
-                        "line %d", kw, line);
-    if (strcmp(kw, "def") == 0 || strcmp(kw, "class") == 0) {
-        def_stmt(ctx, l, next, end);
-        return end;
-    }
-    char *why = xasprintf("is assigned inside the %s block at line %d (dbwarden does not run "
-                          "code, so cannot tell whether that runs)", kw, line);
-    ctx->cond = why;
-    header_bindings(ctx, kw, l.a, colon);
-    if (colon + 1 < l.b)
-        stmts_simple(ctx, colon + 1, l.b, false);
-    block_walk(ctx, next, end);
-    ctx->cond = NULL;
-    free(why);
-    return end;
-}
-
-void py_module_eval(PyModule *m, const PyLexed *lx, const char *src)
-{
-    memset(m, 0, sizeof *m);
-    PyCtx ctx = { lx->toks, src, m, NULL };
-    size_t i = 0;
-    bool first = true;
-    while (lx->toks[i].kind != PT_EOF) {
-        Line l = line_at(&ctx, i);
-        i = l.b + (lx->toks[l.b].kind == PT_NEWLINE);
-        if (l.a == l.b)
-            continue;
-        if (l.indent > 0) {
-            py_module_error(m, lx->toks[l.a].line, "unexpected indent");
-            continue;
-        }
-        const char *kw = header_kw(&ctx, l);
-        if (!kw)
-            stmts_simple(&ctx, l.a, l.b, first);
-        else
-            i = compound_stmt(&ctx, l, kw, i);
-        first = false;
-    }
-}
