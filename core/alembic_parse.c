@@ -192,8 +192,8 @@ static bool take_tuple(AlembicRevision *r, const PyModule *m, const char *name,
 {
     int line;
     const PyBinding *b = py_module_get(m, name);
-    if ((!b || !b->bound) && !m->maybe_more)
-        return false;
+    if (!b || !b->bound)
+        return false;   /* missing is None, even after a star import */
     const PyVal *v = value_of(r, m, name, &line);
     if (!v || v->kind == PY_NONE)
         return false;

@@ -214,9 +214,13 @@ void py_side_effects(const PyCtx *ctx, size_t s, size_t e)
             py_bind_tok(ctx, i, &u, ctx->t[i].line);
             py_val_free(&u);
         }
+        /* a call of the builtin (not an attribute, not a keyword
+         * argument), or any __dict__ */
         bool attr = i > s && py_is_op(ctx, i - 1, ".");
+        bool call = i + 1 < e && py_is_op(ctx, i + 1, "(");
         for (int k = 0; dynamic_names[k]; k++)
-            if (py_is_name(ctx, i, dynamic_names[k]) && (!attr || k == 7)) {
+            if (py_is_name(ctx, i, dynamic_names[k]) &&
+                (strcmp(dynamic_names[k], "__dict__") == 0 || (!attr && call))) {
                 char *why = xasprintf("may be changed through %s at line %d (dbwarden does "
                                       "not run code)", dynamic_names[k], ctx->t[i].line);
                 forget_all(ctx->m, why, ctx->t[i].line);

@@ -184,6 +184,13 @@ static const Case cases[] = {
     { "a conditional expression",
       "revision = 'c3' if x else 'c4'\ndown_revision = None\n",
       NULL, "", "", "", NULL, NULL, true, true },
+    { "eval and vars as names or keywords are not dynamic; a star import after",
+      "revision = 'k1'\ndown_revision = None\nx = f(eval=True, vars=1)\n"
+      "from os.path import *\nrevision = 'k2'\n",
+      "k2", "", "", "", NULL, NULL, true, true },
+    { "a star import before the values does not hide missing labels",
+      "from alembic.op import *\nrevision = 'k3'\ndown_revision = None\n",
+      "k3", "", "", "", NULL, NULL, false, true },
     /* what Python refuses */
     { "an unexpected indent",
       "revision = 'i1'\n  down_revision = None\n",
