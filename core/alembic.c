@@ -19,7 +19,8 @@
 typedef struct FileList {
     char  **paths;     /* owned */
     char  **real;      /* owned: realpath, to skip a file seen twice */
-    size_t  count, cap, rcap;
+    bool   *compiled;  /* a .pyc/.pyo (sourceless = true) */
+    size_t  count, cap, rcap, ccap;
 } FileList;
 
 static bool seen(const FileList *fl, const char *real)
@@ -30,46 +31,118 @@ static bool seen(const FileList *fl, const char *real)
     return false;
 }
 
-/* Revision files in dir as Alembic picks them: *.py, not __init__* and
- * not editor lock files (.#*); subfolders too when recursive. */
-static void list_dir(FileList *fl, const Rx *pick, const char *dir, bool recursive, int depth)
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool path_exists(const char *dir, const char *name, const char *suffix)
+{
+    char *p = xasprintf("%s/%s%s", dir, name, suffix);
+    struct stat st;
+    bool ok = stat(p, &st) == 0;
+    free(p);
+    return ok;
+}
+
+/* The folder's entries, sorted (newer Alembic sorts them; 1.8 takes the
+ * file system's order, which is not defined).  Owned, NULL-terminated. */
+static char **sorted_entries(const char *dir, size_t *n)
 {
     DIR *d = opendir(dir);
+    char **v = NULL;
+    size_t cap = 0;
+    *n = 0;
     if (!d)
-        return;
+        return NULL;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        char *path = alembic_path_join(dir, e->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0) {
-            free(path);
-            continue;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            if (recursive && depth < 32)
-                list_dir(fl, pick, path, recursive, depth + 1);
-            free(path);
-            continue;
-        }
-        char real[PATH_MAX];
-        if (!S_ISREG(st.st_mode) || !rx_match(pick, e->d_name, strlen(e->d_name), NULL, 0) ||
-            !realpath(path, real) || seen(fl, real)) {
-            free(path);
-            continue;
-        }
-        fl->paths = xgrow(fl->paths, &fl->cap, fl->count + 1, sizeof *fl->paths);
-        fl->real = xgrow(fl->real, &fl->rcap, fl->count + 1, sizeof *fl->real);
-        fl->paths[fl->count] = path;
-        fl->real[fl->count++] = xstrdup(real);
+        v = xgrow(v, &cap, *n + 2, sizeof *v);
+        v[(*n)++] = xstrdup(e->d_name);
+        v[*n] = NULL;
     }
     closedir(d);
+    if (*n)
+        qsort(v, *n, sizeof *v, cmp_str);
+    return v;
 }
 
-static int cmp_str(const void *a, const void *b)
+static void add_file(FileList *fl, char *path, bool compiled)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    char real[PATH_MAX];
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || !realpath(path, real) ||
+        seen(fl, real)) {
+        free(path);
+        return;
+    }
+    fl->paths = xgrow(fl->paths, &fl->cap, fl->count + 1, sizeof *fl->paths);
+    fl->real = xgrow(fl->real, &fl->rcap, fl->count + 1, sizeof *fl->real);
+    fl->compiled = xgrow(fl->compiled, &fl->ccap, fl->count + 1, sizeof *fl->compiled);
+    fl->paths[fl->count] = path;
+    fl->compiled[fl->count] = compiled;
+    fl->real[fl->count++] = xstrdup(real);
+}
+
+/* Whether Alembic reads name in dir: *.py, not __init__* nor an editor
+ * lock file (.#*); with sourceless also *.pyc and *.pyo when no .py (nor,
+ * for .pyo, a .pyc) of the same name is there (_from_filename). */
+static bool picked(const Rx *pick, bool sourceless, const char *dir, const char *name,
+                   bool *compiled)
+{
+    size_t n = strlen(name);
+    *compiled = false;
+    if (!rx_match(pick, name, n, NULL, 0))
+        return false;
+    if (n > 3 && strcmp(name + n - 3, ".py") == 0)
+        return true;
+    if (!sourceless)
+        return false;
+    char *py = xstrndup(name, n - 1);
+    bool shadowed = path_exists(dir, py, "") ||
+                    (name[n - 1] == 'o' && path_exists(dir, py, "c"));
+    free(py);
+    *compiled = true;
+    return !shadowed;
+}
+
+/* Revision files in dir in Alembic's reading order: the folder's files
+ * sorted, then (sourceless) compiled files in __pycache__ whose name is
+ * not that of an entry of the folder, then subfolders when recursive. */
+static void list_dir(FileList *fl, const Rx *pick, bool sourceless, const char *dir,
+                     bool recursive, int depth)
+{
+    size_t n = 0;
+    char **names = sorted_entries(dir, &n);
+    for (size_t i = 0; i < n; i++) {
+        bool compiled;
+        if (picked(pick, sourceless, dir, names[i], &compiled))
+            add_file(fl, alembic_path_join(dir, names[i]), compiled);
+    }
+    char *cache = alembic_path_join(dir, "__pycache__");
+    size_t nc = 0;
+    char **cached = sourceless ? sorted_entries(cache, &nc) : NULL;
+    for (size_t i = 0; i < nc; i++) {
+        size_t stem = strcspn(cached[i], ".");
+        bool shadowed = false;
+        for (size_t k = 0; k < n && !shadowed; k++)
+            shadowed = strcspn(names[k], ".") == stem && strncmp(names[k], cached[i], stem) == 0;
+        bool compiled;
+        if (!shadowed && picked(pick, true, cache, cached[i], &compiled))
+            add_file(fl, alembic_path_join(cache, cached[i]), compiled);
+    }
+    alembic_strv_free(cached);
+    free(cache);
+    for (size_t i = 0; recursive && depth < 32 && i < n; i++) {
+        char *sub = alembic_path_join(dir, names[i]);
+        struct stat st;
+        if (strcmp(names[i], "__pycache__") != 0 && stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+            list_dir(fl, pick, sourceless, sub, recursive, depth + 1);
+        free(sub);
+    }
+    alembic_strv_free(names);
 }
 
 static bool dir_exists(const char *path)
@@ -81,7 +154,7 @@ static bool dir_exists(const char *path)
 int alembic_project_load(AlembicProject *out, const char *path, DbError *err)
 {
     memset(out, 0, sizeof *out);
-    FileList fl = { NULL, NULL, 0, 0, 0 };
+    FileList fl = { 0 };
     AlembicRevision *revs = NULL;
     Rx *pick = NULL;
     if (alembic_config_load(&out->config, path, err) != 0)
@@ -100,15 +173,22 @@ int alembic_project_load(AlembicProject *out, const char *path, DbError *err)
         sb_free(&b);
         goto fail;
     }
-    pick = rx_compile("^(?!\\.#|__init__).*\\.py$", 0, err);
+    /* Alembic's _only_source_rev_file, or _sourceless_rev_file */
+    pick = rx_compile(cfg->sourceless ? "^(?!\\.#|__init__).*\\.py[co]?$"
+                                      : "^(?!\\.#|__init__).*\\.py$", 0, err);
     if (!pick)
         goto fail;
     for (size_t i = 0; i < cfg->nlocations; i++)
-        list_dir(&fl, pick, cfg->version_locations[i], cfg->recursive, 0);
-    if (fl.count)
-        qsort(fl.paths, fl.count, sizeof *fl.paths, cmp_str);
+        list_dir(&fl, pick, cfg->sourceless, cfg->version_locations[i], cfg->recursive, 0);
     revs = xcalloc(fl.count + 1, sizeof *revs);
     for (size_t i = 0; i < fl.count; i++) {
+        if (fl.compiled[i]) {
+            revs[i].file = xstrdup(fl.paths[i]);
+            revs[i].unreadable = xstrdup("a compiled revision file (sourceless = true): "
+                                         "dbwarden reads only Python source; keep the .py "
+                                         "file beside it");
+            continue;
+        }
         size_t len = 0;
         DbError rerr = DB_ERROR_INIT;
         char *text = fs_read_file(fl.paths[i], &len, &rerr);
@@ -129,6 +209,7 @@ int alembic_project_load(AlembicProject *out, const char *path, DbError *err)
     }
     free(fl.paths);
     free(fl.real);
+    free(fl.compiled);
     rx_free(pick);
     return 0;
 fail:

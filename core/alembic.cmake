@@ -4,6 +4,11 @@ target_sources(dbwcore PRIVATE
   core/alembic.c
   core/alembic_ini.c
   core/alembic_parse.c
+  core/alembic_pysrc.c
+  core/alembic_pylex.c
+  core/alembic_pyeval.c
+  core/alembic_pystmt.c
+  core/alembic_pyblock.c
   core/alembic_graph.c
   core/alembic_history.c
   core/alembic_run.c

@@ -9,7 +9,7 @@
  *   alembic_run()                the project's alembic, under the run lock
  * and the matching *_free() calls, in reverse.
  *
- * Nothing here runs Python: revision files are read as text
+ * Nothing here runs Python: revision files are read as Python reads them
  * (alembic_revision_parse), and only alembic_run() starts a process.
  *
  * Paths: a relative script_location or version location is taken
@@ -40,6 +40,7 @@ typedef struct AlembicConfig {
     int     url_line;           /* its line in the ini; 0 when not set */
     char   *url_problem;        /* owned: why sqlalchemy.url cannot be read
                                    (a %(name)s that is not set), or NULL */
+    bool    sourceless;         /* sourceless = true: .pyc files are revisions too */
 } AlembicConfig;
 
 /* Reads the ini text (ConfigParser rules: sections, "key = value" or
@@ -119,6 +120,8 @@ typedef struct AlembicRevision {
     char   *revision;        /* owned: the id; NULL when the file defines none */
     bool    revision_is_str; /* false when revision is a literal of another
                                 type (a number): then revision is its text */
+    bool    revision_from_name; /* no `revision` in the module: the id is the
+                                   file name's (Alembic's legacy rule) */
     int     line;            /* line of the revision assignment; 0 if none */
     AlembicList down;        /* down_revision: none for a base */
     AlembicList branch_labels;
@@ -129,7 +132,8 @@ typedef struct AlembicRevision {
                                 literal ("down_revision at line 9 is not a
                                 literal"), or NULL */
     /* filled by alembic_graph_build() */
-    bool    in_graph;        /* a usable id, and the first file with it */
+    bool    in_graph;        /* a usable id, and the last file with it in
+                                Alembic's reading order (the one it keeps) */
     size_t *parents;         /* owned: indexes of the down revisions found */
     size_t  nparents;
     size_t *children;        /* owned: indexes of the revisions that name
@@ -141,12 +145,21 @@ typedef struct AlembicRevision {
     bool    is_head, is_base, is_merge, is_branchpoint;
 } AlembicRevision;
 
-/* Reads one revision file's text: top-level assignments (plain or
- * annotated: `revision: str = "abc"`) of revision, down_revision (None, a
- * string, a tuple or a list), branch_labels and depends_on, and the module
- * docstring.  Text in comments, in other strings and inside functions is
- * never taken for an id.  Never fails: what cannot be read is left NULL or
- * noted in out->unreadable.  file is copied. */
+/* Reads one revision file as Python and Alembic read it, without running
+ * it (the stages are in alembic_py.h): text is the file's bytes, decoded
+ * as Python decodes a module (UTF-8, a BOM, a coding declaration);
+ * module-level statements are walked in order and the values of
+ * revision, down_revision, branch_labels and depends_on taken as Alembic
+ * takes them (a false down_revision is a base; depends_on "" is none;
+ * no `revision` but a file name of hexadecimal digits and ".py": that is
+ * the id, revision_from_name).  The docstring gives message and
+ * create_date.  Text in comments, in other strings and inside functions
+ * is never taken for a value.  Never fails: what Python refuses (bad
+ * encoding, syntax the tokenizer sees, an unexpected indent), a value
+ * that only running the file can tell (assigned inside an if/try block,
+ * computed), one that Alembic fails on (no down_revision, a number) is
+ * noted in out->unreadable (the first one), and the value left unset.
+ * file is copied. */
 void alembic_revision_parse(AlembicRevision *out, const char *file, const char *text,
                             size_t len);
 void alembic_revision_free(AlembicRevision *r);
@@ -195,8 +208,12 @@ typedef struct AlembicGraph {
     size_t  nby_id;
 } AlembicGraph;
 
-/* Links revs (an xmalloc'd array, taken over with its contents) into a
- * graph and finds its problems.  Never fails. */
+/* Links revs (an xmalloc'd array, taken over with its contents, in
+ * Alembic's reading order) into a graph and finds its problems, as
+ * Alembic's RevisionMap does: of several files with one id the last is
+ * kept (a duplicate_id problem); a cycle through down_revision or
+ * depends_on, a revision that is its own parent or dependency, is a
+ * cycle problem.  Never fails. */
 void alembic_graph_build(AlembicGraph *g, AlembicRevision *revs, size_t count);
 void alembic_graph_free(AlembicGraph *g);
 /* Index of the revision with this id in the graph, or -1. */
@@ -216,11 +233,14 @@ typedef struct AlembicProject {
 } AlembicProject;
 
 /* alembic_config_load(path), then every *.py file in the version
- * locations (as Alembic picks them: not __init__*, not .#*; subfolders
- * when recursive; a location that does not exist is skipped unless none
- * does), parsed and linked.  Fails on the ini, or when no version folder
- * exists (DB_ERR_IO naming the folders).  A file that cannot be read is a
- * problem, not a failure. */
+ * locations as Alembic picks them (not __init__*, not .#*; subfolders
+ * when recursive; with sourceless = true also .pyc/.pyo files without
+ * their source, which are problems: dbwarden reads only source; a
+ * location that does not exist is skipped unless none does), parsed and
+ * linked, in Alembic's reading order: location by location, each
+ * folder's files sorted by name, then its subfolders.  Fails on the ini,
+ * or when no version folder exists (DB_ERR_IO naming the folders).  A
+ * file that cannot be read is a problem, not a failure. */
 int  alembic_project_load(AlembicProject *out, const char *path, DbError *err);
 void alembic_project_free(AlembicProject *p);
 

@@ -129,6 +129,8 @@ static void check_files(AlembicGraph *g)
         if (r->unreadable)
             problem1(g, ALEMBIC_UNREADABLE, r->file,
                      xasprintf("%s: %s", base_name(r->file), r->unreadable));
+        if (!r->revision && r->unreadable)
+            continue;   /* the reason is the problem already reported */
         if (!r->revision) {
             problem1(g, ALEMBIC_NO_REVISION, r->file,
                      xasprintf("%s defines no revision; Alembic stops on it. Add "
@@ -143,7 +145,7 @@ static void check_files(AlembicGraph *g)
                                bad_id_reason(r)));
         r->in_graph = r->revision_is_str && *r->revision;
     }
-    /* one id, several files: the first keeps it */
+    /* one id, several files: the last one read keeps it */
     size_t *idx = NULL, n = 0;
     for (size_t i = 0; i < g->count; i++)
         if (g->revs[i].in_graph)
@@ -155,29 +157,33 @@ static void check_files(AlembicGraph *g)
         size_t j = i + 1;
         while (j < n && strcmp(g->revs[idx[j]].revision, g->revs[idx[i]].revision) == 0)
             j++;
-        size_t first = idx[i];
+        /* Alembic's RevisionMap keeps the last file it reads (files are
+         * in its reading order) */
+        size_t keep = idx[i];
         for (size_t k = i + 1; k < j; k++)
-            if (idx[k] < first)
-                first = idx[k];
+            if (idx[k] > keep)
+                keep = idx[k];
         if (j - i > 1) {
             const char **files = xcalloc(j - i, sizeof *files);
             StrBuf names = STRBUF_INIT;
             for (size_t k = i; k < j; k++) {
                 files[k - i] = g->revs[idx[k]].file;
                 sb_appendf(&names, "%s%s", k > i ? ", " : "", base_name(g->revs[idx[k]].file));
-                if (idx[k] != first)
+                if (idx[k] != keep)
                     g->revs[idx[k]].in_graph = false;
             }
             char *msg = xasprintf("revision id '%s' is defined by %zu files (%s); Alembic "
-                                  "cannot tell them apart: give each its own id",
-                                  g->revs[first].revision, j - i, sb_str(&names));
+                                  "uses the last one it reads (%s) and its commands fail "
+                                  "or show the others as extra heads: give each its own id",
+                                  g->revs[keep].revision, j - i, sb_str(&names),
+                                  base_name(g->revs[keep].file));
             alembic_problem_add(&g->problems, &g->nproblems, ALEMBIC_DUPLICATE_ID, msg,
                                 files, j - i);
             free(msg);
             sb_free(&names);
             free(files);
         }
-        idx[kept++] = first;
+        idx[kept++] = keep;
         i = j;
     }
     g->by_id = idx;
@@ -264,7 +270,10 @@ typedef struct Tarjan {
     long    next;
 } Tarjan;
 
-static void report_cycle(AlembicGraph *g, const size_t *members, size_t n)
+/* deps: some edge of the cycle is a depends_on (Alembic raises
+ * DependencyCycleDetected, or DependencyLoopDetected for one revision);
+ * else it is CycleDetected (LoopDetected). */
+static void report_cycle(AlembicGraph *g, const size_t *members, size_t n, bool deps)
 {
     const char **files = xcalloc(n, sizeof *files);
     StrBuf ids = STRBUF_INIT;
@@ -273,13 +282,23 @@ static void report_cycle(AlembicGraph *g, const size_t *members, size_t n)
         sb_appendf(&ids, "%s%s", k ? " -> " : "", g->revs[members[k]].revision);
     }
     sb_appendf(&ids, " -> %s", g->revs[members[0]].revision);
-    char *msg = xasprintf("revisions %s form a cycle through down_revision: each is its own "
-                          "ancestor, so Alembic cannot order them; correct the "
-                          "down_revision of one of them", sb_str(&ids));
+    char *msg = n == 1 && deps
+        ? xasprintf("revision %s depends on itself (depends_on): Alembic refuses it; remove "
+                    "it from its depends_on", g->revs[members[0]].revision)
+        : xasprintf("revisions %s form a cycle through %s: each is its own ancestor, so "
+                    "Alembic cannot order them; correct the %s of one of them", sb_str(&ids),
+                    deps ? "down_revision and depends_on" : "down_revision",
+                    deps ? "down_revision or depends_on" : "down_revision");
     alembic_problem_add(&g->problems, &g->nproblems, ALEMBIC_CYCLE, msg, files, n);
     free(msg);
     sb_free(&ids);
     free(files);
+}
+
+/* Edge j of v: its parents, then its depends_on revisions. */
+static size_t edge(const AlembicRevision *r, size_t j)
+{
+    return j < r->nparents ? r->parents[j] : r->deps[j - r->nparents];
 }
 
 static void strongconnect(Tarjan *t, size_t v)
@@ -289,8 +308,8 @@ static void strongconnect(Tarjan *t, size_t v)
     t->stack[t->sp++] = v;
     t->on_stack[v] = true;
     bool self = false;
-    for (size_t j = 0; j < r->nparents; j++) {
-        size_t w = r->parents[j];
+    for (size_t j = 0; j < r->nparents + r->ndeps; j++) {
+        size_t w = edge(r, j);
         if (w == v)
             self = true;
         if (t->index[w] < 0) {
@@ -310,8 +329,16 @@ static void strongconnect(Tarjan *t, size_t v)
     } while (t->stack[start] != v);
     size_t n = t->sp - start;
     if (n > 1 || self) {
-        /* the stack holds them parent-last; list them child first */
-        report_cycle(t->g, t->stack + start, n);
+        /* a depends_on edge inside the component makes it a dependency
+         * cycle; the stack holds them parent-last, listed child first */
+        bool deps = false;
+        for (size_t k = start; k < t->sp && !deps; k++) {
+            const AlembicRevision *m = &t->g->revs[t->stack[k]];
+            for (size_t j = 0; j < m->ndeps && !deps; j++)
+                for (size_t q = start; q < t->sp && !deps; q++)
+                    deps = m->deps[j] == t->stack[q];
+        }
+        report_cycle(t->g, t->stack + start, n, deps);
     }
     t->sp = start;
 }

@@ -443,7 +443,7 @@ static void read_url(AlembicConfig *out, Ini *ini, const char *section)
 
 static int config_from_ini(AlembicConfig *out, Ini *ini, const char *section, DbError *err)
 {
-    char *script = NULL, *locs = NULL, *sep = NULL, *rec = NULL;
+    char *script = NULL, *locs = NULL, *sep = NULL, *rec = NULL, *srcless = NULL;
     int script_line = 0, locs_line = 0, sep_line = 0;
     char **split = NULL;
     size_t nsplit = 0;
@@ -451,7 +451,8 @@ static int config_from_ini(AlembicConfig *out, Ini *ini, const char *section, Db
         ini_value(ini, section, "version_locations", &locs, &locs_line, err) != 0 ||
         ini_value(ini, section, "path_separator", &sep, &sep_line, err) != 0 ||
         (!sep && ini_value(ini, section, "version_path_separator", &sep, &sep_line, err) != 0) ||
-        ini_value(ini, section, "recursive_version_locations", &rec, NULL, err) != 0)
+        ini_value(ini, section, "recursive_version_locations", &rec, NULL, err) != 0 ||
+        ini_value(ini, section, "sourceless", &srcless, NULL, err) != 0)
         goto fail;
     if (!script || !*script) {
         db_error_set(err, DB_ERR_USAGE, "%s: no script_location in [%s]; Alembic needs it "
@@ -467,6 +468,7 @@ static int config_from_ini(AlembicConfig *out, Ini *ini, const char *section, Db
     out->script_location = alembic_path_join(ini->here, script);
     out->recursive = rec && strcmp(rec, "true") == 0;
     read_url(out, ini, section);
+    out->sourceless = srcless && strcmp(srcless, "true") == 0;
     if (locs && *locs) {
         if (alembic_split_locations(locs, sep, &split, &nsplit, err) != 0) {
             db_error_prefix(err, "%s:%d", ini->path, sep_line);
@@ -492,6 +494,7 @@ static int config_from_ini(AlembicConfig *out, Ini *ini, const char *section, Db
     free(locs);
     free(sep);
     free(rec);
+    free(srcless);
     return 0;
 fail:
     alembic_strv_free(split);
@@ -499,6 +502,7 @@ fail:
     free(locs);
     free(sep);
     free(rec);
+    free(srcless);
     return -1;
 }
 

@@ -50,3 +50,14 @@ endforeach()
 add_test(NAME console_alembic
          COMMAND sh ${DBW_SRC}/tests/console/test_console_alembic.sh ${DBW_BIN} ${DBW_SRC})
 set_tests_properties(console_alembic PROPERTIES TIMEOUT 300)
+# Differential: revision files in many Python forms, read by dbwarden
+# (dump_graph) and by the real Alembic (Debian's, under /usr/bin/python3);
+# heads, bases and every revision's parents must agree.
+add_executable(alembic_dump_graph alembic/differential/dump_graph.c)
+target_link_libraries(alembic_dump_graph PRIVATE dbwcore PkgConfig::JANSSON)
+find_program(DBW_DEBIAN_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH)
+add_test(NAME alembic_differential
+         COMMAND ${DBW_DEBIAN_PYTHON} ${DBW_SRC}/tests/alembic/differential/test_differential.py
+                 $<TARGET_FILE:alembic_dump_graph>)
+set_tests_properties(alembic_differential PROPERTIES
+  ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1;ASAN_OPTIONS=detect_leaks=1" TIMEOUT 300)

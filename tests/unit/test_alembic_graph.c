@@ -278,20 +278,61 @@ static void test_multiple_heads(void)
 
 static void test_duplicate_id(void)
 {
+    /* files in Alembic's reading order: its RevisionMap keeps the last
+     * file read for an id (a warning, "Revision dup is present more than
+     * once") */
     static const Src src[] = {
-        { "v/1_first.py", "revision = 'dup'\n" },
-        { "v/2_second.py", "revision = 'dup'\ndown_revision = 'dup'\n" },
+        { "v/0_base.py", "revision = 'b0'\ndown_revision = None\n" },
+        { "v/1_first.py", "revision = 'dup'\ndown_revision = None\n" },
+        { "v/2_second.py", "revision = 'dup'\ndown_revision = 'b0'\n" },
         { "v/3_child.py", "revision = 'k'\ndown_revision = 'dup'\n" },
     };
     AlembicGraph g;
-    build(&g, src, 3);
+    build(&g, src, 4);
     CHECK(count_problems(&g, ALEMBIC_DUPLICATE_ID) == 1);
     const AlembicProblem *p = find_problem(&g, ALEMBIC_DUPLICATE_ID, 0);
     CHECK(p && p->nfiles == 2 && has_file(p, "v/1_first.py") && has_file(p, "v/2_second.py"));
     CHECK_CONTAINS(p ? p->message : NULL, "'dup'");
-    /* the first file keeps the id */
-    CHECK(alembic_graph_find(&g, "dup") == 0);
+    CHECK_CONTAINS(p ? p->message : NULL, "the last one it reads (2_second.py)");
+    /* the last file keeps the id: one line b0 <- dup <- k, one base */
+    CHECK(alembic_graph_find(&g, "dup") == 2);
+    CHECK(!g.revs[1].in_graph && g.revs[2].in_graph);
+    CHECK(g.nbases == 1 && g.nheads == 1);
+    CHECK(g.revs[2].nparents == 1 && g.revs[2].parents[0] == 0);
     CHECK(count_problems(&g, ALEMBIC_CYCLE) == 0);
+    alembic_graph_free(&g);
+}
+
+static void test_dependency_cycles(void)
+{
+    /* Alembic: DependencyCycleDetected, DependencyLoopDetected */
+    static const Src src[] = {
+        { "v/a0.py", "revision = 'a0'\ndown_revision = None\n" },
+        { "v/b1.py", "revision = 'b1'\ndown_revision = 'a0'\ndepends_on = 'c2'\n" },
+        { "v/c2.py", "revision = 'c2'\ndown_revision = 'b1'\n" },
+        { "v/d3.py", "revision = 'd3'\ndown_revision = 'a0'\ndepends_on = ('d3',)\n" },
+        { "v/e4.py", "revision = 'e4'\ndown_revision = 'a0'\nbranch_labels = 'lab'\n"
+                     "depends_on = 'f5'\n" },
+        { "v/f5.py", "revision = 'f5'\ndown_revision = 'a0'\ndepends_on = 'lab'\n" },
+        { "v/g6.py", "revision = 'g6'\ndown_revision = 'a0'\ndepends_on = 'b1'\n" },
+    };
+    AlembicGraph g;
+    build(&g, src, 7);
+    CHECK(count_problems(&g, ALEMBIC_CYCLE) == 3);
+    const AlembicProblem *p;
+    bool bc = false, d = false, ef = false;
+    for (size_t i = 0; (p = find_problem(&g, ALEMBIC_CYCLE, i)) != NULL; i++) {
+        if (has_file(p, "v/b1.py") && has_file(p, "v/c2.py") && p->nfiles == 2) {
+            bc = true;
+            CHECK_CONTAINS(p->message, "through down_revision and depends_on");
+        }
+        if (has_file(p, "v/d3.py") && p->nfiles == 1) {
+            d = true;
+            CHECK_CONTAINS(p->message, "d3 depends on itself");
+        }
+        ef = ef || (has_file(p, "v/e4.py") && has_file(p, "v/f5.py") && p->nfiles == 2);
+    }
+    CHECK(bc && d && ef);
     alembic_graph_free(&g);
 }
 
@@ -329,7 +370,7 @@ static void test_no_revision_and_unreadable(void)
     static const Src src[] = {
         { "v/helpers.py", "\"\"\"shared helpers\"\"\"\nimport os\n" },
         { "v/computed.py", "revision = 'ok1'\ndown_revision = make()\n" },
-        { "v/ok0.py", "revision = 'ok0'\n" },
+        { "v/ok0.py", "revision = 'ok0'\ndown_revision = None\n" },
     };
     AlembicGraph g;
     build(&g, src, 3);
@@ -420,6 +461,7 @@ int main(void)
     RUN(test_cycle);
     RUN(test_multiple_heads);
     RUN(test_duplicate_id);
+    RUN(test_dependency_cycles);
     RUN(test_bad_ids);
     RUN(test_no_revision_and_unreadable);
     RUN(test_labels);

@@ -5,6 +5,7 @@
 #include "test.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 static char path[4096];
 
@@ -134,10 +135,106 @@ static void test_load_errors(void)
     alembic_project_free(&p);
 }
 
+static char tmp[256];
+
+static void put(const char *rel, const char *text)
+{
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmp, rel);
+    for (char *s = p + strlen(tmp) + 1; (s = strchr(s, '/')) != NULL; s++) {
+        *s = '\0';
+        mkdir(p, 0755);
+        *s = '/';
+    }
+    FILE *f = fopen(p, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static const AlembicRevision *rev_of(const AlembicGraph *g, const char *id)
+{
+    long i = alembic_graph_find(g, id);
+    return i >= 0 ? &g->revs[i] : NULL;
+}
+
+/* Alembic reads the locations in their order, each folder's files sorted,
+ * then its subfolders (recursive); for one id it keeps the last file. */
+static void test_reading_order(void)
+{
+    snprintf(tmp, sizeof tmp, "/tmp/dbw-alembic-order-XXXXXX");
+    CHECK(mkdtemp(tmp) != NULL);
+    put("alembic.ini", "[alembic]\nscript_location = %(here)s\n"
+                       "version_locations = %(here)s/aa %(here)s/zz\n"
+                       "recursive_version_locations = true\n");
+    put("aa/0_base.py", "revision = 'base0'\ndown_revision = None\n");
+    put("aa/1_dup.py", "revision = 'dup'\ndown_revision = None\n");
+    put("zz/1_dup.py", "revision = 'dup'\ndown_revision = 'base0'\n");   /* read last */
+    put("zz/a_two.py", "revision = 'two'\ndown_revision = 'dup'\n");
+    put("zz/b_sub/a_two.py", "revision = 'two'\ndown_revision = 'base0'\n");   /* last */
+    char ini[300];
+    snprintf(ini, sizeof ini, "%s/alembic.ini", tmp);
+    AlembicProject p;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_project_load(&p, ini, &err) == 0);
+    const AlembicRevision *dup = rev_of(&p.graph, "dup"), *two = rev_of(&p.graph, "two");
+    CHECK(dup && strstr(dup->file, "/zz/1_dup.py") && dup->down.count == 1);
+    CHECK(two && strstr(two->file, "/zz/b_sub/a_two.py"));
+    CHECK(two && two->down.count == 1 && strcmp(two->down.items[0], "base0") == 0);
+    CHECK(p.graph.count == 5 && strstr(p.graph.revs[0].file, "/aa/0_base.py") &&
+          strstr(p.graph.revs[4].file, "/zz/b_sub/a_two.py"));
+    size_t dups = 0;
+    for (size_t i = 0; i < p.graph.nproblems; i++)
+        dups += p.graph.problems[i].kind == ALEMBIC_DUPLICATE_ID;
+    CHECK(dups == 2);
+    alembic_project_free(&p);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    CHECK(system(cmd) == 0);
+}
+
+/* sourceless = true: compiled files without their source are revisions
+ * too (_sourceless_rev_file); dbwarden cannot read them and says so. */
+static void test_sourceless(void)
+{
+    snprintf(tmp, sizeof tmp, "/tmp/dbw-alembic-pyc-XXXXXX");
+    CHECK(mkdtemp(tmp) != NULL);
+    put("alembic.ini", "[alembic]\nscript_location = %(here)s\nsourceless = true\n");
+    put("versions/a_src.py", "revision = 'a'\ndown_revision = None\n");
+    put("versions/a_src.pyc", "compiled");                 /* its source is there */
+    put("versions/b_only.pyc", "compiled");                /* read: a problem */
+    put("versions/__pycache__/a_src.cpython-311.pyc", "compiled");
+    put("versions/__pycache__/c_gone.cpython-311.pyc", "compiled");   /* read */
+    char ini[300];
+    snprintf(ini, sizeof ini, "%s/alembic.ini", tmp);
+    AlembicProject p;
+    DbError err = DB_ERROR_INIT;
+    CHECK(alembic_project_load(&p, ini, &err) == 0);
+    CHECK(p.config.sourceless && p.graph.count == 3);
+    size_t compiled = 0;
+    for (size_t i = 0; i < p.graph.nproblems; i++) {
+        const AlembicProblem *pr = &p.graph.problems[i];
+        CHECK(pr->kind == ALEMBIC_UNREADABLE);
+        CHECK_CONTAINS(pr->message, "compiled revision file");
+        compiled += names(pr, "b_only.pyc") || names(pr, "c_gone.cpython-311.pyc");
+    }
+    CHECK(compiled == 2 && p.graph.nproblems == 2);
+    alembic_project_free(&p);
+    /* without the option the compiled files are not revisions */
+    put("alembic.ini", "[alembic]\nscript_location = %(here)s\n");
+    CHECK(alembic_project_load(&p, ini, &err) == 0);
+    CHECK(!p.config.sourceless && p.graph.count == 1 && p.graph.nproblems == 0);
+    alembic_project_free(&p);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     RUN(test_good_project);
     RUN(test_broken_project);
     RUN(test_load_errors);
+    RUN(test_reading_order);
+    RUN(test_sourceless);
     return test_report();
 }
