@@ -108,7 +108,8 @@ typedef struct CatConstraint {
     /* checks only: */
     char       *expression;  /* owned: the condition, without CHECK ( ) */
     bool        validated;   /* PostgreSQL convalidated (false: NOT VALID);
-                                SQLite: always true */
+                                SQLite keeps no such flag: true (for foreign
+                                keys see Catalog.fk_not_enforced) */
     bool        inherited;   /* PostgreSQL: from a parent (not conislocal) */
     char       *definition;  /* owned: PostgreSQL pg_get_constraintdef(); SQLite
                                 written from the parts ("UNIQUE (a, b)") */
@@ -205,6 +206,9 @@ typedef struct Catalog {
     CatTable *tables;      /* owned, sorted by schema then name (bytes) */
     size_t    count;
     bool      sizes_known; /* PostgreSQL: true; SQLite: the dbstat table exists */
+    bool      fk_not_enforced; /* SQLite: PRAGMA foreign_keys was off on the
+                              connection that loaded the catalog, so foreign
+                              keys are not checked on it; false on PostgreSQL */
     char    **keywords;    /* owned: PostgreSQL key words that must be quoted
                               as identifiers, sorted (for the DDL); NULL on SQLite */
     size_t    nkeywords;

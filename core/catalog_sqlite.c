@@ -565,6 +565,20 @@ static int cmp_trigger(const void *a, const void *b)
     return strcmp(((const CatTrigger *)a)->name, ((const CatTrigger *)b)->name);
 }
 
+/* ---- 7. whether this connection enforces foreign keys ---- */
+
+static int load_fk_enforced(DbConn *c, Catalog *cat, DbError *err)
+{
+    char *on = NULL;
+    if (db_query_value(c, "catalog: foreign keys enforced",
+                       "/* catalog: foreign keys enforced */ PRAGMA foreign_keys", NULL, &on,
+                       err) != 0)
+        return -1;
+    cat->fk_not_enforced = !on || strcmp(on, "1") != 0;
+    free(on);
+    return 0;
+}
+
 int cat_load_sqlite(DbConn *c, Catalog *cat, DbError *err)
 {
     SqLoad L;
@@ -572,7 +586,8 @@ int cat_load_sqlite(DbConn *c, Catalog *cat, DbError *err)
     L.cat = cat;
     int rc = -1;
     if (load_schema(c, &L, err) != 0 || load_columns(c, &L, err) != 0 ||
-        load_fks(c, &L, err) != 0 || load_indexes(c, &L, err) != 0)
+        load_fks(c, &L, err) != 0 || load_indexes(c, &L, err) != 0 ||
+        load_fk_enforced(c, cat, err) != 0)
         goto fail;
     attach_objects(&L);
     for (size_t i = 0; i < cat->count; i++) {

@@ -131,6 +131,14 @@ static TableCell column_cell(void *ctx, size_t row, size_t col, char *buf, size_
     }
 }
 
+/* A SQLite foreign key: whether this connection enforces foreign keys
+ * (PRAGMA foreign_keys); Enter says it in words. */
+static TableCell fk_enforced_cell(const Catalog *cat)
+{
+    return cat->fk_not_enforced ? (TableCell){ "FK off", SLOT_STATE_PROBLEM }
+                                : (TableCell){ "FK on", SLOT_NORMAL };
+}
+
 static TableCell con_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
 {
     const CatTable *t = ((SchemaPane *)ctx)->shown;
@@ -157,6 +165,8 @@ static TableCell con_cell(void *ctx, size_t row, size_t col, char *buf, size_t s
         }
         break;
     case KC_VALID:
+        if (sch_fk_unchecked(((SchemaPane *)ctx)->cat, k))   /* SQLite has no such flag */
+            return fk_enforced_cell(((SchemaPane *)ctx)->cat);
         return k->validated ? (TableCell){ "yes", SLOT_NORMAL }
                             : (TableCell){ "NOT VALID", SLOT_STATE_PROBLEM };
     default: return dash();

@@ -210,6 +210,10 @@ void sch_append_list(StrBuf *b, char *const *items, size_t n);
 void sch_append_ref(StrBuf *b, const CatTable *t, const CatConstraint *k);
 /* The first foreign key of t that column name is part of, or NULL. */
 const CatConstraint *sch_fk_of_column(const CatTable *t, const char *name);
+/* A foreign key with no validated flag (SQLite, which checks a foreign key
+ * only on connections that turn PRAGMA foreign_keys on, and never the rows
+ * already there): the pane shows Catalog.fk_not_enforced for it. */
+bool sch_fk_unchecked(const Catalog *cat, const CatConstraint *k);
 /* Columns in t's primary key. */
 size_t sch_pk_width(const CatTable *t);
 /* An index's definition after "CREATE … INDEX name ON table" ("USING btree
