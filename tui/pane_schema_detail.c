@@ -228,7 +228,14 @@ static void list_tab_draw(SchemaPane *sp, WINDOW *w, int y, int height)
     Palette pal = sp->detail ? *sp->base.ctx->pal
                              : sch_palette_as(sp->base.ctx->pal, SLOT_GRID_SELECTED, SLOT_NORMAL);
     table_draw(w, y, height, &t, lv, &pal);
-    if (lv->count == 0) {
+    const char *failed = sp->tab == SCH_TAB_COLUMNS ? sp->shown->columns_error : NULL;
+    if (failed) {   /* the error in place of the columns, not "No columns." */
+        char *text = xasprintf("Cannot read the columns: %s", failed);
+        palette_use(w, sp->base.ctx->pal, SLOT_STATUS_ERROR);
+        text_wrap(w, y + 2, 1, getmaxx(w) - 1, height > 4 ? height - 3 : 1, text);
+        palette_use(w, sp->base.ctx->pal, SLOT_NORMAL);
+        free(text);
+    } else if (lv->count == 0) {
         palette_use(w, sp->base.ctx->pal, SLOT_DIM);
         text_wrap(w, y + 2, 1, getmaxx(w) - 1, 2, empty_text(sp->shown, sp->tab));
         palette_use(w, sp->base.ctx->pal, SLOT_NORMAL);
