@@ -445,8 +445,10 @@ void sch_grid_draw(SchemaPane *sp, WINDOW *w, int y, int height)
         row_draw(sp, w, y + 2 + i, (size_t)i, &g);
     if (g.pg->nrows == 0) {
         palette_use(w, sp->base.ctx->pal, SLOT_DIM);
-        text_add(w, y + 3, 1, width - 1,
-                 g.pg->more_before ? "No rows here." : "No rows: the table is empty.");
+        char *none = g.pg->more_before ? xstrdup("No rows here.")
+                   : xasprintf("No rows: the %s is empty.", catalog_kind_name(sp->shown->kind));
+        text_add(w, y + 3, 1, width - 1, none);
+        free(none);
         palette_use(w, sp->base.ctx->pal, SLOT_NORMAL);
     }
     grid_free(&g);
