@@ -31,7 +31,8 @@
  * ordered by the values' exact text, so the numbering is the same at every
  * fetch), and the comparison with the last key is written out so that a
  * NULL compares as the engine sorts it.  (columns…, number) is then a
- * unique key: paging forward and back yields every row exactly once.  Each
+ * unique key: paging forward and back yields every row exactly once (as
+ * with any key, while the rows do not change between fetches).  Each
  * page of such a relation computes the relation (up to the page) and sorts
  * it: it costs what the relation costs.  A column of a type that cannot be
  * sorted (PostgreSQL json, xml, point, …) is ordered by its text.
