@@ -404,6 +404,7 @@ void cat_table_clear(CatTable *t)
     free(t->schema);
     free(t->name);
     free(t->definition);
+    free(t->columns_error);
     free(t->sql);
     free(t->partition_key);
     free(t->parent_schema);

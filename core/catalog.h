@@ -11,7 +11,9 @@
  * Both run a FIXED number of statements whatever the number of tables (set-
  * based catalog queries, joined in C with sorted arrays and binary search);
  * the only statements that grow are the exact row counts, one per
- * CATALOG_COUNT_BATCH tables whose estimate is unknown.
+ * CATALOG_COUNT_BATCH tables whose estimate is unknown, and on SQLite, when
+ * a view no longer compiles, one per view and virtual table, so that the
+ * others keep their columns and the broken one its error.
  *
  * PostgreSQL: every schema but pg_* and information_schema; relations of
  * kinds table, partitioned table, view, materialized view, foreign table.
@@ -108,7 +110,8 @@ typedef struct CatConstraint {
     /* checks only: */
     char       *expression;  /* owned: the condition, without CHECK ( ) */
     bool        validated;   /* PostgreSQL convalidated (false: NOT VALID);
-                                SQLite: always true */
+                                SQLite keeps no such flag: true (for foreign
+                                keys see Catalog.fk_not_enforced) */
     bool        inherited;   /* PostgreSQL: from a parent (not conislocal) */
     char       *definition;  /* owned: PostgreSQL pg_get_constraintdef(); SQLite
                                 written from the parts ("UNIQUE (a, b)") */
@@ -184,6 +187,9 @@ typedef struct CatTable {
     char   *partition_bound; /* owned: PostgreSQL partition: "FOR VALUES …" */
     CatColumn     *columns;      /* owned, by number */
     size_t         ncolumns;
+    char          *columns_error; /* owned: why the columns could not be read
+                                    (a SQLite view that no longer compiles:
+                                    SQLite's error); NULL when they were */
     CatConstraint *constraints;  /* owned: primary key, unique, foreign keys,
                                     checks, exclusions, in that order */
     size_t         nconstraints;
@@ -205,6 +211,9 @@ typedef struct Catalog {
     CatTable *tables;      /* owned, sorted by schema then name (bytes) */
     size_t    count;
     bool      sizes_known; /* PostgreSQL: true; SQLite: the dbstat table exists */
+    bool      fk_not_enforced; /* SQLite: PRAGMA foreign_keys was off on the
+                              connection that loaded the catalog, so foreign
+                              keys are not checked on it; false on PostgreSQL */
     char    **keywords;    /* owned: PostgreSQL key words that must be quoted
                               as identifiers, sorted (for the DDL); NULL on SQLite */
     size_t    nkeywords;

@@ -175,9 +175,29 @@ static void clear_columns(SqLoad *L)
     }
 }
 
+/* After the fallback below: each view and virtual table on its own, so
+ * that the broken ones keep SQLite's error and the others their columns. */
+static void load_columns_one_by_one(DbConn *c, SqLoad *L)
+{
+    for (size_t i = 0; i < L->cat->count; i++) {
+        CatTable *t = &L->cat->tables[i];
+        if (t->ncolumns > 0)   /* a plain table, read already */
+            continue;
+        const char *vals[1] = { t->name };
+        DbParams params = { 1, vals };
+        DbError e = DB_ERROR_INIT;
+        if (db_query(c, "catalog: columns of one view",
+                     "/* catalog: columns of one view */ SELECT $1, p.cid, p.name, p.type, "
+                     "p.\"notnull\", p.dflt_value, p.pk, p.hidden FROM pragma_table_xinfo($1) p",
+                     &params, on_column, L, &e) != 0)
+            t->columns_error = xstrdup(e.message ? e.message : "cannot read its columns");
+        db_error_clear(&e);
+    }
+}
+
 /* A view over a dropped table, or a virtual table whose module is not
  * loaded, makes the pragma fail for the whole statement: then the columns
- * of plain tables only. */
+ * of plain tables, and of the others one by one. */
 static int load_columns(DbConn *c, SqLoad *L, DbError *err)
 {
     DbError first = DB_ERROR_INIT;
@@ -190,12 +210,15 @@ static int load_columns(DbConn *c, SqLoad *L, DbError *err)
         return 0;
     db_error_clear(&first);
     clear_columns(L);
-    return cat_query(c, "catalog: columns of tables",
+    if (cat_query(c, "catalog: columns of tables",
         "/* catalog: columns of tables */ SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", "
         "p.dflt_value, p.pk, p.hidden FROM sqlite_schema m "
         "JOIN pragma_table_xinfo(m.name) p "
         "WHERE " SQ_PLAIN_TABLE SQ_USER_NAME,
-        on_column, L, err);
+        on_column, L, err) != 0)
+        return -1;
+    load_columns_one_by_one(c, L);
+    return 0;
 }
 
 /* ---- 3. foreign keys ---- */
@@ -565,6 +588,20 @@ static int cmp_trigger(const void *a, const void *b)
     return strcmp(((const CatTrigger *)a)->name, ((const CatTrigger *)b)->name);
 }
 
+/* ---- 7. whether this connection enforces foreign keys ---- */
+
+static int load_fk_enforced(DbConn *c, Catalog *cat, DbError *err)
+{
+    char *on = NULL;
+    if (db_query_value(c, "catalog: foreign keys enforced",
+                       "/* catalog: foreign keys enforced */ PRAGMA foreign_keys", NULL, &on,
+                       err) != 0)
+        return -1;
+    cat->fk_not_enforced = !on || strcmp(on, "1") != 0;
+    free(on);
+    return 0;
+}
+
 int cat_load_sqlite(DbConn *c, Catalog *cat, DbError *err)
 {
     SqLoad L;
@@ -572,7 +609,8 @@ int cat_load_sqlite(DbConn *c, Catalog *cat, DbError *err)
     L.cat = cat;
     int rc = -1;
     if (load_schema(c, &L, err) != 0 || load_columns(c, &L, err) != 0 ||
-        load_fks(c, &L, err) != 0 || load_indexes(c, &L, err) != 0)
+        load_fks(c, &L, err) != 0 || load_indexes(c, &L, err) != 0 ||
+        load_fk_enforced(c, cat, err) != 0)
         goto fail;
     attach_objects(&L);
     for (size_t i = 0; i < cat->count; i++) {

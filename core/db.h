@@ -44,6 +44,10 @@ typedef struct DbRow {
     const char *const *values;  /* text of each value; NULL for SQL NULL.
                                    A BLOB comes as \x followed by hex. */
     const size_t *lengths;      /* byte length of each value (0 for NULL) */
+    const bool *binary;         /* per value: true when it is binary (a SQLite
+                                   BLOB, a PostgreSQL bytea or a domain over
+                                   it), whose text is then \x and hex; NULL
+                                   when the row says nothing (no value is) */
 } DbRow;
 
 /* Called once per row; the row is valid only during the call.  Return 0 to

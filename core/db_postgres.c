@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define BYTEA_OID 17   /* pg_type.oid of bytea, fixed in every release */
+
 typedef struct PgImpl {
     PGconn         *conn;
     PGcancel       *cancel;       /* for db_cancel() from another thread */
@@ -176,6 +178,7 @@ static int pg_query(DbConn *c, const char *sql, const DbParams *params, DbRowFn 
     PGresult *res;
     const char **names = NULL, **vals = NULL;
     size_t *lens = NULL;
+    bool *bin = NULL;
     int ncols = -1;
     while ((res = PQgetResult(conn)) != NULL) {
         ExecStatusType st = PQresultStatus(res);
@@ -185,6 +188,9 @@ static int pg_query(DbConn *c, const char *sql, const DbParams *params, DbRowFn 
                 names = xcalloc((size_t)ncols + 1, sizeof *names);
                 vals = xcalloc((size_t)ncols + 1, sizeof *vals);
                 lens = xcalloc((size_t)ncols + 1, sizeof *lens);
+                bin = xcalloc((size_t)ncols + 1, sizeof *bin);
+                for (int i = 0; i < ncols; i++) /* a domain comes as its base type */
+                    bin[i] = PQftype(res, i) == BYTEA_OID;
             }
             for (int i = 0; i < ncols; i++) {
                 names[i] = PQfname(res, i);
@@ -192,7 +198,7 @@ static int pg_query(DbConn *c, const char *sql, const DbParams *params, DbRowFn 
                 vals[i] = null ? NULL : PQgetvalue(res, 0, i);
                 lens[i] = null ? 0 : (size_t)PQgetlength(res, 0, i);
             }
-            DbRow row = { ncols, names, vals, lens };
+            DbRow row = { ncols, names, vals, lens, bin };
             stop = fn(ctx, &row) != 0; /* the rest is drained below */
         } else if (st == PGRES_FATAL_ERROR && ret == 0) {
             set_result_error(c, res, sql, 0, err);
@@ -208,6 +214,7 @@ static int pg_query(DbConn *c, const char *sql, const DbParams *params, DbRowFn 
     free(names);
     free(vals);
     free(lens);
+    free(bin);
     if (ret == 0 && PQstatus(conn) != CONNECTION_OK) {
         db_error_set(err, DB_ERR_CONNECT, "lost the connection to %s", c->url.display);
         ret = -1;

@@ -184,6 +184,7 @@ static int run_stmt(DbConn *c, sqlite3_stmt *st, size_t offset_base, DbRowFn fn,
     const char **names = xcalloc((size_t)n + 1, sizeof *names);
     const char **vals = xcalloc((size_t)n + 1, sizeof *vals);
     size_t *lens = xcalloc((size_t)n + 1, sizeof *lens);
+    bool *bin = xcalloc((size_t)n + 1, sizeof *bin);
     StrBuf *scratch = xcalloc((size_t)n + 1, sizeof *scratch);
     int rc, ret = 0;
     for (int i = 0; i < n; i++)
@@ -191,9 +192,11 @@ static int run_stmt(DbConn *c, sqlite3_stmt *st, size_t offset_base, DbRowFn fn,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (!fn)
             continue;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
+            bin[i] = sqlite3_column_type(st, i) == SQLITE_BLOB; /* before any conversion */
             vals[i] = column_text(st, i, &scratch[i], &lens[i]);
-        DbRow row = { n, names, vals, lens };
+        }
+        DbRow row = { n, names, vals, lens, bin };
         if (fn(ctx, &row) != 0) {
             rc = SQLITE_DONE;
             break;
@@ -209,6 +212,7 @@ static int run_stmt(DbConn *c, sqlite3_stmt *st, size_t offset_base, DbRowFn fn,
     free(names);
     free(vals);
     free(lens);
+    free(bin);
     return ret;
 }
 

@@ -74,6 +74,27 @@ static int sqlite_has_unhex(DbConn *c, bool *yes, DbError *err)
     return 0;
 }
 
+/* The key: spec's columns, and for a key that is not unique the
+ * duplicate number after them. */
+static void set_key(RowsPager *p, DbConn *c, const RowsSpec *spec)
+{
+    p->kind = spec->kind;
+    p->dup = spec->kind == ROWS_KEY_COLUMNS;
+    p->nkey = spec->nkey + (p->dup ? 1 : 0);
+    p->key = xcalloc((size_t)p->nkey + 1, sizeof *p->key);
+    p->key_text = xcalloc((size_t)p->nkey + 1, sizeof *p->key_text);
+    p->keyq = xcalloc((size_t)p->nkey + 1, sizeof *p->keyq);
+    for (int i = 0; i < p->nkey; i++) {
+        bool dupcol = i == spec->nkey;
+        p->key[i] = xstrdup(dupcol ? ROWS_DUP_COL : spec->key[i]);
+        p->key_text[i] = !dupcol && p->dup && spec->key_text && spec->key_text[i] &&
+                         p->engine == DB_ENGINE_POSTGRES;
+        char *q = db_quote_ident(c, p->key[i]);
+        p->keyq[i] = p->key_text[i] ? xasprintf("(r.%s)::text", q) : xasprintf("r.%s", q);
+        free(q);
+    }
+}
+
 int rows_open(RowsPager **out, DbConn *c, const RowsSpec *spec, DbError *err)
 {
     *out = NULL;
@@ -83,15 +104,8 @@ int rows_open(RowsPager **out, DbConn *c, const RowsSpec *spec, DbError *err)
     p->c = c;
     p->engine = db_engine(c);
     p->page_size = spec->page_size;
-    p->nkey = spec->nkey;
     p->ncols = -1;
-    p->key = copy_names(spec->nkey, spec->key);
-    p->keyq = xcalloc((size_t)spec->nkey + 1, sizeof *p->keyq);
-    for (int i = 0; i < spec->nkey; i++) {
-        char *q = db_quote_ident(c, spec->key[i]);
-        p->keyq[i] = xasprintf("r.%s", q);
-        free(q);
-    }
+    set_key(p, c, spec);
     char *tq = db_quote_ident(c, spec->table);
     if (spec->schema) {
         char *sq = db_quote_ident(c, spec->schema);
@@ -103,13 +117,16 @@ int rows_open(RowsPager **out, DbConn *c, const RowsSpec *spec, DbError *err)
         p->table_q = tq;
         p->display = xstrdup(spec->table);
     }
+    /* r.* would show the duplicate number: without a key, the columns */
+    int nvis = spec->ncols ? spec->ncols : p->dup ? spec->nkey : 0;
+    const char *const *vis_cols = spec->ncols ? spec->cols : spec->key;
     StrBuf vis = STRBUF_INIT;
-    for (int i = 0; i < spec->ncols; i++) {
-        char *q = db_quote_ident(c, spec->cols[i]);
+    for (int i = 0; i < nvis; i++) {
+        char *q = db_quote_ident(c, vis_cols[i]);
         sb_appendf(&vis, "%sr.%s", i ? ", " : "", q);
         free(q);
     }
-    p->visible = spec->ncols ? sb_take(&vis) : xstrdup("r.*");
+    p->visible = nvis ? sb_take(&vis) : xstrdup("r.*");
     sb_free(&vis);
     p->ctid_window = p->engine == DB_ENGINE_POSTGRES && p->nkey == 1 &&
                      strcmp(p->key[0], "ctid") == 0;
@@ -131,6 +148,7 @@ void rows_close(RowsPager *p)
     rows_bound_free(p, &p->last);
     free_names(p->nkey, p->key);
     free_names(p->nkey, p->keyq);
+    free(p->key_text);
     free_names(p->ncols, p->names);
     free(p->table_q);
     free(p->display);
@@ -143,7 +161,7 @@ const RowsPage *rows_page(const RowsPager *p)
     return &p->page;
 }
 
-static void bound_copy(const RowsPager *p, RowsBound *dst, const RowsBound *src)
+void rows_bound_copy(const RowsPager *p, RowsBound *dst, const RowsBound *src)
 {
     dst->vals = xcalloc((size_t)p->nkey, sizeof *dst->vals);
     dst->types = src->types ? xcalloc((size_t)p->nkey, sizeof *dst->types) : NULL;
@@ -154,9 +172,7 @@ static void bound_copy(const RowsPager *p, RowsBound *dst, const RowsBound *src)
     }
 }
 
-/* Makes r the current page (taking its memory); r is left empty. */
-static int install(RowsPager *p, RowsResult *r, bool more_before, bool more_after,
-                   DbError *err)
+int rows_install(RowsPager *p, RowsResult *r, bool more_before, bool more_after, DbError *err)
 {
     if (p->ncols < 0 && rows_fetch_names(p, err) != 0) {
         rows_result_free(p, r);
@@ -175,9 +191,9 @@ static int install(RowsPager *p, RowsResult *r, bool more_before, bool more_afte
     /* a page of one row: its first row is its last (a fetch keeps the one
      * row in first, or in last after a backward fetch is reversed) */
     if (!p->last.vals && p->first.vals)
-        bound_copy(p, &p->last, &p->first);
+        rows_bound_copy(p, &p->last, &p->first);
     else if (!p->first.vals && p->last.vals)
-        bound_copy(p, &p->first, &p->last);
+        rows_bound_copy(p, &p->first, &p->last);
     memset(r, 0, sizeof *r);
     return 0;
 }
@@ -188,7 +204,7 @@ int rows_first(RowsPager *p, DbError *err)
     RowsResult r;
     if (rows_fetch(p, &f, &r, err) != 0)
         return -1;
-    return install(p, &r, false, r.extra, err);
+    return rows_install(p, &r, false, r.extra, err);
 }
 
 int rows_last(RowsPager *p, DbError *err)
@@ -197,7 +213,7 @@ int rows_last(RowsPager *p, DbError *err)
     RowsResult r;
     if (rows_fetch(p, &f, &r, err) != 0)
         return -1;
-    return install(p, &r, r.extra, false, err);
+    return rows_install(p, &r, r.extra, false, err);
 }
 
 int rows_next(RowsPager *p, DbError *err)
@@ -213,7 +229,7 @@ int rows_next(RowsPager *p, DbError *err)
         p->page.more_after = false;
         return 0;
     }
-    return install(p, &r, true, r.extra, err);
+    return rows_install(p, &r, true, r.extra, err);
 }
 
 int rows_prev(RowsPager *p, DbError *err)
@@ -229,7 +245,7 @@ int rows_prev(RowsPager *p, DbError *err)
         p->page.more_before = false;
         return 0;
     }
-    return install(p, &r, r.extra, true, err);
+    return rows_install(p, &r, r.extra, true, err);
 }
 
 static int key_row(void *ctx, const DbRow *row)
@@ -248,7 +264,8 @@ static int find_row(RowsPager *p, int ncols, const char *const *cols,
     RowsArgs args = { 0 };
     sb_append(&sql, "/* rows: find a row */ SELECT 1");
     rows_sql_hidden(p, &sql);
-    sb_appendf(&sql, " FROM %s AS r WHERE ", p->table_q);
+    rows_sql_from(p, &sql, &args, NULL, false);
+    sb_append(&sql, " WHERE ");
     for (int i = 0; i < ncols; i++) {
         if (i)
             sb_append(&sql, " AND ");
@@ -302,7 +319,7 @@ int rows_jump(RowsPager *p, int ncols, const char *const *cols, const char *cons
         goto fail;
     }
     *found = true;
-    rc = install(p, &r, before, r.extra, err);
+    rc = rows_install(p, &r, before, r.extra, err);
 fail:
     rows_result_free(p, &r);
     rows_bound_free(p, &target);

@@ -4,5 +4,6 @@ target_sources(dbwcore PRIVATE
   core/rows.c
   core/rows_fetch.c
   core/rows_key.c
+  core/rows_place.c
   core/rows_sql.c
 )

@@ -110,6 +110,7 @@ static int on_row(void *ctx, const DbRow *row)
     for (int i = 0; i < nvis; i++) {
         bool null = row->values[i] == NULL;
         cell[i].null = null;
+        cell[i].binary = !null && row->binary && row->binary[i];
         cell[i].len = null ? 0 : row->lengths[i];
         cell[i].text = null ? NULL : xstrndup(row->values[i], row->lengths[i]);
     }
@@ -150,7 +151,7 @@ static int run_once(RowsPager *p, const RowsFetch *f, const Window *w, RowsResul
     sb_appendf(&sql, "/* rows: %s page */ SELECT %s", f->back ? "backward" : "forward",
                p->visible);
     rows_sql_hidden(p, &sql);
-    sb_appendf(&sql, " FROM %s AS r", p->table_q);
+    rows_sql_from(p, &sql, &args, f->anchor, f->back);
     if (f->anchor) {
         const char *op = f->back ? (f->inclusive ? "<=" : "<") : (f->inclusive ? ">=" : ">");
         sb_append(&sql, sep);
@@ -294,8 +295,9 @@ int rows_probe(RowsPager *p, const RowsBound *b, bool after, bool *any, DbError 
 {
     StrBuf sql = STRBUF_INIT;
     RowsArgs args = { 0 };
-    sb_appendf(&sql, "/* rows: any row %s? */ SELECT 1 FROM %s AS r WHERE ",
-               after ? "after" : "before", p->table_q);
+    sb_appendf(&sql, "/* rows: any row %s? */ SELECT 1", after ? "after" : "before");
+    rows_sql_from(p, &sql, &args, b, !after);
+    sb_append(&sql, " WHERE ");
     rows_sql_key_cmp(p, &sql, &args, b, after ? ">" : "<");
     sb_append(&sql, " LIMIT 1");
     DbParams params = { args.n, (const char *const *)args.vals };

@@ -15,13 +15,22 @@ typedef struct RowsBound {
                       its own type; NULL on PostgreSQL */
 } RowsBound;
 
+/* The hidden column that numbers rows among their duplicates
+ * (ROWS_KEY_COLUMNS); a relation's own column of that name would clash. */
+#define ROWS_DUP_COL "dbwarden_dup_n"
+
 struct RowsPager {
     DbConn  *c;
     DbEngine engine;
     int      page_size;
-    int      nkey;
+    RowsKeyKind kind;
+    bool     dup;          /* ROWS_KEY_COLUMNS: the last key part is the
+                              number among duplicates, ROWS_DUP_COL */
+    int      nkey;         /* key parts, the duplicate number included */
     char   **key;          /* nkey unquoted key column names */
-    char   **keyq;         /* the same, quoted and qualified: r."a" */
+    bool    *key_text;     /* nkey flags: ordered by its text (or NULL) */
+    char   **keyq;         /* the same, as expressions: r."a", or
+                              (r."a")::text for a key_text column */
     char    *table_q;      /* quoted, qualified table: "s"."t" (also the
                               value of PostgreSQL's $1::regclass) */
     char    *display;      /* schema.table for messages, unquoted */
@@ -47,11 +56,18 @@ void rows_args_free(RowsArgs *a);
 
 /* ---- rows_sql.c: pieces of SQL; identifiers quoted, values as $n ---- */
 
+/* " FROM <table> AS r", or for a key that is not unique the table with
+ * the duplicate number added (see rows.h), narrowed, when anchor is given,
+ * to the rows whose columns are >= (<= when back) the anchor's. */
+void rows_sql_from(const RowsPager *p, StrBuf *sql, RowsArgs *args, const RowsBound *anchor,
+                   bool back);
 /* ", hidden key columns" to append to the select list. */
 void rows_sql_hidden(const RowsPager *p, StrBuf *sql);
 /* "r.a, r.b" or "r.a DESC, r.b DESC". */
 void rows_sql_order(const RowsPager *p, StrBuf *sql, bool desc);
-/* "(r.a, r.b) op (<$i>, <$j>)" with b's values as parameters. */
+/* "(r.a, r.b) op (<$i>, <$j>)" with b's values as parameters (op: <, <=,
+ * >, >=); for a key that is not unique, the same comparison written out
+ * column by column with NULLs where the engine sorts them. */
 void rows_sql_key_cmp(const RowsPager *p, StrBuf *sql, RowsArgs *args, const RowsBound *b,
                       const char *op);
 /* "r.col = <$i>" (or IS NULL), written so that the text of a value as a
@@ -72,6 +88,12 @@ typedef struct RowsResult {
     RowsBound first, last;
     bool      extra;    /* a row beyond the page exists in the fetch direction */
 } RowsResult;
+
+/* rows.c: makes r the current page (taking its memory; r is left empty),
+ * with the given ends; fails only when the column names cannot be read. */
+int  rows_install(RowsPager *p, RowsResult *r, bool more_before, bool more_after, DbError *err);
+/* A deep copy of src (which has values) into dst (empty). */
+void rows_bound_copy(const RowsPager *p, RowsBound *dst, const RowsBound *src);
 
 /* Runs one page query (windowed by heap blocks for a ctid key) and fills
  * *out, which the caller frees with rows_result_free().  On failure *out is

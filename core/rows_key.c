@@ -1,5 +1,5 @@
-/* rows_key.c: which columns order a table, in one query per engine
- * (rows_find_key in rows.h). */
+/* rows_key.c: which columns order a table, in one query per engine, two
+ * for a PostgreSQL relation without a key (rows_find_key in rows.h). */
 #include "rows.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -30,7 +30,28 @@ static const char *const SQLITE_KEY_SQL =
     "LEFT JOIN pragma_table_info(tl.name, tl.schema) AS ti "
     "WHERE $2 IS NULL OR tl.schema = $2 "
     "ORDER BY CASE tl.schema WHEN 'temp' THEN 0 WHEN 'main' THEN 1 ELSE 2 END, "
-    "tl.schema, ti.pk";
+    "tl.schema, ti.pk, ti.cid";
+
+/* PostgreSQL, a relation without a key: its columns in order, and whether
+ * each can be sorted: its type (a domain's base type, an array's element
+ * type) has a default btree operator class, as enums and ranges do.  The
+ * rest (json, xml, point, composite types, …) is ordered by its text. */
+static const char *const PG_COLUMNS_SQL =
+    "/* rows: columns of a relation without a key */ "
+    "SELECT a.attname::text, EXISTS (SELECT 1 FROM pg_catalog.pg_opclass o "
+    "  JOIN pg_catalog.pg_am m ON m.oid = o.opcmethod "
+    "  JOIN pg_catalog.pg_type it ON it.oid = o.opcintype "
+    "  WHERE m.amname = 'btree' AND o.opcdefault AND (o.opcintype = e.oid OR it.typname = "
+    "    CASE e.typtype WHEN 'e' THEN 'anyenum' WHEN 'r' THEN 'anyrange' "
+    "    WHEN 'm' THEN 'anymultirange' END)) "
+    "FROM pg_catalog.pg_attribute a "
+    "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+    "JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype "
+    "  ELSE t.oid END "
+    "JOIN pg_catalog.pg_type e ON e.oid = CASE WHEN b.typcategory = 'A' AND b.typelem <> 0 "
+    "  THEN b.typelem ELSE b.oid END "
+    "WHERE a.attrelid = pg_catalog.to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped "
+    "ORDER BY a.attnum";
 
 typedef struct KeyScan {
     DbEngine engine;
@@ -45,6 +66,9 @@ typedef struct KeyScan {
     char   **shadow;    /* SQLite: rowid, _rowid_, oid taken by real columns */
     size_t   nshadow, cap_shadow;
     size_t   cap;
+    RowsKey  all;       /* every column, in order (SQLite; PostgreSQL asks
+                           for them only when there is no key) */
+    size_t   cap_all, cap_text;
 } KeyScan;
 
 static void add_col(KeyScan *k, const char *name)
@@ -52,6 +76,22 @@ static void add_col(KeyScan *k, const char *name)
     k->key->cols = xgrow(k->key->cols, &k->cap, (size_t)k->key->ncols + 1,
                          sizeof *k->key->cols);
     k->key->cols[k->key->ncols++] = xstrdup(name);
+}
+
+static void add_any(KeyScan *k, const char *name, bool by_text)
+{
+    RowsKey *a = &k->all;
+    a->cols = xgrow(a->cols, &k->cap_all, (size_t)a->ncols + 1, sizeof *a->cols);
+    a->by_text = xgrow(a->by_text, &k->cap_text, (size_t)a->ncols + 1, sizeof *a->by_text);
+    a->by_text[a->ncols] = by_text;
+    a->cols[a->ncols++] = xstrdup(name);
+}
+
+static int pg_column_row(void *ctx, const DbRow *row)
+{
+    if (row->values[0])
+        add_any(ctx, row->values[0], !(row->values[1] && strcmp(row->values[1], "t") == 0));
+    return 0;
 }
 
 static int pg_row(void *ctx, const DbRow *row)
@@ -80,6 +120,7 @@ static int sqlite_row(void *ctx, const DbRow *row)
     const char *name = row->values[3];
     if (!name)
         return 0;
+    add_any(k, name, false);
     if (row->values[4] && strcmp(row->values[4], "0") != 0) {
         add_col(k, name);
         if (row->values[5] && strcmp(row->values[5], "0") == 0)
@@ -101,8 +142,25 @@ static bool shadowed(const KeyScan *k, const char *alias)
     return false;
 }
 
-/* No primary key: the engine's own row address, where there is one. */
-static int fallback_key(KeyScan *k, const char *display, DbError *err)
+/* No key at all (a view, a foreign table): every column. */
+static int columns_key(KeyScan *k, const char *display, DbError *err)
+{
+    if (k->all.ncols == 0) {
+        db_error_set(err, DB_ERR_USAGE, "rows of %s: it has no key and no column to page "
+                     "its rows by", display);
+        return -1;
+    }
+    rows_key_free(k->key);
+    *k->key = k->all;
+    k->key->kind = ROWS_KEY_COLUMNS;
+    memset(&k->all, 0, sizeof k->all);
+    return 0;
+}
+
+/* No primary key: the engine's own row address, where there is one, else
+ * every column. */
+static int fallback_key(KeyScan *k, DbConn *c, const char *qualified, const char *display,
+                        DbError *err)
 {
     if (k->engine == DB_ENGINE_POSTGRES) {
         const char *kind = k->type;
@@ -112,18 +170,22 @@ static int fallback_key(KeyScan *k, const char *display, DbError *err)
             add_col(k, "tableoid"); /* a ctid is unique only in its partition */
             add_col(k, "ctid");
         } else {
-            db_error_set(err, DB_ERR_USAGE, "rows of %s: it is a view, a foreign table or "
-                         "another relation without a key to page its rows by", display);
-            return -1;
+            const char *vals[1] = { qualified };
+            DbParams p = { 1, vals };
+            if (db_query(c, "rows: key columns", PG_COLUMNS_SQL, &p, pg_column_row, k, err) != 0)
+                return -1;
+            return columns_key(k, display, err);
         }
         k->key->kind = ROWS_KEY_CTID;
         return 0;
     }
     bool rowid_table = !strcmp(k->type, "table") || !strcmp(k->type, "virtual") ||
                        !strcmp(k->type, "shadow");
-    if (!rowid_table || k->without_rowid) { /* WITHOUT ROWID always has a primary key */
-        db_error_set(err, DB_ERR_USAGE, "rows of %s: it is a view and has no key to page "
-                     "its rows by", display);
+    if (!rowid_table) /* a view */
+        return columns_key(k, display, err);
+    if (k->without_rowid) { /* WITHOUT ROWID always has a primary key */
+        db_error_set(err, DB_ERR_USAGE, "rows of %s: a WITHOUT ROWID table without a primary "
+                     "key", display);
         return -1;
     }
     static const char *const aliases[] = { "rowid", "_rowid_", "oid" };
@@ -176,7 +238,7 @@ int rows_find_key(DbConn *c, const char *schema, const char *table, RowsKey *out
         rows_key_free(out);
         k.cap = 0;
     }
-    if (out->ncols == 0 && fallback_key(&k, display, err) != 0)
+    if (out->ncols == 0 && fallback_key(&k, c, qualified, display, err) != 0)
         goto fail;
     rc = 0;
 fail:
@@ -185,6 +247,7 @@ fail:
             db_error_prefix(err, "rows of %s: finding the key", display);
         rows_key_free(out);
     }
+    rows_key_free(&k.all);
     for (size_t i = 0; i < k.nshadow; i++)
         free(k.shadow[i]);
     free(k.shadow);
@@ -202,5 +265,6 @@ void rows_key_free(RowsKey *k)
     for (int i = 0; i < k->ncols; i++)
         free(k->cols[i]);
     free(k->cols);
+    free(k->by_text);
     memset(k, 0, sizeof *k);
 }

@@ -131,6 +131,14 @@ static TableCell column_cell(void *ctx, size_t row, size_t col, char *buf, size_
     }
 }
 
+/* A SQLite foreign key: whether this connection enforces foreign keys
+ * (PRAGMA foreign_keys); Enter says it in words. */
+static TableCell fk_enforced_cell(const Catalog *cat)
+{
+    return cat->fk_not_enforced ? (TableCell){ "FK off", SLOT_STATE_PROBLEM }
+                                : (TableCell){ "FK on", SLOT_NORMAL };
+}
+
 static TableCell con_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
 {
     const CatTable *t = ((SchemaPane *)ctx)->shown;
@@ -157,6 +165,8 @@ static TableCell con_cell(void *ctx, size_t row, size_t col, char *buf, size_t s
         }
         break;
     case KC_VALID:
+        if (sch_fk_unchecked(((SchemaPane *)ctx)->cat, k))   /* SQLite has no such flag */
+            return fk_enforced_cell(((SchemaPane *)ctx)->cat);
         return k->validated ? (TableCell){ "yes", SLOT_NORMAL }
                             : (TableCell){ "NOT VALID", SLOT_STATE_PROBLEM };
     default: return dash();
@@ -218,7 +228,14 @@ static void list_tab_draw(SchemaPane *sp, WINDOW *w, int y, int height)
     Palette pal = sp->detail ? *sp->base.ctx->pal
                              : sch_palette_as(sp->base.ctx->pal, SLOT_GRID_SELECTED, SLOT_NORMAL);
     table_draw(w, y, height, &t, lv, &pal);
-    if (lv->count == 0) {
+    const char *failed = sp->tab == SCH_TAB_COLUMNS ? sp->shown->columns_error : NULL;
+    if (failed) {   /* the error in place of the columns, not "No columns." */
+        char *text = xasprintf("Cannot read the columns: %s", failed);
+        palette_use(w, sp->base.ctx->pal, SLOT_STATUS_ERROR);
+        text_wrap(w, y + 2, 1, getmaxx(w) - 1, height > 4 ? height - 3 : 1, text);
+        palette_use(w, sp->base.ctx->pal, SLOT_NORMAL);
+        free(text);
+    } else if (lv->count == 0) {
         palette_use(w, sp->base.ctx->pal, SLOT_DIM);
         text_wrap(w, y + 2, 1, getmaxx(w) - 1, 2, empty_text(sp->shown, sp->tab));
         palette_use(w, sp->base.ctx->pal, SLOT_NORMAL);

@@ -1,10 +1,13 @@
-/* pane_schema_grid.c: drawing the Rows tab: an info line (where the page
- * is, how it is paged, which columns show), the column header and the
- * page's rows.  The key columns stay on the left while the others scroll
- * sideways; NULL is "NULL" in its own slot (grid.null) and an empty string
- * nothing; long values
- * are cut with an ellipsis (Enter shows them whole); newlines show as a
- * glyph (see pane_schema_internal.h). */
+/* pane_schema_grid.c: drawing the Rows tab: an info line (which rows of
+ * how many, how they are paged, which columns show), the column header and
+ * the page's rows; or, when the rows could not be read, the error in their
+ * place and nothing that could pass for rows.  The key columns stay on the
+ * left while the others scroll sideways; NULL is "NULL" in its own slot
+ * (grid.null) and an empty string nothing; long values are cut with an
+ * ellipsis (Enter shows them whole); newlines show as a glyph.  A column is
+ * as wide as the widest value it has shown since the table was opened, so
+ * widths do not change back and forth while paging (see
+ * pane_schema_internal.h). */
 #include "pane_schema_internal.h"
 #include "strbuf.h"
 #include "text.h"
@@ -93,7 +96,7 @@ typedef struct Grid {
 static bool column_numeric(const SchemaPane *sp, const char *name)
 {
     const SchRows *r = &sp->rows;
-    if (r->kind == ROWS_KEY_ROWID && !r->by_columns)
+    if (r->kind == ROWS_KEY_ROWID)
         for (int i = 0; i < r->nkey; i++)
             if (strcmp(r->key[i], name) == 0)
                 return true;
@@ -125,11 +128,20 @@ static void grid_build(SchemaPane *sp, Grid *g)
                 g->width[c] = w;
             g->text[r * nc + c] = s;
         }
+    SchRows *rs = &sp->rows;
+    if (rs->nwidths != pg->ncols) {   /* a new table, or its columns changed */
+        free(rs->widths);
+        rs->widths = xcalloc(nc + 1, sizeof *rs->widths);
+        rs->nwidths = pg->ncols;
+    }
     for (size_t c = 0; c < nc; c++) {
         if (g->width[c] > CELL_MAX_W)
             g->width[c] = CELL_MAX_W;
+        if (g->width[c] < rs->widths[c])   /* never narrower than before */
+            g->width[c] = rs->widths[c];
         if (g->width[c] < 1)
             g->width[c] = 1;
+        rs->widths[c] = g->width[c];
     }
 }
 
@@ -227,8 +239,8 @@ static void put(WINDOW *w, const Palette *pal, ThemeSlot s, int y, int x, int wi
 
 static const char *key_words(const SchRows *r, char *buf, size_t size)
 {
-    if (r->by_columns)
-        return "no key: paged by every column";
+    if (r->kind == ROWS_KEY_COLUMNS)
+        return "no unique key: by all columns, dups numbered";
     if (r->kind == ROWS_KEY_ROWID)
         return "by rowid (no primary key)";
     if (r->kind == ROWS_KEY_CTID)
@@ -242,32 +254,36 @@ static const char *key_words(const SchRows *r, char *buf, size_t size)
     return buf;
 }
 
-/* Where the page is: "rows 1-16 of ~240", "the last 16 rows", "from users.id = 7". */
+/* "12", "~12", or "over 12" (how says how well n is known). */
+static void count_text(char *buf, size_t size, long long n, SchCount how)
+{
+    snprintf(buf, size, "%s%lld", how == SCH_ABOUT ? "~" : how == SCH_PAST ? "over " : "", n);
+}
+
+/* Which rows of how many: "rows 23-44 of 300", "rows ~9976-~9997 of ~10000",
+ * "rows after the first 100000 of ~2000000". */
 static void position_text(const SchemaPane *sp, const RowsPage *pg, char *buf, size_t size)
 {
     const SchRows *r = &sp->rows;
-    const CatTable *t = sp->shown;
-    long long n = (long long)pg->nrows;
-    if (n == 0) {
-        snprintf(buf, size, "no rows");
-    } else if (r->from_start > 0) {
-        long long last = r->from_start + n - 1;
-        if (r->to_end == 0)
-            snprintf(buf, size, "rows %lld-%lld of %lld", r->from_start, last, last);
-        else if (t && t->rows >= 0)
-            snprintf(buf, size, "rows %lld-%lld of %s%lld", r->from_start, last,
-                     t->rows_exact ? "" : "~", (long long)t->rows);
-        else
-            snprintf(buf, size, "rows %lld-%lld", r->from_start, last);
-    } else if (r->anchor) {
-        snprintf(buf, size, "from %s", r->anchor);
-    } else if (r->to_end == 0) {
-        snprintf(buf, size, n == 1 ? "the last row" : "the last %lld rows", n);
-    } else if (r->to_end > 0) {
-        snprintf(buf, size, "%lld rows, %lld more after them", n, r->to_end);
-    } else {
-        snprintf(buf, size, "%lld rows", n);
+    long long n = (long long)pg->nrows, a = r->first, b = r->first + n - 1;
+    char total[48] = "";
+    if (r->total >= 0) {
+        char t[40];
+        count_text(t, sizeof t, r->total, r->total_how);
+        snprintf(total, sizeof total, " of %s", t);
     }
+    if (n == 0)
+        snprintf(buf, size, "no rows%s", r->total > 0 ? " here" : "");
+    else if (a <= 0)
+        snprintf(buf, size, "%lld row%s%s", n, n == 1 ? "" : "s", total);
+    else if (r->first_how == SCH_PAST)
+        snprintf(buf, size, "rows after the first %lld%s", a - 1, total);
+    else if (r->first_how == SCH_ABOUT)
+        snprintf(buf, size, "rows ~%lld-~%lld%s", a, b, total);
+    else if (n == 1)
+        snprintf(buf, size, "row %lld%s", a, total);
+    else
+        snprintf(buf, size, "rows %lld-%lld%s", a, b, total);
 }
 
 static void info_draw(SchemaPane *sp, WINDOW *w, int y, const RowsPage *pg, const Grid *g)
@@ -275,12 +291,7 @@ static void info_draw(SchemaPane *sp, WINDOW *w, int y, const RowsPage *pg, cons
     const Palette *pal = sp->base.ctx->pal;
     SchRows *r = &sp->rows;
     int width = getmaxx(w);
-    char pos[160], keyb[96], cols[64];
-    if (r->error) {
-        put(w, pal, SLOT_STATUS_ERROR, y, 0, width, r->error, ALIGN_LEFT);
-        palette_use(w, pal, SLOT_NORMAL);
-        return;
-    }
+    char pos[256], keyb[96], cols[64];
     position_text(sp, pg, pos, sizeof pos);
     int n = r->ncolvis, last = n ? r->col_of[n - 1] : -1;
     bool cut = n && r->col_w[n - 1] < g->width[last];
@@ -294,7 +305,12 @@ static void info_draw(SchemaPane *sp, WINDOW *w, int y, const RowsPage *pg, cons
     int x = text_add(w, y, 0, width - cw - 1, pos);
     palette_use(w, pal, SLOT_DIM);
     x += text_add(w, y, x, width - cw - 1 - x, "  ");
-    text_add(w, y, x, width - cw - 1 - x, key_words(r, keyb, sizeof keyb));
+    x += text_add(w, y, x, width - cw - 1 - x, key_words(r, keyb, sizeof keyb));
+    if (r->anchor && x < width - cw - 1) {   /* where a jump landed, as room allows */
+        char *from = xasprintf("  from %s", r->anchor);
+        text_add(w, y, x, width - cw - 1 - x, from);
+        free(from);
+    }
     if (cw)
         text_put(w, y, width - cw, cw, cols, ALIGN_LEFT);
     palette_use(w, pal, SLOT_NORMAL);
@@ -370,10 +386,26 @@ static void hint_draw(SchemaPane *sp, WINDOW *w, int y)
     CatKind k = sp->shown->kind;
     if ((k == CAT_KIND_VIEW || k == CAT_KIND_FOREIGN) && !r->error) {
         palette_use(w, pal, SLOT_DIM);
-        text_wrap(w, y + 5, 1, width - 1, 4, "It has no key: its rows are paged by all its "
-                  "columns, so rows equal in every column show once, and a NULL at the edge "
-                  "of a page can hide the rows that share the columns before it. D shows its "
-                  "definition.");
+        text_wrap(w, y + 5, 1, width - 1, 4, "It has no unique key: its rows are paged by all "
+                  "its columns, rows equal in all of them numbered apart, so that each row "
+                  "shows once. D shows its definition.");
+    }
+    palette_use(w, pal, SLOT_NORMAL);
+}
+
+/* The rows could not be read: the error where they would be, and what to
+ * do; the page the pager still holds is not shown. */
+static void error_draw(SchemaPane *sp, WINDOW *w, int y, int height)
+{
+    const Palette *pal = sp->base.ctx->pal;
+    int width = getmaxx(w);
+    char *text = xasprintf("Cannot show the rows: %s", sp->rows.error);
+    palette_use(w, pal, SLOT_STATUS_ERROR);
+    int n = text_wrap(w, y + 1, 1, width - 1, height > 4 ? height - 3 : 1, text);
+    free(text);
+    if (y + 2 + n < y + height) {
+        palette_use(w, pal, SLOT_DIM);
+        text_wrap(w, y + 2 + n, 1, width - 1, 2, "g, G, PgDn or PgUp tries again; r reloads.");
     }
     palette_use(w, pal, SLOT_NORMAL);
 }
@@ -389,6 +421,10 @@ void sch_grid_draw(SchemaPane *sp, WINDOW *w, int y, int height)
         sch_rows_refit(sp, sch_rows_page_fit(sp));
     if (!sch_rows_on(r, sp->shown) || !r->pager) {
         hint_draw(sp, w, y);
+        return;
+    }
+    if (r->error) {
+        error_draw(sp, w, y, height);
         return;
     }
     int width = getmaxx(w);
@@ -409,8 +445,10 @@ void sch_grid_draw(SchemaPane *sp, WINDOW *w, int y, int height)
         row_draw(sp, w, y + 2 + i, (size_t)i, &g);
     if (g.pg->nrows == 0) {
         palette_use(w, sp->base.ctx->pal, SLOT_DIM);
-        text_add(w, y + 3, 1, width - 1,
-                 g.pg->more_before ? "No rows here." : "No rows: the table is empty.");
+        char *none = g.pg->more_before ? xstrdup("No rows here.")
+                   : xasprintf("No rows: the %s is empty.", catalog_kind_name(sp->shown->kind));
+        text_add(w, y + 3, 1, width - 1, none);
+        free(none);
         palette_use(w, sp->base.ctx->pal, SLOT_NORMAL);
     }
     grid_free(&g);
@@ -419,7 +457,7 @@ void sch_grid_draw(SchemaPane *sp, WINDOW *w, int y, int height)
 bool sch_grid_click(SchemaPane *sp, int y, int x)
 {
     SchRows *r = &sp->rows;
-    if (!r->pager || r->grid_y < 0 || y < r->grid_y - 1)
+    if (!sch_rows_ready(r) || r->grid_y < 0 || y < r->grid_y - 1)
         return false;
     const RowsPage *pg = rows_page(r->pager);
     if (y >= r->grid_y) {

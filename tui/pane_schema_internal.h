@@ -66,6 +66,17 @@ typedef struct SchLayout {
     int  set;         /* the list's column set (pane_schema_list.c) */
 } SchLayout;
 
+/* How well a row number or count is known. */
+typedef enum SchCount {
+    SCH_EXACT = 0,   /* counted (or the catalog's exact count) */
+    SCH_ABOUT,       /* estimated: the catalog's estimate */
+    SCH_PAST         /* a lower bound: at least this many (a count that
+                        stopped at SCH_COUNT_CAP) */
+} SchCount;
+
+/* Counts of rows stop after this many (rows_count, rows_count_before). */
+#define SCH_COUNT_CAP 100000
+
 /* The Rows tab: a pager on one table, its page, and a cursor on it.  The
  * page's first nfrozen columns are the key (primary key, or rowid/ctid
  * asked for by name), kept in view when scrolling sideways. */
@@ -73,8 +84,7 @@ typedef struct SchRows {
     RowsPager *pager;       /* owned; NULL when closed */
     char      *schema;      /* owned: the table the pager reads */
     char      *table;
-    bool       by_columns;  /* no key (a view): paged by its columns */
-    RowsKeyKind kind;
+    RowsKeyKind kind;       /* ROWS_KEY_COLUMNS: no unique key (a view) */
     int        nkey;
     char     **key;         /* owned: the key's column names */
     int        nfrozen;     /* leading page columns kept in view */
@@ -82,11 +92,21 @@ typedef struct SchRows {
     size_t     row;         /* cursor: row of the page */
     int        col;         /* cursor: column of the page */
     int        hscroll;     /* first unfrozen column shown */
-    long long  from_start;  /* 1-based number of the page's first row; 0
-                               unknown (after a jump or from the end) */
-    long long  to_end;      /* rows after the page's last one; -1 unknown */
+    long long  first;       /* number (1-based) of the page's first row, as
+                               first_how says; with SCH_PAST: first - 1
+                               rows at least come before it */
+    SchCount   first_how;
+    long long  total;       /* rows in the table; -1 unknown */
+    SchCount   total_how;
+    long long  cat_rows;    /* the catalog's rows of the table (-1 unknown) */
+    bool       cat_exact;   /* … counted rather than estimated */
     char      *anchor;      /* owned: what the last jump looked for, or NULL */
-    char      *error;       /* owned: the last failure, shown above the grid */
+    char      *error;       /* owned: the last failure, shown instead of the
+                               page (which is not the table's any more) */
+    int       *widths;      /* owned: the widest each column has been on
+                               the pages shown, so widths do not change
+                               while paging; NULL before the first draw */
+    int        nwidths;
     /* from the last draw, for clicks */
     int        grid_y;      /* window line of the first data row; -1 none */
     int        ncolvis;
@@ -101,14 +121,15 @@ typedef struct SchStep {
     SchTab  tab;
     bool    detail;          /* the focus was on the detail */
     size_t  tab_sel;         /* selection in a list tab */
-    /* the Rows tab: the key of the page's first row and the cursor */
-    int     nkey;
-    char  **key_cols;        /* owned; NULL when not in the Rows tab */
-    char  **key_vals;        /* owned; NULL entries for SQL NULL */
-    bool    has_rows;        /* the Rows tab was open on the table */
-    size_t  row;
-    int     col, hscroll, page_size;
-    long long from_start, to_end;
+    /* the Rows tab: the page's first row and the cursor */
+    bool      has_rows;      /* the Rows tab was open on the table */
+    RowsMark *mark;          /* owned: the page's first row; NULL when none */
+    size_t    row;
+    int       col, hscroll, page_size;
+    long long first;         /* the rows' place (the total is counted again) */
+    SchCount  first_how;
+    int      *widths;        /* owned: the columns' widths */
+    int       nwidths;
 } SchStep;
 
 typedef struct SchemaPane {
@@ -210,6 +231,10 @@ void sch_append_list(StrBuf *b, char *const *items, size_t n);
 void sch_append_ref(StrBuf *b, const CatTable *t, const CatConstraint *k);
 /* The first foreign key of t that column name is part of, or NULL. */
 const CatConstraint *sch_fk_of_column(const CatTable *t, const char *name);
+/* A foreign key with no validated flag (SQLite, which checks a foreign key
+ * only on connections that turn PRAGMA foreign_keys on, and never the rows
+ * already there): the pane shows Catalog.fk_not_enforced for it. */
+bool sch_fk_unchecked(const Catalog *cat, const CatConstraint *k);
 /* Columns in t's primary key. */
 size_t sch_pk_width(const CatTable *t);
 /* An index's definition after "CREATE … INDEX name ON table" ("USING btree
@@ -233,8 +258,16 @@ bool sch_rows_action(SchemaPane *sp, KeyAction a);
 int  sch_rows_open_on(SchemaPane *sp, SchRows *r, const CatTable *t, int page_size, char **msg);
 /* The first page of the open pager, the cursor on its first row. */
 void sch_rows_first(SchemaPane *sp);
-/* What a fetch tells of the page's place (no row before: it is the first). */
+/* The table's rows: counted up to SCH_COUNT_CAP, else the catalog's. */
+void sch_rows_count_total(SchRows *r);
+/* Works out the page's place after a jump or a seek that did not come
+ * back to a known place: counts the rows before it (up to SCH_COUNT_CAP). */
+void sch_rows_locate(SchRows *r);
+/* What a fetch tells of the page's place (no row before: it is the first;
+ * none after: the last, and the total is known when the place is). */
 void sch_rows_note_ends(SchRows *r);
+/* The page can be shown: the pager is open and its last fetch worked. */
+bool sch_rows_ready(const SchRows *r);
 /* Keeps the cursor on the page. */
 void sch_rows_clamp(SchRows *r);
 void sch_rows_set_error(SchRows *r, const char *msg);

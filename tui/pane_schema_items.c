@@ -149,7 +149,12 @@ static char *column_details(const CatTable *t, const CatColumn *c)
     return sb_take(&b);
 }
 
-static char *constraint_details(const CatTable *t, const CatConstraint *k)
+bool sch_fk_unchecked(const Catalog *cat, const CatConstraint *k)
+{
+    return cat->engine == DB_ENGINE_SQLITE && k->type == CAT_CON_FOREIGN_KEY;
+}
+
+static char *constraint_details(const Catalog *cat, const CatTable *t, const CatConstraint *k)
 {
     StrBuf b = STRBUF_INIT;
     sb_appendf(&b, "Constraint: %s\n", k->name ? k->name : "(unnamed)");
@@ -166,7 +171,15 @@ static char *constraint_details(const CatTable *t, const CatConstraint *k)
     }
     if (k->expression)
         sb_appendf(&b, "Check:      %s\n", k->expression);
-    sb_appendf(&b, "Validated:  %s\n", k->validated ? "yes" : "no (NOT VALID: old rows unchecked)");
+    if (sch_fk_unchecked(cat, k))
+        sb_appendf(&b, "Validated:  SQLite keeps no such flag: rows already there are never "
+                   "checked\nEnforced:   %s\n", cat->fk_not_enforced
+                   ? "no: PRAGMA foreign_keys is off on this connection, so a row may reference "
+                     "a missing one (each connection sets its own)"
+                   : "yes on this connection (PRAGMA foreign_keys is on; each connection sets "
+                     "its own)");
+    else
+        sb_appendf(&b, "Validated:  %s\n", k->validated ? "yes" : "no (NOT VALID: old rows unchecked)");
     if (k->inherited)
         sb_append(&b, "Inherited:  yes (from a parent table)\n");
     if (k->index_name)
@@ -215,7 +228,7 @@ void sch_detail_open(SchemaPane *sp)
         title = xasprintf("%s.%s", t->name, t->columns[lv->sel].name);
     } else if (sp->tab == SCH_TAB_CONSTRAINTS) {
         const CatConstraint *k = &t->constraints[lv->sel];
-        text = constraint_details(t, k);
+        text = constraint_details(sp->cat, t, k);
         title = xasprintf("%s: %s", t->name, k->name ? k->name : sch_con_type(k->type, true));
     } else {
         text = index_details(&t->indexes[lv->sel]);

@@ -1,14 +1,21 @@
 /* pane_schema_rows.c: the Rows tab's model: a pager (core/rows.h) on the
- * selected table, paged by its key with a page that fits the window, and
- * the cursor on the page (see pane_schema_internal.h).
+ * selected table, paged by its key with a page that fits the window, the
+ * cursor on the page, and where the page is (which rows, of how many).
  *
  * The pager is asked for the key columns first and then the table's own
  * columns, so the key is always on the page (a rowid or ctid too, shown
  * as the first column) and the grid can keep it in view.  A relation
- * without a key (a view) is paged by its columns (those PostgreSQL can
- * sort): rows that are equal in every column then show once, and since a
- * row-value comparison with NULL is not true, a NULL in the last row of a
- * page hides the following rows that share the columns before it. */
+ * without a key (a view) is paged by all its columns with its duplicates
+ * numbered (ROWS_KEY_COLUMNS): every row shows once.
+ *
+ * Where the page is: the first page is row 1; paging adds and takes away
+ * the rows paged over; the total is counted when the pager opens, reading
+ * at most SCH_COUNT_CAP rows, else it is the catalog's (estimated or
+ * exact, as the catalog says).  The last page, a jump and a seek that lost
+ * its row count the rows before the page the same way; when there are more
+ * than the cap, the last page's place is estimated from the total, and a
+ * jump's is only known to be past the cap.  A failed fetch leaves the old
+ * page in the pager, but the tab shows the error, never that page. */
 #include "pane_schema_internal.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -46,6 +53,7 @@ void sch_rows_close(SchRows *r)
     sch_strv_free(r->nkey, r->key);
     free(r->anchor);
     free(r->error);
+    free(r->widths);
     *r = (SchRows){ .grid_y = -1 };
 }
 
@@ -71,37 +79,6 @@ int sch_page_col(const RowsPage *pg, const char *name)
 
 /* ---- opening -------------------------------------------------------------- */
 
-/* Types PostgreSQL cannot sort (no btree operator class). */
-static bool orderable(DbEngine e, const char *type)
-{
-    static const char *const no[] = { "json", "xml", "point", "line", "lseg", "box", "path",
-                                      "polygon", "circle" };
-    if (e != DB_ENGINE_POSTGRES)
-        return true;
-    size_t n = strcspn(type, "[");
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
-        if (strlen(no[i]) == n && strncmp(type, no[i], n) == 0)
-            return false;
-    return true;
-}
-
-/* The key of a relation rows_find_key() has none for: its columns. */
-static int key_by_columns(SchemaPane *sp, SchRows *r, const CatTable *t, char **msg)
-{
-    r->key = xcalloc(t->ncolumns + 1, sizeof *r->key);
-    for (size_t i = 0; i < t->ncolumns; i++)
-        if (orderable(sp->cat->engine, t->columns[i].type))
-            r->key[r->nkey++] = xstrdup(t->columns[i].name);
-    if (r->nkey == 0) {
-        *msg = xasprintf("rows of %s: it has no key and none of its columns can be sorted, "
-                         "so its rows cannot be paged; D shows its definition", t->name);
-        return -1;
-    }
-    r->by_columns = true;
-    r->nfrozen = 0;
-    return 0;
-}
-
 int sch_rows_open_on(SchemaPane *sp, SchRows *r, const CatTable *t, int page_size, char **msg)
 {
     DbConn *c = sp->base.ctx->conn;
@@ -112,37 +89,38 @@ int sch_rows_open_on(SchemaPane *sp, SchRows *r, const CatTable *t, int page_siz
     *msg = NULL;
     r->schema = xstrdup(t->schema);
     r->table = xstrdup(t->name);
-    if (rows_find_key(c, t->schema, t->name, &k, &e) == 0) {
-        r->kind = k.kind;
-        r->nkey = r->nfrozen = k.ncols;
-        r->key = sch_strv_copy(k.ncols, k.cols);
-    } else if (e.kind == DB_ERR_USAGE && t->kind != CAT_KIND_TABLE && t->ncolumns > 0) {
-        if (key_by_columns(sp, r, t, msg) != 0)
-            goto fail;
-    } else {
+    r->cat_rows = t->rows;
+    r->cat_exact = t->rows_exact;
+    r->total = -1;
+    if (rows_find_key(c, t->schema, t->name, &k, &e) != 0) {
         *msg = xstrdup(e.message ? e.message : "cannot find the key");
         goto fail;
     }
-    /* the key first (when it is one), then the table's columns */
+    r->kind = k.kind;
+    r->nkey = k.ncols;
+    r->key = sch_strv_copy(k.ncols, k.cols);
+    bool key_cols = k.kind != ROWS_KEY_COLUMNS; /* else: every column is the key */
+    r->nfrozen = key_cols ? k.ncols : 0;
+    /* the key first, then the table's columns (without a key: the
+     * relation's own columns, which the pager shows itself) */
     cols = xcalloc((size_t)r->nkey + t->ncolumns + 1, sizeof *cols);
-    for (int i = 0; !r->by_columns && i < r->nkey; i++)
+    for (int i = 0; key_cols && i < r->nkey; i++)
         cols[ncols++] = r->key[i];
-    for (size_t i = 0; i < t->ncolumns; i++) {
+    for (size_t i = 0; key_cols && i < t->ncolumns; i++) {
         bool dup = false;
-        for (int j = 0; !r->by_columns && j < r->nkey; j++)
+        for (int j = 0; j < r->nkey; j++)
             dup |= strcmp(r->key[j], t->columns[i].name) == 0;
         if (!dup)
             cols[ncols++] = t->columns[i].name;
     }
     RowsSpec spec = { t->schema, t->name, r->nkey, (const char *const *)r->key, ncols, cols,
-                      page_size };
+                      page_size, k.kind, k.by_text };
     if (rows_open(&r->pager, c, &spec, &e) != 0) {
         *msg = xstrdup(e.message);
         goto fail;
     }
     r->page_size = page_size;
     r->hscroll = r->nfrozen;
-    r->to_end = -1;
     rc = 0;
 fail:
     free(cols);
@@ -168,6 +146,11 @@ static bool fetch(SchemaPane *sp, FetchFn fn)
     return true;
 }
 
+bool sch_rows_ready(const SchRows *r)
+{
+    return r->pager && !r->error;
+}
+
 void sch_rows_clamp(SchRows *r)
 {
     const RowsPage *pg = rows_page(r->pager);
@@ -179,13 +162,73 @@ void sch_rows_clamp(SchRows *r)
         r->col = 0;
 }
 
+/* ---- where the page is -------------------------------------------------------- */
+
+void sch_rows_count_total(SchRows *r)
+{
+    long long n = 0;
+    DbError e = DB_ERROR_INIT;
+    int rc = rows_count(r->pager, SCH_COUNT_CAP, &n, &e);
+    db_error_clear(&e);
+    if (rc == 0 && n < SCH_COUNT_CAP) {
+        r->total = n;
+        r->total_how = SCH_EXACT;
+    } else if (r->cat_rows >= 0 && (rc != 0 || r->cat_rows >= SCH_COUNT_CAP)) {
+        r->total = r->cat_rows;
+        r->total_how = r->cat_exact ? SCH_EXACT : SCH_ABOUT;
+    } else if (rc == 0) {   /* the catalog's number is behind the table */
+        r->total = SCH_COUNT_CAP;
+        r->total_how = SCH_PAST;
+    } else {
+        r->total = -1;
+    }
+}
+
 void sch_rows_note_ends(SchRows *r)
 {
     const RowsPage *pg = rows_page(r->pager);
-    if (!pg->more_before)
-        r->from_start = 1;
-    if (!pg->more_after)
-        r->to_end = 0;
+    long long n = (long long)pg->nrows;
+    if (!pg->more_before) {
+        r->first = 1;
+        r->first_how = SCH_EXACT;
+    }
+    if (r->first <= 0)
+        return;
+    long long last = r->first + (n ? n : 1) - 1;
+    if (!pg->more_after && r->first_how == SCH_EXACT) {
+        r->total = n ? last : r->first - 1;
+        r->total_how = SCH_EXACT;
+    } else if (r->total >= 0 && r->total < last + (pg->more_after ? 1 : 0)) {
+        r->total = last + (pg->more_after ? 1 : 0);   /* at least that */
+        r->total_how = SCH_PAST;
+    }
+}
+
+void sch_rows_locate(SchRows *r)
+{
+    if (r->total < 0)
+        sch_rows_count_total(r);
+    long long before = 0;
+    DbError e = DB_ERROR_INIT;
+    if (rows_count_before(r->pager, SCH_COUNT_CAP, &before, &e) != 0) {
+        r->first = 0;   /* unknown */
+    } else if (before < SCH_COUNT_CAP) {
+        r->first = before + 1;
+        r->first_how = SCH_EXACT;
+    } else {
+        r->first = SCH_COUNT_CAP + 1;
+        r->first_how = SCH_PAST;
+    }
+    db_error_clear(&e);
+    sch_rows_note_ends(r);
+}
+
+/* ---- paging ------------------------------------------------------------------ */
+
+static void clear_anchor(SchRows *r)
+{
+    free(r->anchor);
+    r->anchor = NULL;
 }
 
 void sch_rows_first(SchemaPane *sp)
@@ -193,11 +236,12 @@ void sch_rows_first(SchemaPane *sp)
     SchRows *r = &sp->rows;
     if (!fetch(sp, rows_first))
         return;
-    r->from_start = 1;
-    r->to_end = -1;
+    r->first = 1;
+    r->first_how = SCH_EXACT;
     r->row = 0;
-    free(r->anchor);
-    r->anchor = NULL;
+    clear_anchor(r);
+    if (r->total < 0 || r->total_how != SCH_EXACT)
+        sch_rows_count_total(r);
     sch_rows_note_ends(r);
     sch_rows_clamp(r);
 }
@@ -207,12 +251,20 @@ static void last_page(SchemaPane *sp)
     SchRows *r = &sp->rows;
     if (!fetch(sp, rows_last))
         return;
-    r->from_start = 0;
-    r->to_end = 0;
-    free(r->anchor);
-    r->anchor = NULL;
+    clear_anchor(r);
     const RowsPage *pg = rows_page(r->pager);
-    r->row = pg->nrows ? pg->nrows - 1 : 0;
+    long long n = (long long)pg->nrows;
+    r->row = n ? (size_t)n - 1 : 0;
+    if (r->total_how == SCH_EXACT && r->total >= n) {
+        r->first = r->total - n + 1;
+        r->first_how = SCH_EXACT;
+    } else {
+        sch_rows_locate(r);
+        if (r->first_how == SCH_PAST && r->total_how == SCH_ABOUT && r->total - n + 1 > r->first) {
+            r->first = r->total - n + 1;   /* the estimate says where */
+            r->first_how = SCH_ABOUT;
+        }
+    }
     sch_rows_note_ends(r);
     sch_rows_clamp(r);
 }
@@ -221,19 +273,17 @@ static void next_page(SchemaPane *sp, bool to_top)
 {
     SchRows *r = &sp->rows;
     const RowsPage *pg = rows_page(r->pager);
-    if (!pg->more_after) {
+    if (!r->error && !pg->more_after) {
         pane_say(&sp->base, false, "This is the last page.");
         r->row = pg->nrows ? pg->nrows - 1 : 0;
         return;
     }
-    size_t before = pg->nrows;
+    size_t before = pg->nrows;   /* a failed fetch left page and place as they were */
     if (!fetch(sp, rows_next))
         return;
-    free(r->anchor);
-    r->anchor = NULL;
-    pg = rows_page(r->pager);
-    r->from_start = r->from_start > 0 ? r->from_start + (long long)before : 0;
-    r->to_end = r->to_end > 0 ? r->to_end - (long long)pg->nrows : -1;
+    clear_anchor(r);
+    if (r->first > 0)
+        r->first += (long long)before;
     if (to_top)
         r->row = 0;
     sch_rows_note_ends(r);
@@ -244,22 +294,23 @@ static void prev_page(SchemaPane *sp, bool to_bottom)
 {
     SchRows *r = &sp->rows;
     const RowsPage *pg = rows_page(r->pager);
-    if (!pg->more_before) {
+    if (!r->error && !pg->more_before) {
         pane_say(&sp->base, false, "This is the first page.");
         r->row = 0;
         return;
     }
-    size_t before = pg->nrows;
     if (!fetch(sp, rows_prev))
         return;
-    free(r->anchor);
-    r->anchor = NULL;
+    clear_anchor(r);
     pg = rows_page(r->pager);
-    r->to_end = r->to_end >= 0 ? r->to_end + (long long)before : -1;
-    r->from_start = r->from_start > (long long)pg->nrows ? r->from_start - (long long)pg->nrows
-                                                         : 0;
+    if (r->first > 0)
+        r->first -= (long long)pg->nrows;
     if (to_bottom)
         r->row = pg->nrows ? pg->nrows - 1 : 0;
+    /* a lower bound that fell under the cap, or an estimate gone wrong */
+    if ((pg->more_before && r->first <= 1) ||
+        (r->first_how == SCH_PAST && r->first - 1 < SCH_COUNT_CAP))
+        sch_rows_locate(r);
     sch_rows_note_ends(r);
     sch_rows_clamp(r);
 }
@@ -288,13 +339,13 @@ bool sch_rows_action(SchemaPane *sp, KeyAction a)
     const RowsPage *pg = rows_page(r->pager);
     switch (a) {
     case ACT_UP:
-        if (r->row > 0)
+        if (r->row > 0 && !r->error)
             r->row--;
         else
             prev_page(sp, true);
         break;
     case ACT_DOWN:
-        if (r->row + 1 < pg->nrows)
+        if (r->row + 1 < pg->nrows && !r->error)
             r->row++;
         else
             next_page(sp, true);

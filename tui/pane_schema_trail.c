@@ -16,11 +16,8 @@ void sch_step_free(SchStep *s)
 {
     free(s->schema);
     free(s->name);
-    sch_strv_free(s->nkey, s->key_cols);
-    if (s->key_vals)
-        for (int i = 0; i < s->nkey; i++)
-            free(s->key_vals[i]);
-    free(s->key_vals);
+    rows_mark_free(s->mark);
+    free(s->widths);
     memset(s, 0, sizeof *s);
 }
 
@@ -38,24 +35,20 @@ void sch_place_save(SchemaPane *sp, SchStep *s)
     SchRows *r = &sp->rows;
     if (sp->tab != SCH_TAB_ROWS || !sch_rows_on(r, t) || !r->pager)
         return;
-    const RowsPage *pg = rows_page(r->pager);
     s->has_rows = true;
     s->row = r->row;
     s->col = r->col;
     s->hscroll = r->hscroll;
-    s->from_start = r->from_start;
-    s->to_end = r->to_end;
+    s->first = r->first;
+    s->first_how = r->first_how;
     s->page_size = r->page_size;
-    if (pg->nrows == 0)
-        return;
-    s->nkey = r->nkey;
-    s->key_cols = sch_strv_copy(r->nkey, r->key);
-    s->key_vals = xcalloc((size_t)r->nkey + 1, sizeof *s->key_vals);
-    for (int i = 0; i < r->nkey; i++) {
-        int c = sch_page_col(pg, r->key[i]);
-        const RowsCell *cell = c >= 0 ? rows_cell(pg, 0, c) : NULL;
-        s->key_vals[i] = cell && !cell->null ? xstrndup(cell->text, cell->len) : NULL;
+    if (r->nwidths > 0) {
+        s->widths = xcalloc((size_t)r->nwidths, sizeof *s->widths);
+        memcpy(s->widths, r->widths, (size_t)r->nwidths * sizeof *s->widths);
+        s->nwidths = r->nwidths;
     }
+    if (!r->error)   /* after a failure the pager's page is not where we are */
+        s->mark = rows_mark(r->pager);
 }
 
 /* Reopens the pager at the row the step's page started with. */
@@ -71,28 +64,38 @@ static void restore_rows(SchemaPane *sp, const CatTable *t, const SchStep *s)
         free(msg);
         return;
     }
-    if (!s->key_vals) {
+    if (s->nwidths > 0) {
+        r->widths = xcalloc((size_t)s->nwidths, sizeof *r->widths);
+        memcpy(r->widths, s->widths, (size_t)s->nwidths * sizeof *r->widths);
+        r->nwidths = s->nwidths;
+    }
+    if (!s->mark) {
         sch_rows_first(sp);
         return;
     }
-    bool found = false;
+    bool found = false, exact = false;
     DbError e = DB_ERROR_INIT;
-    if (rows_jump(r->pager, s->nkey, (const char *const *)s->key_cols,
-                  (const char *const *)s->key_vals, &found, &e) != 0) {
+    if (rows_seek(r->pager, s->mark, &found, &exact, &e) != 0) {
         sch_rows_set_error(r, e.message);
         db_error_clear(&e);
         return;
     }
     if (!found) {
-        pane_say(&sp->base, false, "The row the page started with is gone: back at the first page.");
+        pane_say(&sp->base, false, "The rows the page showed are gone: back at the first page.");
         sch_rows_first(sp);
         return;
     }
     r->row = s->row;
     r->col = s->col;
     r->hscroll = s->hscroll;
-    r->from_start = s->from_start;   /* the same first row */
-    r->to_end = s->page_size == r->page_size ? s->to_end : -1;
+    sch_rows_count_total(r);   /* afresh: a reload comes this way too */
+    if (exact) {   /* the same first row */
+        r->first = s->first;
+        r->first_how = s->first_how;
+    } else {
+        pane_say(&sp->base, false, "The row the page started with is gone: the rows after it.");
+        sch_rows_locate(r);
+    }
     sch_rows_note_ends(r);
     sch_rows_clamp(r);
 }
@@ -213,7 +216,7 @@ void sch_rows_follow(SchemaPane *sp)
     if (!t || !r->pager)
         return;
     const RowsPage *pg = rows_page(r->pager);
-    if (pg->nrows == 0) {
+    if (r->error || pg->nrows == 0) {
         pane_say(&sp->base, false, "No row here to follow a foreign key from.");
         return;
     }
@@ -247,6 +250,12 @@ void sch_rows_follow(SchemaPane *sp)
         goto done;
     }
     char *anchor = anchor_text(target, k, vals);
+    if (!found && target->rls_enabled) { /* a policy may hide the row from us */
+        pane_say(&sp->base, true, "No %s row visible here has %s: row security may hide it, "
+                 "or the reference is an orphan.", target->name, anchor);
+        free(anchor);
+        goto done;
+    }
     if (!found) {
         pane_say(&sp->base, true, "No %s row has %s: the reference is an orphan.", target->name,
                 anchor);
@@ -258,9 +267,7 @@ void sch_rows_follow(SchemaPane *sp)
     *r = nr;
     nr = (SchRows){ .grid_y = -1 };
     r->anchor = anchor;
-    r->from_start = 0;
-    r->to_end = -1;
-    sch_rows_note_ends(r);
+    sch_rows_locate(r);
     int c = sch_page_col(rows_page(r->pager), k->ref_columns[0]);
     r->col = c >= 0 ? c : 0;
     sch_list_select(sp, target);

@@ -7,7 +7,6 @@
 #include "text.h"
 #include "xalloc.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,16 +61,6 @@ PaneResult sch_view_key(SchemaPane *sp, int key)
 
 /* ---- a cell's value ---------------------------------------------------------- */
 
-static bool looks_hex(const RowsCell *c)
-{
-    if (c->len < 2 || c->text[0] != '\\' || c->text[1] != 'x' || c->len % 2)
-        return false;
-    for (size_t i = 2; i < c->len; i++)
-        if (!isxdigit((unsigned char)c->text[i]))
-            return false;
-    return true;
-}
-
 static size_t utf8_chars(const char *s, size_t len)
 {
     size_t n = 0;
@@ -89,18 +78,13 @@ static const char *column_type(const SchemaPane *sp, const char *name)
     return "key";
 }
 
-static bool binary_type(const char *type)
-{
-    return strstr(type, "bytea") || strstr(type, "BLOB") || strstr(type, "blob");
-}
-
 void sch_view_cell(SchemaPane *sp)
 {
     SchRows *r = &sp->rows;
     if (!r->pager)
         return;
     const RowsPage *pg = rows_page(r->pager);
-    if (pg->nrows == 0 || r->col >= pg->ncols) {
+    if (r->error || pg->nrows == 0 || r->col >= pg->ncols) {
         pane_say(&sp->base, false, "No value here.");
         return;
     }
@@ -112,8 +96,9 @@ void sch_view_cell(SchemaPane *sp)
         sb_append(&b, "NULL: this cell holds no value (SQL NULL), which is not an empty string.");
     else if (c->len == 0)
         sb_append(&b, "(an empty string: zero characters, not NULL)");
-    else if (looks_hex(c) && (binary_type(type) || !strcmp(type, "no declared type")))
-        sb_appendf(&b, "%zu bytes of binary data, as hex:\n\n", (c->len - 2) / 2);
+    else if (c->binary)   /* the value's own type, whatever the column says */
+        sb_appendf(&b, "%zu byte%s of binary data, as hex:\n\n", (c->len - 2) / 2,
+                   c->len == 4 ? "" : "s");
     else
         sb_appendf(&b, "%zu characters, %zu bytes:\n\n", utf8_chars(c->text, c->len), c->len);
     if (!c->null && c->len > 0) {

@@ -50,7 +50,8 @@ int main(int argc, char **argv)
     } else if (rows_find_key(c, NULL, argv[2], &key, &err) != 0) {
         goto fail;
     }
-    RowsSpec spec = { NULL, argv[2], key.ncols, (const char *const *)key.cols, 0, NULL, page };
+    RowsSpec spec = { NULL, argv[2], key.ncols, (const char *const *)key.cols, 0, NULL, page,
+                      key.kind, key.by_text };
     if (rows_open(&p, c, &spec, &err) != 0 || rows_last(p, &err) != 0)
         goto fail;
     double t2 = now_ms();

@@ -16,9 +16,18 @@
 #   row and back (b); the big table's last page and the page before it;
 #   an empty table; rowid paging of a table without a primary key; a view's rows and its
 #   definition; help; 80x24 and 50x20 (one side at a time); NO_COLOR.
+#   A second SQLite database: a BLOB in a TEXT column said to be bytes; the
+#   rows header after G and PgUp saying which rows of how many; column
+#   widths kept while paging; a view with duplicate rows paged so that every
+#   row shows once; a view that no longer compiles showing SQLite's error in
+#   place of its columns and rows.  SQLite foreign keys: whether this
+#   connection enforces them, not a validated flag.
 #   PostgreSQL: a database on the test server (DBW_PG_HOST, DBW_PG_PORT)
 #   with the reference schema: a table in a quoted schema, and following a
-#   two-column foreign key and subscriptions.user_id, and back.
+#   two-column foreign key and subscriptions.user_id, and back; a table of
+#   150,000 rows (an estimated place after G, a lower bound after a follow);
+#   a role without SELECT on users: the error in place of its rows, never
+#   "empty", and a follow into it that says the error.
 #   test_console_schema.sh BIN SRC
 # Every wait polls the screen and gives up after 10 s.
 set -eu
@@ -146,9 +155,14 @@ keys K
 wait_until "K: the Constraints tab" has_re "subscriptions_user_id_fkey +foreign +user_id +users \\(id\\) ON"
 wait_until "Constraints: a check with its expression" has_re "subscriptions_status_check +check +status +status IN"
 wait_until "Constraints: validated" has_re "plan_type IN .* yes *$"
+wait_until "Constraints: a SQLite foreign key says FKs are off here" \
+    has_re "subscriptions_user_id_fkey +foreign .* FK off *$"
 keys j Enter
 wait_until "Enter: the foreign key's details" has "References: users (id)"
 wait_until "details: ON DELETE" has "ON DELETE:  NO ACTION"
+wait_until "details: SQLite keeps no validated flag" has "Validated:  SQLite keeps no such flag"
+wait_until "details: not enforced on this connection" has "Enforced:   no: PRAGMA foreign_keys is off"
+wait_until "details: no 'Validated: yes' next to an orphan" lacks "Validated:  yes"
 keys Escape
 wait_until "Esc closes the details" lacks "References: users (id)"
 keys I
@@ -170,7 +184,7 @@ wait_until "PgDn on the last page says so" line_has 30 "This is the last page."
 keys g
 wait_until "g: the first page" has_re "rows 1-22 of 31"
 keys G
-wait_until "G: the last page" has "the last 22 rows"
+wait_until "G: the last page, which rows of how many" has_re "rows 10-31 of 31 +by id"
 wait_until "G: the last row" has_re "│ +31 │ +999 +trial"
 keys PPage
 wait_until "PgUp from the end: the rows before" has_re "rows 1-9 of 31"
@@ -197,7 +211,7 @@ keys j f
 wait_until "f from the second row" has "from users.id = 41"
 keys b
 keys G
-wait_until "G: on the last row" has "the last 22 rows"
+wait_until "G: on the last row" has_re "rows 10-31 of 31"
 keys f
 wait_until "f to a missing user: an orphan" line_has 30 "No users row has users.id = 999"
 
@@ -246,10 +260,10 @@ filter "^events$"
 keys R
 wait_until "events: the first page" has_re "rows 1-22 of 300000"
 keys G
-wait_until "events: G shows the last rows" has "the last 22 rows"
+wait_until "events: G shows which rows of how many" has "rows 299979-300000 of 300000"
 wait_until "events: the very last row" has_re "│ 300000 │ kind"
 keys PPage
-wait_until "events: PgUp the page before" has "22 rows, 22 more after them"
+wait_until "events: PgUp the page before, which rows" has "rows 299957-299978 of 300000"
 wait_until "events: its first row" has_re "│ 299957 │ kind"
 
 # ---- an empty table
@@ -267,7 +281,7 @@ wait_until "no primary key: paged by rowid" has "by rowid (no primary key)"
 wait_until "no primary key: the rowid shown and kept" has_re "rowid │ label +n"
 filter "active_subs"
 keys R
-wait_until "a view: paged by its columns" has "no key: paged by every column"
+wait_until "a view: paged by its columns, duplicates numbered" has "no unique key: by all columns"
 wait_until "a view: its rows" has_re "user42@example.com +active"
 keys D
 wait_until "a view: its definition" has "CREATE VIEW active_subs"
@@ -299,6 +313,85 @@ wait_until "50x20: no detail beside it" lacks "Columns"
 tm resize-window -t "$CUR" -x 100 -y 30
 wait_until "back to 100x30" has "SCHEMA"
 quit_ok "sqlite"
+
+# ---- a second database: binary values, positions, widths, duplicates, a broken view
+sqlite3 "$T/t2.db" <<'SQL' || { echo "FAIL: cannot build the second test database" >&2; exit 1; }
+CREATE TABLE blobs (id INTEGER PRIMARY KEY, note TEXT);
+INSERT INTO blobs VALUES (1, x'deadbeef00ff'), (2, '\xdeadbeef00ff');
+CREATE TABLE many (id INTEGER PRIMARY KEY, label TEXT, n INTEGER);
+WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1027)
+INSERT INTO many SELECT i, CASE WHEN i <= 22 THEN 'a' ELSE 'a much longer label ' || i END, i
+  FROM c;
+CREATE TABLE dupsrc (g INTEGER, t TEXT);
+WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 50)
+INSERT INTO dupsrc SELECT CASE i % 3 WHEN 0 THEN NULL ELSE i % 3 END,
+  CASE WHEN i % 2 = 0 THEN 'x' END FROM c;
+CREATE VIEW dupv AS SELECT g, t FROM dupsrc;
+CREATE TABLE gone_t (x INTEGER);
+CREATE VIEW broken_v AS SELECT x FROM gone_t;
+DROP TABLE gone_t;
+SQL
+start "sqlite2" "sqlite:///$T/t2.db"
+keys 2
+wait_until "t2: the Schema pane" has "SCHEMA"
+filter "^blobs$"
+keys R
+wait_until "t2: the rows of blobs" has_re "rows 1-2 of 2 +by id"
+keys l Enter
+wait_until "a BLOB in a TEXT column: its bytes, not characters" has "6 bytes of binary data, as hex:"
+wait_until "a BLOB in a TEXT column: not called text" lacks "14 characters"
+keys Escape j Enter
+wait_until "a text that reads like hex: text" has "14 characters, 14 bytes:"
+keys Escape
+
+filter "^many$"
+keys R
+wait_until "many: the first page of how many" has_re "rows 1-22 of 1027 +by id"
+hdr() { screen | grep -m1 -E "id │ label +n"; }
+wait_until "many: the header" hdr
+keys NPage
+wait_until "many: PgDn" has_re "rows 23-44 of 1027"
+wide=$(hdr)
+keys PPage
+wait_until "many: PgUp" has_re "rows 1-22 of 1027"
+if [ "$(hdr)" = "$wide" ]; then ok "many: column widths stay while paging back"; else
+    fail "many: the columns moved: '$(hdr)' after '$wide'"; fi
+keys G
+wait_until "G: which rows of how many" has_re "rows 1006-1027 of 1027 +by id"
+wait_until "G: never 'the last N rows'" lacks "the last 22 rows"
+wide=$(hdr)
+keys PPage
+wait_until "PgUp after G: which rows of how many" has_re "rows 984-1005 of 1027"
+wait_until "PgUp after G: never 'N rows, N more after them'" lacks "more after them"
+if [ "$(hdr)" = "$wide" ]; then ok "many: column widths stay after G and PgUp"; else
+    fail "many: the columns moved: '$(hdr)' after '$wide'"; fi
+keys g
+wait_until "many: g" has_re "rows 1-22 of 1027"
+if [ "$(hdr)" = "$wide" ]; then ok "many: column widths stay back on the first page"; else
+    fail "many: the columns moved: '$(hdr)' after '$wide'"; fi
+
+filter "^dupv$"
+keys R
+wait_until "a view: says how it is paged" has "no unique key: by all columns, dups numbered"
+wait_until "a view with duplicates: every row counted" has_re "rows 1-22 of 50"
+keys NPage
+wait_until "a view with duplicates: PgDn" has_re "rows 23-44 of 50"
+keys NPage
+wait_until "a view with duplicates: the last rows" has_re "rows 45-50 of 50"
+keys PPage
+wait_until "a view with duplicates: PgUp" has_re "rows 23-44 of 50"
+keys G
+wait_until "a view with duplicates: G" has_re "rows 29-50 of 50"
+
+filter "broken_v"
+keys C
+wait_until "a broken view: its columns say SQLite's error" has "Cannot read the columns: no such table: main.gone_t"
+wait_until "a broken view: not 'No columns.'" lacks "No columns."
+keys R
+wait_until "a broken view: its rows say SQLite's error" has "Cannot show the rows:"
+wait_until "a broken view: the error names the table" has "gone_t"
+wait_until "a broken view: nothing reads as empty" lacks "No rows"
+quit_ok "sqlite2"
 
 # ---- NO_COLOR: no colours; NULL dim; the cursor's cell in reverse
 start "NO_COLOR" "$DB" NO_COLOR=1
@@ -340,6 +433,11 @@ CREATE TABLE "Sales Ünï".lines (id int PRIMARY KEY, o_sel int, o_name text,
   FOREIGN KEY (o_sel, o_name) REFERENCES "Sales Ünï"."Order" ("select", "Name"));
 INSERT INTO "Sales Ünï"."Order" VALUES (1, 'first'), (2, 'zweite Ä');
 INSERT INTO "Sales Ünï".lines VALUES (10, 2, 'zweite Ä');
+CREATE TABLE big (id int PRIMARY KEY, v text);
+INSERT INTO big SELECT i, 'v' || i FROM generate_series(1, 150000) i;
+CREATE TABLE bigref (id int PRIMARY KEY, big_id int REFERENCES big);
+INSERT INTO bigref VALUES (1, 140000);
+GRANT SELECT ON subscriptions TO app;
 ANALYZE;
 SQL
     start "postgres" "$PURL"
@@ -361,14 +459,50 @@ SQL
     keys R
     wait_until "pg: a table in a quoted schema" has_re "│ +10 │ +2 +zweite Ä"
     keys l f
-    wait_until "pg: a two-column foreign key" has "from Order.(select, Name) = (2, zweite Ä)"
+    wait_until "pg: a two-column foreign key" has "Followed to Order.(select, Name) = (2, zweite Ä)"
     wait_until "pg: the referenced row" has_re "│ +2 +zweite Ä *$"
     wait_until "pg: by the composite key" has "by select, Name"
     keys b
     wait_until "pg: back from it" has_re "│ +10 │ +2 +zweite Ä"
     keys D
     wait_until "pg: the DDL of the table" has "REFERENCES"
+    filter "^big$"
+    keys R
+    wait_until "pg: 150,000 rows: the first page of about how many" has_re "rows 1-22 of ~[0-9]+ +by id"
+    keys G
+    wait_until "pg: G past the count: an estimated place" has_re "rows ~[0-9]+-~[0-9]+ of ~[0-9]+"
+    keys g
+    wait_until "pg: g: the first rows again" has_re "rows 1-22 of ~[0-9]+"
+    filter "^bigref$"
+    keys R l f
+    wait_until "pg: a follow deep into a big table: a lower bound" has "rows after the first 100000"
+    wait_until "pg: the followed row" has_re "│ 140000 │ v140000"
     quit_ok "postgres"
+
+    # a role that may not read users: the error in place of its rows
+    AURL="postgresql://app:s3cret%21pw@/$PGDB?host=$DBW_PG_HOST&port=$DBW_PG_PORT"
+    start "pg-noselect" "$AURL"
+    keys 2
+    wait_until "pg, no SELECT: the Schema pane" has "subscriptions"
+    filter "^users$"
+    keys R
+    wait_until "pg, no SELECT: the error in place of the rows" has "Cannot show the rows:"
+    wait_until "pg, no SELECT: the server's words" has "permission denied for table"
+    wait_until "pg, no SELECT: nothing reads as empty" lacks "No rows"
+    wait_until "pg, no SELECT: no rows numbered" lacks_re "rows [0-9]+-[0-9]+"
+    keys G
+    wait_until "pg, no SELECT: G tries again, the error stays" has "Cannot show the rows:"
+    wait_until "pg, no SELECT: still nothing empty" lacks "No rows"
+    keys C
+    wait_until "pg, no SELECT: the columns come from the catalog" has_re "PK +id +bigint"
+    filter "^subscriptions$"
+    keys R
+    wait_until "pg, no SELECT: a readable table's rows" has_re "rows 1-22 +of ~?40 +by id"
+    keys l f
+    wait_until "pg, no SELECT: a follow into users says the error" line_has 30 "permission denied for table"
+    wait_until "pg, no SELECT: the follow stays where it was" has_re "rows 1-22 +of ~?40 +by id"
+    wait_until "pg, no SELECT: no trail" lacks "Followed:"
+    quit_ok "pg-noselect"
 fi
 
 if ls "$T"/asan* >/dev/null 2>&1; then
