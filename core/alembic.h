@@ -218,6 +218,11 @@ void alembic_graph_build(AlembicGraph *g, AlembicRevision *revs, size_t count);
 void alembic_graph_free(AlembicGraph *g);
 /* Index of the revision with this id in the graph, or -1. */
 long alembic_graph_find(const AlembicGraph *g, const char *id);
+/* true for the problems that make the project's alembic itself fail
+ * (it cannot load the scripts, or cannot place the database in them):
+ * everything but several heads and a duplicate id, which Alembic only
+ * warns about or handles with an explicit target. */
+bool alembic_problem_fatal(AlembicProblemKind k);
 /* "missing_parent", "cycle", ... as in the kinds above. */
 const char *alembic_problem_kind_name(AlembicProblemKind k);
 /* Appends a problem (message and files copied) to an array. */

@@ -13,6 +13,11 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+bool alembic_problem_fatal(AlembicProblemKind k)
+{
+    return k != ALEMBIC_MULTIPLE_HEADS && k != ALEMBIC_DUPLICATE_ID;
+}
+
 const char *alembic_problem_kind_name(AlembicProblemKind k)
 {
     switch (k) {

@@ -19,53 +19,78 @@ static int cmp_file(const void *a, const void *b)
     return c ? c : strcmp(x->filename, y->filename);
 }
 
+static void add_bad(MigBadFile **arr, size_t *n, const char *path, const char *message)
+{
+    size_t cap = *n;   /* grown one at a time: bad files are few */
+    *arr = xgrow(*arr, &cap, *n + 1, sizeof **arr);
+    (*arr)[*n].path = xstrdup(path);
+    (*arr)[*n].other = NULL;
+    (*arr)[*n].message = xstrdup(message);
+    (*n)++;
+}
+
+static void bad_files_free(MigBadFile *arr, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(arr[i].path);
+        free(arr[i].other);
+        free(arr[i].message);
+    }
+    free(arr);
+}
+
+/* Two files of one version: neither is used, one bad file names both. */
+static void drop_duplicates(MigDir *d)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < d->count;) {
+        size_t j = i + 1;
+        while (j < d->count && strcmp(d->files[i].version, d->files[j].version) == 0)
+            j++;
+        if (j - i == 1) {
+            d->files[k++] = d->files[i++];
+            continue;
+        }
+        char *msg = xasprintf("two migrations have version %s: %s and %s; give one of them "
+                              "a new version", d->files[i].version, d->files[i].path,
+                              d->files[i + 1].path);
+        add_bad(&d->bad, &d->nbad, d->files[i].path, msg);
+        d->bad[d->nbad - 1].other = xstrdup(d->files[i + 1].path);
+        free(msg);
+        for (; i < j; i++)
+            migfile_free(&d->files[i]);
+    }
+    d->count = k;
+}
+
 int migrate_load_dir(MigDir *out, const char *dir, DbError *err)
 {
     memset(out, 0, sizeof *out);
     DIR *d = opendir(dir);
     if (!d) {
-        char *shown = xstrdup(dir);
-        db_error_set(err, DB_ERR_IO, "cannot read the migrations folder %s: %s", shown,
+        db_error_set(err, DB_ERR_IO, "cannot read the migrations folder %s: %s", dir,
                      strerror(errno));
-        free(shown);
         return -1;
     }
     size_t cap = 0;
     struct dirent *de;
-    int rc = 0;
-    while (rc == 0 && (de = readdir(d)) != NULL) {
+    while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.' || !str_ends_with(de->d_name, ".sql"))
             continue;
         char *path = xasprintf("%s/%s", dir, de->d_name);
         out->files = xgrow(out->files, &cap, out->count + 1, sizeof *out->files);
-        if (migfile_load(&out->files[out->count], path, err) == 0) {
+        DbError e = DB_ERROR_INIT;
+        if (migfile_load(&out->files[out->count], path, &e) == 0)
             out->count++;
-        } else {
-            err->kind = DB_ERR_PARSE; /* the folder is there; one of its files is unusable */
-            rc = -1;
-        }
+        else
+            add_bad(&out->bad, &out->nbad, path, e.message ? e.message : "cannot be read");
+        db_error_clear(&e);
         free(path);
     }
     closedir(d);
-    if (rc == 0 && out->count) {
+    if (out->count) {
         qsort(out->files, out->count, sizeof *out->files, cmp_file);
-        for (size_t i = 1; i < out->count; i++) {
-            if (strcmp(out->files[i - 1].version, out->files[i].version) == 0) {
-                char *a = xstrdup(out->files[i - 1].path);
-                char *b = xstrdup(out->files[i].path);
-                db_error_set(err, DB_ERR_PARSE,
-                             "two migrations have version %s: %s and %s; give one of them "
-                             "a new version", out->files[i].version, a, b);
-                free(a);
-                free(b);
-                rc = -1;
-                break;
-            }
-        }
-    }
-    if (rc != 0) {
-        migrate_dir_free(out);
-        return -1;
+        drop_duplicates(out);
     }
     out->path = xstrdup(dir);
     return 0;
@@ -75,6 +100,7 @@ void migrate_dir_free(MigDir *d)
 {
     for (size_t i = 0; i < d->count; i++)
         migfile_free(&d->files[i]);
+    bad_files_free(d->bad, d->nbad);
     free(d->files);
     free(d->path);
     memset(d, 0, sizeof *d);
@@ -190,20 +216,38 @@ static void merge_failures(Applied *a, const MigFailure *f, size_t nf)
     }
 }
 
-/* Every file's transactional sections, by c's engine (migfile_check_tx). */
-static int check_files(DbConn *c, const MigDir *dir, DbError *err)
+/* The folder's bad files, then every file whose transactional sections
+ * would end dbwarden's transaction, by c's engine (migfile_check_tx). */
+static void check_files(DbConn *c, const MigDir *dir, MigStatus *out)
 {
-    for (size_t i = 0; dir && i < dir->count; i++)
-        if (migfile_check_tx(&dir->files[i], NULL, db_engine(c), err) != 0)
-            return -1;
-    return 0;
+    for (size_t i = 0; dir && i < dir->nbad; i++) {
+        add_bad(&out->bad, &out->nbad, dir->bad[i].path, dir->bad[i].message);
+        if (dir->bad[i].other)
+            out->bad[out->nbad - 1].other = xstrdup(dir->bad[i].other);
+    }
+    for (size_t i = 0; dir && i < dir->count; i++) {
+        DbError e = DB_ERROR_INIT;
+        if (migfile_check_tx(&dir->files[i], NULL, db_engine(c), &e) != 0)
+            add_bad(&out->bad, &out->nbad, dir->files[i].path, e.message);
+        db_error_clear(&e);
+    }
+}
+
+int migrate_refuse_bad_files(const MigBadFile *bad, size_t nbad, DbError *err)
+{
+    if (nbad == 0)
+        return 0;
+    db_error_set(err, DB_ERR_PARSE, "%s%s; nothing was planned: fix %s first (dbwarden status "
+                 "lists %s)", bad[0].message,
+                 nbad > 1 ? " (and more files that cannot be used)" : "",
+                 nbad > 1 ? "them" : "it", nbad > 1 ? "them" : "it");
+    return -1;
 }
 
 int migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err)
 {
     memset(out, 0, sizeof *out);
-    if (check_files(c, dir, err) != 0)
-        return -1;
+    check_files(c, dir, out);
     Applied a = { NULL, 0, 0 };
     MigFailure *failed = NULL;
     size_t nfailed = 0;
@@ -258,7 +302,31 @@ int migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err)
         if (s != MIG_PENDING && s != MIG_APPLIED)
             out->problems++;
     }
+    out->problems += out->nbad;
     return 0;
+}
+
+char *migrate_problem_text(const MigEntry *e)
+{
+    const char *text = NULL;
+    char *failed = NULL;
+    switch (e->state) {
+    case MIG_MISSING: text = "applied, but no file in the migrations folder has this version"; break;
+    case MIG_CHANGED: text = "applied, but its up section changed since (checksum differs)"; break;
+    case MIG_OUT_OF_ORDER: text = "pending, but older than the newest applied version"; break;
+    case MIG_FAILED:
+        failed = xasprintf("failed half way at line %d%s%s on %s (%s); the statements before it "
+                           "stay applied: fix by hand, then `dbwarden stamp %s`",
+                           e->failed_line, e->file ? " of " : "", e->file ? e->file->path : "",
+                           e->failed_at ? e->failed_at : "?",
+                           e->failed_error ? e->failed_error : "", e->version);
+        text = failed;
+        break;
+    default: return NULL;
+    }
+    char *msg = xasprintf("%s %s: %s", e->version, e->name, text);
+    free(failed);
+    return msg;
 }
 
 void migrate_status_free(MigStatus *s)
@@ -276,6 +344,7 @@ void migrate_status_free(MigStatus *s)
     }
     free(s->items);
     free(s->current);
+    bad_files_free(s->bad, s->nbad);
     memset(s, 0, sizeof *s);
 }
 

@@ -29,10 +29,22 @@
 #define MIGRATE_TABLE "dbwarden_migrations"
 #define MIGRATE_FAILURES_TABLE "dbwarden_migration_failures"
 
+/* A file of the folder that cannot be used: unreadable, not a regular
+ * file, badly named, malformed, sharing its version with another, or
+ * ending dbwarden's transaction.  status lists it as a problem; no plan is
+ * made while there is one. */
+typedef struct MigBadFile {
+    char *path;      /* owned: the file */
+    char *other;     /* owned: the second file of one version, or NULL */
+    char *message;   /* owned: what is wrong, naming the file and line */
+} MigBadFile;
+
 typedef struct MigDir {
-    char    *path;     /* owned */
-    MigFile *files;    /* owned, sorted by version (byte order) */
-    size_t   count;
+    char       *path;     /* owned */
+    MigFile    *files;    /* owned, sorted by version (byte order) */
+    size_t      count;
+    MigBadFile *bad;      /* owned: the files that could not be used */
+    size_t      nbad;
 } MigDir;
 
 typedef enum MigState {
@@ -65,17 +77,22 @@ typedef struct MigStatus {
     size_t    count;
     size_t    applied;     /* applied, missing and changed */
     size_t    pending;     /* pending, out-of-order and failed */
-    size_t    problems;    /* missing, changed, out-of-order and failed */
+    size_t    problems;    /* missing, changed, out-of-order and failed, and
+                              the bad files */
     char     *current;     /* owned: the newest applied version, or NULL */
     bool      table_exists;
+    MigBadFile *bad;       /* owned: the folder's bad files, then the files
+                              whose sections end dbwarden's transaction */
+    size_t    nbad;
 } MigStatus;
 
 /* Reads every *.sql file in dir.  A badly named .sql file (a name with a
  * control character included), a malformed file, one that cannot be read
  * or is not a regular file of at most FS_READ_MAX bytes (a FIFO, a device,
- * a link to one: see fs_read_file), or two files with one version fail
- * with DB_ERR_PARSE naming the file(s); a folder that cannot be read fails
- * with DB_ERR_IO.  Other files are ignored. */
+ * a link to one: see fs_read_file), and two files with one version (both
+ * left out) do not fail the call: each is a MigBadFile in out->bad, so that
+ * status can still show everything else.  Only a folder that cannot be
+ * read fails (DB_ERR_IO).  Other files are ignored. */
 int  migrate_load_dir(MigDir *out, const char *dir, DbError *err);
 void migrate_dir_free(MigDir *d);
 
@@ -89,6 +106,10 @@ void migrate_dir_free(MigDir *d);
  * runs. */
 int  migrate_status(DbConn *c, const MigDir *dir, MigStatus *out, DbError *err);
 void migrate_status_free(MigStatus *s);
+/* "VERSION NAME: what is wrong" for an entry whose state is a problem
+ * (missing, changed, out of order, failed half way); NULL for applied and
+ * pending.  Caller frees.  The text is as it is: printers escape it. */
+char *migrate_problem_text(const MigEntry *e);
 const char *migrate_state_name(MigState s);  /* "applied", "pending", "missing",
                                                 "changed", "out_of_order", "failed" */
 /* Fails (DB_ERR_SQL) when st holds a MIG_FAILED migration, with a message
@@ -164,9 +185,15 @@ typedef struct MigProgress {
     void (*on_skip)(void *ctx, const MigStep *s);
 } MigProgress;
 
-/* Pending migrations in version order, up to and including target (NULL:
+/* Every plan is refused (DB_ERR_PARSE, naming the first one and saying
+ * there are more) while the folder has a bad file (MigStatus.bad): a plan
+ * made without a file that cannot be read could skip it or run past it.
+ * migrate_refuse_bad_files() is that check.
+ *
+ * Pending migrations in version order, up to and including target (NULL:
  * all).  An unknown target is DB_ERR_USAGE; a failed migration
  * (MIG_FAILED) refuses the plan (migrate_refuse_failed). */
+int  migrate_refuse_bad_files(const MigBadFile *bad, size_t nbad, DbError *err);
 int  migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *out,
                      DbError *err);
 /* Applied migrations, newest first.  arg NULL: one step; a number N: N

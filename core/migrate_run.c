@@ -99,6 +99,11 @@ int migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *o
         migrate_plan_free(out);
         return -1;
     }
+    if (migrate_refuse_bad_files(st.bad, st.nbad, err) != 0) {
+        migrate_status_free(&st);
+        migrate_plan_free(out);
+        return -1;
+    }
     if (migrate_refuse_failed(&st, err) != 0) {
         migrate_status_free(&st);
         migrate_plan_free(out);
@@ -122,6 +127,11 @@ int migrate_plan_down(DbConn *c, const MigDir *dir, const char *arg, MigPlan *ou
     plan_begin(out, MIG_PLAN_DOWN, dir, arg);
     MigStatus st;
     if (migrate_status(c, dir, &st, err) != 0) {
+        migrate_plan_free(out);
+        return -1;
+    }
+    if (migrate_refuse_bad_files(st.bad, st.nbad, err) != 0) {
+        migrate_status_free(&st);
         migrate_plan_free(out);
         return -1;
     }
@@ -213,6 +223,11 @@ int migrate_plan_stamp(DbConn *c, const MigDir *dir, const char *target, MigPlan
     }
     MigStatus st;
     if (migrate_status(c, dir, &st, err) != 0) {
+        migrate_plan_free(out);
+        return -1;
+    }
+    if (migrate_refuse_bad_files(st.bad, st.nbad, err) != 0) {
+        migrate_status_free(&st);
         migrate_plan_free(out);
         return -1;
     }

@@ -4,6 +4,7 @@
 #include "alembic.h"
 #include "cli_backup.h"
 #include "cli_confirm.h"
+#include "format.h"
 #include "json_out.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -61,7 +62,7 @@ static void print_ids(const char *label, char *const *v, size_t n, const char *n
 {
     printf("%-11s ", label);
     for (size_t i = 0; i < n; i++)
-        printf("%s%s", i ? ", " : "", v[i]);
+        printf("%s%s", i ? ", " : "", fmt_esc(v[i]));
     printf("%s\n", n ? "" : none);
 }
 
@@ -94,9 +95,9 @@ int cli_alembic_status(Cli *cli, DbConn *conn)
         json_object_set_new(o, "problems", probs);
         json_emit(o);
     } else {
-        printf("%-11s %s (%s)\n", "database", db_display_url(conn),
+        printf("%-11s %s (%s)\n", "database", fmt_esc(db_display_url(conn)),
                db_engine_name(db_engine(conn)));
-        printf("%-11s %s\n", "alembic", cli->alembic_ini);
+        printf("%-11s %s\n", "alembic", fmt_esc(cli->alembic_ini));
         print_ids("current", st.current, st.ncurrent,
                   st.table_exists ? "(none applied)" : "(none applied: no alembic_version)");
         print_ids("heads", heads, g->nheads, "(no revisions)");
@@ -104,10 +105,10 @@ int cli_alembic_status(Cli *cli, DbConn *conn)
         printf("%-11s %zu\n", "pending", st.npending);
         for (size_t i = 0; i < g->nproblems; i++)
             printf("%-11s %s: %s\n", "problem", alembic_problem_kind_name(g->problems[i].kind),
-                   g->problems[i].message);
+                   fmt_esc(g->problems[i].message));
         for (size_t i = 0; i < st.nproblems; i++)
             printf("%-11s %s: %s\n", "problem", alembic_problem_kind_name(st.problems[i].kind),
-                   st.problems[i].message);
+                   fmt_esc(st.problems[i].message));
     }
     rc = g->nproblems + st.nproblems ? EXIT_PROBLEMS : EXIT_OK;
     free(heads);
@@ -160,9 +161,9 @@ int cli_alembic_history(Cli *cli, DbConn *conn)
         AlembicHistory h;
         alembic_history_render(&h, g, &st);
         for (size_t i = 0; i < h.count; i++)
-            printf("%s\n", h.lines[i]);
+            printf("%s\n", fmt_esc(h.lines[i]));
         if (h.count == 0)
-            printf("(no revisions in %s)\n", cli->alembic_ini);
+            printf("(no revisions in %s)\n", fmt_esc(cli->alembic_ini));
         alembic_history_free(&h);
     }
     alembic_status_free(&st);
@@ -207,7 +208,7 @@ static void run_line(void *ctx, const char *line)
         json_array_append_new(o->lines, json_text(line));
         return;
     }
-    printf("%s\n", line);
+    printf("%s\n", fmt_esc(line));
     fflush(stdout);
 }
 
@@ -344,6 +345,24 @@ static int report(Cli *cli, DbConn *conn, const AlembicProject *p, const Alembic
     return rc;
 }
 
+/* Problems that will make the project's alembic fail: said before it runs
+ * (and before the confirmation). */
+static void warn_fatal(const AlembicGraph *g, const AlembicStatus *st)
+{
+    size_t n = 0;
+    const char *first = NULL;
+    for (size_t i = 0; i < g->nproblems; i++)
+        if (alembic_problem_fatal(g->problems[i].kind) && n++ == 0)
+            first = g->problems[i].message;
+    for (size_t i = 0; i < st->nproblems; i++)
+        if (alembic_problem_fatal(st->problems[i].kind) && n++ == 0)
+            first = st->problems[i].message;
+    if (n)
+        fprintf(stderr, "dbwarden: warning: %zu problem%s of the project will likely make "
+                        "alembic fail (dbwarden status lists %s): %s\n", n, n == 1 ? "" : "s",
+                n == 1 ? "it" : "them", fmt_esc(first));
+}
+
 static int nothing_to_do(const Cli *cli, const AlembicPlan *plan)
 {
     if (cli->json) {
@@ -357,7 +376,7 @@ static int nothing_to_do(const Cli *cli, const AlembicPlan *plan)
         json_object_set_new(o, "error", json_null());
         json_emit(o);
     } else {
-        printf("%s\n", plan->summary);
+        printf("%s\n", fmt_esc(plan->summary));
     }
     return EXIT_OK;
 }
@@ -393,6 +412,7 @@ int cli_alembic_run(Cli *cli, DbConn *conn, const char *verb, const char *target
                               ? cli->cfg.alembic_command : "alembic";
     what = alembic_command_text(command, cli->alembic_ini, (const char *const *)
                                 (cli->dry_run ? plan.sql_args : plan.args));
+    warn_fatal(&p.graph, &st);
     bool destructive = v != ALEMBIC_UPGRADE && !cli->dry_run;
     if (destructive && (rc = confirm(cli, conn, &plan, what)) != EXIT_OK)
         goto done;

@@ -20,37 +20,12 @@ static const char *folder_head(const MigDir *dir)
     return dir && dir->count ? dir->files[dir->count - 1].version : NULL;
 }
 
-/* "VERSION NAME: what is wrong", with control characters escaped; NULL
- * when nothing is (caller frees). */
-static char *problem_text(const MigEntry *e)
-{
-    const char *text = NULL;
-    char *failed = NULL;
-    switch (e->state) {
-    case MIG_MISSING: text = "applied, but no file in the migrations folder has this version"; break;
-    case MIG_CHANGED: text = "applied, but its up section changed since (checksum differs)"; break;
-    case MIG_OUT_OF_ORDER: text = "pending, but older than the newest applied version"; break;
-    case MIG_FAILED:
-        failed = xasprintf("failed half way at line %d%s%s on %s (%s); the statements before it "
-                           "stay applied: fix by hand, then `dbwarden stamp %s`",
-                           e->failed_line, e->file ? " of " : "", e->file ? e->file->path : "",
-                           e->failed_at ? e->failed_at : "?",
-                           e->failed_error ? e->failed_error : "", e->version);
-        text = failed;
-        break;
-    default: return NULL;
-    }
-    char *msg = xasprintf("%s %s: %s", e->version, e->name, text);
-    free(failed);
-    return msg;
-}
-
 static json_t *problems_json(const MigStatus *st)
 {
     json_t *arr = json_array();
     for (size_t i = 0; i < st->count; i++) {
         const MigEntry *e = &st->items[i];
-        char *msg = problem_text(e);
+        char *msg = migrate_problem_text(e);
         if (!msg)
             continue;
         json_t *o = json_object();
@@ -61,6 +36,17 @@ static json_t *problems_json(const MigStatus *st)
         json_t *files = json_array();
         if (e->file)
             json_array_append_new(files, json_text(e->file->path));
+        json_object_set_new(o, "files", files);
+        json_array_append_new(arr, o);
+    }
+    for (size_t i = 0; i < st->nbad; i++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "kind", json_text("bad_file"));
+        json_object_set_new(o, "message", json_text(st->bad[i].message));
+        json_t *files = json_array();
+        json_array_append_new(files, json_text(st->bad[i].path));
+        if (st->bad[i].other)
+            json_array_append_new(files, json_text(st->bad[i].other));
         json_object_set_new(o, "files", files);
         json_array_append_new(arr, o);
     }
@@ -185,11 +171,13 @@ int cli_cmd_status(Cli *cli)
         printf("applied     %zu\n", st.applied);
         printf("pending     %zu\n", st.pending);
         for (size_t i = 0; i < st.count; i++) {
-            char *text = problem_text(&st.items[i]);
+            char *text = migrate_problem_text(&st.items[i]);
             if (text)
                 printf("problem     %s\n", fmt_esc(text));
             free(text);
         }
+        for (size_t i = 0; i < st.nbad; i++)
+            printf("problem     %s\n", fmt_esc(st.bad[i].message));
     }
     rc = st.problems ? EXIT_PROBLEMS : EXIT_OK;
     migrate_status_free(&st);
@@ -405,6 +393,11 @@ static int run_change(Cli *cli, const ChangeCommand *cc)
     int rc = cli_load_migrations(cli, true, &dir, &loaded);
     if (rc != EXIT_OK)
         return rc;
+    DbError derr = DB_ERROR_INIT;
+    if (migrate_refuse_bad_files(dir.bad, dir.nbad, &derr) != 0) {
+        migrate_dir_free(&dir);   /* before connecting: no database file made */
+        return cli_fail(&derr);
+    }
     DbConn *conn;
     rc = cli_connect(cli, !cli->dry_run && !cc->destructive, &conn);
     if (rc != EXIT_OK) {

@@ -234,7 +234,7 @@ bool textscroll_apply(TextScroll *t, KeyAction a)
 /* ---- the dialog -------------------------------------------------------- */
 
 struct Dialog {
-    char        *title, *summary, *target, *name, *what;
+    char        *title, *summary, *target, *name, *what, *warning;
     int          wrapped_for;    /* the width body was wrapped to */
     char        *backup_folder, *backup_problem;
     TextScroll   body;
@@ -248,6 +248,7 @@ Dialog *dialog_new(const DialogSpec *s)
     Dialog *d = xcalloc(1, sizeof *d);
     d->title = xstrdup(s->title ? s->title : "Go on?");
     d->summary = xstrdup(s->summary ? s->summary : "");
+    d->warning = s->warning && *s->warning ? xstrdup(s->warning) : NULL;
     d->target = xstrdup(s->target);
     d->name = xstrdup(s->production_name);
     d->backup_folder = xstrdup(s->backup_folder && *s->backup_folder ? s->backup_folder
@@ -266,6 +267,7 @@ void dialog_free(Dialog *d)
         return;
     free(d->title);
     free(d->summary);
+    free(d->warning);
     free(d->target);
     free(d->name);
     free(d->what);
@@ -445,6 +447,7 @@ void dialog_draw(WINDOW *w, Dialog *d, const Palette *pal)
     }
     /* as tall as the text needs, centred */
     int need = 2 + (text_width(d->summary) > iw ? 2 : 1) + (d->target ? 1 : 0) + 1 +
+               (d->warning ? (text_width(d->warning) > iw ? 2 : 1) : 0) +
                (int)d->body.count + (d->backup != DIALOG_BACKUP_NONE) + 1 + (d->note != NULL);
     if (need < bh)
         bh = need;
@@ -460,6 +463,10 @@ void dialog_draw(WINDOW *w, Dialog *d, const Palette *pal)
     if (y < bottom) {
         palette_use(w, pal, SLOT_NORMAL);
         y += text_wrap(w, y, x, iw, bottom - y > 3 ? 2 : 1, d->summary);
+    }
+    if (y < bottom && d->warning) {
+        palette_use(w, pal, SLOT_STATE_PROBLEM);
+        y += text_wrap(w, y, x, iw, bottom - y > 4 ? 2 : 1, d->warning);
     }
     if (y < bottom && d->target) {
         palette_use(w, pal, d->name ? SLOT_STATE_PROBLEM : SLOT_DIM);

@@ -92,6 +92,8 @@ typedef enum DialogBackup {
 typedef struct DialogSpec {
     const char  *title;          /* e.g. "Roll back 1 migration" */
     const char  *summary;        /* one line: what happens */
+    const char  *warning;        /* NULL, or what may make it fail, shown
+                                    under the summary in the problem style */
     const char  *target;         /* the database, redacted */
     const char  *what;           /* the exact SQL or command line */
     const char  *production_name; /* non-NULL on production: the name to type */

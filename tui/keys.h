@@ -42,6 +42,7 @@ typedef enum KeyAction {
     ACT_MIG_DOWN_TO,   /* roll back everything newer than the selected one */
     ACT_MIG_STAMP,     /* record the database as at the selected one */
     ACT_VIEW_LOG,
+    ACT_VIEW_PROBLEMS, /* every problem, in full */
     ACT_VIEW_BACKUPS,
     ACT_BACKUP_NOW,
     ACT_RESTORE,

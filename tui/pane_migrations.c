@@ -27,6 +27,7 @@ static const KeyBinding mig_items[] = {
     { { 'D' }, "D", ACT_MIG_DOWN_TO, "down to the selected one: roll back all newer", NULL },
     { { 's' }, "s", ACT_MIG_STAMP, "stamp: record the database as at the selected one", NULL },
     { { 'l' }, "l", ACT_VIEW_LOG, "the log of this session (again: back)", NULL },
+    { { 'p' }, "p", ACT_VIEW_PROBLEMS, "every problem, in full, with its files", NULL },
     { { 'b' }, "b", ACT_VIEW_BACKUPS, "this database's backups (again: back)", NULL },
     { { KEY_ESC }, "Esc", ACT_BACK, "back to the list; stop the running job; clear the filter",
       NULL },
@@ -241,6 +242,9 @@ static PaneResult run_key(MigPane *mp, KeyAction act)
     case ACT_VIEW_LOG:
         mp->view = mp->view == VIEW_LOG ? VIEW_LIST : VIEW_LOG;
         mp->log_follow = true;
+        return PANE_REDRAW;
+    case ACT_VIEW_PROBLEMS:
+        mig_problems_open(mp);
         return PANE_REDRAW;
     case ACT_VIEW_BACKUPS:
         if (mp->view == VIEW_BACKUPS)

@@ -152,6 +152,27 @@ static int plan_alembic(MigPane *mp, MigAction *a, const char *sel, const char *
     return 0;
 }
 
+/* An Alembic project whose problems will make alembic itself fail: said
+ * in the dialog before anything runs.  NULL when there are none. */
+static char *alembic_warning(const MigPane *mp)
+{
+    if (!mp->alembic || !mp->proj_ok)
+        return NULL;
+    size_t n = 0;
+    const AlembicProblem *first = NULL;
+    const AlembicGraph *g = &mp->proj.graph;
+    for (size_t i = 0; i < g->nproblems; i++)
+        if (alembic_problem_fatal(g->problems[i].kind) && n++ == 0)
+            first = &g->problems[i];
+    for (size_t i = 0; mp->ast_ok && i < mp->ast.nproblems; i++)
+        if (alembic_problem_fatal(mp->ast.problems[i].kind) && n++ == 0)
+            first = &mp->ast.problems[i];
+    if (!n)
+        return NULL;
+    return xasprintf("Warning: %zu problem%s of the project will likely make alembic fail "
+                     "(p lists them): %s", n, n == 1 ? "" : "s", first->message);
+}
+
 static void open_dialog(MigPane *mp, const char *summary)
 {
     const PaneContext *ctx = mp->base.ctx;
@@ -163,9 +184,11 @@ static void open_dialog(MigPane *mp, const char *summary)
             : backup_preflight(ctx->conn, NULL, &err) == 0 ? DIALOG_BACKUP_ON
                                                            : DIALOG_BACKUP_UNAVAILABLE;
     char *title = xasprintf("Run %s?", a->title);
+    char *warning = a->kind == MA_RESTORE ? NULL : alembic_warning(mp);
     DialogSpec spec = {
         .title = title,
         .summary = summary,
+        .warning = warning,
         .target = db_display_url(ctx->conn),
         .what = a->what,
         .production_name = is_production(ctx) ? db_name(ctx->conn) : NULL,
@@ -175,6 +198,7 @@ static void open_dialog(MigPane *mp, const char *summary)
     };
     mp->dialog = dialog_new(&spec);
     free(title);
+    free(warning);
     db_error_clear(&err);
 }
 

@@ -83,6 +83,7 @@ typedef struct MigPane {
     MigView   view;
     TextScroll text;          /* VIEW_TEXT */
     char     *text_title;     /* owned */
+    bool      text_problems;  /* the text view shows the problems (not SQL) */
     Rx       *search;         /* owned: '/' in a text view, or NULL */
     LogEntry *log;            /* owned: the session's log */
     size_t    nlog;
@@ -131,6 +132,11 @@ void mig_header_draw(MigPane *mp, WINDOW *w);
 
 /* pane_migrations_views.c */
 void mig_text_open(MigPane *mp);
+/* The text view with every problem, in full: the folder's bad files and
+ * the migrations' states, or the Alembic project's and its database's. */
+void mig_problems_open(MigPane *mp);
+/* How many problems there are, and the first one's text (borrowed). */
+size_t mig_problems(const MigPane *mp, const char **first);
 void mig_text_draw(MigPane *mp, WINDOW *w, int y, int height);
 bool mig_set_search(MigPane *mp, const char *pattern);
 void mig_text_match(MigPane *mp, int dir);

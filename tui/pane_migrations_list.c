@@ -403,17 +403,23 @@ static void note_draw(MigPane *mp, WINDOW *w)
                  mp->last_result);
         return;
     }
+    const char *first = NULL;
+    size_t n = mig_problems(mp, &first);
+    if (n) {
+        /* the count and the key first: a long message is cut at the right */
+        char *t = xasprintf("%zu problem%s (p lists %s)%s%s", n, n == 1 ? "" : "s",
+                            n == 1 ? "it" : "them all", first ? ": " : "", first ? first : "");
+        pane_add(w, p, 1, 0, SLOT_STATE_PROBLEM, t);
+        free(t);
+        return;
+    }
     const char *note = NULL;
-    if (mp->alembic && mp->proj.graph.nproblems)
-        note = mp->proj.graph.problems[0].message;
-    else if (mp->alembic && mp->ast_ok && mp->ast.nproblems)
-        note = mp->ast.problems[0].message;
-    else if (!mp->alembic && !p->ctx->migrations)
+    if (!mp->alembic && !p->ctx->migrations)
         note = "No --migrations folder given: showing only what the database records.";
     else if (!mp->alembic && !mp->st.table_exists)
         note = "No " MIGRATE_TABLE " table yet: nothing has been applied.";
     if (note)
-        pane_add(w, p, 1, 0, mp->alembic ? SLOT_STATE_PROBLEM : SLOT_DIM, note);
+        pane_add(w, p, 1, 0, SLOT_DIM, note);
 }
 
 void mig_header_draw(MigPane *mp, WINDOW *w)

@@ -76,6 +76,87 @@ void mig_text_open(MigPane *mp)
     mp->text_title = title;
     free(text);
     mp->view = VIEW_TEXT;
+    mp->text_problems = false;
+}
+
+/* ---- the problems ---------------------------------------------------- */
+
+static void problem_line(StrBuf *b, size_t *n, const char *kind, const char *message,
+                         char *const *files, size_t nfiles)
+{
+    sb_appendf(b, "%s%zu. %s: %s\n", *n ? "\n" : "", *n + 1, kind, message);
+    for (size_t i = 0; i < nfiles; i++)
+        sb_appendf(b, "   file: %s\n", files[i]);
+    (*n)++;
+}
+
+static void alembic_problems(const MigPane *mp, StrBuf *b, size_t *n)
+{
+    const AlembicGraph *g = &mp->proj.graph;
+    for (size_t i = 0; mp->proj_ok && i < g->nproblems; i++)
+        problem_line(b, n, alembic_problem_kind_name(g->problems[i].kind),
+                     g->problems[i].message, g->problems[i].files, g->problems[i].nfiles);
+    for (size_t i = 0; mp->ast_ok && i < mp->ast.nproblems; i++)
+        problem_line(b, n, alembic_problem_kind_name(mp->ast.problems[i].kind),
+                     mp->ast.problems[i].message, mp->ast.problems[i].files,
+                     mp->ast.problems[i].nfiles);
+}
+
+static void dbwarden_problems(const MigPane *mp, StrBuf *b, size_t *n)
+{
+    if (!mp->loaded_ok)
+        return;
+    const MigStatus *st = &mp->st;
+    for (size_t i = 0; i < st->nbad; i++) {
+        char *files[2] = { st->bad[i].path, st->bad[i].other };
+        problem_line(b, n, "bad file", st->bad[i].message, files, files[1] ? 2 : 1);
+    }
+    for (size_t i = 0; i < st->count; i++) {
+        const MigEntry *e = &st->items[i];
+        if (e->state == MIG_PENDING || e->state == MIG_APPLIED)
+            continue;
+        char *msg = migrate_problem_text(e);
+        char *files[1] = { e->file ? (char *)e->file->path : NULL };
+        problem_line(b, n, migrate_state_name(e->state), msg, files, files[0] ? 1 : 0);
+        free(msg);
+    }
+}
+
+size_t mig_problems(const MigPane *mp, const char **first)
+{
+    *first = NULL;
+    if (mp->alembic) {
+        size_t n = (mp->proj_ok ? mp->proj.graph.nproblems : 0) +
+                   (mp->ast_ok ? mp->ast.nproblems : 0);
+        if (mp->proj_ok && mp->proj.graph.nproblems)
+            *first = mp->proj.graph.problems[0].message;
+        else if (mp->ast_ok && mp->ast.nproblems)
+            *first = mp->ast.problems[0].message;
+        return n;
+    }
+    if (!mp->loaded_ok)
+        return 0;
+    if (mp->st.nbad)
+        *first = mp->st.bad[0].message;
+    return mp->st.problems;
+}
+
+void mig_problems_open(MigPane *mp)
+{
+    StrBuf b = STRBUF_INIT;
+    size_t n = 0;
+    if (mp->alembic)
+        alembic_problems(mp, &b, &n);
+    else
+        dbwarden_problems(mp, &b, &n);
+    if (n == 0)
+        sb_append(&b, "No problems.");
+    textscroll_set_wrapped(&mp->text, sb_str(&b), COLS > 20 ? COLS - 8 : 12);
+    sb_free(&b);
+    free(mp->text_title);
+    mp->text_title = xasprintf("Problems (%zu)", n);
+    mp->view = VIEW_TEXT;
+    mp->text_problems = true;
 }
 
 bool mig_set_search(MigPane *mp, const char *pattern)
@@ -157,6 +238,8 @@ void mig_text_draw(MigPane *mp, WINDOW *w, int y, int height)
         palette_use(w, pal, SLOT_DIM);
         text_add(w, y + 1 + i, 0, width, num);
         ThemeSlot s = line_matches(mp, line) ? SLOT_GRID_SELECTED
+                      : mp->text_problems ? (line[0] && line[0] != ' ' ? SLOT_STATE_PROBLEM
+                                                                       : SLOT_DIM)
                       : mp->alembic ? (line[strspn(line, " ")] == '#' ? SLOT_DIM : SLOT_NORMAL)
                                     : textscroll_sql_slot(line);
         palette_use(w, pal, s);

@@ -49,6 +49,29 @@ mkdir dup && printf -- '-- migrate:up\nSELECT 1;\n' > dup/0001_a.sql && cp dup/0
 run dupversion 1 --db "sqlite:///$T/n.db" --migrations dup up
 has dupversion.err "two migrations have version 0001"
 [ ! -e "$T/n.db" ] || fail "a failed up left $T/n.db behind"
+# one bad file does not hide the state: status shows it all, each bad file
+# a problem with its file (and line); up refuses while one is there
+mkdir mixed && cp "$M"/*.sql mixed/
+printf 'SELECT 1;\n' > mixed/0011_nomarkers.sql
+printf -- '-- migrate:up\nSELECT 1;\n' > mixed/bad-name.sql
+printf -- '-- migrate:up\nCREATE TABLE c (x int);\nCOMMIT;\n-- migrate:down\nSELECT 1;\n' > mixed/0012_commit.sql
+run mixedup0 0 --db "sqlite:///$T/mixed.db" --migrations "$M" up 0003
+run mixedstatus 1 --db "sqlite:///$T/mixed.db" --migrations mixed status
+has mixedstatus.out "applied     3"
+has mixedstatus.out "problem     mixed/0011_nomarkers.sql: no '-- migrate:up' line"
+has mixedstatus.out "problem     mixed/bad-name.sql: a migration file is named"
+has mixedstatus.out "problem     mixed/0012_commit.sql:3: COMMIT"
+run mixedjson 1 --db "sqlite:///$T/mixed.db" --migrations mixed status --json
+jq_ok mixedjson '.applied == 3 and ([.problems[] | select(.kind == "bad_file")] | length) == 3'
+jq_ok mixedjson '[.problems[].files[]] | index("mixed/bad-name.sql") != null'
+run mixedhist 0 --db "sqlite:///$T/mixed.db" --migrations mixed history --json
+jq_ok mixedhist '[.migrations[] | select(.state == "applied")] | length == 3'
+run mixedup 1 --db "sqlite:///$T/mixed.db" --migrations mixed up
+has mixedup.err "nothing was planned"
+run mixedstatus2 1 --db "sqlite:///$T/mixed.db" --migrations mixed status --json
+jq_ok mixedstatus2 '.applied == 3'
+run dupstatus 1 --db "sqlite:///$T/mixed.db" --migrations dup status --json
+jq_ok dupstatus '[.problems[] | select(.kind == "bad_file")][0].files == ["dup/0001_a.sql", "dup/0001_b.sql"]'
 
 run notty 2 --db "sqlite:///$T/x.db" tui
 has notty.err "the console needs a terminal"

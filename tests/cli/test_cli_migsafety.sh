@@ -69,7 +69,7 @@ for ENGINE in sqlite postgres; do
     table_is h1 no
     table_is h2 no
     run "$E-hostile-status" 1 --db "$URL" --migrations "$E/hostile" status
-    has "$E-hostile-status.err" "$E/hostile/0002_hostile.sql:3: COMMIT"
+    has "$E-hostile-status.out" "$E/hostile/0002_hostile.sql:3: COMMIT"
 
     # ---- a transaction:false migration that fails half way
     fresh_db half
@@ -114,7 +114,7 @@ for ENGINE in sqlite postgres; do
     run "$E-names-up1" 0 --db "$URL" --migrations "$E/names" up
     printf -- '-- migrate:up\nSELECT 1;\n' > "$E/names/0002_x${nl}DROP TABLE users;--.sql"
     run "$E-names-status" 1 --db "$URL" --migrations "$E/names" status
-    has "$E-names-status.err" '0002_x\nDROP TABLE users;--.sql: the file name holds a control character'
+    has "$E-names-status.out" '0002_x\nDROP TABLE users;--.sql: the file name holds a control character'
     run "$E-names-dry" 1 --db "$URL" --migrations "$E/names" up --dry-run
     sql_file "$E-names-dry.out"
     run "$E-names-up" 1 --db "$URL" --migrations "$E/names" up
@@ -147,11 +147,11 @@ mkfifo files/0002_x.sql
 run_limited fifo 1 --db "$URL" --migrations files up
 has fifo.err "files/0002_x.sql: it is a named pipe (FIFO), not a regular file"
 run_limited fifostatus 1 --db "$URL" --migrations files status
-has fifostatus.err "files/0002_x.sql: it is a named pipe (FIFO)"
+has fifostatus.out "files/0002_x.sql: it is a named pipe (FIFO)"
 rm files/0002_x.sql
 ln -s /dev/zero files/0002_zero.sql
 run_limited zero 1 --db "$URL" --migrations files status
-has zero.err "files/0002_zero.sql: it is a symbolic link to a character device, not a regular file"
+has zero.out "files/0002_zero.sql: it is a symbolic link to a character device, not a regular file"
 lacks zero.err "out of memory"
 rm files/0002_zero.sql
 printf -- '-- migrate:up\nCREATE TABLE f2 (x integer);\n' > other/0002_real.sql
@@ -160,5 +160,5 @@ run_limited linked 0 --db "$URL" --migrations files status --json
 jq_ok linked '.pending == 2'
 truncate -s 65M files/0003_big.sql
 run_limited big 1 --db "$URL" --migrations files status
-has big.err "files/0003_big.sql: it is 65.0 MiB, and files of more than 64 MiB are refused"
+has big.out "files/0003_big.sql: it is 65.0 MiB, and files of more than 64 MiB are refused"
 finish

@@ -131,6 +131,24 @@ quit_ok "other database"
 cli_is "nothing changed" '.current == ["3c4d5e6f7081", "4d5e6f708192"]' $A
 if [ -e "$T/p/other.db" ]; then fail "the other database was made"; else ok "the other database was never touched"; fi
 
+# ----------------------- a broken project: every problem visible, warned
+touch "$T/broken.db"
+start "broken" --db "sqlite:///$T/broken.db" --alembic "$SRC/tests/alembic/broken/alembic.ini"
+wait_until "broken: the note counts the problems and names the key" has_re "[0-9]+ problems \(p lists them all\)"
+keys p
+wait_until "p: the problems view" has_re "Problems \([0-9]+\)"
+for k in bad_id no_revision duplicate_id missing_parent cycle multiple_heads; do
+    wait_until "p lists $k" has "$k:"
+done
+wait_until "p names the files" has "file: "
+keys Escape
+wait_until "Esc: back to the history" has "HISTORY"
+keys U
+keys g u
+wait_until "u: the confirmation warns before running" has "problems of the project will likely make alembic fail"
+keys n
+quit_ok "broken"
+
 if ls "$T"/asan* >/dev/null 2>&1; then
     echo "FAIL: AddressSanitizer reported:" >&2
     cat "$T"/asan* | head -60 >&2

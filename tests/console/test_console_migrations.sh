@@ -196,6 +196,26 @@ keys Escape
 wait_until "Esc closes help" lacks "close this help"
 quit_ok "sqlite"
 
+# ------------------- bad files in the folder: the state, and every problem
+mkdir -p "$T/badmig"
+cp "$T"/mig/*.sql "$T/badmig/"
+printf 'SELECT 1;\n' > "$T/badmig/0099_nomarkers.sql"
+printf -- '-- migrate:up\nSELECT 1;\n' > "$T/badmig/bad-name.sql"
+start "bad files" 100 30 --db "$DB" --migrations "$T/badmig"
+wait_until "bad files: the migrations are still listed" has_re "^$third +[a-z_]+ +applied"
+wait_until "bad files: the note counts them and names the key" has "2 problems (p lists them all)"
+keys p
+wait_until "p: the problems view" has "Problems (2)"
+wait_until "p lists the file without markers" has "0099_nomarkers.sql: no '-- migrate:up' line"
+wait_until "p lists the badly named file" has "bad-name.sql: a migration file is named"
+keys Escape
+wait_until "Esc: back to the list" has "VERSION"
+keys u
+wait_until "no dialog opens" lacks "Run up?"
+keys l
+wait_until "u is refused: the log says nothing was planned" has "nothing was planned"
+quit_ok "bad files"
+
 # --------------------------- no folder given: applied is not a problem
 start "no folder" 100 30 --db "$DB"
 wait_until "no folder: the applied migrations are listed" has_re "^$third +[a-z_]+ +applied"
