@@ -77,6 +77,21 @@ static void plan_begin(MigPlan *out, MigPlanKind kind, const MigDir *dir, const 
     out->arg = arg ? xstrdup(arg) : NULL;
 }
 
+/* The status a plan starts from; refused while the folder has a bad file.
+ * On failure *st is freed (zeroed). */
+static int plan_status(DbConn *c, const MigDir *dir, MigStatus *st, DbError *err)
+{
+    if (migrate_status(c, dir, st, err) != 0) {
+        memset(st, 0, sizeof *st);
+        return -1;
+    }
+    if (migrate_refuse_bad_files(st->bad, st->nbad, err) != 0) {
+        migrate_status_free(st);
+        return -1;
+    }
+    return 0;
+}
+
 static const MigEntry *find_entry(const MigStatus *st, const char *version)
 {
     for (size_t i = 0; i < st->count; i++)
@@ -95,16 +110,7 @@ int migrate_plan_up(DbConn *c, const MigDir *dir, const char *target, MigPlan *o
         return -1;
     }
     MigStatus st;
-    if (migrate_status(c, dir, &st, err) != 0) {
-        migrate_plan_free(out);
-        return -1;
-    }
-    if (migrate_refuse_bad_files(st.bad, st.nbad, err) != 0) {
-        migrate_status_free(&st);
-        migrate_plan_free(out);
-        return -1;
-    }
-    if (migrate_refuse_failed(&st, err) != 0) {
+    if (plan_status(c, dir, &st, err) != 0 || migrate_refuse_failed(&st, err) != 0) {
         migrate_status_free(&st);
         migrate_plan_free(out);
         return -1;
@@ -126,12 +132,7 @@ int migrate_plan_down(DbConn *c, const MigDir *dir, const char *arg, MigPlan *ou
 {
     plan_begin(out, MIG_PLAN_DOWN, dir, arg);
     MigStatus st;
-    if (migrate_status(c, dir, &st, err) != 0) {
-        migrate_plan_free(out);
-        return -1;
-    }
-    if (migrate_refuse_bad_files(st.bad, st.nbad, err) != 0) {
-        migrate_status_free(&st);
+    if (plan_status(c, dir, &st, err) != 0) {
         migrate_plan_free(out);
         return -1;
     }
@@ -222,12 +223,7 @@ int migrate_plan_stamp(DbConn *c, const MigDir *dir, const char *target, MigPlan
         return -1;
     }
     MigStatus st;
-    if (migrate_status(c, dir, &st, err) != 0) {
-        migrate_plan_free(out);
-        return -1;
-    }
-    if (migrate_refuse_bad_files(st.bad, st.nbad, err) != 0) {
-        migrate_status_free(&st);
+    if (plan_status(c, dir, &st, err) != 0) {
         migrate_plan_free(out);
         return -1;
     }
