@@ -1,6 +1,7 @@
 /* alembic.c: an Alembic project loaded from disk, and its state in a
  * database (see alembic.h). */
 #include "alembic.h"
+#include "strv.h"
 #include "alembic_internal.h"
 #include "rx.h"
 #include "strbuf.h"
@@ -133,7 +134,7 @@ static void list_dir(FileList *fl, const Rx *pick, bool sourceless, const char *
         if (!shadowed && picked(pick, true, cache, cached[i], &compiled))
             add_file(fl, alembic_path_join(cache, cached[i]), compiled);
     }
-    alembic_strv_free(cached);
+    strv_free(cached);
     free(cache);
     for (size_t i = 0; recursive && depth < 32 && i < n; i++) {
         char *sub = alembic_path_join(dir, names[i]);
@@ -142,7 +143,7 @@ static void list_dir(FileList *fl, const Rx *pick, bool sourceless, const char *
             list_dir(fl, pick, sourceless, sub, recursive, depth + 1);
         free(sub);
     }
-    alembic_strv_free(names);
+    strv_free(names);
 }
 
 static bool dir_exists(const char *path)
@@ -323,7 +324,7 @@ int alembic_status(DbConn *c, const AlembicGraph *g, AlembicStatus *out, DbError
         return -1;
     alembic_status_from_current(out, g, (const char *const *)ids, n);
     out->table_exists = exists;
-    alembic_strv_free(ids);
+    strv_free(ids);
     return 0;
 }
 

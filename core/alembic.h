@@ -22,6 +22,7 @@
 #include <stddef.h>
 
 #include "db.h"
+#include "strv.h"
 
 #define ALEMBIC_VERSION_TABLE "alembic_version"
 
@@ -64,7 +65,7 @@ void alembic_config_free(AlembicConfig *c);   /* NULL or zeroed is fine */
 
 /* Splits a version_locations value the way Alembic does for separator
  * ("space", "newline", "os", ":", ";", or NULL for the legacy rule).
- * *out is a NULL-terminated owned array (free with alembic_strv_free).
+ * *out is a NULL-terminated owned array (free with strv_free).
  * An unknown separator is DB_ERR_USAGE. */
 int  alembic_split_locations(const char *value, const char *separator, char ***out,
                              size_t *count, DbError *err);
@@ -265,7 +266,7 @@ typedef struct AlembicStatus {
 } AlembicStatus;
 
 /* The rows of alembic_version, sorted: *ids is NULL-terminated and owned
- * (alembic_strv_free); none when the table is missing (*exists false). */
+ * (strv_free); none when the table is missing (*exists false). */
 int  alembic_current_read(DbConn *c, char ***ids, size_t *n, bool *exists, DbError *err);
 /* Reads alembic_version (a missing table means nothing applied) and
  * walks the graph down (down_revision and depends_on) from each current
@@ -304,10 +305,9 @@ typedef enum AlembicVerb { ALEMBIC_UPGRADE, ALEMBIC_DOWNGRADE, ALEMBIC_STAMP } A
 /* Splits a command the way a shell splits simple words: blanks separate,
  * '…' is literal, "…" keeps \" \\ \$ \` escapes, a backslash outside
  * quotes escapes the next character.  No expansion of any kind.  *argv is
- * NULL-terminated and owned (alembic_strv_free).  An empty command or an
+ * NULL-terminated and owned (strv_free).  An empty command or an
  * open quote is DB_ERR_USAGE. */
 int  alembic_split_command(const char *cmd, char ***argv, size_t *argc, DbError *err);
-void alembic_strv_free(char **v);
 
 typedef struct AlembicRun AlembicRun;
 

@@ -3,6 +3,7 @@
  * alembic did checked against the plan before the lock is released (see
  * alembic.h). */
 #include "alembic.h"
+#include "strv.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -77,7 +78,7 @@ int alembic_plan_recheck(DbConn *c, const AlembicPlan *p, DbError *err)
         free(now);
         rc = -1;
     }
-    alembic_strv_free(rows);
+    strv_free(rows);
     return rc;
 }
 
@@ -133,8 +134,8 @@ int alembic_plan_verify(DbConn *c, const AlembicGraph *g, const AlembicPlan *p, 
         free(was);
         rc = -1;
     }
-    alembic_strv_free(ids);
-    alembic_strv_free(rows);
+    strv_free(ids);
+    strv_free(rows);
     return rc;
 }
 

@@ -4,6 +4,7 @@
 #include "alembic_internal.h"
 #include "rx.h"
 #include "strbuf.h"
+#include "strv.h"
 #include "fsutil.h"
 #include "xalloc.h"
 
@@ -322,22 +323,6 @@ char *alembic_path_dir(const char *path)
     return abs;
 }
 
-void alembic_strv_free(char **v)
-{
-    if (!v)
-        return;
-    for (char **p = v; *p; p++)
-        free(*p);
-    free(v);
-}
-
-static void strv_push(char ***v, size_t *n, size_t *cap, char *s)
-{
-    *v = xgrow(*v, cap, *n + 2, sizeof **v);
-    (*v)[(*n)++] = s;
-    (*v)[*n] = NULL;
-}
-
 int alembic_split_locations(const char *value, const char *separator, char ***out,
                             size_t *count, DbError *err)
 {
@@ -369,7 +354,7 @@ int alembic_split_locations(const char *value, const char *separator, char ***ou
         while (*p) {
             size_t len = strcspn(p, ", ");
             if (len)
-                strv_push(&v, &n, &cap, xstrndup(p, len));
+                strv_push_owned(&v, &n, &cap, xstrndup(p, len));
             p += len;
             if (*p == ',') {
                 p++;
@@ -393,7 +378,7 @@ int alembic_split_locations(const char *value, const char *separator, char ***ou
             while (*start == '\n' || *start == ' ')
                 start++;
             if (*start)
-                strv_push(&v, &n, &cap, xstrdup(start));
+                strv_push_owned(&v, &n, &cap, xstrdup(start));
             free(piece);
             if (!end)
                 break;
@@ -489,7 +474,7 @@ static int config_from_ini(AlembicConfig *out, Ini *ini, const char *section, Db
         out->version_locations[0] = alembic_path_join(out->script_location, "versions");
         out->nlocations = 1;
     }
-    alembic_strv_free(split);
+    strv_free(split);
     free(script);
     free(locs);
     free(sep);
@@ -497,7 +482,7 @@ static int config_from_ini(AlembicConfig *out, Ini *ini, const char *section, Db
     free(srcless);
     return 0;
 fail:
-    alembic_strv_free(split);
+    strv_free(split);
     free(script);
     free(locs);
     free(sep);

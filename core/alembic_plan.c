@@ -12,6 +12,7 @@
 #include "alembic_internal.h"
 #include "fsutil.h"
 #include "strbuf.h"
+#include "strv.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -66,14 +67,6 @@ static char **ids_of(const AlembicGraph *g, const bool *set, size_t *n)
     if (*n)
         qsort(v, *n, sizeof *v, cmp_str);
     return v;
-}
-
-static char **strv_dup(char *const *v, size_t n)
-{
-    char **out = xcalloc(n + 1, sizeof *out);
-    for (size_t i = 0; i < n; i++)
-        out[i] = xstrdup(v[i]);
-    return out;
 }
 
 /* Two sorted lists with the same strings. */
@@ -452,7 +445,7 @@ int alembic_plan_make(AlembicPlan *out, const AlembicGraph *g, const AlembicStat
                                          : plan_stamp(out, &pl, target, err);
     if (rc != 0)
         goto fail;
-    out->before = strv_dup(st->current, st->ncurrent);
+    out->before = strv_dup_n((const char *const *)st->current, st->ncurrent);
     out->nbefore = st->ncurrent;
     out->after = ids_of(g, pl.after, &out->nafter);
     out->after_current = heads_of(g, pl.after, &out->nafter_current);
@@ -476,13 +469,13 @@ void alembic_plan_free(AlembicPlan *p)
     if (!p)
         return;
     free(p->target);
-    alembic_strv_free(p->args);
-    alembic_strv_free(p->sql_args);
+    strv_free(p->args);
+    strv_free(p->sql_args);
     free(p->sql_problem);
-    alembic_strv_free(p->before);
-    alembic_strv_free(p->after);
-    alembic_strv_free(p->after_current);
-    alembic_strv_free(p->changed);
+    strv_free(p->before);
+    strv_free(p->after);
+    strv_free(p->after_current);
+    strv_free(p->changed);
     free(p->summary);
     memset(p, 0, sizeof *p);
 }

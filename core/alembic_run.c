@@ -1,6 +1,7 @@
 /* alembic_run.c: the project's own alembic command, run under the run
  * lock, its output streamed line by line, cancellable (see alembic.h). */
 #include "alembic.h"
+#include "strv.h"
 #include "alembic_internal.h"
 #include "runlock.h"
 #include "strbuf.h"
@@ -97,7 +98,7 @@ open_quote:
     sb_free(&w);
     if (v) {
         v[n] = NULL;
-        alembic_strv_free(v);
+        strv_free(v);
     }
     return -1;
 }
@@ -395,7 +396,7 @@ fail:
     free(what);
     free(cwd);
     free(argv);
-    alembic_strv_free(words);
+    strv_free(words);
     return rc;
 }
 

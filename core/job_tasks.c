@@ -3,6 +3,7 @@
 #include "backup.h"
 #include "job.h"
 #include "strbuf.h"
+#include "strv.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -38,24 +39,6 @@ static int take_backup(Job *job, DbConn *c, const BackupArg *b, const char *what
     job_backup_written(job, info.path, info.bytes);
     backup_info_free(&info);
     return 0;
-}
-
-static char **strv_copy(const char *const *v)
-{
-    size_t n = 0;
-    while (v && v[n])
-        n++;
-    char **out = xcalloc(n + 1, sizeof *out);
-    for (size_t i = 0; i < n; i++)
-        out[i] = xstrdup(v[i]);
-    return out;
-}
-
-static void strv_free(char **v)
-{
-    for (size_t i = 0; v && v[i]; i++)
-        free(v[i]);
-    free(v);
 }
 
 /* ---- a migration plan ------------------------------------------------ */
@@ -241,7 +224,7 @@ int job_start_alembic(Job **out, const char *url, const char *title,
     a->command = xstrdup(o->command);
     a->ini = xstrdup(o->ini);
     a->cwd = xstrdup(o->cwd);
-    a->env = o->env ? strv_copy(o->env) : NULL;
+    a->env = o->env ? strv_dup(o->env) : NULL;
     a->lock_wait_ms = o->lock_wait_ms;
     a->plan = *plan;
     memset(plan, 0, sizeof *plan);

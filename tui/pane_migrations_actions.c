@@ -4,6 +4,7 @@
  * the job's own connection, with a backup first for the destructive ones
  * (see pane_migrations_internal.h and core/job.h). */
 #include "format.h"
+#include "strv.h"
 #include "pane_migrations_internal.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -31,7 +32,7 @@ void mig_action_clear(MigPane *mp)
     mp->dialog = NULL;
     choice_free(mp->choice);
     mp->choice = NULL;
-    alembic_strv_free(mp->choice_ids);
+    strv_free(mp->choice_ids);
     mp->choice_ids = NULL;
 }
 
@@ -106,7 +107,7 @@ static void open_choice(MigPane *mp, const AlembicStatus *st)
     mp->choice = choice_new("Down: which branch?", q, (const char *const *)items,
                             st->ncurrent);
     free(q);
-    alembic_strv_free(items);
+    strv_free(items);
 }
 
 /* Alembic: the plan, made on alembic_version as it is now, and the text

@@ -9,6 +9,7 @@
  * are streamed as they come, exit statuses come back, and a run can be
  * cancelled from another thread. */
 #include "alembic.h"
+#include "strv.h"
 #include "itest.h"
 #include "runlock.h"
 #include "rx.h"
@@ -490,7 +491,7 @@ static char *current_of(DbConn *c)
     CHECK(alembic_current_read(c, &ids, &n, &exists, &err) == 0);
     db_error_clear(&err);
     char *s = joined(ids, n);
-    alembic_strv_free(ids);
+    strv_free(ids);
     return s;
 }
 

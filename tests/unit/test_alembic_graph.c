@@ -2,6 +2,7 @@
  * the files involved), applied/pending from current revisions, the
  * history drawing. */
 #include "alembic.h"
+#include "strv.h"
 #include "test.h"
 #include "xalloc.h"
 
@@ -430,7 +431,7 @@ static void test_split_command(void)
     DbError err = DB_ERROR_INIT;
     CHECK(alembic_split_command("docker compose exec -T api alembic", &v, &n, &err) == 0);
     CHECK(n == 6 && strcmp(v[0], "docker") == 0 && strcmp(v[5], "alembic") == 0 && !v[6]);
-    alembic_strv_free(v);
+    strv_free(v);
     CHECK(alembic_split_command("  '/opt/my app/bin/alembic'  --name \"x \\\"y\\\" $z\" a\\ b ''",
                                 &v, &n, &err) == 0);
     CHECK(n == 5);
@@ -441,7 +442,7 @@ static void test_split_command(void)
         CHECK_STR(v[3], "a b");
         CHECK_STR(v[4], "");
     }
-    alembic_strv_free(v);
+    strv_free(v);
     CHECK(alembic_split_command("alembic 'open", &v, &n, &err) == -1);
     CHECK(err.kind == DB_ERR_USAGE);
     CHECK_CONTAINS(err.message, "not closed");

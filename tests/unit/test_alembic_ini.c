@@ -1,5 +1,6 @@
 /* test_alembic_ini.c: alembic.ini read as Alembic reads it. */
 #include "alembic.h"
+#include "strv.h"
 #include "test.h"
 
 #include <stdlib.h>
@@ -93,10 +94,10 @@ static void test_split(void)
     CHECK(n == 3);
     CHECK_STR(v[2], "c");
     CHECK(v[3] == NULL);
-    alembic_strv_free(v);
+    strv_free(v);
     CHECK(alembic_split_locations("a::b:", "os", &v, &n, &err) == 0);
     CHECK(n == 2);
-    alembic_strv_free(v);
+    strv_free(v);
     CHECK(alembic_split_locations("a", "comma", &v, &n, &err) == -1);
     CHECK(err.kind == DB_ERR_USAGE);
     CHECK_CONTAINS(err.message, "'comma'");
