@@ -1,5 +1,6 @@
 /* config.c: see config.h.  INI parsing by inih. */
 #include "config.h"
+#include "rx.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -15,40 +16,52 @@
 /* inih's line buffer (200 bytes, with the newline and NUL) */
 #define CONFIG_MAX_LINE 198
 
-typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_ACCEPTED } ValueKind;
+typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_REGEX } ValueKind;
 
 typedef struct ConfigKey {
     const char *section, *name;
     ValueKind   kind;
-    size_t      offset;  /* of the char * or int member in Config */
+    size_t      offset;   /* of the char *, int or bool member in Config */
+    const char *deflt;    /* the default, as it would be written; NULL: none */
 } ConfigKey;
 
 #define AT(m) offsetof(Config, m)
-/* Every key the file may hold.  V_ACCEPTED keys belong to panes that read
- * them themselves later; they are recognised so that a typo elsewhere is
- * still caught. */
+/* Every key the file may hold, with its default. */
 static const ConfigKey keys[] = {
-    { "database", "url", V_STRING, AT(db_url) },
-    { "database", "environment", V_ENVIRONMENT, AT(environment) },
-    { "database", "statement_timeout", V_DURATION, AT(statement_timeout) },
-    { "database", "lock_wait", V_DURATION, AT(lock_wait) },
-    { "migrations", "dir", V_STRING, AT(migrations_dir) },
-    { "migrations", "alembic_ini", V_STRING, AT(alembic_ini) },
-    { "migrations", "alembic_command", V_STRING, AT(alembic_command) },
-    { "migrations", "alembic_url_env", V_ENV_NAME, AT(alembic_url_env) },
-    { "migrations", "alembic_url_from_env", V_BOOL, AT(alembic_url_from_env) },
-    { "ui", "theme", V_STRING, AT(theme) },
-    { "backup", "dir", V_STRING, AT(backup_dir) },
-    { "integrity", "inferred_fk", V_ACCEPTED, 0 },
-    { "integrity", "inferred_aliases", V_ACCEPTED, 0 },
-    { "integrity", "money_columns", V_ACCEPTED, 0 },
-    { "billing", "users", V_ACCEPTED, 0 },
-    { "billing", "subscriptions", V_ACCEPTED, 0 },
-    { "billing", "licenses", V_ACCEPTED, 0 },
-    { "billing", "license_events", V_ACCEPTED, 0 },
-    { "billing", "jobs", V_ACCEPTED, 0 },
-    { "billing", "grace_period", V_ACCEPTED, 0 },
+    { "database", "url", V_STRING, AT(database.url), NULL },
+    { "database", "environment", V_ENVIRONMENT, AT(database.environment), "development" },
+    { "database", "statement_timeout", V_DURATION, AT(database.statement_timeout), "0" },
+    { "database", "lock_wait", V_DURATION, AT(database.lock_wait), "10s" },
+    { "migrations", "dir", V_STRING, AT(migrations.dir), NULL },
+    { "migrations", "alembic_ini", V_STRING, AT(migrations.alembic_ini), NULL },
+    { "migrations", "alembic_command", V_STRING, AT(migrations.alembic_command), "alembic" },
+    { "migrations", "alembic_url_env", V_ENV_NAME, AT(migrations.alembic_url_env),
+      "DATABASE_URL" },
+    { "migrations", "alembic_url_from_env", V_BOOL, AT(migrations.alembic_url_from_env), "no" },
+    { "backup", "dir", V_STRING, AT(backup.dir), "backups" },
+    { "ui", "theme", V_STRING, AT(ui.theme), "default" },
+    { "integrity", "inferred_fk", V_REGEX, AT(integrity.inferred_fk), "(.+)_id$" },
+    { "integrity", "inferred_aliases", V_STRING, AT(integrity.inferred_aliases),
+      "creator:users owner:users author:users assignee:users sender:users recipient:users" },
+    { "integrity", "money_columns", V_REGEX, AT(integrity.money_columns),
+      "(price|amount|total|balance|cost|fee|vat|tax)" },
+    { "integrity", "status_columns", V_REGEX, AT(integrity.status_columns),
+      "(^|_)(status|state)$" },
+    { "billing", "users", V_STRING, AT(billing.users), "users" },
+    { "billing", "subscriptions", V_STRING, AT(billing.subscriptions), "subscriptions" },
+    { "billing", "licenses", V_STRING, AT(billing.licenses), "licenses" },
+    { "billing", "license_events", V_STRING, AT(billing.license_events), "license_events" },
+    { "billing", "jobs", V_STRING, AT(billing.jobs), "jobs" },
+    { "billing", "audit_log", V_STRING, AT(billing.audit_log), "audit_log" },
+    { "billing", "grace_period", V_DURATION, AT(billing.grace_period), "3d" },
+    { "seed", "dir", V_STRING, AT(seed.dir), NULL },
 };
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+static bool is_string(ValueKind k)
+{
+    return k == V_STRING || k == V_ENVIRONMENT || k == V_ENV_NAME || k == V_REGEX;
+}
 
 long config_parse_duration(const char *s)
 {
@@ -64,6 +77,7 @@ long config_parse_duration(const char *s)
     else if (strcmp(end, "ms") == 0) mult = 1;
     else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0) mult = 60000;
     else if (strcmp(end, "h") == 0) mult = 3600000;
+    else if (strcmp(end, "d") == 0) mult = 86400000;
     else return -1;
     double ms = v * mult;
     if (ms > 2147483647.0 || (v > 0 && ms < 1))
@@ -127,8 +141,6 @@ static int on_value(void *user, const char *section, const char *name, const cha
     }
     char *base = (char *)pc->cfg;
     switch (k->kind) {
-    case V_ACCEPTED:
-        return 1;
     case V_DURATION: {
         long ms = config_parse_duration(value);
         if (ms < 0) {
@@ -145,8 +157,20 @@ static int on_value(void *user, const char *section, const char *name, const cha
             db_error_set(pc->err, DB_ERR_PARSE, "%s = '%s': use yes or no", name, value);
             return 0;
         }
-        *(int *)(base + k->offset) = v;
+        *(bool *)(base + k->offset) = v == 1;
         return 1;
+    }
+    case V_REGEX: {
+        DbError e = DB_ERROR_INIT;
+        Rx *rx = rx_compile(value, RX_CASELESS, &e);
+        if (!rx) {
+            db_error_set(pc->err, DB_ERR_PARSE, "%s = '%s' is not a regular expression: %s",
+                         name, value, e.message);
+            db_error_clear(&e);
+            return 0;
+        }
+        rx_free(rx);
+        goto string;
     }
     case V_ENV_NAME:
         if (!env_name_ok(value)) {
@@ -162,7 +186,7 @@ static int on_value(void *user, const char *section, const char *name, const cha
                          "staging or production", value);
             return 0;
         }
-        /* fall through */
+        goto string;
     case V_STRING:
     string: {
         char **slot = (char **)(base + k->offset);
@@ -218,15 +242,35 @@ static int read_file(Config *cfg, const char *path, bool must_exist, DbError *er
     return -1;
 }
 
-int config_load(Config *cfg, const char *explicit_path, DbError *err)
+void config_set(char **slot, const char *value)
+{
+    free(*slot);
+    *slot = value ? xstrdup(value) : NULL;
+}
+
+void config_defaults(Config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
-    cfg->environment = xstrdup("development");
-    cfg->theme = xstrdup("default");
-    cfg->backup_dir = xstrdup("backups");
-    cfg->alembic_command = xstrdup("alembic");
-    cfg->lock_wait = -1;
-    cfg->alembic_url_env = xstrdup("DATABASE_URL");
+    char *base = (char *)cfg;
+    for (size_t i = 0; i < NKEYS; i++) {
+        const ConfigKey *k = &keys[i];
+        if (is_string(k->kind))
+            *(char **)(base + k->offset) = k->deflt ? xstrdup(k->deflt) : NULL;
+        else if (k->kind == V_DURATION)
+            *(int *)(base + k->offset) = (int)config_parse_duration(k->deflt);
+        else if (k->kind == V_BOOL)
+            *(bool *)(base + k->offset) = parse_bool(k->deflt) == 1;
+    }
+}
+
+bool config_is_production(const Config *cfg)
+{
+    return cfg->database.environment && strcmp(cfg->database.environment, "production") == 0;
+}
+
+int config_load(Config *cfg, const char *explicit_path, DbError *err)
+{
+    config_defaults(cfg);
     int rc;
     if (explicit_path) {
         rc = read_file(cfg, explicit_path, true, err);
@@ -247,14 +291,10 @@ int config_load(Config *cfg, const char *explicit_path, DbError *err)
 
 void config_free(Config *cfg)
 {
+    char *base = (char *)cfg;
+    for (size_t i = 0; i < NKEYS; i++)
+        if (is_string(keys[i].kind))
+            free(*(char **)(base + keys[i].offset));
     free(cfg->path);
-    free(cfg->db_url);
-    free(cfg->environment);
-    free(cfg->migrations_dir);
-    free(cfg->alembic_ini);
-    free(cfg->alembic_command);
-    free(cfg->alembic_url_env);
-    free(cfg->theme);
-    free(cfg->backup_dir);
     memset(cfg, 0, sizeof *cfg);
 }

@@ -126,10 +126,9 @@ int cli_connect(Cli *cli, bool create, DbConn **out)
     DbOpenOptions o = { .read_only = cli->read_only, .create = create && !cli->read_only };
     if (db_open(out, cli->db_url, &o, &err) != 0)
         return cli_fail(&err);
-    if (cli->cfg.lock_wait >= 0)
-        db_set_lock_wait(*out, cli->cfg.lock_wait);
-    if (cli->cfg.statement_timeout > 0 &&
-        db_set_statement_timeout(*out, cli->cfg.statement_timeout, &err) != 0) {
+    db_set_lock_wait(*out, cli->cfg.database.lock_wait);
+    if (cli->cfg.database.statement_timeout > 0 &&
+        db_set_statement_timeout(*out, cli->cfg.database.statement_timeout, &err) != 0) {
         db_close(*out);
         *out = NULL;
         return cli_fail(&err);

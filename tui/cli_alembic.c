@@ -284,8 +284,8 @@ static int prepare(Cli *cli, const AlembicProject *p, const AlembicStatus *st, A
     DbError err = DB_ERROR_INIT;
     memset(plan, 0, sizeof *plan);
     *env = NULL;
-    bool from_env = cli->cfg.alembic_url_from_env;
-    const char *var = cli->cfg.alembic_url_env ? cli->cfg.alembic_url_env : "DATABASE_URL";
+    bool from_env = cli->cfg.migrations.alembic_url_from_env;
+    const char *var = cli->cfg.migrations.alembic_url_env ? cli->cfg.migrations.alembic_url_env : "DATABASE_URL";
     if (!cli->dry_run && alembic_url_check(&p->config, cli->db_url, from_env, var, &err) != 0)
         return cli_fail(&err);
     if (alembic_plan_make(plan, &p->graph, st, v, target, &err) != 0)
@@ -408,8 +408,8 @@ int cli_alembic_run(Cli *cli, DbConn *conn, const char *verb, const char *target
             rc = nothing_to_do(cli, &plan);
         goto done;
     }
-    const char *command = cli->cfg.alembic_command && *cli->cfg.alembic_command
-                              ? cli->cfg.alembic_command : "alembic";
+    const char *command = cli->cfg.migrations.alembic_command && *cli->cfg.migrations.alembic_command
+                              ? cli->cfg.migrations.alembic_command : "alembic";
     what = alembic_command_text(command, cli->alembic_ini, (const char *const *)
                                 (cli->dry_run ? plan.sql_args : plan.args));
     warn_fatal(&p.graph, &st);

@@ -21,7 +21,7 @@ static void utc_text(time_t t, char *buf, size_t len, bool iso)
 
 static const char *backup_dir(const Cli *cli)
 {
-    return cli->cfg.backup_dir && *cli->cfg.backup_dir ? cli->cfg.backup_dir : "backups";
+    return cli->cfg.backup.dir && *cli->cfg.backup.dir ? cli->cfg.backup.dir : "backups";
 }
 
 static void say_how_to_skip(void)

@@ -27,7 +27,7 @@ static bool read_answer(char *buf, size_t n)
 
 bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *what)
 {
-    bool production = cli->cfg.environment && strcmp(cli->cfg.environment, "production") == 0;
+    bool production = config_is_production(&cli->cfg);
     fprintf(stderr, "dbwarden: %s on %s%s\n", fmt_esc(action), fmt_esc(db_display_url(conn)),
             production ? " (environment: production)" : "");
     if (what && *what) {

@@ -41,16 +41,16 @@ static int run_console(Cli *cli, DbConn *conn, const MigDir *dir)
         .migrations_path = dir ? dir->path : NULL,
         .theme = cli->theme,
         .theme_dirs = cli_theme_dirs(),
-        .environment = cli->cfg.environment,
+        .environment = cli->cfg.database.environment,
         .read_only = cli->read_only,
         .db_url = cli->db_url,
-        .backup_dir = cli->cfg.backup_dir,
+        .backup_dir = cli->cfg.backup.dir,
         .no_backup = cli->no_backup,
-        .statement_timeout_ms = cli->cfg.statement_timeout,
+        .statement_timeout_ms = cli->cfg.database.statement_timeout,
         .alembic_ini = cli->alembic_ini,
-        .alembic_command = cli->cfg.alembic_command,
-        .alembic_url_env = cli->cfg.alembic_url_env,
-        .alembic_url_from_env = cli->cfg.alembic_url_from_env,
+        .alembic_command = cli->cfg.migrations.alembic_command,
+        .alembic_url_env = cli->cfg.migrations.alembic_url_env,
+        .alembic_url_from_env = cli->cfg.migrations.alembic_url_from_env,
     };
     return console_run(&o);
 }

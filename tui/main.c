@@ -155,13 +155,13 @@ static int run(Cli *cli, int argc, char **argv)
         return EXIT_USAGE; /* a bad setting is a usage error */
     }
     if (!cli->db_url)
-        cli->db_url = cli->cfg.db_url;
+        cli->db_url = cli->cfg.database.url;
     if (!cli->migrations_dir)
-        cli->migrations_dir = cli->cfg.migrations_dir;
+        cli->migrations_dir = cli->cfg.migrations.dir;
     if (!cli->alembic_ini)
-        cli->alembic_ini = cli->cfg.alembic_ini;
+        cli->alembic_ini = cli->cfg.migrations.alembic_ini;
     if (!cli->theme)
-        cli->theme = cli->cfg.theme;
+        cli->theme = cli->cfg.ui.theme;
     int rc = cli_alembic_db_url(cli);
     return rc == EXIT_OK ? cmd->run(cli) : rc;
 }

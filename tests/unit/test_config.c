@@ -21,12 +21,39 @@ static void test_good_file(void)
     Config c;
     DbError err = DB_ERROR_INIT;
     CHECK(config_load(&c, p, &err) == 0);
-    CHECK_STR(c.db_url, "sqlite:///app.db");
-    CHECK_STR(c.environment, "production");
-    CHECK(c.statement_timeout == 30000);
-    CHECK_STR(c.migrations_dir, "migrations/sqlite");
-    CHECK_STR(c.theme, "mono");
-    CHECK_STR(c.backup_dir, "backups");
+    CHECK_STR(c.database.url, "sqlite:///app.db");
+    CHECK_STR(c.database.environment, "production");
+    CHECK(c.database.statement_timeout == 30000);
+    CHECK_STR(c.migrations.dir, "migrations/sqlite");
+    CHECK_STR(c.ui.theme, "mono");
+    CHECK_STR(c.backup.dir, "backups");
+    config_free(&c);
+}
+
+/* Every section is typed, with its defaults, and read where it is used. */
+static void test_sections_typed(void)
+{
+    const char *p = write_tmp("cfg_sections.ini",
+        "[integrity]\nmoney_columns = (price|fee)\ninferred_aliases = maker:users\n"
+        "[billing]\nsubscriptions = subs\ngrace_period = 2d\n[seed]\ndir = seeds\n"
+        "[database]\nlock_wait = 1m\n[migrations]\nalembic_url_from_env = yes\n");
+    Config c;
+    DbError err = DB_ERROR_INIT;
+    CHECK(config_load(&c, p, &err) == 0);
+    CHECK_STR(c.integrity.money_columns, "(price|fee)");
+    CHECK_STR(c.integrity.inferred_fk, "(.+)_id$");            /* default */
+    CHECK_STR(c.integrity.inferred_aliases, "maker:users");
+    CHECK_STR(c.billing.subscriptions, "subs");
+    CHECK_STR(c.billing.users, "users");                       /* default */
+    CHECK(c.billing.grace_period == 2 * 86400000);
+    CHECK_STR(c.seed.dir, "seeds");
+    CHECK(c.database.lock_wait == 60000);
+    CHECK(c.migrations.alembic_url_from_env);
+    CHECK(!config_is_production(&c));
+    config_free(&c);
+    config_defaults(&c);
+    CHECK(c.billing.grace_period == 3 * 86400000 && c.database.lock_wait == 10000);
+    CHECK(c.database.url == NULL && c.seed.dir == NULL);
     config_free(&c);
 }
 
@@ -41,6 +68,8 @@ static const Bad bad[] = {
     { "[database]\nenvironment = prod\n", "cfg_bad.ini:2: environment = 'prod'" },
     { "[database]\nstatement_timeout = soon\n", "cfg_bad.ini:2: statement_timeout = 'soon' is not a duration" },
     { "[database]\nthis line has no equals\n", "cfg_bad.ini:2: not a valid INI line" },
+    { "[integrity]\nmoney_columns = (price\n", "cfg_bad.ini:2: money_columns = '(price' is not a regular expression" },
+    { "[billing]\ngrace_period = soon\n", "cfg_bad.ini:2: grace_period = 'soon' is not a duration" },
     { "; a comment\n[database\nurl = x.db\n", "cfg_bad.ini:2: section header '[database' has no closing ']'" },
 };
 
@@ -87,6 +116,7 @@ static void test_durations(void)
 int main(void)
 {
     RUN(test_good_file);
+    RUN(test_sections_typed);
     RUN(test_bad_files);
     RUN(test_durations);
     return test_report();
