@@ -1,5 +1,6 @@
-/* migrate_internal.h: shared by migrate.c, migrate_run.c and
- * migrate_failed.c only. */
+/* migrate_internal.h: shared by the migrate*.c files only (migrate.c the
+ * folder and the status, migrate_plan.c the plans, migrate_sql.c their
+ * SQL, migrate_run.c the runs, migrate_failed.c the failures). */
 #ifndef DBW_MIGRATE_INTERNAL_H
 #define DBW_MIGRATE_INTERNAL_H
 
@@ -41,5 +42,12 @@ extern const char *const migrate_clear_failure_sql;
  * what to do; path (may be NULL) is its file. */
 void migrate_failed_error(DbError *err, const char *version, const char *name,
                           const char *path, int line);
+
+/* Shared by the plans, their SQL and the runs (migrate_plan.c). */
+char *migrate_who_applies(void);                 /* "user@host"; caller frees */
+const MigSection *migrate_step_section(const MigStep *s);   /* NULL for stamp steps */
+bool  migrate_step_in_transaction(const MigStep *s);
+extern const char *const migrate_record_sql;     /* $1 version .. $5 applied_by */
+extern const char *const migrate_forget_sql;     /* $1 version */
 
 #endif
