@@ -168,6 +168,8 @@ typedef struct MigPlan {
     const MigDir *dir;        /* borrowed: must outlive the plan */
     char         *from;       /* owned: the version the database was at, or NULL
                                  for none applied */
+    char         *to;         /* owned: the version it ends at once the plan
+                                 has run, or NULL for none */
 } MigPlan;
 
 typedef struct MigProgress {
@@ -231,6 +233,22 @@ int  migrate_plan(DbConn *c, MigPlanKind kind, const MigDir *dir, const char *ar
  * failure is recorded; a stamp step clears its version's failure. */
 int  migrate_run(DbConn *c, const MigPlan *plan, const MigProgress *progress, size_t *done,
                  DbError *err);
+
+/* The pieces of migrate_run(), for a caller that holds the run lock itself
+ * (the action guard, action.h):
+ *   migrate_recheck()    creates the version table when missing, plans
+ *                        again into *now and refuses (MIGRATE_PLAN_CHANGED)
+ *                        when that is not the confirmed plan (an up may
+ *                        lose steps another run did: on_skip)
+ *   migrate_run_steps()  runs plan's steps (progress->before is not called)
+ *   migrate_verify()     reads the version table and fails (DB_ERR_IO) when
+ *                        the database is not at plan->to: never say "ok"
+ *                        for what did not happen */
+int  migrate_recheck(DbConn *c, const MigPlan *confirmed, MigPlan *now,
+                     const MigProgress *progress, DbError *err);
+int  migrate_run_steps(DbConn *c, const MigPlan *plan, const MigProgress *progress,
+                       size_t *done, DbError *err);
+int  migrate_verify(DbConn *c, const MigPlan *plan, DbError *err);
 
 /* Plans and runs "up" in one call (the demo and tests use it). */
 int  migrate_up(DbConn *c, const MigDir *dir, const char *target,

@@ -60,6 +60,8 @@ static void summarise(MigPlan *p, const MigStatus *st, const char *verb)
         const char *end = end_version(st, p);
         sb_appendf(&b, "); the database ends at %s", end ? end : "no version");
     }
+    const char *end = p->count ? end_version(st, p) : st->current;
+    p->to = end ? xstrdup(end) : NULL;
     p->summary = sb_take(&b);
 }
 
@@ -248,6 +250,7 @@ void migrate_plan_free(MigPlan *p)
     free(p->summary);
     free(p->arg);
     free(p->from);
+    free(p->to);
     memset(p, 0, sizeof *p);
 }
 

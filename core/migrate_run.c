@@ -258,40 +258,78 @@ static int run_steps(DbConn *c, const MigPlan *plan, const MigProgress *pg, size
     return rc;
 }
 
+int migrate_recheck(DbConn *c, const MigPlan *confirmed, MigPlan *now,
+                    const MigProgress *progress, DbError *err)
+{
+    memset(now, 0, sizeof *now);
+    if (!confirmed->dir) {
+        db_error_set(err, DB_ERR_USAGE, "a plan to run must come from migrate_plan");
+        return -1;
+    }
+    /* CREATE TABLE IF NOT EXISTS under the lock: two at once can collide
+     * in PostgreSQL's catalog */
+    if (db_exec(c, "migrations: create version table", migrate_create_table_sql(db_engine(c)),
+                NULL, err) != 0)
+        return -1;
+    if (migrate_plan(c, confirmed->kind, confirmed->dir, confirmed->arg, now, err) != 0)
+        return -1;
+    if (plan_holds(confirmed, now, progress, err) != 0) {
+        migrate_plan_free(now);
+        return -1;
+    }
+    return 0;
+}
+
+int migrate_run_steps(DbConn *c, const MigPlan *plan, const MigProgress *progress,
+                      size_t *done, DbError *err)
+{
+    size_t n = 0;
+    int rc = run_steps(c, plan, progress, &n, err);
+    if (done)
+        *done = n;
+    return rc;
+}
+
+int migrate_verify(DbConn *c, const MigPlan *plan, DbError *err)
+{
+    MigStatus st;
+    if (migrate_status(c, plan->dir, &st, err) != 0) {
+        db_error_prefix(err, "the run ended, but where the database is cannot be read");
+        return -1;
+    }
+    const char *cur = st.current, *want = plan->to;
+    int rc = 0;
+    if ((cur == NULL) != (want == NULL) || (cur && strcmp(cur, want) != 0)) {
+        db_error_set(err, DB_ERR_IO, "the run ended, but the database is at %s, not at %s as "
+                     "planned: check %s before going on", cur ? cur : "no version",
+                     want ? want : "no version", MIGRATE_TABLE);
+        rc = -1;
+    }
+    migrate_status_free(&st);
+    return rc;
+}
+
 int migrate_run(DbConn *c, const MigPlan *plan, const MigProgress *progress, size_t *done,
                 DbError *err)
 {
-    size_t n = 0;
     if (done)
         *done = 0;
     if (plan->count == 0)
         return 0;
-    if (!plan->dir) {
-        db_error_set(err, DB_ERR_USAGE, "a plan to run must come from migrate_plan");
-        return -1;
-    }
-    /* The lock comes first: two CREATE TABLE IF NOT EXISTS at once can
-     * collide in PostgreSQL's catalog, and the plan is made again under it. */
     RunLock *lock = NULL;
     if (runlock_acquire(c, "migrations", "dbwarden migrations", RUNLOCK_WAIT_DEFAULT, &lock,
                         err) != 0)
         return -1;
     MigPlan now;
-    memset(&now, 0, sizeof now);
-    int rc = db_exec(c, "migrations: create version table",
-                     migrate_create_table_sql(db_engine(c)), NULL, err);
-    if (rc == 0)
-        rc = migrate_plan(c, plan->kind, plan->dir, plan->arg, &now, err);
-    if (rc == 0)
-        rc = plan_holds(plan, &now, progress, err);
+    int rc = migrate_recheck(c, plan, &now, progress, err);
     if (rc == 0 && progress && progress->before)
         rc = progress->before(progress->ctx, &now, err);
     if (rc == 0)
-        rc = run_steps(c, &now, progress, &n, err);
+        rc = migrate_run_steps(c, &now, progress, done, err);
+    if (rc == 0)
+        rc = migrate_verify(c, &now, err);
     migrate_plan_free(&now);
     runlock_release(lock);
-    if (done)
-        *done = n;
     return rc;
 }
 
