@@ -187,6 +187,10 @@ typedef struct MigProgress {
     void (*on_skip)(void *ctx, const MigStep *s);
 } MigProgress;
 
+/* What a step did, for people: "applied", "rolled back", "recorded",
+ * "forgot". */
+const char *migrate_step_done_word(MigStepKind k);
+
 /* Every plan is refused (DB_ERR_PARSE, naming the first one and saying
  * there are more) while the folder has a bad file (MigStatus.bad): a plan
  * made without a file that cannot be read could skip it or run past it.

@@ -289,6 +289,17 @@ const MigSection *migrate_step_section(const MigStep *s)
     return NULL;
 }
 
+const char *migrate_step_done_word(MigStepKind k)
+{
+    switch (k) {
+    case MIG_STEP_UP: return "applied";
+    case MIG_STEP_DOWN: return "rolled back";
+    case MIG_STEP_RECORD: return "recorded";
+    case MIG_STEP_FORGET: return "forgot";
+    }
+    return "";
+}
+
 bool migrate_step_in_transaction(const MigStep *s)
 {
     const MigSection *sec = migrate_step_section(s);
