@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const Action *const action_table[] = {
     &action_up, &action_down, &action_stamp, &action_backup, &action_restore, NULL,
@@ -36,7 +37,9 @@ int action_plan(const Session *s, DbConn *c, const Action *a, const char *arg, b
     memset(p, 0, sizeof *p);
     p->action = a;
     p->count = -1;
-    if (action_allowed(s, a, err) != 0)
+    p->tool_status = -1;
+    p->run_ms = -1;
+    if (!preview && action_allowed(s, a, err) != 0)
         return -1;
     p->arg = arg ? xstrdup(arg) : NULL;
     if (a->plan(s, c, arg, preview, p, err) != 0) {
@@ -76,9 +79,11 @@ int action_preflight(const Session *s, DbConn *c, const ActionPlan *p, bool back
 
 const char *action_confirm_word(const Session *s, DbConn *c, const ActionPlan *p)
 {
-    if (p->nothing || !(p->action->flags & ACTION_DESTRUCTIVE))
+    if (p->nothing)
         return NULL;
-    return session_production(s) ? db_name(c) : "yes";
+    if (session_production(s) && (p->action->flags & ACTION_WRITES))
+        return db_name(c);   /* production: every change, its name typed */
+    return (p->action->flags & ACTION_DESTRUCTIVE) ? "yes" : NULL;
 }
 
 bool action_confirm_ok(const Session *s, DbConn *c, const ActionPlan *p, const char *typed)
@@ -109,6 +114,13 @@ static int take_backup(const Session *s, DbConn *c, const ActionPlan *p, const A
     return 0;
 }
 
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
 static bool cancelled(const ActionEvents *ev)
 {
     return ev && ev->cancelled && ev->cancelled(ev->ctx);
@@ -134,8 +146,10 @@ int action_execute(const Session *s, DbConn *c, ActionPlan *p, bool backup,
         char *what = xasprintf("dbwarden %s", a->name);
         int rc = runlock_acquire(c, "migrations", what, RUNLOCK_WAIT_DEFAULT, &lock, err);
         free(what);
-        if (rc != 0)
+        if (rc != 0) {
+            db_error_prefix(err, "nothing was changed");
             return -1;
+        }
     }
     char *done = NULL;
     int rc = 0;
@@ -148,8 +162,12 @@ int action_execute(const Session *s, DbConn *c, ActionPlan *p, bool backup,
                      a->name);
         rc = -1;
     }
-    if (rc == 0)
+    if (rc == 0) {
+        long t0 = now_ms();
         rc = a->run(s, c, p, ev, &done, err);
+        if (p->run_ms < 0)
+            p->run_ms = now_ms() - t0;
+    }
     if (rc == 0 && a->verify)
         rc = a->verify(s, c, p, err);
     runlock_release(lock);

@@ -15,8 +15,10 @@
  *   action_preflight()    a destructive action's backup can be taken
  *                         (pg_dump found ...), unless it is turned off for
  *                         the run; said before asking
- *   action_confirm_word() what the user must type: NULL (nothing to ask),
- *                         "yes", or on a production database its name;
+ *   action_confirm_word() what the user must type: NULL (nothing to ask:
+ *                         an up, a backup), "yes" (a destructive action), or
+ *                         on a production database, for every action that
+ *                         writes, its name;
  *                         action_confirm_ok() compares what was typed
  *   action_execute()      takes the run lock (when the row holds it), plans
  *                         again and refuses a stale plan (nothing done),
@@ -82,6 +84,8 @@ typedef struct ActionPlan {
     size_t  nitems;
     long    count;      /* steps or rows it knows it will change; -1 unknown */
     bool    nothing;    /* nothing to do (the summary says why): not run */
+    int     tool_status; /* the exit status of a tool it ran (alembic); -1: none */
+    long    run_ms;     /* how long the run itself took; -1 until it ran */
     void   *data;       /* the row's own plan */
 } ActionPlan;
 
@@ -117,8 +121,8 @@ const Action *action_find(const char *name);
 
 /* Read-only refuses an action that writes (DB_ERR_USAGE, naming it). */
 int  action_allowed(const Session *s, const Action *a, DbError *err);
-/* action_allowed(), then a's plan.  On failure *p is empty (free it anyway
- * or not: both are fine). */
+/* action_allowed() (unless preview: a dry run changes nothing), then a's
+ * plan.  On failure *p is empty (free it anyway or not: both are fine). */
 int  action_plan(const Session *s, DbConn *c, const Action *a, const char *arg, bool preview,
                  ActionPlan *p, DbError *err);
 void action_plan_free(ActionPlan *p);
@@ -143,6 +147,20 @@ int  action_execute(const Session *s, DbConn *c, ActionPlan *p, bool backup,
 
 /* err->code when a destructive action's backup could not be taken. */
 #define ACTION_NO_BACKUP "DBW_NO_BACKUP"
+
+/* An up, down or stamp planned on an Alembic project: its plan and the
+ * command line it runs (borrowed from p), else NULL. */
+struct AlembicPlan;
+const struct AlembicPlan *action_alembic_plan(const ActionPlan *p);
+const char *action_alembic_command(const ActionPlan *p);
+/* Runs the project's alembic with --sql for the planned change (the same
+ * explicit target as the real run), with dbwarden's URL in the child's
+ * environment, each output line to on_line; changes nothing, takes no
+ * lock.  *status is alembic's exit status.  DB_ERR_USAGE when Alembic
+ * cannot preview this change (the reason said). */
+int  action_alembic_preview(const Session *s, const ActionPlan *p,
+                            void (*on_line)(void *ctx, const char *line), void *ctx,
+                            int *status, DbError *err);
 
 /* The rows (action_migrate.c, action_backup.c). */
 extern const Action action_up, action_down, action_stamp, action_restore, action_backup;

@@ -28,7 +28,6 @@ static int backup_plan(const Session *s, DbConn *c, const char *arg, bool previe
 static int backup_run(const Session *s, DbConn *c, ActionPlan *p, const ActionEvents *ev,
                       char **outcome, DbError *err)
 {
-    (void)p;
     if (ev && ev->progress)
         ev->progress(ev->ctx, 0, 1, "backup");
     BackupInfo info;
@@ -37,6 +36,7 @@ static int backup_run(const Session *s, DbConn *c, ActionPlan *p, const ActionEv
     if (ev && ev->backup)
         ev->backup(ev->ctx, info.path, info.bytes, info.duration_ms);
     *outcome = xasprintf("backup written: %s (%ld ms)", info.path, info.duration_ms);
+    p->run_ms = info.duration_ms;
     backup_info_free(&info);
     return 0;
 }
@@ -98,12 +98,16 @@ static int restore_run(const Session *s, DbConn *c, ActionPlan *p, const ActionE
 {
     (void)s;
     const char *file = p->data;
-    if (ev && ev->progress)
-        ev->progress(ev->ctx, 0, 1, file);
+    if (ev && ev->progress) {
+        char *what = xasprintf("restoring %s", file);
+        ev->progress(ev->ctx, 0, 1, what);
+        free(what);
+    }
     long ms = 0;
     if (backup_restore(c, file, NULL, &ms, err) != 0)
         return -1;
     *outcome = xasprintf("restored %s into %s (%ld ms)", file, db_display_url(c), ms);
+    p->run_ms = ms;
     return 0;
 }
 

@@ -123,8 +123,7 @@ static int mig_run(const Session *s, DbConn *c, ActionPlan *p, const ActionEvent
     if (migrate_run_steps(c, &m->now, &prog, &n, err) != 0)
         return -1;
     const char *verb = m->plan.count ? migrate_step_done_word(m->plan.steps[0].kind) : "ran";
-    *outcome = xasprintf("%zu migration%s %s; the database is at %s", n, n == 1 ? "" : "s",
-                         verb, m->now.to ? m->now.to : "no version");
+    *outcome = xasprintf("%s %zu migration%s", verb, n, n == 1 ? "" : "s");
     return 0;
 }
 
@@ -142,6 +141,7 @@ typedef struct AlAct {
     AlembicPlan    plan;
     char          *env;       /* "DATABASE_URL=<dbwarden's URL>" for the child */
     char          *command;   /* the alembic command as configured */
+    char          *line;      /* the command line it runs */
 } AlAct;
 
 static void al_free(void *data)
@@ -154,6 +154,7 @@ static void al_free(void *data)
         free(m->env);
     }
     free(m->command);
+    free(m->line);
     free(m);
 }
 
@@ -219,8 +220,13 @@ static int al_plan(const Session *s, DbConn *c, const Action *a, const char *arg
     p->count = (long)m->plan.nchanged;
     p->items = strv_dup_n((const char *const *)m->plan.changed, m->plan.nchanged);
     p->nitems = m->plan.nchanged;
-    p->what = alembic_command_text(m->command, ms->alembic_ini,
+    m->line = alembic_command_text(m->command, ms->alembic_ini,
                                    (const char *const *)m->plan.args);
+    StrBuf w = STRBUF_INIT;   /* what is shown: the command, then what it changes */
+    sb_appendf(&w, "%s\n%s", m->line, m->plan.summary);
+    for (size_t i = 0; m->plan.nchanged > 1 && i < m->plan.nchanged; i++)
+        sb_appendf(&w, "\n  %s", m->plan.changed[i]);
+    p->what = sb_take(&w);
     return 0;
 }
 
@@ -247,17 +253,19 @@ static int al_run(const Session *s, DbConn *c, ActionPlan *p, const ActionEvents
     const char *env[] = { m->env, NULL };
     AlembicRunOptions o = { m->command, s->cfg.migrations.alembic_ini, NULL, env, 0, NULL };
     if (ev && ev->progress)
-        ev->progress(ev->ctx, 0, 0, p->what);
+        ev->progress(ev->ctx, 0, 0, m->line);
     int status = -1;
-    if (alembic_run(NULL, ev ? ev->alembic : NULL, &o, (const char *const *)m->plan.args,
-                    al_line, (void *)ev, &status, err) != 0)
+    int rc = alembic_run(NULL, ev ? ev->alembic : NULL, &o, (const char *const *)m->plan.args,
+                         al_line, (void *)ev, &status, err);
+    p->tool_status = status;
+    if (rc != 0)
         return -1;
     if (status != 0) {
-        db_error_set(err, DB_ERR_IO, "%s exited with status %d; its output says why", p->what,
+        db_error_set(err, DB_ERR_IO, "%s exited with status %d; its output says why", m->line,
                      status);
         return -1;
     }
-    *outcome = xasprintf("%s: exit status 0", p->what);
+    *outcome = xstrdup(m->plan.summary);
     return 0;
 }
 
@@ -266,6 +274,38 @@ static int al_verify(const Session *s, DbConn *c, ActionPlan *p, DbError *err)
     (void)s;
     AlAct *m = p->data;
     return alembic_plan_verify(c, &m->proj.graph, &m->plan, false, err);
+}
+
+const AlembicPlan *action_alembic_plan(const ActionPlan *p)
+{
+    return p->data && *(DataFree *)p->data == al_free ? &((AlAct *)p->data)->plan : NULL;
+}
+
+const char *action_alembic_command(const ActionPlan *p)
+{
+    return p->data && *(DataFree *)p->data == al_free ? ((AlAct *)p->data)->line : NULL;
+}
+
+int action_alembic_preview(const Session *s, const ActionPlan *p,
+                           void (*on_line)(void *ctx, const char *line), void *ctx,
+                           int *status, DbError *err)
+{
+    const AlembicPlan *plan = action_alembic_plan(p);
+    *status = -1;
+    if (!plan) {
+        db_error_set(err, DB_ERR_USAGE, "not an Alembic plan");
+        return -1;
+    }
+    if (!plan->sql_args) {
+        db_error_set(err, DB_ERR_USAGE, "%s", plan->sql_problem ? plan->sql_problem
+                                                                : "nothing to preview");
+        return -1;
+    }
+    const AlAct *m = p->data;
+    const char *env[] = { m->env, NULL };
+    AlembicRunOptions o = { m->command, s->cfg.migrations.alembic_ini, NULL, env, 0, NULL };
+    return alembic_run(NULL, NULL, &o, (const char *const *)plan->sql_args, on_line, ctx,
+                       status, err);
 }
 
 /* ---- the rows -------------------------------------------------------- */

@@ -16,6 +16,7 @@ typedef struct JobNode {
 struct Job {
     char           *title;
     char           *url;
+    const Session  *session;    /* borrowed; NULL: url */
     JobFn           run;
     void           *arg;
     void          (*free_arg)(void *arg);
@@ -170,7 +171,8 @@ static void *worker(void *p)
     DbConn *c = NULL;
     DbOpenOptions o = { 0 };
     char *summary = NULL;
-    if (db_open(&c, j->url, &o, &err) != 0) {
+    if (j->session ? session_open(j->session, false, &c, &err) != 0
+                   : db_open(&c, j->url, &o, &err) != 0) {
         finish(j, -1, NULL, &err);
         return NULL;
     }
@@ -199,6 +201,7 @@ int job_start(Job **out, const JobSpec *spec, DbError *err)
     Job *j = xcalloc(1, sizeof *j);
     j->title = xstrdup(spec->title ? spec->title : "job");
     j->url = xstrdup(spec->url);
+    j->session = spec->session;
     j->run = spec->run;
     j->arg = spec->arg;
     j->free_arg = spec->free_arg;

@@ -49,6 +49,7 @@
 #include "alembic.h"
 #include "db.h"
 #include "migrate.h"
+#include "session.h"
 
 typedef struct Job Job;
 
@@ -98,6 +99,11 @@ typedef struct JobSpec {
     JobFn       run;
     void       *arg;                /* taken over, even when job_start fails */
     void      (*free_arg)(void *arg);  /* may be NULL */
+    const Session *session;         /* borrowed, must outlive the job; when
+                                       given, the connection is opened as
+                                       session_open() opens one (read-only,
+                                       statement timeout, lock wait) and url
+                                       is not used */
 } JobSpec;
 
 /* Starts the worker thread.  Fails only when no thread can be made
@@ -135,47 +141,19 @@ void job_backup_written(Job *j, const char *path, long long bytes);
 /* The handle to pass to alembic_run() so that job_cancel() reaches it. */
 AlembicRun *job_alembic_handle(Job *j);
 
-/* ---- the tasks the console runs (job_tasks.c) ------------------------ */
+/* ---- an action, as the console runs it (job_tasks.c) ---------------- */
 
-/* The backup a destructive task takes first. */
-typedef struct JobBackup {
-    bool        take;      /* false: none (the user turned it off) */
-    const char *folder;    /* NULL or "": "backups"; copied */
-} JobBackup;
-
-/* Runs plan (taken over: *plan is zeroed; it and its steps borrow the
- * MigDir, which must outlive the job) through migrate_run(): under the run
- * lock the plan is made again and refused when the database moved since
- * (MIGRATE_PLAN_CHANGED); then the backup when backup->take, then the
- * steps, with a JOB_PROGRESS before and a JOB_LOG after each step (and a
- * JOB_LOG for each step another run did meanwhile).  Cancel stops the
- * running statement or the run before the next step; a failure is
- * migrate_run's error, unchanged. */
-int  job_start_plan(Job **out, const char *url, int statement_timeout_ms, const char *title,
-                    MigPlan *plan, const JobBackup *backup, DbError *err);
-
-/* Runs the project's alembic as planned (plan taken over: *plan is
- * zeroed) with alembic_plan_run() on the job's own connection, as o
- * (copied) says: under the run lock the plan is checked again (a database
- * that moved since fails the job, nothing done), then the backup is taken
- * when backup->take, then alembic runs, each line of its output a
- * JOB_LOG, then what it did is checked against the plan (the project is
- * loaded again from o->ini for that).  A non-zero exit status fails the
- * job (DB_ERR_IO, "<command line> exited with status N"), and so does a
- * result other than planned. */
-int  job_start_alembic(Job **out, const char *url, const char *title,
-                       const AlembicRunOptions *o, AlembicPlan *plan,
-                       const JobBackup *backup, DbError *err);
-
-/* Takes a backup into folder (NULL or "": "backups"). */
-int  job_start_backup(Job **out, const char *url, const char *folder, DbError *err);
-
-/* Takes the run lock (backup_restore_lock: when another run holds it the
- * job fails naming the holder, nothing changed), then under it checks file
- * (backup_check), takes a backup of the database as it is when
- * before->take, and restores file (backup_restore). */
-int  job_start_restore(Job **out, const char *url, const char *file, const JobBackup *before,
-                       DbError *err);
-
+/* Runs plan (taken over: *plan is zeroed; it may borrow from session,
+ * which must outlive the job) through action_execute() on the job's own
+ * connection (session_open), with the guard of action.h: the run lock,
+ * the plan checked again, the backup when backup (destructive actions;
+ * JOB_BACKUP), the run, its effect checked on the database.  Events: a
+ * JOB_PROGRESS per step starting, a JOB_LOG per step done ("applied
+ * 0003_x (12 ms)") and per line of a tool's output; cancel stops the
+ * running statement, a tool's child, or the run before the next step.
+ * The JOB_FINISHED text is the action's outcome, or its error. */
+struct ActionPlan;
+int  job_start_action(Job **out, const Session *session, struct ActionPlan *plan, bool backup,
+                      const char *title, DbError *err);
 
 #endif

@@ -26,7 +26,8 @@ static const char *const fallback_theme_dirs[] = { "themes", NULL };
 static void load_theme(App *a, bool color)
 {
     const ConsoleOptions *opt = a->opt;
-    const char *name = color ? (opt->theme ? opt->theme : "default") : "mono";
+    const char *theme = opt->session->cfg.ui.theme;
+    const char *name = color ? (theme ? theme : "default") : "mono";
     const char *const *dirs = opt->theme_dirs ? opt->theme_dirs : fallback_theme_dirs;
     DbError err = DB_ERROR_INIT;
     theme_init_builtin(&a->theme);
@@ -47,13 +48,8 @@ void app_init(App *a, const ConsoleOptions *opt)
     load_theme(a, color);
     palette_init(&a->pal, &a->theme, color);
     a->ctx = (PaneContext){
-        .conn = opt->conn, .migrations = opt->migrations,
-        .migrations_path = opt->migrations_path, .pal = &a->pal, .read_only = opt->read_only,
-        .db_url = opt->db_url, .environment = opt->environment, .backup_dir = opt->backup_dir,
-        .no_backup = opt->no_backup, .alembic_ini = opt->alembic_ini,
-        .statement_timeout_ms = opt->statement_timeout_ms,
-        .alembic_command = opt->alembic_command, .alembic_url_env = opt->alembic_url_env,
-        .alembic_url_from_env = opt->alembic_url_from_env, .jobs = &a->jobs, .say = say, .host = a,
+        .session = opt->session, .conn = opt->session->conn, .pal = &a->pal,
+        .jobs = &a->jobs, .say = say, .host = a,
     };
     for (size_t i = 0; i < pane_registry_count && i < PANE_MAX; i++) {
         const PaneClass *cls = pane_registry[i];
@@ -160,12 +156,13 @@ static void draw_help(App *a)
 
 static void draw_status(App *a)
 {
-    DbConn *c = a->opt->conn;
+    const Session *s = a->opt->session;
+    DbConn *c = s->conn;
     StatusInfo si = {
         .database = c ? db_display_url(c) : "(no database)",
         .engine = c ? db_engine_name(db_engine(c)) : "none",
-        .environment = a->opt->environment,
-        .read_only = a->opt->read_only,
+        .environment = s->cfg.database.environment,
+        .read_only = s->read_only,
         .message = a->message,
         .message_error = a->message_error,
     };

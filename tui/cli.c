@@ -123,24 +123,15 @@ int cli_fail(DbError *err)
 int cli_connect(Cli *cli, bool create, DbConn **out)
 {
     DbError err = DB_ERROR_INIT;
-    DbOpenOptions o = { .read_only = cli->read_only, .create = create && !cli->read_only };
-    if (db_open(out, cli->db_url, &o, &err) != 0)
+    if (session_open(&cli->session, create, out, &err) != 0)
         return cli_fail(&err);
-    db_set_lock_wait(*out, cli->cfg.database.lock_wait);
-    if (cli->cfg.database.statement_timeout > 0 &&
-        db_set_statement_timeout(*out, cli->cfg.database.statement_timeout, &err) != 0) {
-        db_close(*out);
-        *out = NULL;
-        return cli_fail(&err);
-    }
     return EXIT_OK;
 }
 
-int cli_load_migrations(Cli *cli, bool required, MigDir *dir, bool *loaded)
+int cli_migrations(Cli *cli, bool required, const MigDir **dir)
 {
-    *loaded = false;
-    memset(dir, 0, sizeof *dir);
-    if (!cli->migrations_dir) {
+    *dir = NULL;
+    if (!cli->session.cfg.migrations.dir) {
         if (!required)
             return EXIT_OK;
         cli_error("no migrations folder: pass --migrations DIR or set dir in [migrations] "
@@ -148,12 +139,11 @@ int cli_load_migrations(Cli *cli, bool required, MigDir *dir, bool *loaded)
         return EXIT_USAGE;
     }
     DbError err = DB_ERROR_INIT;
-    if (migrate_load_dir(dir, cli->migrations_dir, &err) != 0) {
-        bool missing = err.kind == DB_ERR_IO; /* a folder that is not there: a usage error */
-        int rc = cli_fail(&err);
-        return missing ? EXIT_USAGE : rc;
+    if (session_load_migrations(&cli->session, &err) != 0) {
+        cli_fail(&err);
+        return EXIT_USAGE;   /* a folder that is not there: a usage error */
     }
-    *loaded = true;
+    *dir = session_migrations(&cli->session);
     return EXIT_OK;
 }
 

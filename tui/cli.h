@@ -1,8 +1,9 @@
 /* cli.h: the command-line front end: options, commands, exit statuses.
  *
  * main() fills a Cli from argv (options are a table, and so are commands:
- * `dbwarden --help` is generated from both), loads the configuration, then
- * calls the command's run().  A command prints its result on stdout (text,
+ * `dbwarden --help` is generated from both), builds the Session (the
+ * configuration with the options over it, core/session.h), then calls the
+ * command's run().  A command prints its result on stdout (text,
  * or JSON with --json) and its errors on stderr, and returns an exit
  * status.  Adding a command: one row in cli_commands[] (cli.c) and its run
  * function in a cli_<topic>.c file. */
@@ -14,6 +15,7 @@
 #include "config.h"
 #include "db.h"
 #include "migrate.h"
+#include "session.h"
 
 enum {
     EXIT_OK = 0,        /* success */
@@ -23,22 +25,12 @@ enum {
 };
 
 typedef struct Cli {
-    /* options, after the configuration file was applied */
-    const char *db_url;          /* NULL: DATABASE_URL */
-    const char *db_option;       /* --db as given, or NULL (db_url may come from
-                                    the configuration) */
-    const char *config_path;
-    const char *theme;
-    const char *migrations_dir;  /* NULL when neither option nor config names one */
-    const char *alembic_ini;
-    char *alembic_db_url;        /* owned: db_url taken from the ini's
-                                    sqlalchemy.url (cli_alembic_db_url) */
-    bool read_only;
+    Session        session;  /* every setting, the URL, the migrations folder */
+    SessionOptions opt;      /* the options as given (opt.db_url: --db) */
+    /* how this command answers */
     bool json;
     bool yes;
     bool dry_run;
-    bool no_backup;
-    Config cfg;
     /* the command and its own arguments */
     const char *command;
     int    argc;
@@ -69,11 +61,13 @@ void cli_finish(int status);
 int  cli_exit_for(const DbError *err);
 /* Reports err on stderr and returns its exit status; clears err. */
 int  cli_fail(DbError *err);
-/* Opens the database named by the options; on failure reports and returns
- * the exit status (non-zero), else 0. */
+/* Opens a connection to the session's database (session_open); on
+ * failure reports and returns the exit status (non-zero), else 0. */
 int  cli_connect(Cli *cli, bool create, DbConn **out);
-/* Loads the migrations folder when one is configured; *loaded tells. */
-int  cli_load_migrations(Cli *cli, bool required, MigDir *dir, bool *loaded);
+/* The session's migrations folder, loaded when one is configured (*dir
+ * borrowed from the session; NULL without one).  required: no folder is
+ * a usage error.  Returns an exit status. */
+int  cli_migrations(Cli *cli, bool required, const MigDir **dir);
 /* The folders to look for themes in, NULL-terminated; static storage. */
 const char *const *cli_theme_dirs(void);
 

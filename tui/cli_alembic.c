@@ -2,8 +2,7 @@
  * cli_alembic.h). */
 #include "cli_alembic.h"
 #include "alembic.h"
-#include "cli_backup.h"
-#include "cli_confirm.h"
+#include "cli_action.h"
 #include "format.h"
 #include "json_out.h"
 #include "strbuf.h"
@@ -17,12 +16,12 @@
 static int load(Cli *cli, DbConn *conn, AlembicProject *p, AlembicStatus *st)
 {
     DbError err = DB_ERROR_INIT;
-    if (!cli->alembic_ini) {
+    if (!cli->session.cfg.migrations.alembic_ini) {
         cli_error("no Alembic project: pass --alembic INI or set alembic_ini in [migrations] "
                   "of dbwarden.ini");
         return EXIT_USAGE;
     }
-    if (alembic_project_load(p, cli->alembic_ini, &err) != 0)
+    if (alembic_project_load(p, cli->session.cfg.migrations.alembic_ini, &err) != 0)
         return cli_fail(&err);
     if (alembic_status(conn, &p->graph, st, &err) != 0) {
         alembic_project_free(p);
@@ -82,7 +81,7 @@ int cli_alembic_status(Cli *cli, DbConn *conn)
         json_object_set_new(o, "source", json_text("alembic"));
         json_object_set_new(o, "engine", json_text(db_engine_name(db_engine(conn))));
         json_object_set_new(o, "database", json_text(db_display_url(conn)));
-        json_object_set_new(o, "alembic_ini", json_text(cli->alembic_ini));
+        json_object_set_new(o, "alembic_ini", json_text(cli->session.cfg.migrations.alembic_ini));
         json_object_set_new(o, "current", strings_json(st.current, st.ncurrent));
         json_object_set_new(o, "heads", revs_json(g, g->heads, g->nheads));
         json_object_set_new(o, "bases", revs_json(g, g->bases, g->nbases));
@@ -97,7 +96,7 @@ int cli_alembic_status(Cli *cli, DbConn *conn)
     } else {
         printf("%-11s %s (%s)\n", "database", fmt_esc(db_display_url(conn)),
                db_engine_name(db_engine(conn)));
-        printf("%-11s %s\n", "alembic", fmt_esc(cli->alembic_ini));
+        printf("%-11s %s\n", "alembic", fmt_esc(cli->session.cfg.migrations.alembic_ini));
         print_ids("current", st.current, st.ncurrent,
                   st.table_exists ? "(none applied)" : "(none applied: no alembic_version)");
         print_ids("heads", heads, g->nheads, "(no revisions)");
@@ -163,7 +162,7 @@ int cli_alembic_history(Cli *cli, DbConn *conn)
         for (size_t i = 0; i < h.count; i++)
             printf("%s\n", fmt_esc(h.lines[i]));
         if (h.count == 0)
-            printf("(no revisions in %s)\n", fmt_esc(cli->alembic_ini));
+            printf("(no revisions in %s)\n", fmt_esc(cli->session.cfg.migrations.alembic_ini));
         alembic_history_free(&h);
     }
     alembic_status_free(&st);
@@ -173,94 +172,7 @@ int cli_alembic_history(Cli *cli, DbConn *conn)
 
 /* ---- the database ---------------------------------------------------- */
 
-int cli_alembic_db_url(Cli *cli)
-{
-    const char *env = getenv("DATABASE_URL");
-    if (cli->db_url || (env && *env) || !cli->alembic_ini)
-        return EXIT_OK;
-    AlembicConfig cfg;
-    DbError err = DB_ERROR_INIT;
-    if (alembic_config_load(&cfg, cli->alembic_ini, &err) != 0) {
-        db_error_clear(&err);    /* the command reports it when it loads the project */
-        return EXIT_OK;
-    }
-    int rc = EXIT_OK;
-    if (alembic_config_db_url(&cfg, &cli->alembic_db_url, &err) != 0)
-        rc = cli_fail(&err);
-    else if (cli->alembic_db_url)
-        cli->db_url = cli->alembic_db_url;
-    alembic_config_free(&cfg);
-    return rc;
-}
-
 /* ---- up, down, stamp ------------------------------------------------ */
-
-typedef struct RunOut {
-    const Cli *cli;
-    json_t    *lines;          /* --json: the output lines */
-    bool       backup_failed;  /* cli_backup_take said why */
-} RunOut;
-
-static void run_line(void *ctx, const char *line)
-{
-    RunOut *o = ctx;
-    if (o->cli->json) {
-        json_array_append_new(o->lines, json_text(line));
-        return;
-    }
-    printf("%s\n", fmt_esc(line));
-    fflush(stdout);
-}
-
-/* Under the run lock, after the plan was checked again. */
-static int run_backup(void *ctx, DbConn *conn, DbError *err)
-{
-    RunOut *o = ctx;
-    if (cli_backup_take(o->cli, conn) == EXIT_OK)
-        return 0;
-    o->backup_failed = true;
-    db_error_set(err, DB_ERR_IO, "no backup could be taken; nothing was changed");
-    return -1;
-}
-
-static bool parse_verb(const char *verb, AlembicVerb *v)
-{
-    if (strcmp(verb, "up") == 0)
-        *v = ALEMBIC_UPGRADE;
-    else if (strcmp(verb, "down") == 0)
-        *v = ALEMBIC_DOWNGRADE;
-    else if (strcmp(verb, "stamp") == 0)
-        *v = ALEMBIC_STAMP;
-    else
-        return false;
-    return true;
-}
-
-/* What the confirmation shows: the command line and the revisions. */
-static char *plan_text(const AlembicPlan *p, const char *command_line)
-{
-    StrBuf b = STRBUF_INIT;
-    sb_appendf(&b, "%s\n%s", command_line, p->summary);
-    if (p->nchanged > 1)
-        for (size_t i = 0; i < p->nchanged; i++)
-            sb_appendf(&b, "\n  %s", p->changed[i]);
-    return sb_take(&b);
-}
-
-/* Before a destructive run: the backup can be taken, and the user says
- * yes to the plan shown.  Returns an exit status. */
-static int confirm(const Cli *cli, DbConn *conn, const AlembicPlan *plan, const char *what)
-{
-    int rc = cli_backup_preflight(cli, conn);
-    if (rc != EXIT_OK)
-        return rc;
-    char *action = xasprintf("alembic %s", plan->summary);
-    char *shown = plan_text(plan, what);
-    bool yes = cli_confirm(cli, conn, action, shown);
-    free(shown);
-    free(action);
-    return yes ? EXIT_OK : EXIT_PROBLEMS;
-}
 
 static json_t *plan_json(const AlembicPlan *p)
 {
@@ -276,164 +188,133 @@ static json_t *plan_json(const AlembicPlan *p)
     return o;
 }
 
-/* Everything before the run: the URL check, the plan, what the child
- * gets.  Returns an exit status; EXIT_OK with *plan made. */
-static int prepare(Cli *cli, const AlembicProject *p, const AlembicStatus *st, AlembicVerb v,
-                   const char *target, AlembicPlan *plan, char **env)
+/* The result: alembic's output (printed as it came, or in "output"), and
+ * where the database is now, read again on dbwarden's own connection. */
+static int al_finish(CliRun *r)
 {
-    DbError err = DB_ERROR_INIT;
-    memset(plan, 0, sizeof *plan);
-    *env = NULL;
-    bool from_env = cli->cfg.migrations.alembic_url_from_env;
-    const char *var = cli->cfg.migrations.alembic_url_env ? cli->cfg.migrations.alembic_url_env : "DATABASE_URL";
-    if (!cli->dry_run && alembic_url_check(&p->config, cli->db_url, from_env, var, &err) != 0)
-        return cli_fail(&err);
-    if (alembic_plan_make(plan, &p->graph, st, v, target, &err) != 0)
-        return cli_fail(&err);
-    if (cli->dry_run && !plan->nothing && !plan->sql_args) {
-        cli_error("--dry-run: %s", plan->sql_problem);
-        return EXIT_PROBLEMS;
-    }
-    char *url = NULL;
-    if (alembic_url_for_child(cli->db_url, &url, &err) != 0)
-        return cli_fail(&err);
-    *env = xasprintf("%s=%s", var, url);
-    free(url);
-    return EXIT_OK;
-}
-
-/* Prints the outcome; returns the exit status. */
-static int report(Cli *cli, DbConn *conn, const AlembicProject *p, const AlembicPlan *plan,
-                  const char *what, RunOut *out, int failed, int status, DbError *err)
-{
+    Cli *cli = r->cli;
+    const AlembicPlan *plan = action_alembic_plan(&r->plan);
+    AlembicProject p;
     AlembicStatus after;
-    DbError e2 = DB_ERROR_INIT;
-    bool have = alembic_status(conn, &p->graph, &after, &e2) == 0;   /* where it is now */
-    db_error_clear(&e2);
+    DbError e = DB_ERROR_INIT;
+    bool have = alembic_project_load(&p, cli->session.cfg.migrations.alembic_ini, &e) == 0;
+    if (have && alembic_status(r->conn, &p.graph, &after, &e) != 0) {
+        alembic_project_free(&p);
+        have = false;
+    }
+    db_error_clear(&e);
     if (cli->json) {
-        json_t *result = json_object();
-        json_object_set_new(result, "command", json_text(what));
-        json_object_set_new(result, "dry_run", json_boolean(cli->dry_run));
-        json_object_set_new(result, "plan", plan_json(plan));
-        json_object_set_new(result, "exit_status", status >= 0 ? json_integer(status)
-                                                               : json_null());
-        json_object_set_new(result, "output", out->lines);
-        out->lines = NULL;
-        json_object_set_new(result, "current", have ? strings_json(after.current,
-                                                                   after.ncurrent)
-                                                    : json_null());
-        json_object_set_new(result, "pending", have ? json_integer((json_int_t)after.npending)
-                                                    : json_null());
-        json_object_set_new(result, "error", failed ? json_text(err->message)
-                                         : status ? json_text("alembic failed") : json_null());
-        json_emit(result);
-    } else if (!failed && have && !cli->dry_run) {
+        json_t *o = json_object();
+        json_object_set_new(o, "command", r->plan.nothing ? json_null()
+                                          : json_text(action_alembic_command(&r->plan)));
+        json_object_set_new(o, "dry_run", json_false());
+        json_object_set_new(o, "plan", plan ? plan_json(plan) : json_null());
+        json_object_set_new(o, "exit_status", r->plan.tool_status >= 0
+                                              ? json_integer(r->plan.tool_status) : json_null());
+        json_object_set_new(o, "output", json_incref(r->lines));
+        json_object_set_new(o, "current", have ? strings_json(after.current, after.ncurrent)
+                                               : json_null());
+        json_object_set_new(o, "pending", have ? json_integer((json_int_t)after.npending)
+                                               : json_null());
+        json_object_set_new(o, "error", r->failed ? json_text(r->err.message) : json_null());
+        json_emit(o);
+    } else if (r->plan.nothing) {
+        printf("%s\n", fmt_esc(r->plan.summary));
+    } else if (!r->failed && have) {
         print_ids("current", after.current, after.ncurrent, "(none applied)");
     }
-    int rc = EXIT_OK;
-    if (failed && out->backup_failed) {
-        db_error_clear(err);
+    int rc = r->failed ? cli_fail(&r->err) : EXIT_OK;
+    if (have) {
+        alembic_status_free(&after);
+        alembic_project_free(&p);
+    }
+    return rc;
+}
+
+static int al_no_dry_run(CliRun *r)
+{
+    (void)r;
+    return EXIT_USAGE;   /* a dry run is alembic's own --sql: see dry_run() */
+}
+
+static const CliReport al_report = { NULL, al_no_dry_run, al_finish };
+
+static void dry_line(void *ctx, const char *line)
+{
+    cli_run_line(ctx, line);
+}
+
+/* --dry-run: the project's alembic with --sql, showing the SQL of the same
+ * change as the real run (the same explicit target); it changes nothing
+ * and takes no lock. */
+static int dry_run(Cli *cli, const char *verb, const char *target)
+{
+    DbConn *conn;
+    int rc = cli_connect(cli, false, &conn);
+    if (rc != EXIT_OK)
+        return rc;
+    CliRun r;
+    memset(&r, 0, sizeof r);
+    r.cli = cli;
+    r.conn = conn;
+    r.lines = json_array();
+    DbError err = DB_ERROR_INIT;
+    ActionPlan ap;
+    if (action_plan(&cli->session, conn, action_find(verb), target, true, &ap, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    const AlembicPlan *plan = action_alembic_plan(&ap);
+    if (!ap.nothing && !plan->sql_args) {
+        cli_error("--dry-run: %s", plan->sql_problem);
         rc = EXIT_PROBLEMS;
-    } else if (failed) {
-        rc = cli_fail(err);
-    } else if (status != 0) {
+        action_plan_free(&ap);
+        goto done;
+    }
+    const MigrationSettings *ms = &cli->session.cfg.migrations;
+    char *what = ap.nothing ? NULL
+        : alembic_command_text(ms->alembic_command, ms->alembic_ini,
+                               (const char *const *)plan->sql_args);
+    int status = -1;
+    int failed = 0;
+    if (!ap.nothing)
+        failed = action_alembic_preview(&cli->session, &ap, dry_line, &r, &status, &err);
+    if (cli->json) {
+        json_t *o = json_object();
+        json_object_set_new(o, "command", json_text(what));
+        json_object_set_new(o, "dry_run", json_true());
+        json_object_set_new(o, "plan", plan_json(plan));
+        json_object_set_new(o, "exit_status", status >= 0 ? json_integer(status) : json_null());
+        json_object_set_new(o, "output", json_incref(r.lines));
+        json_object_set_new(o, "current", strings_json(plan->before, plan->nbefore));
+        json_object_set_new(o, "error", failed ? json_text(err.message)
+                                        : status > 0 ? json_text("alembic failed") : json_null());
+        json_emit(o);
+    } else if (ap.nothing) {
+        printf("%s\n", fmt_esc(ap.summary));
+    }
+    if (failed)
+        rc = cli_fail(&err);
+    else if (status > 0) {
         cli_error("%s exited with status %d; the output above says why", what, status);
         rc = EXIT_PROBLEMS;
     }
-    if (have)
-        alembic_status_free(&after);
+    free(what);
+    action_plan_free(&ap);
+done:
+    json_decref(r.lines);
+    db_close(conn);
     return rc;
 }
 
-/* Problems that will make the project's alembic fail: said before it runs
- * (and before the confirmation). */
-static void warn_fatal(const AlembicGraph *g, const AlembicStatus *st)
+int cli_alembic_run(Cli *cli, const char *verb, const char *target)
 {
-    size_t n = 0;
-    const char *first = NULL;
-    for (size_t i = 0; i < g->nproblems; i++)
-        if (alembic_problem_fatal(g->problems[i].kind) && n++ == 0)
-            first = g->problems[i].message;
-    for (size_t i = 0; i < st->nproblems; i++)
-        if (alembic_problem_fatal(st->problems[i].kind) && n++ == 0)
-            first = st->problems[i].message;
-    if (n)
-        fprintf(stderr, "dbwarden: warning: %zu problem%s of the project will likely make "
-                        "alembic fail (dbwarden status lists %s): %s\n", n, n == 1 ? "" : "s",
-                n == 1 ? "it" : "them", fmt_esc(first));
-}
-
-static int nothing_to_do(const Cli *cli, const AlembicPlan *plan)
-{
-    if (cli->json) {
-        json_t *o = json_object();
-        json_object_set_new(o, "command", json_null());
-        json_object_set_new(o, "dry_run", json_boolean(cli->dry_run));
-        json_object_set_new(o, "plan", plan_json(plan));
-        json_object_set_new(o, "exit_status", json_null());
-        json_object_set_new(o, "output", json_array());
-        json_object_set_new(o, "current", strings_json(plan->before, plan->nbefore));
-        json_object_set_new(o, "error", json_null());
-        json_emit(o);
-    } else {
-        printf("%s\n", fmt_esc(plan->summary));
-    }
-    return EXIT_OK;
-}
-
-int cli_alembic_run(Cli *cli, DbConn *conn, const char *verb, const char *target)
-{
-    AlembicVerb v;
-    if (!parse_verb(verb, &v)) {
-        cli_error("'%s' is not an Alembic action (up, down, stamp)", verb);
-        return EXIT_USAGE;
-    }
-    if (v == ALEMBIC_STAMP && (!target || !*target)) {
+    if (strcmp(verb, "stamp") == 0 && (!target || !*target)) {
         cli_error("usage: dbwarden --alembic INI stamp TARGET (a revision, heads or base)");
         return EXIT_USAGE;
     }
-    if (!cli->dry_run && cli_refuse_read_only(cli, verb))
-        return EXIT_USAGE;
-    AlembicProject p;
-    AlembicStatus st;
-    int rc = load(cli, conn, &p, &st);
-    if (rc != EXIT_OK)
-        return rc;
-    AlembicPlan plan;
-    char *env = NULL, *what = NULL;
-    RunOut out = { cli, json_array(), false };
-    rc = prepare(cli, &p, &st, v, target, &plan, &env);
-    if (rc != EXIT_OK || plan.nothing) {
-        if (rc == EXIT_OK)
-            rc = nothing_to_do(cli, &plan);
-        goto done;
-    }
-    const char *command = cli->cfg.migrations.alembic_command && *cli->cfg.migrations.alembic_command
-                              ? cli->cfg.migrations.alembic_command : "alembic";
-    what = alembic_command_text(command, cli->alembic_ini, (const char *const *)
-                                (cli->dry_run ? plan.sql_args : plan.args));
-    warn_fatal(&p.graph, &st);
-    bool destructive = v != ALEMBIC_UPGRADE && !cli->dry_run;
-    if (destructive && (rc = confirm(cli, conn, &plan, what)) != EXIT_OK)
-        goto done;
-    const char *child_env[] = { env, NULL };
-    AlembicPlanRunOptions o = {
-        .run = { command, cli->alembic_ini, NULL, child_env, 0, NULL },
-        .sql = cli->dry_run,
-        .backup = destructive ? run_backup : NULL,
-        .on_line = run_line,
-        .ctx = &out,
-    };
-    int status = -1;
-    DbError err = DB_ERROR_INIT;
-    int failed = alembic_plan_run(conn, NULL, &p.graph, &plan, &o, &status, &err);
-    rc = report(cli, conn, &p, &plan, what, &out, failed, status, &err);
-done:
-    json_decref(out.lines);
-    free(what);
-    free(env);
-    alembic_plan_free(&plan);
-    alembic_status_free(&st);
-    alembic_project_free(&p);
-    return rc;
+    if (cli->dry_run)
+        return dry_run(cli, verb, target);
+    /* alembic creates a SQLite file on its first upgrade */
+    return cli_action_run(cli, verb, target, strcmp(verb, "up") == 0, &al_report);
 }

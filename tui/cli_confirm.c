@@ -6,14 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-bool cli_refuse_read_only(const Cli *cli, const char *command)
-{
-    if (!cli->read_only)
-        return false;
-    cli_error("%s writes to the database, and --read-only is set", command);
-    return true;
-}
-
 static bool read_answer(char *buf, size_t n)
 {
     FILE *tty = fopen("/dev/tty", "r");
@@ -25,9 +17,10 @@ static bool read_answer(char *buf, size_t n)
     return ok;
 }
 
-bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *what)
+bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *what,
+                 const char *word)
 {
-    bool production = config_is_production(&cli->cfg);
+    bool production = session_production(&cli->session);
     fprintf(stderr, "dbwarden: %s on %s%s\n", fmt_esc(action), fmt_esc(db_display_url(conn)),
             production ? " (environment: production)" : "");
     if (what && *what) {
@@ -42,20 +35,17 @@ bool cli_confirm(const Cli *cli, DbConn *conn, const char *action, const char *w
         return false;
     }
     char answer[256];
-    if (production) {
+    bool name = strcmp(word, "yes") != 0;
+    if (name)
         fprintf(stderr, "This is a production database. Type its name (%s) to go on: ",
-                fmt_esc(db_name(conn)));
-        if (!read_answer(answer, sizeof answer) || strcmp(answer, db_name(conn)) != 0) {
-            cli_error("not confirmed: the name typed was not %s", db_name(conn));
-            return false;
-        }
+                fmt_esc(word));
+    else
+        fprintf(stderr, "Type yes to go on: ");
+    if (read_answer(answer, sizeof answer) && strcmp(answer, word) == 0)
         return true;
-    }
-    fprintf(stderr, "Type yes to go on: ");
-    if (!read_answer(answer, sizeof answer) || strcmp(answer, "yes") != 0) {
+    if (name)
+        cli_error("not confirmed: the name typed was not %s", word);
+    else
         cli_error("not confirmed; nothing was done");
-        return false;
-    }
-    return true;
+    return false;
 }
-

@@ -1,6 +1,5 @@
 /* main.c: dbwarden's entry point: options, configuration, dispatch. */
 #include "cli.h"
-#include "cli_alembic.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -96,17 +95,17 @@ static int parse_args(Cli *cli, int argc, char **argv)
             free(db_copy);
             db_copy = xstrdup(optarg);
             db_url_mask(optarg);
-            cli->db_url = cli->db_option = db_copy;
+            cli->opt.db_url = db_copy;
             break;
-        case OPT_CONFIG: cli->config_path = optarg; break;
-        case OPT_READ_ONLY: cli->read_only = true; break;
-        case OPT_THEME: cli->theme = optarg; break;
-        case OPT_MIGRATIONS: cli->migrations_dir = optarg; break;
-        case OPT_ALEMBIC: cli->alembic_ini = optarg; break;
+        case OPT_CONFIG: cli->opt.config_path = optarg; break;
+        case OPT_READ_ONLY: cli->opt.read_only = true; break;
+        case OPT_THEME: cli->opt.theme = optarg; break;
+        case OPT_MIGRATIONS: cli->opt.migrations_dir = optarg; break;
+        case OPT_ALEMBIC: cli->opt.alembic_ini = optarg; break;
         case OPT_JSON: cli->json = true; break;
         case OPT_YES: cli->yes = true; break;
         case OPT_DRY_RUN: cli->dry_run = true; break;
-        case OPT_NO_BACKUP: cli->no_backup = true; break;
+        case OPT_NO_BACKUP: cli->opt.no_backup = true; break;
         case 'h': case OPT_HELP: usage(stdout); return 1;
         case 'V': case OPT_VERSION: printf("dbwarden %s\n", DBWARDEN_VERSION); return 1;
         case ':':
@@ -150,20 +149,11 @@ static int run(Cli *cli, int argc, char **argv)
         return EXIT_USAGE;
     }
     DbError err = DB_ERROR_INIT;
-    if (config_load(&cli->cfg, cli->config_path, &err) != 0) {
+    if (session_init(&cli->session, &cli->opt, &err) != 0) {
         cli_fail(&err);
         return EXIT_USAGE; /* a bad setting is a usage error */
     }
-    if (!cli->db_url)
-        cli->db_url = cli->cfg.database.url;
-    if (!cli->migrations_dir)
-        cli->migrations_dir = cli->cfg.migrations.dir;
-    if (!cli->alembic_ini)
-        cli->alembic_ini = cli->cfg.migrations.alembic_ini;
-    if (!cli->theme)
-        cli->theme = cli->cfg.ui.theme;
-    int rc = cli_alembic_db_url(cli);
-    return rc == EXIT_OK ? cmd->run(cli) : rc;
+    return cmd->run(cli);
 }
 
 int main(int argc, char **argv)
@@ -175,8 +165,7 @@ int main(int argc, char **argv)
     cli_set_json(wants_json(argc, argv));
     int rc = run(&cli, argc, argv);
     cli_finish(rc);
-    free(cli.alembic_db_url);
-    config_free(&cli.cfg);
+    session_free(&cli.session);
     if (db_copy) {
         memset(db_copy, 0, strlen(db_copy));
         free(db_copy);

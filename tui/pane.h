@@ -26,6 +26,7 @@
 #include "job.h"
 #include "keys.h"
 #include "migrate.h"
+#include "session.h"
 
 typedef struct Pane Pane;
 
@@ -40,22 +41,10 @@ typedef struct PaneJobs {
 
 /* What panes read; owned by the App, outlives every pane. */
 typedef struct PaneContext {
-    DbConn       *conn;
-    const MigDir *migrations;       /* NULL when no folder was given */
-    const char   *migrations_path;  /* for display; may be NULL */
+    Session      *session;          /* every setting, the migrations folder, the
+                                       connection: read them here, never copy them */
+    DbConn       *conn;             /* session->conn, the console's connection */
     const Palette *pal;
-    bool          read_only;
-    const char   *db_url;           /* for a job's own connection; NULL = DATABASE_URL */
-    const char   *environment;      /* "production" asks for the database name */
-    const char   *backup_dir;       /* NULL: "backups" */
-    bool          no_backup;        /* --no-backup: no backup before destructive actions */
-    int           statement_timeout_ms; /* [database] statement_timeout; 0: none */
-    const char   *alembic_ini;      /* an Alembic project, or NULL */
-    const char   *alembic_command;  /* NULL: "alembic" */
-    const char   *alembic_url_env;  /* the variable that hands db_url to alembic;
-                                       NULL: "DATABASE_URL" */
-    bool          alembic_url_from_env; /* env.py reads it: sqlalchemy.url is
-                                       not checked (alembic_url_check) */
     PaneJobs     *jobs;             /* the App's job slot */
     /* Puts text in the status bar until the next key (host: the App). */
     void        (*say)(void *host, bool error, const char *text);

@@ -56,7 +56,7 @@ static Pane *mig_create(const PaneClass *cls, const PaneContext *ctx)
     MigPane *mp = xcalloc(1, sizeof *mp);
     mp->base.cls = cls;
     mp->base.ctx = ctx;
-    mp->alembic = ctx->alembic_ini != NULL;
+    mp->alembic = ctx->session->cfg.migrations.alembic_ini != NULL;
     mp->err = (DbError)DB_ERROR_INIT;
     mp->backups_err = (DbError)DB_ERROR_INIT;
     mp->text.page = mp->logtext.page = 1;
@@ -86,13 +86,13 @@ void mig_load(MigPane *mp)
     char *key = xstrdup(mig_selected_id(mp));
     free_model(mp);
     if (mp->alembic) {
-        mp->proj_ok = alembic_project_load(&mp->proj, ctx->alembic_ini, &mp->err) == 0;
+        mp->proj_ok = alembic_project_load(&mp->proj, ctx->session->cfg.migrations.alembic_ini, &mp->err) == 0;
         if (mp->proj_ok) {
             mp->ast_ok = alembic_status(ctx->conn, &mp->proj.graph, &mp->ast, &mp->err) == 0;
             alembic_history_render(&mp->hist, &mp->proj.graph, mp->ast_ok ? &mp->ast : NULL);
         }
     } else {
-        mp->loaded_ok = migrate_status(ctx->conn, ctx->migrations, &mp->st, &mp->err) == 0;
+        mp->loaded_ok = migrate_status(ctx->conn, session_migrations(ctx->session), &mp->st, &mp->err) == 0;
     }
     mig_rows_rebuild(mp, key);
     free(key);

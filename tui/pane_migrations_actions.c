@@ -22,10 +22,7 @@ void mig_action_clear(MigPane *mp)
 {
     MigAction *a = &mp->action;
     free(a->title);
-    migrate_plan_free(&a->plan);
-    alembic_plan_free(&a->aplan);
-    free(a->file);
-    free(a->what);
+    action_plan_free(&a->plan);
     memset(a, 0, sizeof *a);
     mp->have_action = false;
     dialog_free(mp->dialog);
@@ -36,19 +33,26 @@ void mig_action_clear(MigPane *mp)
     mp->choice_ids = NULL;
 }
 
-static bool is_production(const PaneContext *ctx)
+static const Action *row_of(MigActionKind k)
 {
-    return ctx->environment && (strcmp(ctx->environment, "production") == 0 ||
-                                strcmp(ctx->environment, "prod") == 0);
+    switch (k) {
+    case MA_UP: case MA_UP_TO: return &action_up;
+    case MA_DOWN: case MA_DOWN_TO: return &action_down;
+    case MA_STAMP: return &action_stamp;
+    case MA_RESTORE: return &action_restore;
+    }
+    return NULL;
 }
 
 /* Whether an action may start now; says why not. */
-static bool may_act(MigPane *mp, const char *word)
+static bool may_act(MigPane *mp, MigActionKind kind)
 {
     const PaneContext *ctx = mp->base.ctx;
-    if (ctx->read_only) {
-        pane_say(&mp->base, true, "Read-only (--read-only): %s would change the database; nothing "
-                "was done.", word);
+    DbError err = DB_ERROR_INIT;
+    if (action_allowed(ctx->session, row_of(kind), &err) != 0) {
+        pane_say(&mp->base, true, "Read-only (--read-only): %s would change the database; "
+                 "nothing was done.", action_words[kind]);
+        db_error_clear(&err);
         return false;
     }
     if (ctx->jobs->job) {
@@ -62,32 +66,6 @@ static bool may_act(MigPane *mp, const char *word)
 static bool needs_selection(MigActionKind k)
 {
     return k == MA_UP_TO || k == MA_DOWN_TO || k == MA_STAMP;
-}
-
-/* dbwarden: the plan and its exact SQL. */
-static int plan_dbwarden(MigPane *mp, MigAction *a, const char *sel, DbError *err)
-{
-    const PaneContext *ctx = mp->base.ctx;
-    DbConn *c = ctx->conn;
-    const MigDir *dir = ctx->migrations;
-    if (!dir) {
-        db_error_set(err, DB_ERR_USAGE, "no migrations folder: start the console with "
-                     "--migrations DIR (or set dir in [migrations] of dbwarden.ini)");
-        return -1;
-    }
-    int rc;
-    switch (a->kind) {
-    case MA_UP: rc = migrate_plan_up(c, dir, NULL, &a->plan, err); break;
-    case MA_UP_TO: rc = migrate_plan_up(c, dir, sel, &a->plan, err); break;
-    case MA_DOWN: rc = migrate_plan_down(c, dir, NULL, &a->plan, err); break;
-    case MA_DOWN_TO: rc = migrate_plan_down(c, dir, sel, &a->plan, err); break;
-    default: rc = migrate_plan_stamp(c, dir, sel, &a->plan, err); break;
-    }
-    if (rc != 0)
-        return -1;
-    if (a->plan.count > 0)
-        a->what = migrate_plan_sql(c, &a->plan);
-    return 0;
 }
 
 /* Alembic, several current revisions: which one does down roll back? */
@@ -110,126 +88,103 @@ static void open_choice(MigPane *mp, const AlembicStatus *st)
     strv_free(items);
 }
 
-/* Alembic: the plan, made on alembic_version as it is now, and the text
- * the dialog shows.  Returns 1 when down must first ask which head (the
- * choice is open), 0 when planned, -1 on error. */
-static int plan_alembic(MigPane *mp, MigAction *a, const char *sel, const char *head,
-                        DbError *err)
+/* Alembic down with several current revisions and none chosen yet: opens
+ * the choice.  true when it did. */
+static bool choice_needed(MigPane *mp, MigActionKind kind, const char *head)
+{
+    if (!mp->alembic || kind != MA_DOWN || head || !mp->proj_ok)
+        return false;
+    const Session *s = mp->base.ctx->session;
+    const MigrationSettings *ms = &s->cfg.migrations;
+    AlembicStatus st;
+    DbError err = DB_ERROR_INIT;
+    if (alembic_url_check(&mp->proj.config, s->cfg.database.url, ms->alembic_url_from_env,
+                          ms->alembic_url_env, &err) != 0) {
+        db_error_clear(&err);
+        return false;   /* the plan refuses it, saying why */
+    }
+    if (alembic_status(mp->base.ctx->conn, &mp->proj.graph, &st, &err) != 0) {
+        db_error_clear(&err);
+        return false;   /* the plan says what is wrong */
+    }
+    bool several = st.ncurrent > 1;
+    if (several)
+        open_choice(mp, &st);
+    alembic_status_free(&st);
+    return several;
+}
+
+/* What the row is given: the selection, the chosen head, the backup. */
+static char *action_arg(MigPane *mp, MigActionKind kind, const char *sel, const char *head,
+                        const BackupInfo *bk)
+{
+    if (kind == MA_RESTORE)
+        return xstrdup(bk->path);
+    if (kind == MA_DOWN_TO)
+        return xasprintf("to:%s", sel);
+    if (needs_selection(kind))
+        return xstrdup(sel);
+    (void)mp;
+    return head ? xstrdup(head) : NULL;
+}
+
+/* The plan, on the console's connection; a session found lost on the way
+ * is opened again once.  -1 (said why) when there is none. */
+static int plan_action(MigPane *mp, MigAction *a, const char *arg)
 {
     const PaneContext *ctx = mp->base.ctx;
-    if (!mp->proj_ok) {
-        db_error_set(err, DB_ERR_USAGE, "the Alembic project could not be read (see above)");
-        return -1;
+    DbError err = DB_ERROR_INIT;
+    int rc = pane_reconnect(&mp->base, false)
+             ? action_plan(ctx->session, ctx->conn, row_of(a->kind), arg, false, &a->plan, &err)
+             : -1;
+    if (rc != 0 && err.kind == DB_ERR_CONNECT && pane_reconnect(&mp->base, true)) {
+        db_error_clear(&err);
+        rc = action_plan(ctx->session, ctx->conn, row_of(a->kind), arg, false, &a->plan, &err);
     }
-    if (alembic_url_check(&mp->proj.config, ctx->db_url, ctx->alembic_url_from_env,
-                          ctx->alembic_url_env, err) != 0)
-        return -1;
-    AlembicStatus st;
-    if (alembic_status(ctx->conn, &mp->proj.graph, &st, err) != 0)
-        return -1;
-    if (a->kind == MA_DOWN && !head && st.ncurrent > 1) {
-        open_choice(mp, &st);
-        alembic_status_free(&st);
-        return 1;
+    if (rc != 0 && err.message) {
+        pane_say(&mp->base, true, "%s: %s", a->title, err.message);
+        mig_log_add(mp, LOG_FAIL, "%s: cannot plan it: %s", a->title, err.message);
     }
-    AlembicVerb verb = a->kind == MA_UP || a->kind == MA_UP_TO ? ALEMBIC_UPGRADE
-                       : a->kind == MA_STAMP ? ALEMBIC_STAMP : ALEMBIC_DOWNGRADE;
-    char *target = a->kind == MA_DOWN_TO ? xasprintf("to:%s", sel)
-                   : needs_selection(a->kind) ? xstrdup(sel) : head ? xstrdup(head) : NULL;
-    int rc = alembic_plan_make(&a->aplan, &mp->proj.graph, &st, verb, target, err);
-    free(target);
-    alembic_status_free(&st);
-    if (rc != 0)
-        return -1;
-    StrBuf b = STRBUF_INIT;
-    char *line = alembic_command_text(ctx->alembic_command, ctx->alembic_ini,
-                                      (const char *const *)a->aplan.args);
-    sb_append(&b, line);
-    free(line);
-    for (size_t i = 0; verb != ALEMBIC_STAMP && i < a->aplan.nchanged; i++)
-        sb_appendf(&b, "\n%s %s", verb == ALEMBIC_UPGRADE ? "applies" : "rolls back",
-                   a->aplan.changed[i]);
-    a->what = sb_take(&b);
-    return 0;
+    db_error_clear(&err);
+    return rc;
 }
 
-/* An Alembic project whose problems will make alembic itself fail: said
- * in the dialog before anything runs.  NULL when there are none. */
-static char *alembic_warning(const MigPane *mp)
-{
-    if (!mp->alembic || !mp->proj_ok)
-        return NULL;
-    size_t n = 0;
-    const AlembicProblem *first = NULL;
-    const AlembicGraph *g = &mp->proj.graph;
-    for (size_t i = 0; i < g->nproblems; i++)
-        if (alembic_problem_fatal(g->problems[i].kind) && n++ == 0)
-            first = &g->problems[i];
-    for (size_t i = 0; mp->ast_ok && i < mp->ast.nproblems; i++)
-        if (alembic_problem_fatal(mp->ast.problems[i].kind) && n++ == 0)
-            first = &mp->ast.problems[i];
-    if (!n)
-        return NULL;
-    return xasprintf("Warning: %zu problem%s of the project will likely make alembic fail "
-                     "(p lists them): %s", n, n == 1 ? "" : "s", first->message);
-}
-
-static void open_dialog(MigPane *mp, const char *summary)
+static void open_dialog(MigPane *mp)
 {
     const PaneContext *ctx = mp->base.ctx;
     MigAction *a = &mp->action;
+    const ActionPlan *p = &a->plan;
     DialogBackup b = DIALOG_BACKUP_NONE;
     DbError err = DB_ERROR_INIT;
-    if (a->destructive)
-        b = ctx->no_backup ? DIALOG_BACKUP_OFF
-            : backup_preflight(ctx->conn, NULL, &err) == 0 ? DIALOG_BACKUP_ON
-                                                           : DIALOG_BACKUP_UNAVAILABLE;
+    if (p->action->flags & ACTION_DESTRUCTIVE)
+        b = ctx->session->no_backup ? DIALOG_BACKUP_OFF
+            : action_preflight(ctx->session, ctx->conn, p, true, &err) == 0
+                ? DIALOG_BACKUP_ON : DIALOG_BACKUP_UNAVAILABLE;
+    const char *word = action_confirm_word(ctx->session, ctx->conn, p);
     char *title = xasprintf("Run %s?", a->title);
-    char *warning = a->kind == MA_RESTORE ? NULL : alembic_warning(mp);
+    char *summary = mp->alembic && a->kind != MA_RESTORE
+                    ? xasprintf("%s, with the project's alembic", p->summary)
+                    : xstrdup(p->summary);
+    char *warning = p->warning ? xasprintf("Warning: %s (p lists them)", p->warning) : NULL;
     DialogSpec spec = {
         .title = title,
         .summary = summary,
         .warning = warning,
         .target = db_display_url(ctx->conn),
-        .what = a->what,
-        .production_name = is_production(ctx) ? db_name(ctx->conn) : NULL,
+        .what = p->what,
+        .production_name = word && strcmp(word, "yes") != 0 ? word : NULL,
         .backup = b,
         .backup_folder = mig_backup_dir(mp),
         .backup_problem = err.message,
     };
     mp->dialog = dialog_new(&spec);
     free(title);
+    free(summary);
     free(warning);
     db_error_clear(&err);
 }
 
 static PaneResult start(MigPane *mp, MigActionKind kind, const char *head);
-
-/* Plans the Alembic action a: its summary for the dialog, or NULL when
- * there is nothing to confirm (said why; the action cleared; the choice
- * of a branch, when that is what it needs, left open). */
-static char *alembic_summary(MigPane *mp, MigAction *a, const char *sel, const char *head)
-{
-    DbError err = DB_ERROR_INIT;
-    int rc = plan_alembic(mp, a, sel, head, &err);
-    if (rc < 0) {
-        pane_say(&mp->base, true, "%s: %s", a->title, err.message);
-        mig_log_add(mp, LOG_FAIL, "%s: cannot plan it: %s", a->title, err.message);
-        db_error_clear(&err);
-    } else if (rc == 0 && a->aplan.nothing) {
-        pane_say(&mp->base, false, "Nothing to do: %s.", a->aplan.summary);
-    } else if (rc == 0) {
-        return xasprintf("%s, with the project's alembic", a->aplan.summary);
-    }
-    Choice *choice = mp->choice;     /* rc 1: the choice stays open */
-    char **ids = mp->choice_ids;
-    mp->choice = NULL;
-    mp->choice_ids = NULL;
-    mig_action_clear(mp);
-    mp->choice = choice;
-    mp->choice_ids = ids;
-    return NULL;
-}
 
 PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
 {
@@ -240,7 +195,7 @@ PaneResult mig_action_start(MigPane *mp, MigActionKind kind)
 static PaneResult start(MigPane *mp, MigActionKind kind, const char *head)
 {
     const char *word = action_words[kind];
-    if (!may_act(mp, word))
+    if (!may_act(mp, kind))
         return PANE_REDRAW;
     const char *sel = NULL;
     const BackupInfo *bk = NULL;
@@ -255,71 +210,27 @@ static PaneResult start(MigPane *mp, MigActionKind kind, const char *head)
         return PANE_REDRAW;
     }
     mig_action_clear(mp);
+    if (choice_needed(mp, kind, head))
+        return PANE_REDRAW;
     MigAction *a = &mp->action;
     a->kind = kind;
-    a->destructive = kind == MA_DOWN || kind == MA_DOWN_TO || kind == MA_STAMP ||
-                     kind == MA_RESTORE;
     a->title = sel ? xasprintf("%s %s", word, sel) : head ? xasprintf("%s %s", word, head)
                                                           : xstrdup(word);
-    char *summary = NULL;
-    if (kind == MA_RESTORE) {
-        a->file = xstrdup(bk->path);
-        a->what = backup_restore_describe(mp->base.ctx->conn, bk->path);
-        summary = xasprintf("replace the contents of the database with the backup %s",
-                            bk->name);
-    } else if (mp->alembic) {
-        if (!(summary = alembic_summary(mp, a, sel, head)))
-            return PANE_REDRAW;
-    } else {
-        DbError err = DB_ERROR_INIT;
-        int rc = pane_reconnect(&mp->base, false) ? plan_dbwarden(mp, a, sel, &err) : -1;
-        if (rc != 0 && err.kind == DB_ERR_CONNECT && pane_reconnect(&mp->base, true)) {
-            /* the session was found lost by the plan's first statement */
-            db_error_clear(&err);
-            migrate_plan_free(&a->plan);
-            rc = plan_dbwarden(mp, a, sel, &err);
-        }
-        if (rc != 0 && !err.message) {
-            mig_action_clear(mp);   /* pane_reconnect said why */
-            return PANE_REDRAW;
-        }
-        if (rc != 0) {
-            pane_say(&mp->base, true, "%s: %s", a->title, err.message);
-            mig_log_add(mp, LOG_FAIL, "%s: cannot plan it: %s", a->title, err.message);
-            db_error_clear(&err);
-            mig_action_clear(mp);
-            return PANE_REDRAW;
-        }
-        if (a->plan.count == 0) {
-            pane_say(&mp->base, false, "Nothing to do: %s.", a->plan.summary);
-            mig_action_clear(mp);
-            return PANE_REDRAW;
-        }
-        summary = xstrdup(a->plan.summary);
+    char *arg = action_arg(mp, kind, sel, head, bk);
+    int rc = plan_action(mp, a, arg);
+    free(arg);
+    if (rc != 0) {
+        mig_action_clear(mp);
+        return PANE_REDRAW;
+    }
+    if (a->plan.nothing) {
+        pane_say(&mp->base, false, "Nothing to do: %s.", a->plan.summary);
+        mig_action_clear(mp);
+        return PANE_REDRAW;
     }
     mp->have_action = true;
-    open_dialog(mp, summary);
-    free(summary);
+    open_dialog(mp);
     return PANE_REDRAW;
-}
-
-/* The Alembic job: the plan (taken over), dbwarden's URL handed to the
- * project's alembic in alembic_url_env. */
-static int start_alembic_job(MigPane *mp, Job **job, const JobBackup *b, DbError *err)
-{
-    const PaneContext *ctx = mp->base.ctx;
-    MigAction *a = &mp->action;
-    char *url = NULL;
-    if (alembic_url_for_child(ctx->db_url, &url, err) != 0)
-        return -1;
-    char *var = xasprintf("%s=%s", ctx->alembic_url_env && *ctx->alembic_url_env
-                                       ? ctx->alembic_url_env : "DATABASE_URL", url);
-    const char *env[] = { var, NULL };
-    AlembicRunOptions o = { ctx->alembic_command, ctx->alembic_ini, NULL, env, 0, NULL };
-    int rc = job_start_alembic(job, ctx->db_url, a->title, &o, &a->aplan, b, err);
-    free(var);
-    free(url);
-    return rc;
 }
 
 /* Starts the confirmed action as a job; false (with a message) when it
@@ -328,34 +239,23 @@ static bool run_action(MigPane *mp, bool backup)
 {
     const PaneContext *ctx = mp->base.ctx;
     MigAction *a = &mp->action;
-    JobBackup b = { backup, mig_backup_dir(mp) };
+    bool destructive = a->plan.action->flags & ACTION_DESTRUCTIVE;
+    bool steps = !mp->alembic && a->kind != MA_RESTORE;
+    mig_log_add(mp, LOG_INFO, "%s: %s", a->title,
+                steps || !a->plan.what ? a->plan.summary : a->plan.what);
     DbError err = DB_ERROR_INIT;
     Job *job = NULL;
-    int rc;
-    if (a->kind == MA_RESTORE) {
-        rc = job_start_restore(&job, ctx->db_url, a->file, &b, &err);
-    } else if (mp->alembic) {
-        rc = start_alembic_job(mp, &job, &b, &err);
-    } else {
-        char *summary = xstrdup(a->plan.summary);
-        rc = job_start_plan(&job, ctx->db_url, ctx->statement_timeout_ms, a->title, &a->plan,
-                            &b, &err);
-        mig_log_add(mp, LOG_INFO, "%s: %s", a->title, summary);
-        free(summary);
-    }
-    if (rc != 0) {
+    if (job_start_action(&job, ctx->session, &a->plan, backup, a->title, &err) != 0) {
         pane_say(&mp->base, true, "%s: %s", a->title, err.message);
         mig_log_add(mp, LOG_FAIL, "%s: %s", a->title, err.message);
         db_error_clear(&err);
         return false;
     }
-    if (a->kind == MA_RESTORE || mp->alembic)
-        mig_log_add(mp, LOG_INFO, "%s: %s", a->title, a->what);
-    if (a->destructive && !backup)
+    if (destructive && !backup)
         mig_log_add(mp, LOG_INFO, "%s: no backup first (turned off for this run)", a->title);
     ctx->jobs->job = job;
     ctx->jobs->owner = &mp->base;
-    mp->job_plan = a->kind != MA_RESTORE && !mp->alembic;
+    mp->job_plan = steps;
     progress_begin(&mp->progress, a->title);
     free(mp->last_result);
     mp->last_result = NULL;
@@ -410,11 +310,14 @@ PaneResult mig_backup_now(MigPane *mp)
                 job_title(ctx->jobs->job));
         return PANE_REDRAW;
     }
+    ActionPlan p;
     Job *job = NULL;
     DbError err = DB_ERROR_INIT;
-    if (job_start_backup(&job, ctx->db_url, mig_backup_dir(mp), &err) != 0) {
+    if (action_plan(ctx->session, ctx->conn, &action_backup, NULL, false, &p, &err) != 0 ||
+        job_start_action(&job, ctx->session, &p, false, "backup", &err) != 0) {
         pane_say(&mp->base, true, "backup: %s", err.message);
         db_error_clear(&err);
+        action_plan_free(&p);
         return PANE_REDRAW;
     }
     mig_log_add(mp, LOG_INFO, "backup: into %s/", mig_backup_dir(mp));

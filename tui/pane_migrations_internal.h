@@ -18,6 +18,7 @@
 #ifndef DBW_PANE_MIGRATIONS_INTERNAL_H
 #define DBW_PANE_MIGRATIONS_INTERNAL_H
 
+#include "action.h"
 #include "alembic.h"
 #include "backup.h"
 #include "choice.h"
@@ -50,12 +51,8 @@ typedef enum MigActionKind { MA_UP, MA_UP_TO, MA_DOWN, MA_DOWN_TO, MA_STAMP, MA_
 /* An action planned and shown in the dialog, run when confirmed. */
 typedef struct MigAction {
     MigActionKind kind;
-    char   *title;         /* owned: "up", "down to 0007" */
-    MigPlan plan;          /* dbwarden's steps */
-    AlembicPlan aplan;     /* Alembic: the plan (alembic_plan_make) */
-    char   *file;          /* owned: the backup to restore */
-    char   *what;          /* owned: what will run, as shown */
-    bool    destructive;   /* a backup is taken first */
+    char      *title;      /* owned: "up", "down to 0007" */
+    ActionPlan plan;       /* the row's plan (core/action.h) */
 } MigAction;
 
 typedef struct MigPane {

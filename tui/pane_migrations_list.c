@@ -310,7 +310,7 @@ void mig_list_draw(MigPane *mp, WINDOW *w, int y, int height)
         table_draw(w, y, height, &t, &mp->lv, self->ctx->pal);
         if (item_count(mp) == 0)
             pane_add(w, self, y + 2, 2, SLOT_DIM,
-                     self->ctx->migrations ? "No migrations in the folder."
+                     session_migrations(self->ctx->session) ? "No migrations in the folder."
                                            : "No migrations recorded.");
     }
     if (mp->filter && mp->nrows == 0 && item_count(mp) > 0)
@@ -364,7 +364,7 @@ static void summary_draw(MigPane *mp, WINDOW *w)
             sb_appendf(&cur, "%s%s", i ? "," : "", st->current[i]);
         x = add_tail(w, mp, x, "current", cur.len ? sb_str(&cur) : "none", SLOT_NORMAL);
         sb_free(&cur);
-        add_tail(w, mp, x, "ini", p->ctx->alembic_ini, SLOT_DIM);
+        add_tail(w, mp, x, "ini", p->ctx->session->cfg.migrations.alembic_ini, SLOT_DIM);
         return;
     }
     const MigStatus *st = &mp->st;
@@ -376,8 +376,8 @@ static void summary_draw(MigPane *mp, WINDOW *w)
     char cur[48];
     snprintf(cur, sizeof cur, "%.40s", st->current ? st->current : "none");
     x = add_tail(w, mp, x, "current", cur, SLOT_NORMAL);
-    if (p->ctx->migrations_path)
-        add_tail(w, mp, x, "folder", p->ctx->migrations_path, SLOT_DIM);
+    if (p->ctx->session->cfg.migrations.dir)
+        add_tail(w, mp, x, "folder", p->ctx->session->cfg.migrations.dir, SLOT_DIM);
 }
 
 /* Line 1: the filter prompt, the filter, the last outcome, or a note. */
@@ -414,7 +414,7 @@ static void note_draw(MigPane *mp, WINDOW *w)
         return;
     }
     const char *note = NULL;
-    if (!mp->alembic && !p->ctx->migrations)
+    if (!mp->alembic && !session_migrations(p->ctx->session))
         note = "No --migrations folder given: showing only what the database records.";
     else if (!mp->alembic && !mp->st.table_exists)
         note = "No " MIGRATE_TABLE " table yet: nothing has been applied.";

@@ -362,8 +362,7 @@ void mig_log_draw(MigPane *mp, WINDOW *w, int y, int height)
 
 const char *mig_backup_dir(const MigPane *mp)
 {
-    const char *d = mp->base.ctx->backup_dir;
-    return d && *d ? d : "backups";
+    return session_backup_dir(mp->base.ctx->session);
 }
 
 void mig_backups_free(MigPane *mp)

@@ -3,6 +3,7 @@
  * sqlite|postgres): while another run holds the lock it waits, then fails
  * naming the holder, with nothing changed and no backup taken; once the
  * lock is free it restores; while it restores, no other run gets the lock. */
+#include "action.h"
 #include "backup.h"
 #include "itest.h"
 #include "job.h"
@@ -106,6 +107,30 @@ static void finish(Job *j, Outcome *o, void (*during)(void *), void *ctx)
     CHECK(!"the job never finished");
 }
 
+/* The console's restore: the restore action, planned on a session whose
+ * [backup] dir is folder, run as a job; a backup first when folder. */
+static int restore_job(Job **j, Session *s, const char *url, const char *file,
+                       const char *folder)
+{
+    static int n;
+    char *ini = xasprintf("bk_lock_%d_%s.ini", n++, engine == DB_ENGINE_POSTGRES ? "pg" : "sq");
+    FILE *f = fopen(ini, "w");
+    fprintf(f, "[backup]\ndir = %s\n", folder ? folder : "bk_lock_unused");
+    fclose(f);
+    SessionOptions o = { .config_path = ini, .db_url = url };
+    DbError err = DB_ERROR_INIT;
+    ActionPlan p;
+    int rc = -1;
+    if (session_init(s, &o, &err) == 0 && session_connect(s, false, &err) == 0 &&
+        action_plan(s, s->conn, &action_restore, file, false, &p, &err) == 0)
+        rc = job_start_action(j, s, &p, folder != NULL, "restore", &err);
+    if (rc != 0)
+        fprintf(stderr, "restore job: %s\n", err.message);
+    db_error_clear(&err);
+    free(ini);
+    return rc;
+}
+
 static void test_restore_waits_for_the_lock(void)
 {
     char *url = itest_url(engine, "bk_lock");
@@ -126,11 +151,12 @@ static void test_restore_waits_for_the_lock(void)
     long holder_pid = engine == DB_ENGINE_POSTGRES ? query_long(other, "SELECT pg_backend_pid()")
                                                    : (long)getpid();
     Job *j = NULL;
-    JobBackup keep = { true, before };
-    CHECK(job_start_restore(&j, url, b.path, &keep, &err) == 0);
+    Session s;
+    CHECK(restore_job(&j, &s, url, b.path, before) == 0);
     Outcome o;
     finish(j, &o, NULL, NULL);
     job_free(j);
+    session_free(&s);
     CHECK(o.outcome == JOB_FAILED);
     CHECK(o.err.kind == DB_ERR_BUSY);
     CHECK_CONTAINS(o.err.message, "nothing was changed");
@@ -152,9 +178,10 @@ static void test_restore_waits_for_the_lock(void)
 
     /* free again: the restore goes through */
     runlock_release(held);
-    CHECK(job_start_restore(&j, url, b.path, &keep, &err) == 0);
+    CHECK(restore_job(&j, &s, url, b.path, before) == 0);
     finish(j, &o, NULL, NULL);
     job_free(j);
+    session_free(&s);
     CHECK(o.outcome == JOB_OK);
     if (o.err.message)
         fprintf(stderr, "restore: %s\n", o.err.message);
@@ -218,11 +245,12 @@ static void test_pg_lock_held_while_restoring(void)
     setenv(BACKUP_PATH_ENV, path, 1);
     Probe pr = { itest_open(url), -1 };
     Job *j = NULL;
-    JobBackup none = { false, NULL };
-    CHECK(job_start_restore(&j, url, b.path, &none, &err) == 0);
+    Session s;
+    CHECK(restore_job(&j, &s, url, b.path, NULL) == 0);
     Outcome o;
     finish(j, &o, probe_lock, &pr);
     job_free(j);
+    session_free(&s);
     unsetenv(BACKUP_PATH_ENV);
     CHECK(o.outcome == JOB_OK);
     if (o.err.message)

@@ -1,10 +1,11 @@
 /* test_job.c: jobs (core/job.h) against a real database (argv[1]:
- * sqlite|postgres): a plan run on the worker delivers its events in
- * order; a down with a backup reports the file; cancel stops a long
- * statement and leaves the database usable; a failing step's message is
- * migrate_run's own; a connection that cannot be opened; an alembic run
+ * sqlite|postgres): an action run as a job (job_start_action) delivers its
+ * events in order; a down with a backup reports the file; cancel stops a
+ * long statement and leaves the database usable; a failing step's message
+ * is migrate_run's own; a connection that cannot be opened; an alembic run
  * streams its output, fails on its exit status and can be cancelled, and
  * refuses a plan the database has moved away from, before its backup. */
+#include "action.h"
 #include "backup.h"
 #include "itest.h"
 #include "job.h"
@@ -88,22 +89,59 @@ static MigStatus status_of(DbConn *c, const MigDir *dir)
     return st;
 }
 
+/* A session on url, with dir as its migrations folder (or an Alembic
+ * project), and the settings of extra ("[database]\nstatement_timeout =
+ * 300ms\n"...), connected. */
+static void session_on(Session *s, const char *url, const char *dir, const char *alembic_ini,
+                       const char *extra)
+{
+    static int n;
+    char *ini = xasprintf("job_session_%d_%s.ini", n++, engine == DB_ENGINE_POSTGRES ? "pg"
+                                                                                    : "sq");
+    FILE *f = fopen(ini, "w");
+    fputs(extra ? extra : "", f);
+    fclose(f);
+    SessionOptions o = { .config_path = ini, .db_url = url, .migrations_dir = dir,
+                         .alembic_ini = alembic_ini };
+    DbError err = DB_ERROR_INIT;
+    if (session_init(s, &o, &err) != 0 || session_load_migrations(s, &err) != 0 ||
+        session_connect(s, true, &err) != 0) {
+        fprintf(stderr, "session: %s\n", err.message);
+        exit(1);
+    }
+    free(ini);
+}
+
+/* Plans the action name (arg) on the session's connection and starts it
+ * as a job: the console's way. */
+static int start_action(Job **j, Session *s, const char *name, const char *arg, bool backup)
+{
+    ActionPlan p;
+    DbError err = DB_ERROR_INIT;
+    if (action_plan(s, s->conn, action_find(name), arg, false, &p, &err) != 0) {
+        fprintf(stderr, "plan: %s\n", err.message);
+        db_error_clear(&err);
+        return -1;
+    }
+    int rc = job_start_action(j, s, &p, backup, name, &err);
+    CHECK(p.action == NULL);   /* taken over */
+    db_error_clear(&err);
+    return rc;
+}
+
 /* ---- a plan: events in order ------------------------------------------ */
 
 static void test_plan_events_in_order(void)
 {
     char *url = itest_url(engine, "job_plan");
-    DbConn *c = itest_open(url);
-    MigDir dir;
-    DbError err = DB_ERROR_INIT;
-    CHECK(migrate_load_dir(&dir, ref_dir(), &err) == 0);
-    MigPlan plan;
-    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
-    size_t n = plan.count;
-    CHECK(n == dir.count);
+    Session s;
+    session_on(&s, url, ref_dir(), NULL, NULL);
+    DbConn *c = s.conn;
+    const MigDir *dirp = session_migrations(&s);
+    const MigDir dir = *dirp;
+    size_t n = dir.count;
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
-    CHECK(plan.steps == NULL && plan.count == 0);   /* taken over */
+    CHECK(start_action(&j, &s, "up", NULL, false) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 60000));
     CHECK(job_finished(j));
@@ -131,8 +169,7 @@ static void test_plan_events_in_order(void)
     CHECK(st.applied == n && st.pending == 0);
     migrate_status_free(&st);
     events_free(&e);
-    migrate_dir_free(&dir);
-    db_close(c);
+    session_free(&s);
     free(url);
 }
 
@@ -141,23 +178,22 @@ static void test_plan_events_in_order(void)
 static void test_down_with_backup(void)
 {
     char *url = itest_url(engine, "job_down");
-    DbConn *c = itest_open(url);
-    MigDir dir;
+    char *folder = itest_fresh_dir("job", "backups", engine);
+    char *extra = xasprintf("[backup]\ndir = %s\n", folder);
+    Session s;
+    session_on(&s, url, ref_dir(), NULL, extra);
+    free(extra);
+    DbConn *c = s.conn;
+    const MigDir dir = *session_migrations(&s);
     DbError err = DB_ERROR_INIT;
-    CHECK(migrate_load_dir(&dir, ref_dir(), &err) == 0);
     CHECK(migrate_up(c, &dir, NULL, NULL, NULL, &err) == 0);
     if (backup_preflight(c, NULL, &err) != 0) {
         fprintf(stderr, "skipped: no backup possible here: %s\n", err.message);
         db_error_clear(&err);
         goto out;
     }
-    char *folder = itest_fresh_dir("job", "backups", engine);
-    MigPlan plan;
-    CHECK(migrate_plan_down(c, &dir, NULL, &plan, &err) == 0);
-    CHECK(plan.count == 1);
     Job *j = NULL;
-    JobBackup b = { true, folder };
-    CHECK(job_start_plan(&j, url, 0, "down", &plan, &b, &err) == 0);
+    CHECK(start_action(&j, &s, "down", NULL, true) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 60000));
     size_t backups = 0, first_progress = 0;
@@ -183,10 +219,9 @@ static void test_down_with_backup(void)
     CHECK(st.pending == 1 && st.applied == dir.count - 1);
     migrate_status_free(&st);
     events_free(&e);
-    free(folder);
 out:
-    migrate_dir_free(&dir);
-    db_close(c);
+    free(folder);
+    session_free(&s);
     free(url);
 }
 
@@ -226,16 +261,12 @@ static void test_plan_statement_timeout(void)
     if (engine != DB_ENGINE_POSTGRES)
         return;
     char *url = itest_url(engine, "job_timeout");
-    DbConn *c = itest_open(url);
     char *d = itest_fresh_dir("job", "timeout", engine);
     itest_write_file(d, "0001_slow.sql", "-- migrate:up\nSELECT pg_sleep(5);\n-- migrate:down\nSELECT 1;\n");
-    MigDir dir;
-    DbError err = DB_ERROR_INIT;
-    CHECK(migrate_load_dir(&dir, d, &err) == 0);
-    MigPlan plan;
-    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    Session s;
+    session_on(&s, url, d, NULL, "[database]\nstatement_timeout = 300ms\n");
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, 300, "up", &plan, NULL, &err) == 0);
+    CHECK(start_action(&j, &s, "up", NULL, false) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 20000));
     const JobEvent *f = last(&e);
@@ -243,8 +274,7 @@ static void test_plan_statement_timeout(void)
     CHECK_CONTAINS(f ? f->text : NULL, "statement timeout");
     job_free(j);
     events_free(&e);
-    migrate_dir_free(&dir);
-    db_close(c);
+    session_free(&s);
     free(d);
     free(url);
 }
@@ -252,20 +282,19 @@ static void test_plan_statement_timeout(void)
 static void test_cancel_long_statement(void)
 {
     char *url = itest_url(engine, "job_cancel");
-    DbConn *c = itest_open(url);
     char *d = itest_fresh_dir("job", "sleep", engine);
     itest_write_file(d, "0001_first.sql", "-- migrate:up\nCREATE TABLE job_a (x int);\n"
                                     "-- migrate:down\nDROP TABLE job_a;\n");
     itest_write_file(d, "0002_sleep.sql", sleep_sql());
     itest_write_file(d, "0003_after.sql", "-- migrate:up\nCREATE TABLE job_b (x int);\n"
                                     "-- migrate:down\nDROP TABLE job_b;\n");
-    MigDir dir;
-    DbError err = DB_ERROR_INIT;
-    CHECK(migrate_load_dir(&dir, d, &err) == 0);
-    MigPlan plan;
-    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    Session s;
+    session_on(&s, url, d, NULL, NULL);
+    DbConn *c = s.conn;
+    const MigDir dir0 = *session_migrations(&s);
+    const MigDir *dirp = &dir0;
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
+    CHECK(start_action(&j, &s, "up", NULL, false) == 0);
     Events e = { NULL, 0 };
     /* wait for the second step to start, and its long statement to run */
     for (int k = 0; k < 2; k++)
@@ -288,7 +317,7 @@ static void test_cancel_long_statement(void)
     CHECK_CONTAINS(f ? f->text : NULL, "0002_sleep.sql:");
     job_free(j);
     /* the step rolled back, the one before stays, the one after never ran */
-    MigStatus st = status_of(c, &dir);
+    MigStatus st = status_of(c, dirp);
     CHECK(st.applied == 1 && st.pending == 2);
     CHECK_STR(st.current, "0001");
     migrate_status_free(&st);
@@ -300,22 +329,21 @@ static void test_cancel_long_statement(void)
     free(holder);
     events_free(&e);
     /* the database is usable: a new job on it runs (without the sleep) */
+    session_free(&s);
     itest_write_file(d, "0002_sleep.sql", "-- migrate:up\nCREATE TABLE job_t (x int);\n"
                                     "-- migrate:down\nDROP TABLE job_t;\n");
-    migrate_dir_free(&dir);
-    CHECK(migrate_load_dir(&dir, d, &err) == 0);
-    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
-    CHECK(plan.count == 2);
-    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
+    session_on(&s, url, d, NULL, NULL);
+    c = s.conn;
+    const MigDir dir1 = *session_migrations(&s);
+    CHECK(start_action(&j, &s, "up", NULL, false) == 0);
     CHECK(collect(j, &e, -1, 30000));
     CHECK(last(&e) && last(&e)->outcome == JOB_OK);
     job_free(j);
-    st = status_of(c, &dir);
+    st = status_of(c, &dir1);
     CHECK(st.applied == 3 && st.pending == 0);
     migrate_status_free(&st);
     events_free(&e);
-    migrate_dir_free(&dir);
-    db_close(c);
+    session_free(&s);
     free(d);
     free(url);
 }
@@ -360,7 +388,7 @@ static void test_cancel_leaves_connection_usable(void)
     DbError err = DB_ERROR_INIT;
     int *arg = xcalloc(1, sizeof *arg);
     *arg = 1;
-    JobSpec spec = { "sleep", url, sleep_then_query, arg, free_arg };
+    JobSpec spec = { "sleep", url, sleep_then_query, arg, free_arg, NULL };
     CHECK(job_start(&j, &spec, &err) == 0);
     CHECK_STR(job_title(j), "sleep");
     Events e = { NULL, 0 };
@@ -389,14 +417,12 @@ static void test_cancel_leaves_connection_usable(void)
 static void test_cancel_at_once(void)
 {
     char *url = itest_url(engine, "job_cancel0");
-    DbConn *c = itest_open(url);
-    MigDir dir;
-    DbError err = DB_ERROR_INIT;
-    CHECK(migrate_load_dir(&dir, ref_dir(), &err) == 0);
-    MigPlan plan;
-    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    Session s;
+    session_on(&s, url, ref_dir(), NULL, NULL);
+    DbConn *c = s.conn;
+    const MigDir dir = *session_migrations(&s);
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
+    CHECK(start_action(&j, &s, "up", NULL, false) == 0);
     job_cancel(j);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 30000));
@@ -406,8 +432,7 @@ static void test_cancel_at_once(void)
     CHECK(st.applied < dir.count);   /* stopped before the end */
     migrate_status_free(&st);
     events_free(&e);
-    migrate_dir_free(&dir);
-    db_close(c);
+    session_free(&s);
     free(url);
 }
 
@@ -416,20 +441,20 @@ static void test_cancel_at_once(void)
 static void test_failure_is_migrate_runs(void)
 {
     char *url = itest_url(engine, "job_fail");
-    DbConn *c = itest_open(url);
     char *d = itest_fresh_dir("job", "fail", engine);
     itest_write_file(d, "0001_good.sql", "-- migrate:up\nCREATE TABLE job_g (x int);\n"
                                    "-- migrate:down\nDROP TABLE job_g;\n");
     itest_write_file(d, "0002_bad.sql", "-- migrate:up\nCREATE TABLE job_h (x int);\n"
                                   "INSERT INTO job_nowhere VALUES (1);\n"
                                   "-- migrate:down\nDROP TABLE job_h;\n");
-    MigDir dir;
+    Session s;
+    session_on(&s, url, d, NULL, NULL);
+    DbConn *c = s.conn;
+    const MigDir dir = *session_migrations(&s);
     DbError err = DB_ERROR_INIT;
-    CHECK(migrate_load_dir(&dir, d, &err) == 0);
     MigPlan plan;
-    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
+    CHECK(start_action(&j, &s, "up", NULL, false) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 30000));
     const JobEvent *f = last(&e);
@@ -448,8 +473,7 @@ static void test_failure_is_migrate_runs(void)
     CHECK(itest_table_exists(c, "job_g"));
     CHECK(!itest_table_exists(c, "job_h"));
     events_free(&e);
-    migrate_dir_free(&dir);
-    db_close(c);
+    session_free(&s);
     free(d);
     free(url);
 }
@@ -459,12 +483,17 @@ static void test_cannot_connect(void)
     char *url = engine == DB_ENGINE_POSTGRES
         ? itest_pg_url("job_no_such_database", "s3cret%21pw")
         : xstrdup("sqlite:///job_no_such_dir/nothing.db");
-    MigPlan plan;
+    ActionPlan plan;
     memset(&plan, 0, sizeof plan);
+    plan.action = &action_up;
     plan.summary = xstrdup("nothing");
+    Session s;
+    memset(&s, 0, sizeof s);
+    config_defaults(&s.cfg);
+    config_set(&s.cfg.database.url, url);
     Job *j = NULL;
     DbError err = DB_ERROR_INIT;
-    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
+    CHECK(job_start_action(&j, &s, &plan, false, "up", &err) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 30000));
     CHECK(e.n == 1);
@@ -472,32 +501,23 @@ static void test_cannot_connect(void)
     CHECK(last(&e) && !strstr(last(&e)->text, "s3cret"));
     job_free(j);
     events_free(&e);
+    session_free(&s);
     free(url);
 }
 
 /* ---- alembic ----------------------------------------------------------- */
 
-/* The plan of "up" for the project at ini on the database at url. */
-static int alembic_plan_of(const char *url, const char *ini, AlembicPlan *plan)
+/* A session on url for the test project, its alembic the fake. */
+static void alembic_session(Session *s, const char *url, const char *backups)
 {
-    DbConn *c = itest_open(url);
-    AlembicProject p;
-    AlembicStatus st;
-    DbError err = DB_ERROR_INIT;
-    int rc = alembic_project_load(&p, ini, &err);
-    if (rc == 0) {
-        rc = alembic_status(c, &p.graph, &st, &err);
-        if (rc == 0)
-            rc = alembic_plan_make(plan, &p.graph, &st, ALEMBIC_UPGRADE, NULL, &err);
-        if (rc == 0)
-            alembic_status_free(&st);
-        alembic_project_free(&p);
-    }
-    if (rc != 0)
-        fprintf(stderr, "plan: %s\n", err.message);
-    db_error_clear(&err);
-    db_close(c);
-    return rc;
+    char *fake = xasprintf("%s/tests/alembic/fake_alembic.sh", getenv("DBW_SRC"));
+    char *ini = xasprintf("%s/tests/alembic/project/alembic.ini", getenv("DBW_SRC"));
+    char *extra = xasprintf("[migrations]\nalembic_command = %s\nalembic_url_from_env = yes\n"
+                            "[backup]\ndir = %s\n", fake, backups ? backups : "backups");
+    session_on(s, url, NULL, ini, extra);
+    free(extra);
+    free(ini);
+    free(fake);
 }
 
 static void test_alembic_output_and_status(void)
@@ -506,21 +526,20 @@ static void test_alembic_output_and_status(void)
     DbConn *c = itest_open(url);   /* creates the SQLite file */
     db_close(c);
     char *d = itest_fresh_dir("job", "alembic", engine);
-    char *go = xasprintf("FAKE_GO=%s/go", d);
+    char *go = xasprintf("%s/go", d);
     char *fake = xasprintf("%s/tests/alembic/fake_alembic.sh", getenv("DBW_SRC"));
     char *ini = xasprintf("%s/tests/alembic/project/alembic.ini", getenv("DBW_SRC"));
     itest_write_file(d, "go", "");
-    const char *env[] = { go, "FAKE_EXIT=3", NULL };
-    AlembicRunOptions o = { fake, ini, NULL, env, 0, NULL };
+    setenv("FAKE_GO", go, 1);
+    setenv("FAKE_EXIT", "3", 1);
     const char *args[] = { "upgrade", "heads", NULL };
     char *line = alembic_command_text(fake, ini, args);
     char *want = xasprintf("%s -c alembic.ini upgrade heads", fake);
     CHECK_STR(line, want);
+    Session s;
+    alembic_session(&s, url, NULL);
     Job *j = NULL;
-    DbError err = DB_ERROR_INIT;
-    AlembicPlan plan;
-    CHECK(alembic_plan_of(url, ini, &plan) == 0);
-    CHECK(job_start_alembic(&j, url, "up", &o, &plan, NULL, &err) == 0);
+    CHECK(start_action(&j, &s, "up", NULL, false) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 30000));
     bool saw_args = false, saw_stderr = false, saw_tail = false;
@@ -539,11 +558,10 @@ static void test_alembic_output_and_status(void)
 
     /* without the go file the fake waits: a cancel stops it */
     free(go);
-    go = xasprintf("FAKE_GO=%s/never", d);
-    env[0] = go;
-    env[1] = NULL;
-    CHECK(alembic_plan_of(url, ini, &plan) == 0);
-    CHECK(job_start_alembic(&j, url, "up", &o, &plan, NULL, &err) == 0);
+    go = xasprintf("%s/never", d);
+    setenv("FAKE_GO", go, 1);
+    unsetenv("FAKE_EXIT");
+    CHECK(start_action(&j, &s, "up", NULL, false) == 0);
     CHECK(collect(j, &e, JOB_LOG, 30000));   /* it runs */
     long asked = now_ms();
     job_cancel(j);
@@ -552,6 +570,8 @@ static void test_alembic_output_and_status(void)
     CHECK(last(&e) && last(&e)->outcome == JOB_CANCELLED);
     job_free(j);
     events_free(&e);
+    unsetenv("FAKE_GO");
+    session_free(&s);
     free(line);
     free(want);
     free(go);
@@ -568,20 +588,18 @@ static void test_alembic_stale_plan(void)
     char *url = itest_url(engine, "job_alembic_stale");
     DbConn *c = itest_open(url);
     char *d = itest_fresh_dir("job", "alembic_stale", engine);
-    char *fake = xasprintf("%s/tests/alembic/fake_alembic.sh", getenv("DBW_SRC"));
-    char *ini = xasprintf("%s/tests/alembic/project/alembic.ini", getenv("DBW_SRC"));
-    AlembicPlan plan;
-    CHECK(alembic_plan_of(url, ini, &plan) == 0);   /* up, from nothing applied */
+    Session s;
+    alembic_session(&s, url, d);
+    ActionPlan plan;   /* up, from nothing applied */
     DbError err = DB_ERROR_INIT;
+    CHECK(action_plan(&s, s.conn, &action_up, NULL, false, &plan, &err) == 0);
     CHECK(db_exec(c, "test", "CREATE TABLE alembic_version (version_num varchar(32) NOT NULL)",
                   NULL, &err) == 0);
     CHECK(db_exec(c, "test", "INSERT INTO alembic_version VALUES ('1a2b3c4d5e6f')", NULL,
                   &err) == 0);
-    const char *env[] = { "FAKE_EXIT=0", NULL };
-    AlembicRunOptions o = { fake, ini, NULL, env, 0, NULL };
-    JobBackup b = { true, d };
+    setenv("FAKE_EXIT", "0", 1);
     Job *j = NULL;
-    CHECK(job_start_alembic(&j, url, "up", &o, &plan, &b, &err) == 0);
+    CHECK(job_start_action(&j, &s, &plan, true, "up", &err) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, -1, 30000));
     for (size_t i = 0; i < e.n; i++) {
@@ -593,8 +611,8 @@ static void test_alembic_stale_plan(void)
                    "moved from nothing applied to 1a2b3c4d5e6f");
     job_free(j);
     events_free(&e);
-    free(fake);
-    free(ini);
+    unsetenv("FAKE_EXIT");
+    session_free(&s);
     free(d);
     db_close(c);
     free(url);
@@ -604,16 +622,14 @@ static void test_alembic_stale_plan(void)
 static void test_free_while_running(void)
 {
     char *url = itest_url(engine, "job_free");
-    DbConn *c = itest_open(url);
     char *d = itest_fresh_dir("job", "free", engine);
     itest_write_file(d, "0001_sleep.sql", sleep_sql());
-    MigDir dir;
-    DbError err = DB_ERROR_INIT;
-    CHECK(migrate_load_dir(&dir, d, &err) == 0);
-    MigPlan plan;
-    CHECK(migrate_plan_up(c, &dir, NULL, &plan, &err) == 0);
+    Session s;
+    session_on(&s, url, d, NULL, NULL);
+    DbConn *c = s.conn;
+    const MigDir dir = *session_migrations(&s);
     Job *j = NULL;
-    CHECK(job_start_plan(&j, url, 0, "up", &plan, NULL, &err) == 0);
+    CHECK(start_action(&j, &s, "up", NULL, false) == 0);
     Events e = { NULL, 0 };
     CHECK(collect(j, &e, JOB_PROGRESS, 30000));
     long t0 = now_ms();
@@ -627,8 +643,7 @@ static void test_free_while_running(void)
     CHECK(st.applied == 0);
     migrate_status_free(&st);
     events_free(&e);
-    migrate_dir_free(&dir);
-    db_close(c);
+    session_free(&s);
     free(d);
     free(url);
 }
