@@ -4,7 +4,10 @@
  * pragma_index_xinfo), dbstat for sizes when it exists, sqlite_stat1 for
  * row estimates when it exists, and exact counts for the rest.  What no
  * pragma tells (constraint names, CHECK expressions, WITHOUT ROWID) is read
- * from the stored CREATE TABLE (catalog_sqlparse.c). */
+ * from the stored CREATE TABLE (catalog_sqlparse.c).  Sizes (dbstat reads
+ * every page) only for one table (a scope): then every query has the same
+ * text with a filter on the table, and sqlite_schema's query also brings
+ * the names of the tables its foreign keys refer to. */
 #include "catalog_internal.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -26,6 +29,10 @@ typedef struct SqObj {        /* an index or trigger row of sqlite_schema */
 
 typedef struct SqLoad {
     Catalog  *cat;
+    const CatScope *scope;     /* one table, or NULL: all */
+    char    **refs;            /* with a scope: the tables its foreign keys
+                                  refer to, as sqlite_schema names them */
+    size_t    nrefs, rcap;
     size_t    tcap;
     CatMap    map;             /* table name (ASCII case folded) -> table */
     SqObj    *objs;            /* sorted by name, case folded */
@@ -64,6 +71,10 @@ static int on_object(void *ctx, const DbRow *row)
     if (strcmp(type, "table") == 0 || strcmp(type, "view") == 0) {
         if (engine_name(name))
             return 0;
+        if (L->scope && strcmp(name, L->scope->name) != 0) {
+            cat_strv_push(&L->refs, &L->nrefs, &L->rcap, name);
+            return 0;
+        }
         Catalog *cat = L->cat;
         cat->tables = xgrow(cat->tables, &L->tcap, cat->count + 1, sizeof *cat->tables);
         CatTable *t = &cat->tables[cat->count++];
@@ -75,6 +86,7 @@ static int on_object(void *ctx, const DbRow *row)
         t->rows = -1;
         t->bytes = -1;
         t->sql = dup_or_null(v[3]);
+        t->detailed = true;
         if (t->is_view)
             t->definition = cat_sqlite_view_query(v[3]);
     } else if (strcmp(type, "index") == 0 || strcmp(type, "trigger") == 0) {
@@ -99,11 +111,29 @@ static const SqObj *find_obj(const SqLoad *L, const char *name)
     return L->nobjs ? bsearch(&key, L->objs, L->nobjs, sizeof key, cmp_obj) : NULL;
 }
 
+/* Runs head, then with a scope filter (its $1 the table's name), then tail. */
+static int sq_query(DbConn *c, SqLoad *L, const char *label, const char *head,
+                    const char *filter, const char *tail, DbRowFn fn, DbError *err)
+{
+    char *sql = xasprintf("%s%s%s", head, L->scope ? filter : "", tail);
+    const char *vals[1] = { L->scope ? L->scope->name : NULL };
+    DbParams p = { 1, vals };
+    int rc = db_query(c, label, sql, L->scope ? &p : NULL, fn, L, err);
+    free(sql);
+    if (rc != 0)
+        db_error_prefix(err, "%s query", label + strlen("catalog: "));
+    return rc;
+}
+
+#define SQ_ONLY "AND m.name = $1 "
+
 static int load_schema(DbConn *c, SqLoad *L, DbError *err)
 {
-    int rc = cat_query(c, "catalog: schema",
-        "/* catalog: schema objects */ SELECT type, name, tbl_name, sql FROM sqlite_schema",
-        on_object, L, err);
+    int rc = sq_query(c, L, "catalog: schema",
+        "/* catalog: schema objects */ SELECT type, name, tbl_name, sql FROM sqlite_schema ",
+        "WHERE tbl_name = $1 COLLATE NOCASE OR name = 'sqlite_stat1' OR (type = 'table' "
+        "AND lower(name) IN (SELECT lower(f.\"table\") FROM pragma_foreign_key_list($1) f))",
+        "", on_object, err);
     Catalog *cat = L->cat;
     cat_sort_tables(cat->tables, cat->count);
     if (L->nobjs > 1)
@@ -181,24 +211,37 @@ static void clear_columns(SqLoad *L)
 static int load_columns(DbConn *c, SqLoad *L, DbError *err)
 {
     DbError first = DB_ERROR_INIT;
-    if (cat_query(c, "catalog: columns",
+    if (sq_query(c, L, "catalog: columns",
                  "/* catalog: columns */ SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", "
                  "p.dflt_value, p.pk, p.hidden FROM sqlite_schema m "
                  "JOIN pragma_table_xinfo(m.name) p "
-                 "WHERE m.type IN ('table', 'view') AND " SQ_USER_NAME,
-                 on_column, L, &first) == 0)
+                 "WHERE m.type IN ('table', 'view') AND " SQ_USER_NAME, SQ_ONLY, "",
+                 on_column, &first) == 0)
         return 0;
     db_error_clear(&first);
     clear_columns(L);
-    return cat_query(c, "catalog: columns of tables",
+    return sq_query(c, L, "catalog: columns of tables",
         "/* catalog: columns of tables */ SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", "
         "p.dflt_value, p.pk, p.hidden FROM sqlite_schema m "
         "JOIN pragma_table_xinfo(m.name) p "
-        "WHERE " SQ_PLAIN_TABLE SQ_USER_NAME,
-        on_column, L, err);
+        "WHERE " SQ_PLAIN_TABLE SQ_USER_NAME, SQ_ONLY, "",
+        on_column, err);
 }
 
 /* ---- 3. foreign keys ---- */
+
+/* The parent's name as sqlite_schema has it (a foreign key may name it in
+ * another case); as written when it is not there. */
+static const char *parent_name(SqLoad *L, const char *written)
+{
+    size_t p = cat_map_str(&L->map, written);
+    if (p != (size_t)-1)
+        return L->cat->tables[p].name;
+    for (size_t i = 0; written && i < L->nrefs; i++)
+        if (strcasecmp(L->refs[i], written) == 0)
+            return L->refs[i];
+    return written ? written : "";
+}
 
 static int on_fk(void *ctx, const DbRow *row)
 {
@@ -217,8 +260,7 @@ static int on_fk(void *ctx, const DbRow *row)
         memset(k, 0, sizeof *k);
         k->type = CAT_CON_FOREIGN_KEY;
         k->ref_schema = xstrdup("main");
-        size_t p = cat_map_str(&L->map, v[3]);
-        k->ref_table = xstrdup(p != (size_t)-1 ? L->cat->tables[p].name : v[3] ? v[3] : "");
+        k->ref_table = xstrdup(parent_name(L, v[3]));
         k->on_update = cat_fk_action(v[6]);
         k->on_delete = cat_fk_action(v[7]);
         k->validated = true;
@@ -227,29 +269,23 @@ static int on_fk(void *ctx, const DbRow *row)
     }
     size_t cap = k->ncolumns, rcap = k->nref_columns;
     cat_strv_push(&k->columns, &k->ncolumns, &cap, v[4] ? v[4] : "");
-    if (v[5]) {
-        cat_strv_push(&k->ref_columns, &k->nref_columns, &rcap, v[5]);
-    } else {
-        /* REFERENCES parent without columns: the parent's primary key */
-        size_t p = cat_map_str(&L->map, v[3]);
-        const char *pkcol = "rowid";
-        const CatTable *parent = p != (size_t)-1 ? &L->cat->tables[p] : NULL;
-        for (size_t m = 0; parent && m < parent->ncolumns; m++)
-            if (parent->columns[m].pk_position == (int)k->ncolumns)
-                pkcol = parent->columns[m].name;
-        cat_strv_push(&k->ref_columns, &k->nref_columns, &rcap, pkcol);
-    }
+    /* REFERENCES parent without columns: the parent's primary key (v[8]),
+     * else its rowid */
+    cat_strv_push(&k->ref_columns, &k->nref_columns, &rcap,
+                  v[5] ? v[5] : v[8] ? v[8] : "rowid");
     return 0;
 }
 
 static int load_fks(DbConn *c, SqLoad *L, DbError *err)
 {
-    return cat_query(c, "catalog: foreign keys",
+    return sq_query(c, L, "catalog: foreign keys",
         "/* catalog: foreign keys */ SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", "
-        "f.\"to\", f.on_update, f.on_delete FROM sqlite_schema m "
-        "JOIN pragma_foreign_key_list(m.name) f WHERE " SQ_PLAIN_TABLE SQ_USER_NAME
+        "f.\"to\", f.on_update, f.on_delete, CASE WHEN f.\"to\" IS NULL THEN "
+        "(SELECT p.name FROM pragma_table_info(f.\"table\") p WHERE p.pk = f.seq + 1) END "
+        "FROM sqlite_schema m "
+        "JOIN pragma_foreign_key_list(m.name) f WHERE " SQ_PLAIN_TABLE SQ_USER_NAME, SQ_ONLY,
         "ORDER BY m.name, f.id DESC, f.seq",
-        on_fk, L, err);
+        on_fk, err);
 }
 
 /* ---- 4. indexes ---- */
@@ -289,12 +325,12 @@ static int on_index(void *ctx, const DbRow *row)
 static int load_indexes(DbConn *c, SqLoad *L, DbError *err)
 {
     L->ix_cur = NULL;
-    int rc = cat_query(c, "catalog: indexes",
+    int rc = sq_query(c, L, "catalog: indexes",
         "/* catalog: indexes */ SELECT m.name, l.name, l.\"unique\", l.origin, l.partial, "
         "x.seqno, x.cid, x.name FROM sqlite_schema m JOIN pragma_index_list(m.name) l "
         "JOIN pragma_index_xinfo(l.name) x WHERE " SQ_PLAIN_TABLE SQ_USER_NAME
-        "AND x.key = 1 ORDER BY m.name, l.name, x.seqno",
-        on_index, L, err);
+        "AND x.key = 1 ", SQ_ONLY, "ORDER BY m.name, l.name, x.seqno",
+        on_index, err);
     L->ix_cur = NULL; /* the arrays may move from here on */
     return rc;
 }
@@ -329,13 +365,19 @@ static int on_size(void *ctx, const DbRow *row)
     return 0;
 }
 
+/* One table's (a scope's) size, from the pages of it and its indexes. */
 static void load_sizes(DbConn *c, SqLoad *L)
 {
+    if (!L->scope)
+        return;   /* reading every page of the file: catalog_measure_sizes */
     DbError ignore = DB_ERROR_INIT; /* dbstat is not compiled into every SQLite */
-    L->cat->sizes_known = cat_query(c, "catalog: sizes",
-        "/* catalog: sizes (dbstat) */ SELECT name, sum(pgsize) FROM dbstat GROUP BY name",
-        on_size, L, &ignore) == 0;
+    L->cat->sizes_known = sq_query(c, L, "catalog: sizes",
+        "/* catalog: sizes (dbstat) */ SELECT m.name, (SELECT sum(d.pgsize) FROM dbstat d "
+        "WHERE d.name = m.name) FROM sqlite_schema m WHERE m.type IN ('table', 'index') ",
+        "AND m.tbl_name = $1 COLLATE NOCASE", "", on_size, &ignore) == 0;
     db_error_clear(&ignore);
+    for (size_t i = 0; L->cat->sizes_known && i < L->cat->count; i++)
+        L->cat->tables[i].bytes_exact = L->cat->tables[i].bytes >= 0;
 }
 
 static int on_stat(void *ctx, const DbRow *row)
@@ -353,10 +395,10 @@ static int on_stat(void *ctx, const DbRow *row)
 static int load_rows(DbConn *c, SqLoad *L, DbError *err)
 {
     Catalog *cat = L->cat;
-    if (L->has_stat1 && cat_query(c, "catalog: row estimates",
+    if (L->has_stat1 && sq_query(c, L, "catalog: row estimates",
             "/* catalog: row estimates (sqlite_stat1) */ SELECT tbl, "
-            "max(CAST(stat AS INTEGER)) FROM sqlite_stat1 GROUP BY tbl",
-            on_stat, L, err) != 0)
+            "max(CAST(stat AS INTEGER)) FROM sqlite_stat1 ", "WHERE tbl = $1 ", "GROUP BY tbl",
+            on_stat, err) != 0)
         return -1;
     size_t *need = xcalloc(cat->count ? cat->count : 1, sizeof *need), n = 0;
     for (size_t i = 0; i < cat->count; i++)
@@ -565,11 +607,12 @@ static int cmp_trigger(const void *a, const void *b)
     return strcmp(((const CatTrigger *)a)->name, ((const CatTrigger *)b)->name);
 }
 
-int cat_load_sqlite(DbConn *c, Catalog *cat, DbError *err)
+int cat_load_sqlite(DbConn *c, Catalog *cat, const CatScope *scope, DbError *err)
 {
     SqLoad L;
     memset(&L, 0, sizeof L);
     L.cat = cat;
+    L.scope = scope;
     int rc = -1;
     if (load_schema(c, &L, err) != 0 || load_columns(c, &L, err) != 0 ||
         load_fks(c, &L, err) != 0 || load_indexes(c, &L, err) != 0)
@@ -611,6 +654,7 @@ fail:
     free(L.fkcap);
     free(L.ccap);
     free(L.icap);
+    cat_strv_free(L.refs, L.nrefs);
     cat_map_free(&L.map);
     return rc;
 }

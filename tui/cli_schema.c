@@ -1,11 +1,15 @@
 /* cli_schema.c: the schema command.
  *
  *   dbwarden schema              every table and view: schema, name, kind,
- *                                rows, size (--json: the whole catalog)
+ *                                rows, size (catalog_list_tables; --json:
+ *                                the whole catalog, catalog_load)
  *   dbwarden schema TABLE        one table: columns, constraints, indexes,
- *                                row-level security, triggers, DDL
+ *                                row-level security, triggers, DDL, read
+ *                                with queries filtered to it: the names it
+ *                                may be (catalog_find_named), then the table
+ *                                (catalog_load_table)
  *   TABLE is a name, schema.name, or quoted parts ("My Schema"."a.b").  An
- *   unknown name fails (exit 1) with the closest names. */
+ *   unknown name fails (exit 1) with the closest names (read then). */
 #include "catalog.h"
 #include "cli.h"
 #include "format.h"
@@ -134,6 +138,7 @@ static json_t *table_json(const Catalog *cat, const CatTable *t, bool with_ddl)
     json_object_set_new(o, "rows_estimate", int_or_null(t->rows));
     json_object_set_new(o, "rows_exact", json_boolean(t->rows_exact));
     json_object_set_new(o, "bytes", int_or_null(t->bytes));
+    json_object_set_new(o, "bytes_exact", json_boolean(t->bytes >= 0 && t->bytes_exact));
     if (cat->engine == DB_ENGINE_SQLITE && !t->is_view) {
         json_object_set_new(o, "has_rowid", json_boolean(t->has_rowid));
         json_object_set_new(o, "strict", json_boolean(t->strict));
@@ -232,6 +237,17 @@ static const char *rows_text(const CatTable *t, char *buf, size_t size)
     return buf;
 }
 
+/* "12 KiB" measured, "~12 KiB" estimated, "-" unknown. */
+static const char *bytes_text(const CatTable *t, char *buf, size_t size)
+{
+    bool est = t->bytes >= 0 && !t->bytes_exact;
+    if (size < 2)
+        return fmt_bytes(t->bytes, buf, size);
+    buf[0] = '~';
+    fmt_bytes(t->bytes, buf + est, size - est);
+    return buf;
+}
+
 static int width_of(size_t w, size_t cap)
 {
     return (int)(w < cap ? w : cap);
@@ -249,10 +265,10 @@ static void print_list(const Catalog *cat)
     printf("%-*s  %-*s  %-5s  %12s  %10s\n", cs, "SCHEMA", cn, "NAME", "KIND", "ROWS", "SIZE");
     for (size_t i = 0; i < cat->count; i++) {
         const CatTable *t = &cat->tables[i];
-        char rows[32], size[32];
+        char rows[32], size[40];
         printf("%-*s  %-*s  %-5s  %12s  %10s\n", cs, t->schema, cn, t->name,
                catalog_kind_word(t->kind), rows_text(t, rows, sizeof rows),
-               fmt_bytes(t->bytes, size, sizeof size));
+               bytes_text(t, size, sizeof size));
     }
     size_t views = 0;
     for (size_t i = 0; i < cat->count; i++)
@@ -350,7 +366,7 @@ static void print_table(const Catalog *cat, const CatTable *t)
     char rows[32], size[32];
     printf("%s %s.%s: %s row%s, %s", catalog_kind_name(t->kind), t->schema, t->name,
            rows_text(t, rows, sizeof rows), t->rows == 1 ? "" : "s",
-           fmt_bytes(t->bytes, size, sizeof size));
+           bytes_text(t, size, sizeof size));
     if (cat->engine == DB_ENGINE_SQLITE && t->kind == CAT_KIND_TABLE)
         printf("%s%s", t->has_rowid ? "" : ", WITHOUT ROWID", t->strict ? ", STRICT" : "");
     printf("\n");
@@ -574,6 +590,74 @@ static int report_lookup(const Catalog *cat, DbConn *conn, const char *spec, Loo
     return EXIT_PROBLEMS;
 }
 
+/* The names TABLE may stand for (its quoted name part, itself, what
+ * follows each dot), for catalog_find_named(); returns how many (<= max). */
+static size_t candidate_names(const char *spec, char **out, size_t max)
+{
+    size_t n = 0;
+    char *schema = NULL, *name = NULL;
+    if (split_quoted(spec, &schema, &name)) {
+        out[n++] = name;
+        free(schema);
+    }
+    out[n++] = xstrdup(spec);
+    for (const char *dot = strchr(spec, '.'); dot && n < max; dot = strchr(dot + 1, '.'))
+        out[n++] = xstrdup(dot + 1);
+    return n;
+}
+
+/* schema TABLE: finds the table among the relations of its names, then
+ * reads it alone. */
+static int show_one(Cli *cli, DbConn *conn, const char *spec)
+{
+    char *names[18];
+    size_t nnames = candidate_names(spec, names, 18);
+    Catalog *cands = NULL, *cat = NULL;
+    DbError err = DB_ERROR_INIT;
+    int rc;
+    if (catalog_find_named(conn, (const char *const *)names, nnames, &cands, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    const CatTable *hit = NULL, *cand[8];
+    size_t ncand = 0;
+    Lookup r = lookup(cands, spec, &hit, cand, &ncand);
+    if (r == AMBIGUOUS) {
+        rc = report_lookup(cands, conn, spec, r, cand, ncand);
+        goto done;
+    }
+    if (r == NOT_FOUND) {   /* every name, for the closest ones */
+        catalog_free(cands);
+        cands = NULL;
+        if (catalog_find_named(conn, NULL, 0, &cands, &err) != 0)
+            rc = cli_fail(&err);
+        else
+            rc = report_lookup(cands, conn, spec, r, cand, 0);
+        goto done;
+    }
+    if (catalog_load_table(conn, hit->schema, hit->name, &cat, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    const CatTable *t = catalog_find(cat, hit->schema, hit->name);
+    if (!t) {
+        cli_error("%s.%s is no longer in %s", hit->schema, hit->name, db_display_url(conn));
+        rc = EXIT_PROBLEMS;
+        goto done;
+    }
+    if (cli->json)
+        emit_json(cat, conn, t);
+    else
+        print_table(cat, t);
+    rc = EXIT_OK;
+done:
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    catalog_free(cands);
+    catalog_free(cat);
+    return rc;
+}
+
 int cli_cmd_schema(Cli *cli)
 {
     if (cli->argc > 1) {
@@ -584,30 +668,22 @@ int cli_cmd_schema(Cli *cli)
     int rc = cli_connect(cli, false, &conn);
     if (rc != EXIT_OK)
         return rc;
+    if (cli->argc == 1) {
+        rc = show_one(cli, conn, cli->argv[0]);
+        db_close(conn);
+        return rc;
+    }
     Catalog *cat = NULL;
     DbError err = DB_ERROR_INIT;
-    if (catalog_load(conn, &cat, &err) != 0) {
+    if ((cli->json ? catalog_load(conn, &cat, &err) : catalog_list_tables(conn, &cat, &err)) != 0) {
         rc = cli_fail(&err);
-        goto done;
+    } else {
+        if (cli->json)
+            emit_json(cat, conn, NULL);
+        else
+            print_list(cat);
+        rc = EXIT_OK;
     }
-    const CatTable *only = NULL;
-    if (cli->argc == 1) {
-        const CatTable *cand[8];
-        size_t ncand = 0;
-        Lookup r = lookup(cat, cli->argv[0], &only, cand, &ncand);
-        if (r != FOUND) {
-            rc = report_lookup(cat, conn, cli->argv[0], r, cand, ncand);
-            goto done;
-        }
-    }
-    if (cli->json)
-        emit_json(cat, conn, only);
-    else if (only)
-        print_table(cat, only);
-    else
-        print_list(cat);
-    rc = EXIT_OK;
-done:
     catalog_free(cat);
     db_close(conn);
     return rc;
