@@ -19,6 +19,8 @@ struct CatalogReader {
     bool            stop;
     char           *want_schema; /* the table asked for last, not started */
     char           *want_name;
+    char           *cur_schema;  /* the table being read, or NULL */
+    char           *cur_name;
     CatPart        *parts;       /* handed over, oldest first */
     size_t          nparts, cap;
     char            doing[200];  /* what runs; "" while waiting */
@@ -50,6 +52,8 @@ static void reader_free(void *arg)
     free(r->parts);
     free(r->want_schema);
     free(r->want_name);
+    free(r->cur_schema);
+    free(r->cur_name);
     pthread_cond_destroy(&r->cv);
     pthread_mutex_destroy(&r->mu);
     free(r);
@@ -73,6 +77,9 @@ static void hand_over(CatalogReader *r, CatPartKind kind, Catalog *cat, char *sc
     *p = (CatPart){ kind, cat, schema, name, DB_ERROR_INIT, ms_since(&r->since) };
     db_error_move(&p->err, err);
     r->doing[0] = '\0';
+    free(r->cur_schema);
+    free(r->cur_name);
+    r->cur_schema = r->cur_name = NULL;
     pthread_mutex_unlock(&r->mu);
 }
 
@@ -99,6 +106,8 @@ static bool next_table(Job *job, CatalogReader *r, char **schema, char **name)
     *schema = r->want_schema;
     *name = r->want_name;
     r->want_schema = r->want_name = NULL;
+    r->cur_schema = xstrdup(*schema);
+    r->cur_name = xstrdup(*name);
     pthread_mutex_unlock(&r->mu);
     return true;
 }
@@ -170,6 +179,15 @@ void catalog_reader_want(CatalogReader *r, const char *schema, const char *name)
     r->want_name = xstrdup(name);
     pthread_cond_signal(&r->cv);
     pthread_mutex_unlock(&r->mu);
+}
+
+bool catalog_reader_reading(CatalogReader *r, const char *schema, const char *name)
+{
+    pthread_mutex_lock(&r->mu);
+    bool yes = r->cur_name && strcmp(r->cur_name, name) == 0 &&
+               strcmp(r->cur_schema, schema) == 0;
+    pthread_mutex_unlock(&r->mu);
+    return yes;
 }
 
 bool catalog_reader_take(CatalogReader *r, CatPart *out)

@@ -73,6 +73,10 @@ int  catalog_reader_start(Job **job, CatalogReader **reader, const char *url, in
  * for before and not started yet. */
 void catalog_reader_want(CatalogReader *r, const char *schema, const char *name);
 
+/* Is the reader reading schema.name now (asked for, started, not handed
+ * over yet)? */
+bool catalog_reader_reading(CatalogReader *r, const char *schema, const char *name);
+
 /* Takes the oldest part handed over into *out; false when none. */
 bool catalog_reader_take(CatalogReader *r, CatPart *out);
 void catalog_part_clear(CatPart *p);

@@ -30,3 +30,11 @@ foreach(engine sqlite postgres)
     set_tests_properties(it_catalog_scale_${engine} PROPERTIES FIXTURES_REQUIRED pg)
   endif()
 endforeach()
+
+# Console: the Schema pane reads the catalog as jobs: keys answered, Esc
+# stops, q quits at once while a lock holds the reading up; the list first,
+# each table's details as it is selected.
+add_test(NAME console_schema_load
+         COMMAND sh ${DBW_SRC}/tests/console/test_console_schema_load.sh ${DBW_BIN} ${DBW_SRC})
+set_tests_properties(console_schema_load PROPERTIES FIXTURES_REQUIRED pg
+  ENVIRONMENT "${DBW_PG_ENV}" TIMEOUT 300)

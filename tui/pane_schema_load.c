@@ -242,8 +242,9 @@ static void ask_selected(SchemaPane *sp)
     SchLoad *l = &sp->load;
     const CatTable *t = sch_selected(sp);
     if (!t || t->detailed || same(l->bad_schema, l->bad_name, t) ||
-        same(l->want_schema, l->want_name, t))
-        return;
+        same(l->want_schema, l->want_name, t) ||
+        (l->main.r && catalog_reader_reading(l->main.r, t->schema, t->name)))
+        return;   /* its details are here, could not be read, or will come */
     if (l->sync) {
         sch_table_ensure(sp, t);
         return;
@@ -404,10 +405,10 @@ void sch_load_draw_table(SchemaPane *sp, WINDOW *w, int y, int h)
             text_wrap(w, y + 1, 1, width - 1, h - 1,
                       "Not read: stopped (Enter reads its columns, constraints and indexes).");
         } else {
-            pane_draw_error(w, &sp->base, y + 1, h - 1, "Cannot read this table",
-                            l->bad_msg ? l->bad_msg : "?");
+            int n = pane_draw_error(w, &sp->base, y + 1, h - 2, "Cannot read this table",
+                                    l->bad_msg ? l->bad_msg : "?");
             palette_use(w, pal, SLOT_DIM);
-            text_wrap(w, y + 4, 1, width - 1, h - 4, "Enter tries again.");
+            text_wrap(w, y + 2 + n, 1, width - 1, h - 2 - n, "Enter tries again.");
         }
         palette_use(w, pal, SLOT_NORMAL);
         return;
