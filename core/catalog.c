@@ -30,7 +30,8 @@ void cat_strv_free(char **v, size_t n)
 
 void cat_strv_push(char ***v, size_t *n, size_t *cap, const char *s)
 {
-    *v = xgrow(*v, cap, *n + 1, sizeof **v);
+    *v = cat_append(*v, *n, sizeof **v);
+    *cap = *n + 1;
     (*v)[(*n)++] = xstrdup(s);
 }
 
@@ -129,6 +130,20 @@ int cat_query(DbConn *c, const char *label, const char *sql, DbRowFn fn, void *c
     const char *what = strncmp(label, "catalog: ", 9) == 0 ? label + 9 : label;
     db_error_prefix(err, "%s query", what);
     return -1;
+}
+
+void *cat_append(void *p, size_t n, size_t elem)
+{
+    return xrealloc(p, (n + 1) * elem);
+}
+
+void *cat_shrink(void *p, size_t n, size_t elem)
+{
+    if (n == 0) {
+        free(p);
+        return NULL;
+    }
+    return xrealloc(p, n * elem);
 }
 
 static int cmp_table(const void *a, const void *b)

@@ -62,6 +62,13 @@ void cat_map_free(CatMap *m);
 int  cat_query(DbConn *c, const char *label, const char *sql, DbRowFn fn, void *ctx,
                DbError *err);
 
+/* Room for one more element in an array of n elements of elem bytes: a
+ * table's columns, constraints, indexes… (a table has a few: grown one at
+ * a time, so that 10,000 tables do not each keep room to spare). */
+void *cat_append(void *p, size_t n, size_t elem);
+/* An array of n elements of elem bytes, reallocated to fit (grown arrays
+ * have room to spare; 10,000 tables of them add up); NULL when n is 0. */
+void *cat_shrink(void *p, size_t n, size_t elem);
 /* Sorts tables by schema then name (strcmp). */
 void cat_sort_tables(CatTable *t, size_t n);
 /* Counts the rows of tables[need[i]] exactly, one statement per

@@ -39,7 +39,6 @@ typedef struct PgLoad {
     int64_t *parent;          /* per table, after sorting */
     bool    *readable;        /* per table: the user may count its rows */
     CatMap   map;             /* oid -> table */
-    size_t  *ccap, *kcap, *icap, *pcap, *tcap;  /* per-table array capacities */
     size_t   kwcap;
 } PgLoad;
 
@@ -246,11 +245,6 @@ static int load_relations(DbConn *c, PgLoad *L, DbError *err)
     L->nrels = 0;
     cat_map_by_num(&L->map, oids, n);
     free(oids);
-    L->ccap = xcalloc(n ? n : 1, sizeof *L->ccap);
-    L->kcap = xcalloc(n ? n : 1, sizeof *L->kcap);
-    L->icap = xcalloc(n ? n : 1, sizeof *L->icap);
-    L->pcap = xcalloc(n ? n : 1, sizeof *L->pcap);
-    L->tcap = xcalloc(n ? n : 1, sizeof *L->tcap);
     return rc;
 }
 
@@ -264,7 +258,7 @@ static int on_column(void *ctx, const DbRow *row)
     CatTable *t = table_for(L, v[0], &i);
     if (!t)
         return 0;
-    t->columns = xgrow(t->columns, &L->ccap[i], t->ncolumns + 1, sizeof *t->columns);
+    t->columns = cat_append(t->columns, t->ncolumns, sizeof *t->columns);
     CatColumn *col = &t->columns[t->ncolumns++];
     memset(col, 0, sizeof *col);
     col->number = (int)cat_i64(v[1], 0);
@@ -337,8 +331,7 @@ static int on_constraint(void *ctx, const DbRow *row)
     CatTable *t = table_for(L, v[0], &i);
     if (!t)
         return 0;
-    t->constraints = xgrow(t->constraints, &L->kcap[i], t->nconstraints + 1,
-                           sizeof *t->constraints);
+    t->constraints = cat_append(t->constraints, t->nconstraints, sizeof *t->constraints);
     CatConstraint *k = &t->constraints[t->nconstraints++];
     memset(k, 0, sizeof *k);
     k->name = xstrdup(v[1] ? v[1] : "");
@@ -415,7 +408,7 @@ static int on_index(void *ctx, const DbRow *row)
     CatTable *t = table_for(L, v[0], &i);
     if (!t)
         return 0;
-    t->indexes = xgrow(t->indexes, &L->icap[i], t->nindexes + 1, sizeof *t->indexes);
+    t->indexes = cat_append(t->indexes, t->nindexes, sizeof *t->indexes);
     CatIndex *x = &t->indexes[t->nindexes++];
     memset(x, 0, sizeof *x);
     x->name = xstrdup(v[1] ? v[1] : "");
@@ -502,7 +495,7 @@ static int on_policy(void *ctx, const DbRow *row)
     CatTable *t = table_for(L, v[0], &i);
     if (!t)
         return 0;
-    t->policies = xgrow(t->policies, &L->pcap[i], t->npolicies + 1, sizeof *t->policies);
+    t->policies = cat_append(t->policies, t->npolicies, sizeof *t->policies);
     CatPolicy *p = &t->policies[t->npolicies++];
     memset(p, 0, sizeof *p);
     p->name = xstrdup(v[1] ? v[1] : "");
@@ -537,7 +530,7 @@ static int on_trigger(void *ctx, const DbRow *row)
     CatTable *t = table_for(L, v[0], &i);
     if (!t)
         return 0;
-    t->triggers = xgrow(t->triggers, &L->tcap[i], t->ntriggers + 1, sizeof *t->triggers);
+    t->triggers = cat_append(t->triggers, t->ntriggers, sizeof *t->triggers);
     CatTrigger *g = &t->triggers[t->ntriggers++];
     g->name = xstrdup(v[1] ? v[1] : "");
     g->definition = xstrdup(v[2] ? v[2] : "");
@@ -753,11 +746,6 @@ fail:
     free(L.readable);
     free(L.oids);
     cat_map_free(&L.map);
-    free(L.ccap);
-    free(L.kcap);
-    free(L.icap);
-    free(L.pcap);
-    free(L.tcap);
     return rc;
 }
 

@@ -39,8 +39,7 @@ typedef struct SqLoad {
     size_t    nobjs, ocap;
     SqpTable *parse;           /* per table: its CREATE TABLE read */
     CatConstraint **fks;       /* per table: foreign keys, in declaration order */
-    size_t   *nfks, *fkcap;
-    size_t   *ccap, *icap;
+    size_t   *nfks;
     bool      has_stat1;
     /* grouping of consecutive rows */
     size_t    fk_table;
@@ -135,6 +134,8 @@ static int load_schema(DbConn *c, SqLoad *L, DbError *err)
         "AND lower(name) IN (SELECT lower(f.\"table\") FROM pragma_foreign_key_list($1) f))",
         "", on_object, err);
     Catalog *cat = L->cat;
+    cat->tables = cat_shrink(cat->tables, cat->count, sizeof *cat->tables);
+    L->tcap = cat->count;
     cat_sort_tables(cat->tables, cat->count);
     if (L->nobjs > 1)
         qsort(L->objs, L->nobjs, sizeof *L->objs, cmp_obj);
@@ -143,9 +144,6 @@ static int load_schema(DbConn *c, SqLoad *L, DbError *err)
     L->parse = xcalloc(n, sizeof *L->parse);
     L->fks = xcalloc(n, sizeof *L->fks);
     L->nfks = xcalloc(n, sizeof *L->nfks);
-    L->fkcap = xcalloc(n, sizeof *L->fkcap);
-    L->ccap = xcalloc(n, sizeof *L->ccap);
-    L->icap = xcalloc(n, sizeof *L->icap);
     for (size_t i = 0; i < cat->count; i++) {
         CatTable *t = &cat->tables[i];
         if (t->is_view)
@@ -169,7 +167,7 @@ static int on_column(void *ctx, const DbRow *row)
     if (i == (size_t)-1 || cat_i64(v[7], 0) == 1) /* 1: a virtual table's hidden column */
         return 0;
     CatTable *t = &L->cat->tables[i];
-    t->columns = xgrow(t->columns, &L->ccap[i], t->ncolumns + 1, sizeof *t->columns);
+    t->columns = cat_append(t->columns, t->ncolumns, sizeof *t->columns);
     CatColumn *col = &t->columns[t->ncolumns++];
     memset(col, 0, sizeof *col);
     col->number = (int)cat_i64(v[1], 0);
@@ -201,7 +199,6 @@ static void clear_columns(SqLoad *L)
         free(t->columns);
         t->columns = NULL;
         t->ncolumns = 0;
-        L->ccap[i] = 0;
     }
 }
 
@@ -255,7 +252,7 @@ static int on_fk(void *ctx, const DbRow *row)
     if (L->nfks[i] > 0 && L->fk_table == i && L->fk_id == id) {
         k = &L->fks[i][L->nfks[i] - 1];
     } else {
-        L->fks[i] = xgrow(L->fks[i], &L->fkcap[i], L->nfks[i] + 1, sizeof *L->fks[i]);
+        L->fks[i] = cat_append(L->fks[i], L->nfks[i], sizeof *L->fks[i]);
         k = &L->fks[i][L->nfks[i]++];
         memset(k, 0, sizeof *k);
         k->type = CAT_CON_FOREIGN_KEY;
@@ -301,7 +298,7 @@ static int on_index(void *ctx, const DbRow *row)
     const char *name = v[1] ? v[1] : "";
     CatIndex *x = L->ix_cur;
     if (!x || L->ix_table != i || strcmp(x->name, name) != 0) {
-        t->indexes = xgrow(t->indexes, &L->icap[i], t->nindexes + 1, sizeof *t->indexes);
+        t->indexes = cat_append(t->indexes, t->nindexes, sizeof *t->indexes);
         x = &t->indexes[t->nindexes++];
         memset(x, 0, sizeof *x);
         x->name = xstrdup(name);
@@ -329,7 +326,7 @@ static int load_indexes(DbConn *c, SqLoad *L, DbError *err)
         "/* catalog: indexes */ SELECT m.name, l.name, l.\"unique\", l.origin, l.partial, "
         "x.seqno, x.cid, x.name FROM sqlite_schema m JOIN pragma_index_list(m.name) l "
         "JOIN pragma_index_xinfo(l.name) x WHERE " SQ_PLAIN_TABLE SQ_USER_NAME
-        "AND x.key = 1 ", SQ_ONLY, "ORDER BY m.name, l.name, x.seqno",
+        "AND x.key = 1 ", SQ_ONLY, "",
         on_index, err);
     L->ix_cur = NULL; /* the arrays may move from here on */
     return rc;
@@ -476,9 +473,9 @@ static char *fk_definition(const Catalog *cat, const CatConstraint *k)
     return sb_take(&b);
 }
 
-static CatConstraint *new_con(CatTable *t, size_t *cap, CatConType type, SqpConstraint *d)
+static CatConstraint *new_con(CatTable *t, CatConType type, SqpConstraint *d)
 {
-    t->constraints = xgrow(t->constraints, cap, t->nconstraints + 1, sizeof *t->constraints);
+    t->constraints = cat_append(t->constraints, t->nconstraints, sizeof *t->constraints);
     CatConstraint *k = &t->constraints[t->nconstraints++];
     memset(k, 0, sizeof *k);
     k->type = type;
@@ -497,7 +494,7 @@ static void build_constraints(SqLoad *L, size_t i)
     Catalog *cat = L->cat;
     CatTable *t = &cat->tables[i];
     SqpTable *p = &L->parse[i];
-    size_t cap = 0, npk = 0;
+    size_t npk = 0;
     for (size_t m = 0; m < t->ncolumns; m++)
         if (t->columns[m].pk_position > 0)
             npk++;
@@ -510,7 +507,7 @@ static void build_constraints(SqLoad *L, size_t i)
             col->nullable = false;
     }
     if (npk > 0) {
-        CatConstraint *k = new_con(t, &cap, CAT_CON_PRIMARY_KEY,
+        CatConstraint *k = new_con(t, CAT_CON_PRIMARY_KEY,
                                    declared(p, SQP_PRIMARY_KEY, NULL, 0, NULL));
         k->columns = xcalloc(npk, sizeof *k->columns);
         k->ncolumns = npk;
@@ -531,7 +528,7 @@ static void build_constraints(SqLoad *L, size_t i)
         const CatIndex *ix = &t->indexes[x];
         if (!ix->constraint || ix->primary)
             continue;
-        CatConstraint *k = new_con(t, &cap, CAT_CON_UNIQUE,
+        CatConstraint *k = new_con(t, CAT_CON_UNIQUE,
                                    declared(p, SQP_UNIQUE, ix->columns, ix->ncolumns, NULL));
         k->columns = xcalloc(ix->ncolumns ? ix->ncolumns : 1, sizeof *k->columns);
         for (size_t m = 0; m < ix->ncolumns; m++)
@@ -544,7 +541,7 @@ static void build_constraints(SqLoad *L, size_t i)
         CatConstraint *src = &L->fks[i][f];
         SqpConstraint *d = declared(p, SQP_FOREIGN_KEY, src->columns, src->ncolumns,
                                     src->ref_table);
-        CatConstraint *k = new_con(t, &cap, CAT_CON_FOREIGN_KEY, d);
+        CatConstraint *k = new_con(t, CAT_CON_FOREIGN_KEY, d);
         char *name = k->name;
         *k = *src; /* moves the arrays */
         k->name = name;
@@ -552,7 +549,7 @@ static void build_constraints(SqLoad *L, size_t i)
         k->definition = fk_definition(cat, k);
     }
     for (SqpConstraint *d; (d = declared(p, SQP_CHECK, NULL, 0, NULL)) != NULL;) {
-        CatConstraint *k = new_con(t, &cap, CAT_CON_CHECK, d);
+        CatConstraint *k = new_con(t, CAT_CON_CHECK, d);
         k->expression = xstrdup(d->expression ? d->expression : "");
         k->columns = xcalloc(d->ncolumns ? d->ncolumns : 1, sizeof *k->columns);
         for (size_t m = 0; m < d->ncolumns; m++)
@@ -570,12 +567,13 @@ static void attach_objects(SqLoad *L)
         CatTable *t = &cat->tables[i];
         for (size_t x = 0; x < t->nindexes; x++) {
             CatIndex *ix = &t->indexes[x];
-            const SqObj *o = find_obj(L, ix->name);
+            SqObj *o = (SqObj *)find_obj(L, ix->name);
             char **items = NULL;
             size_t nitems = 0;
             if (o && o->sql) {
-                ix->definition = xstrdup(o->sql);
                 cat_sqlite_index_parts(o->sql, &items, &nitems, &ix->predicate);
+                ix->definition = o->sql;   /* moved: needed once */
+                o->sql = NULL;
             } else {
                 ix->definition = key_definition(cat, ix->primary ? "PRIMARY KEY" : "UNIQUE",
                                                 ix->columns, ix->ncolumns);
@@ -586,20 +584,24 @@ static void attach_objects(SqLoad *L)
             cat_strv_free(items, nitems);
         }
     }
-    size_t *cap = xcalloc(cat->count ? cat->count : 1, sizeof *cap);
     for (size_t k = 0; k < L->nobjs; k++) {
-        const SqObj *o = &L->objs[k];
+        SqObj *o = &L->objs[k];
         size_t i = o->trigger ? cat_map_str(&L->map, o->tbl) : (size_t)-1;
         if (i == (size_t)-1)
             continue;
         CatTable *t = &cat->tables[i];
-        t->triggers = xgrow(t->triggers, &cap[i], t->ntriggers + 1, sizeof *t->triggers);
+        t->triggers = cat_append(t->triggers, t->ntriggers, sizeof *t->triggers);
         CatTrigger *g = &t->triggers[t->ntriggers++];
         g->name = xstrdup(o->name);
-        g->definition = xstrdup(o->sql ? o->sql : "");
+        g->definition = o->sql ? o->sql : xstrdup("");   /* moved */
+        o->sql = NULL;
         g->enabled = true;
     }
-    free(cap);
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+    return strcmp(((const CatIndex *)a)->name, ((const CatIndex *)b)->name);
 }
 
 static int cmp_trigger(const void *a, const void *b)
@@ -617,9 +619,19 @@ int cat_load_sqlite(DbConn *c, Catalog *cat, const CatScope *scope, DbError *err
     if (load_schema(c, &L, err) != 0 || load_columns(c, &L, err) != 0 ||
         load_fks(c, &L, err) != 0 || load_indexes(c, &L, err) != 0)
         goto fail;
+    for (size_t i = 0; i < cat->count; i++) {
+        CatTable *t = &cat->tables[i];
+        if (t->nindexes > 1)   /* by name (the rows come by table, an index's together) */
+            qsort(t->indexes, t->nindexes, sizeof *t->indexes, cmp_index);
+    }
     attach_objects(&L);
     for (size_t i = 0; i < cat->count; i++) {
         build_constraints(&L, i);
+        /* what only the constraints needed goes now: memory stays low */
+        cat_sqlite_parse_free(&L.parse[i]);
+        free(L.fks[i]);   /* its foreign keys moved into the constraints */
+        L.fks[i] = NULL;
+        L.nfks[i] = 0;
         CatTable *t = &cat->tables[i];
         if (t->ntriggers > 1)
             qsort(t->triggers, t->ntriggers, sizeof *t->triggers, cmp_trigger);
@@ -651,9 +663,6 @@ fail:
     free(L.parse);
     free(L.fks);
     free(L.nfks);
-    free(L.fkcap);
-    free(L.ccap);
-    free(L.icap);
     cat_strv_free(L.refs, L.nrefs);
     cat_map_free(&L.map);
     return rc;

@@ -73,10 +73,14 @@ DB="sqlite:///$T/s.db"
 "$BIN" --db "$DB" --migrations "$SRC/migrations/sqlite" up >"$T/up.out" 2>&1 || {
     echo "FAIL: cannot build the test database:" >&2; cat "$T/up.out" >&2; exit 1; }
 
-# lock_sqlite: another process holds the file (BEGIN EXCLUSIVE) for 60 s
+# lock_sqlite: another process (sqlite3, fed through a fifo) holds the file
+# (BEGIN EXCLUSIVE) until unlock closes its input
 lock_sqlite() {
-    (echo "BEGIN EXCLUSIVE;"; sleep 60; echo "COMMIT;") | sqlite3 "$T/s.db" &
+    mkfifo "$T/lockin"
+    sqlite3 "$T/s.db" <"$T/lockin" >/dev/null 2>&1 &
     locker=$!
+    exec 3>"$T/lockin"
+    echo "BEGIN EXCLUSIVE;" >&3
     locked() { ! sqlite3 -cmd ".timeout 0" "$T/s.db" "SELECT count(*) FROM sqlite_schema" >/dev/null 2>&1; }
     wait_until "sqlite: another process holds the file" locked
 }
@@ -88,6 +92,7 @@ unlock() {
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dbw_locker'" \
             >/dev/null
     fi
+    exec 3>&-   # SQLite: its input ends, it rolls back and goes
     kill "$locker" 2>/dev/null || true
     wait "$locker" 2>/dev/null || true
     locker=''
