@@ -237,7 +237,7 @@ static int sq_query(DbConn *c, const char *sql, const DbParams *p, DbRowFn fn, v
                     DbError *err)
 {
     sqlite3_stmt *st = NULL;
-    atomic_store(&((SqliteImpl *)c->impl)->cancel, false);
+    atomic_store(&((SqliteImpl *)c->impl)->cancel, false);   /* a new statement */
     int rc = sqlite3_prepare_v2(handle(c), sql, -1, &st, NULL);
     if (rc != SQLITE_OK) {
         set_error(c, rc, 0, err);
@@ -272,7 +272,7 @@ static const char *skip_blank(const char *s)
 static int sq_exec_script(DbConn *c, const char *sql, size_t *failed_at, DbError *err)
 {
     const char *p = sql;
-    atomic_store(&((SqliteImpl *)c->impl)->cancel, false);
+    atomic_store(&((SqliteImpl *)c->impl)->cancel, false);   /* a new script */
     while (*(p = skip_blank(p))) {
         sqlite3_stmt *st = NULL;
         const char *tail = NULL;

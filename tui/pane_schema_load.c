@@ -6,7 +6,6 @@
  * stops what the user waits for.  Reading on the pane's own connection is
  * left for an in-memory database and for a table needed at once (a
  * foreign key followed in the rows). */
-#include "format.h"
 #include "pane_schema_internal.h"
 #include "text.h"
 #include "url.h"
