@@ -80,7 +80,7 @@ lock_sqlite() {
     sqlite3 "$T/s.db" <"$T/lockin" >/dev/null 2>&1 &
     locker=$!
     exec 3>"$T/lockin"
-    echo "BEGIN EXCLUSIVE;" >&3
+    printf '.timeout 5000\nBEGIN EXCLUSIVE;\n' >&3   # (waits out a reader)
     locked() { ! sqlite3 -cmd ".timeout 0" "$T/s.db" "SELECT count(*) FROM sqlite_schema" >/dev/null 2>&1; }
     wait_until "sqlite: another process holds the file" locked
 }
@@ -103,16 +103,17 @@ lock_sqlite
 keys 2
 wait_until "sqlite: the pane says it reads the catalog" has "Reading the catalog"
 wait_until "sqlite: with the seconds" has_re "Reading the catalog: .*, [0-9]+ s"
+# within 2 s: the lock would hold a console that waits for 5 s
 keys '?'
-wait_until "sqlite: ? is answered while the catalog is read" has "show or hide this help"
+WAIT=20 wait_until "sqlite: ? is answered while the catalog is read" has "show or hide this help"
 keys Escape
-wait_until "sqlite: the help closes" lacks "show or hide this help"
+WAIT=20 wait_until "sqlite: the help closes" lacks "show or hide this help"
 wait_until "sqlite: and the reading goes on" has "Reading the catalog"
 keys Escape
-wait_until "sqlite: Esc stops the reading" has "Stopped: r reads the catalog again."
+WAIT=20 wait_until "sqlite: Esc stops the reading" has "Stopped: r reads the catalog again."
 wait_until "sqlite: and says so" line_has 30 "Stopped reading the catalog"
 keys r
-wait_until "sqlite: r reads it again" has "Reading the catalog"
+WAIT=20 wait_until "sqlite: r reads it again" has "Reading the catalog"
 quit_now "sqlite"
 unlock
 
