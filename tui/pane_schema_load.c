@@ -85,9 +85,8 @@ static void after_list(SchemaPane *sp);
 void sch_load_start(SchemaPane *sp)
 {
     SchLoad *l = &sp->load;
-    sch_step_free(&l->place);
-    if (sp->cat && sch_selected(sp))
-        sch_place_save(sp, &l->place);
+    if (!l->place.name && sp->cat && sch_selected(sp))
+        sch_place_save(sp, &l->place);   /* (a place not yet back is kept) */
     end_reader(&l->main);
     end_reader(&l->sizes);
     sch_rows_close(&sp->rows);
@@ -150,6 +149,8 @@ static void take_table(SchemaPane *sp, CatPart *p)
     if (!p->cat) {
         set_bad(l, p->schema, p->name, p->err.kind == DB_ERR_CANCELLED ? "stopped"
                                        : p->err.message);
+        if (same(l->place.schema, l->place.name, t))
+            sch_step_free(&l->place);   /* its table is there, its place cannot be */
         return;
     }
     if (!catalog_merge_table(sp->cat, p->cat, p->schema, p->name)) {
