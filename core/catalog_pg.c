@@ -184,15 +184,14 @@ static int cmp_rel(const void *a, const void *b)
 }
 
 /* Estimated bytes: the pages of the relation, its TOAST table and the
- * TOAST table's index (their indexes come with the indexes query); a table
- * never analysed is measured. */
+ * TOAST table's index (one: tx), their own indexes coming with the indexes
+ * query; a table never analysed is measured. */
 #define PG_BLOCK "pg_catalog.current_setting('block_size')::bigint"
 #define PG_EST_BYTES \
     "CASE WHEN c.relkind IN ('v', 'f') THEN NULL " \
     "WHEN c.reltuples < 0 THEN pg_catalog.pg_table_size(c.oid) " \
-    "ELSE (c.relpages::bigint + COALESCE(t.relpages, 0) + COALESCE((SELECT " \
-    "sum(x.relpages) FROM pg_catalog.pg_index ti JOIN pg_catalog.pg_class x " \
-    "ON x.oid = ti.indexrelid WHERE ti.indrelid = c.reltoastrelid), 0)) * " PG_BLOCK " END, "
+    "ELSE (c.relpages::bigint + COALESCE(t.relpages, 0) + COALESCE(tx.relpages, 0)) * " \
+    PG_BLOCK " END, "
 #define PG_EXACT_BYTES \
     "CASE WHEN c.relkind IN ('v', 'f') THEN NULL ELSE pg_catalog.pg_table_size(c.oid) END, "
 
@@ -219,6 +218,8 @@ static int load_relations(DbConn *c, PgLoad *L, DbError *err)
         "FROM pg_catalog.pg_class c "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "LEFT JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid "
+        "LEFT JOIN pg_catalog.pg_index ti ON ti.indrelid = c.reltoastrelid "
+        "LEFT JOIN pg_catalog.pg_class tx ON tx.oid = ti.indexrelid "
         "LEFT JOIN pg_catalog.pg_inherits ih ON c.relispartition AND ih.inhrelid = c.oid "
         "LEFT JOIN pg_catalog.pg_class pc ON pc.oid = ih.inhparent "
         "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "

@@ -72,16 +72,23 @@ static bool valid_utf8(const unsigned char *s, size_t len)
     return true;
 }
 
+/* A string, escaped as jansson does; a byte at or above 0x80 makes the
+ * whole string checked once for UTF-8 (most names never have one). */
 static void put_string(JsonStream *s, const char *v)
 {
-    size_t len = strlen(v);
-    bool utf8 = valid_utf8((const unsigned char *)v, len);
     putc_(s, '"');
     const char *run = v;   /* bytes written as they are, in one go */
+    int utf8 = -1;         /* -1: not checked yet */
     for (const char *p = v; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c >= 0x20 && c != '"' && c != '\\' && (c < 0x80 || utf8))
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80)
             continue;
+        if (c >= 0x80) {
+            if (utf8 < 0)
+                utf8 = valid_utf8((const unsigned char *)v, strlen(v));
+            if (utf8)
+                continue;
+        }
         put(s, run, (size_t)(p - run));
         run = p + 1;
         char u[8];

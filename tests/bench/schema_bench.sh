@@ -37,7 +37,7 @@
 #                     when it was built with the same sizes (no rebuild)
 #   DBW_BENCH_TABLES  number of tables (default 10000)
 #   DBW_BENCH_ROWS    rows of the big table (default 10000000)
-#   DBW_BENCH_RUNS    runs of each measurement; the best is kept (default 3)
+#   DBW_BENCH_RUNS    runs of each measurement; the best is kept (default 5)
 #   DBW_BENCH_BIN     the dbwarden binary to time (default build/release/dbwarden,
 #                     built with `make` when missing or out of date)
 set -euo pipefail
@@ -45,7 +45,7 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 tables=${DBW_BENCH_TABLES:-10000}
 rows=${DBW_BENCH_ROWS:-10000000}
-runs=${DBW_BENCH_RUNS:-3}
+runs=${DBW_BENCH_RUNS:-5}
 keep=${DBW_BENCH_KEEP:-0}
 db=dbw_bench
 page=100
