@@ -30,7 +30,8 @@ void cat_strv_free(char **v, size_t n)
 
 void cat_strv_push(char ***v, size_t *n, size_t *cap, const char *s)
 {
-    *v = xgrow(*v, cap, *n + 1, sizeof **v);
+    *v = cat_append(*v, *n, sizeof **v);
+    *cap = *n + 1;
     (*v)[(*n)++] = xstrdup(s);
 }
 
@@ -131,6 +132,20 @@ int cat_query(DbConn *c, const char *label, const char *sql, DbRowFn fn, void *c
     return -1;
 }
 
+void *cat_append(void *p, size_t n, size_t elem)
+{
+    return xrealloc(p, (n + 1) * elem);
+}
+
+void *cat_shrink(void *p, size_t n, size_t elem)
+{
+    if (n == 0) {
+        free(p);
+        return NULL;
+    }
+    return xrealloc(p, n * elem);
+}
+
 static int cmp_table(const void *a, const void *b)
 {
     const CatTable *x = a, *y = b;
@@ -200,16 +215,71 @@ int cat_count_rows(DbConn *c, CatTable *tables, const size_t *need, size_t n, Db
     return 0;
 }
 
-/* ---- the table list ---- */
+/* ---- the session's settings (PostgreSQL) ---- */
 
-typedef struct ListCtx {
-    CatTableList *l;
-    size_t        cap;
-    bool         *unreadable;   /* per table: no SELECT privilege, not counted */
-    size_t        ucap;
-} ListCtx;
+static int on_settings(void *ctx, const DbRow *row)
+{
+    CatPgSettings *s = ctx;
+    if (row->ncols >= 2 && row->values[0] && row->values[1] && !s->lock_timeout) {
+        s->lock_timeout = xstrdup(row->values[0]);
+        s->jit = xstrdup(row->values[1]);
+    }
+    return 0;
+}
 
-static CatKind kind_of(const char *k)
+/* Sizes and the deparsers (defaults, checks, index expressions, views)
+ * need a lock on each table, which a running migration (ALTER TABLE, LOCK
+ * TABLE) may hold for long: the catalog waits at most CATALOG_LOCK_WAIT_MS
+ * for it rather than freezing the console, and says why.  JIT compiling
+ * only slows catalog queries down (they call functions, row by row). */
+void cat_pg_settings_begin(DbConn *c, CatPgSettings *s)
+{
+    char v[32];
+    snprintf(v, sizeof v, "%dms", CATALOG_LOCK_WAIT_MS);
+    const char *vals[1] = { v };
+    DbParams p = { 1, vals };
+    DbError e = DB_ERROR_INIT;
+    memset(s, 0, sizeof *s);
+    /* The settings are read (the CTE's row) before set_config runs (the
+     * projection of that row). */
+    if (db_query(c, "catalog: settings", "/* catalog: lock timeout, no JIT */ "
+                 "WITH was AS MATERIALIZED "
+                 "(SELECT pg_catalog.current_setting('lock_timeout') AS lt, "
+                 "pg_catalog.current_setting('jit') AS jit) "
+                 "SELECT was.lt, was.jit, pg_catalog.set_config('lock_timeout', $1, false), "
+                 "pg_catalog.set_config('jit', 'off', false) FROM was",
+                 &p, on_settings, s, &e) != 0) {
+        free(s->lock_timeout);
+        free(s->jit);
+        memset(s, 0, sizeof *s);
+    }
+    db_error_clear(&e);   /* the statements that follow say what is wrong */
+}
+
+void cat_pg_settings_end(DbConn *c, CatPgSettings *s)
+{
+    if (s->lock_timeout && s->jit) {
+        DbError e = DB_ERROR_INIT;
+        const char *vals[2] = { s->lock_timeout, s->jit };
+        DbParams p = { 2, vals };
+        db_exec(c, "catalog: settings", "/* catalog: lock timeout, JIT as they were */ "
+                "SELECT pg_catalog.set_config('lock_timeout', $1, false), "
+                "pg_catalog.set_config('jit', $2, false)", &p, &e);
+        db_error_clear(&e);
+    }
+    free(s->lock_timeout);
+    free(s->jit);
+    memset(s, 0, sizeof *s);
+}
+
+void cat_explain_lock(DbError *err)
+{
+    if (err->kind == DB_ERR_BUSY || strcmp(err->code, "55P03") == 0)
+        db_error_prefix(err, "a table is locked by another session (a migration running?); "
+                        "try again when it has finished");
+}
+
+CatKind cat_kind_of(const char *k)
 {
     switch (k ? k[0] : 'r') {
     case 'v': return CAT_KIND_VIEW;
@@ -221,174 +291,22 @@ static CatKind kind_of(const char *k)
     }
 }
 
-/* schema, name, relkind, rows (NULL unknown), bytes, main fork bytes when
- * rows is unknown */
-static int collect_table(void *ctx, const DbRow *row)
-{
-    ListCtx *lc = ctx;
-    CatTableList *l = lc->l;
-    l->items = xgrow(l->items, &lc->cap, l->count + 1, sizeof *l->items);
-    CatTable *t = &l->items[l->count++];
-    memset(t, 0, sizeof *t);
-    t->schema = xstrdup(row->values[0] ? row->values[0] : "");
-    t->name = xstrdup(row->values[1] ? row->values[1] : "");
-    t->kind = kind_of(row->values[2]);
-    t->is_view = t->kind == CAT_KIND_VIEW || t->kind == CAT_KIND_MATVIEW;
-    t->rows = cat_i64(row->values[3], -1);
-    t->bytes = cat_i64(row->values[4], -1);
-    if (t->rows < 0 && row->values[5] && cat_i64(row->values[5], -1) == 0) {
-        t->rows = 0; /* never analysed, but nothing on disk */
-        t->rows_exact = true;
-    }
-    lc->unreadable = xgrow(lc->unreadable, &lc->ucap, l->count, sizeof *lc->unreadable);
-    lc->unreadable[l->count - 1] = row->ncols > 6 && row->values[6] && !cat_bool(row->values[6]);
-    return 0;
-}
+/* ---- loading ---- */
 
-/* SQLite: sizes per table from the dbstat virtual table, when compiled in. */
-static int collect_size(void *ctx, const DbRow *row)
-{
-    CatTableList *l = ctx;
-    CatTable key = { .schema = "main", .name = (char *)(row->values[0] ? row->values[0] : "") };
-    CatTable *t = l->count ? bsearch(&key, l->items, l->count, sizeof key, cmp_table) : NULL;
-    if (t && row->values[1])
-        t->bytes = cat_i64(row->values[1], -1);
-    return 0;
-}
-
-/* Counts the tables whose rows are unknown (not views, foreign or virtual
- * tables, nor those marked in skip). */
-static int count_unknown(DbConn *c, CatTableList *l, const bool *skip, DbError *err)
-{
-    size_t *need = xcalloc(l->count ? l->count : 1, sizeof *need), n = 0;
-    for (size_t i = 0; i < l->count; i++)
-        if ((l->items[i].kind == CAT_KIND_TABLE || l->items[i].kind == CAT_KIND_MATVIEW ||
-             l->items[i].kind == CAT_KIND_PARTITIONED) && l->items[i].rows < 0 &&
-            !(skip && skip[i]))
-            need[n++] = i;
-    int rc = cat_count_rows(c, l->items, need, n, err);
-    free(need);
-    return rc;
-}
-
-/* PostgreSQL: sizes need a lock on each table, which a running migration
- * (ALTER TABLE, LOCK TABLE) may hold for long; the catalog waits at most
- * CATALOG_LOCK_WAIT_MS for it rather than freezing the console, and says
- * why.  *old gets the session's setting back for pg_lock_wait_end(). */
-static void pg_lock_wait_begin(DbConn *c, char **old)
-{
-    DbError e = DB_ERROR_INIT;
-    *old = NULL;
-    if (db_query_value(c, "catalog: lock timeout", "/* catalog: lock timeout */ "
-                       "SELECT pg_catalog.current_setting('lock_timeout')", NULL, old, &e) != 0)
-        return;
-    char v[32];
-    snprintf(v, sizeof v, "%dms", CATALOG_LOCK_WAIT_MS);
-    const char *vals[1] = { v };
-    DbParams p = { 1, vals };
-    db_exec(c, "catalog: lock timeout", "/* catalog: lock timeout */ "
-            "SELECT pg_catalog.set_config('lock_timeout', $1, false)", &p, &e);
-    db_error_clear(&e);
-}
-
-static void pg_lock_wait_end(DbConn *c, char *old)
-{
-    if (!old)
-        return;
-    DbError e = DB_ERROR_INIT;
-    const char *vals[1] = { old };
-    DbParams p = { 1, vals };
-    db_exec(c, "catalog: lock timeout", "/* catalog: lock timeout */ "
-            "SELECT pg_catalog.set_config('lock_timeout', $1, false)", &p, &e);
-    db_error_clear(&e);
-    free(old);
-}
-
-static void explain_lock(DbError *err)
-{
-    if (err->kind == DB_ERR_BUSY || strcmp(err->code, "55P03") == 0)
-        db_error_prefix(err, "a table is locked by another session (a migration running?); "
-                        "try again when it has finished");
-}
-
-int catalog_list_tables(DbConn *c, CatTableList *out, DbError *err)
-{
-    memset(out, 0, sizeof *out);
-    ListCtx lc = { out, 0, NULL, 0 };
-    int rc;
-    if (db_engine(c) == DB_ENGINE_POSTGRES) {
-        char *old;
-        pg_lock_wait_begin(c, &old);
-        rc = db_query(c, "catalog: tables",
-            "/* catalog: tables */ SELECT n.nspname, c.relname, c.relkind, "
-            "CASE WHEN c.relkind IN ('v', 'f') OR c.reltuples < 0 THEN NULL "
-            "ELSE c.reltuples::bigint END, "
-            "CASE WHEN c.relkind IN ('v', 'f') THEN NULL "
-            "ELSE pg_catalog.pg_total_relation_size(c.oid) END, "
-            "CASE WHEN c.relkind IN ('r', 'm') AND c.reltuples < 0 AND c.relispopulated "
-            "THEN pg_catalog.pg_relation_size(c.oid) END, "
-            "c.reltuples >= 0 OR (c.relispopulated "
-            "AND pg_catalog.has_table_privilege(c.oid, 'SELECT')) "
-            "FROM pg_catalog.pg_class c "
-            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') "
-            "AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' "
-            "ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\"",
-            NULL, collect_table, &lc, err);
-        pg_lock_wait_end(c, old);
-        if (rc != 0)
-            explain_lock(err);
-    } else {
-        rc = db_query(c, "catalog: tables",
-            "/* catalog: tables */ SELECT 'main', name, CASE WHEN type = 'view' THEN 'v' "
-            "WHEN sql LIKE 'CREATE VIRTUAL%' THEN 'x' ELSE 't' END, NULL, NULL, NULL "
-            "FROM sqlite_schema WHERE type IN ('table', 'view') "
-            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-            NULL, collect_table, &lc, err);
-        cat_sort_tables(out->items, out->count);
-        if (rc == 0) {
-            DbError ignore = DB_ERROR_INIT; /* dbstat may not be compiled in */
-            db_query(c, "catalog: table sizes",
-                     "/* catalog: table sizes */ SELECT tbl_name, sum(pgsize) FROM dbstat "
-                     "JOIN sqlite_schema USING (name) GROUP BY tbl_name",
-                     NULL, collect_size, out, &ignore);
-            db_error_clear(&ignore);
-        }
-    }
-    if (rc == 0)
-        rc = count_unknown(c, out, lc.unreadable, err);
-    free(lc.unreadable);
-    if (rc != 0) {
-        catalog_tables_free(out);
-        return -1;
-    }
-    return 0;
-}
-
-void catalog_tables_free(CatTableList *l)
-{
-    for (size_t i = 0; i < l->count; i++)
-        cat_table_clear(&l->items[i]);
-    free(l->items);
-    memset(l, 0, sizeof *l);
-}
-
-/* ---- the whole catalog ---- */
-
-int catalog_load(DbConn *c, Catalog **out, DbError *err)
+static int load(DbConn *c, const CatScope *scope, Catalog **out, DbError *err)
 {
     Catalog *cat = xcalloc(1, sizeof *cat);
     cat->engine = db_engine(c);
     int rc;
     if (cat->engine == DB_ENGINE_POSTGRES) {
-        char *old;
-        pg_lock_wait_begin(c, &old);
-        rc = cat_load_pg(c, cat, err);
-        pg_lock_wait_end(c, old);
+        CatPgSettings was;
+        cat_pg_settings_begin(c, &was);
+        rc = cat_load_pg(c, cat, scope, err);
+        cat_pg_settings_end(c, &was);
         if (rc != 0)
-            explain_lock(err);
+            cat_explain_lock(err);
     } else {
-        rc = cat_load_sqlite(c, cat, err);
+        rc = cat_load_sqlite(c, cat, scope, err);
     }
     if (rc != 0) {
         catalog_free(cat);
@@ -397,6 +315,56 @@ int catalog_load(DbConn *c, Catalog **out, DbError *err)
     }
     *out = cat;
     return 0;
+}
+
+int catalog_load(DbConn *c, Catalog **out, DbError *err)
+{
+    return load(c, NULL, out, err);
+}
+
+int catalog_load_table(DbConn *c, const char *schema, const char *name, Catalog **out,
+                       DbError *err)
+{
+    CatScope scope = { schema ? schema : "", name ? name : "" };
+    return load(c, &scope, out, err);
+}
+
+/* ---- merging ---- */
+
+static CatTable *find_mut(Catalog *cat, const char *schema, const char *name)
+{
+    CatTable key = { .schema = (char *)schema, .name = (char *)name };
+    return cat->count ? bsearch(&key, cat->tables, cat->count, sizeof key, cmp_table) : NULL;
+}
+
+void catalog_merge_sizes(Catalog *cat, const Catalog *sizes)
+{
+    for (size_t i = 0; i < sizes->count; i++) {
+        const CatTable *s = &sizes->tables[i];
+        CatTable *t = find_mut(cat, s->schema, s->name);
+        if (t && s->bytes >= 0) {
+            t->bytes = s->bytes;
+            t->bytes_exact = s->bytes_exact;
+        }
+    }
+}
+
+bool catalog_merge_table(Catalog *cat, Catalog *from, const char *schema, const char *name)
+{
+    CatTable *dst = find_mut(cat, schema, name), *src = find_mut(from, schema, name);
+    if (!dst || !src)
+        return false;
+    /* swapped: from keeps what cat had (same names: still sorted) */
+    CatTable was = *dst;
+    *dst = *src;
+    *src = was;
+    if (!cat->keywords && from->keywords) {
+        cat->keywords = from->keywords;
+        cat->nkeywords = from->nkeywords;
+        from->keywords = NULL;
+        from->nkeywords = 0;
+    }
+    return true;
 }
 
 void cat_table_clear(CatTable *t)

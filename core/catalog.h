@@ -2,18 +2,31 @@
  * constraints, indexes, row estimates and sizes, views' definitions,
  * PostgreSQL's row-level security, and the DDL of a table.
  *
- * Two entry points:
- *   catalog_list_tables()  the table list only (names, kinds, rows, sizes):
- *                          cheap, for a first screen
- *   catalog_load()         everything, as one Catalog model that the console
- *                          and the command line read without further queries
- *
- * Both run a FIXED number of statements whatever the number of tables (set-
- * based catalog queries, joined in C with sorted arrays and binary search);
- * the only statements that grow are the exact row counts, one per
- * CATALOG_COUNT_BATCH tables whose estimate is unknown, and on SQLite, when
- * a view no longer compiles, one per view and virtual table, so that the
- * others keep their columns and the broken one its error.
+ * Entry points, each a FIXED number of statements whatever the number of
+ * tables (set-based catalog queries, joined in C with sorted arrays and
+ * binary search); the only statements that grow are the exact row counts,
+ * one per CATALOG_COUNT_BATCH tables whose estimate is unknown:
+ *   catalog_list_tables()   the table list only (names, kinds, rows, sizes
+ *                           estimated): cheap, for a first screen
+ *   catalog_load()          everything, as one Catalog model that the console
+ *                           and the command line read without further queries
+ *   catalog_load_table()    everything about ONE table, with queries filtered
+ *                           to it: constant time and memory however many
+ *                           tables the database has
+ *   catalog_find_named()    the relations of some names (for a lookup)
+ *   catalog_measure_sizes() the exact size of every table (slow at scale: for
+ *                           the background), merged with catalog_merge_sizes()
+ * Statements, PostgreSQL: catalog_load 10 (8 catalog queries, and 2 that set
+ * and restore the session's lock_timeout (see CATALOG_LOCK_WAIT_MS) and jit);
+ * catalog_load_table 11 (the same and one that finds the table);
+ * catalog_list_tables 3; catalog_measure_sizes 3.  SQLite: catalog_load 5
+ * to 7 (sqlite_schema, columns (twice when a broken view makes the first
+ * try fail, and then one per view and virtual table, so that the others
+ * keep their columns and the broken one its error), foreign keys,
+ * indexes, sqlite_stat1 when it exists, PRAGMA foreign_keys);
+ * catalog_load_table the same and dbstat; catalog_list_tables 1.  Plus the
+ * row counts.  CATALOG_PG_STATEMENTS and CATALOG_PG_TABLE_STATEMENTS say
+ * the PostgreSQL numbers to the tests and the README.
  *
  * PostgreSQL: every schema but pg_* and information_schema; relations of
  * kinds table, partitioned table, view, materialized view, foreign table.
@@ -27,9 +40,17 @@
  * the sum of its partitions.  SQLite: sqlite_stat1 when it has the table,
  * else an exact count.  Views, foreign and virtual tables: unknown (-1).
  *
- * Sizes.  PostgreSQL: pg_table_size() plus pg_relation_size() of every
- * index (pg_total_relation_size); SQLite: from dbstat (table and its
- * indexes) when SQLite has it, else -1.
+ * Sizes.  Measuring a size costs a lock and a look at the files of every
+ * relation and index (PostgreSQL) or a read of every page (SQLite's
+ * dbstat), so the list and the whole catalog estimate them and one table
+ * (catalog_load_table) or the background (catalog_measure_sizes) measures
+ * them; bytes_exact tells which.  PostgreSQL estimates: the page counts
+ * pg_class keeps (relpages of the table, its TOAST table and their indexes,
+ * as of the last VACUUM, ANALYZE or CREATE INDEX) times the block size; a
+ * table never analysed is measured.  Measured: pg_total_relation_size.
+ * SQLite keeps no page counts: the list and the whole catalog leave sizes
+ * unknown (-1); measured from dbstat (table and its indexes) when SQLite
+ * has it (else -1).
  *
  * Text from PostgreSQL's deparsers (pg_get_constraintdef, pg_get_indexdef,
  * pg_get_viewdef, defaults) names objects as the connection's search_path
@@ -53,6 +74,11 @@
 /* PostgreSQL: how long the catalog waits for a table's lock (a running
  * migration may hold one) before it gives up with a clear error. */
 #define CATALOG_LOCK_WAIT_MS 2000
+
+/* PostgreSQL: the statements catalog_load() and catalog_load_table() run
+ * (without row counts), whatever the number of tables. */
+#define CATALOG_PG_STATEMENTS 10
+#define CATALOG_PG_TABLE_STATEMENTS 11
 
 typedef enum CatKind {
     CAT_KIND_TABLE = 0,    /* an ordinary table */
@@ -168,9 +194,14 @@ typedef struct CatTable {
     int64_t rows;          /* row count or estimate; -1 when unknown */
     bool    rows_exact;    /* rows was counted, not estimated */
     int64_t bytes;         /* size on disk with indexes and TOAST; -1 unknown */
+    bool    bytes_exact;   /* bytes (and the indexes' bytes) were measured,
+                              not estimated from page counts */
     CatKind kind;
-    /* Everything below is filled by catalog_load() only (zero from
-     * catalog_list_tables()). */
+    bool    detailed;      /* everything below was read (catalog_load,
+                              catalog_load_table); false from
+                              catalog_list_tables and catalog_find_named */
+    /* Everything below is filled by catalog_load() and catalog_load_table()
+     * only (zero otherwise). */
     bool    has_rowid;     /* SQLite: rows have a rowid (a table that is not
                               WITHOUT ROWID); false on PostgreSQL and views */
     bool    strict;        /* SQLite STRICT table */
@@ -201,16 +232,12 @@ typedef struct CatTable {
     size_t         ntriggers;
 } CatTable;
 
-typedef struct CatTableList {
-    CatTable *items;       /* owned, sorted by schema then name */
-    size_t    count;
-} CatTableList;
-
 typedef struct Catalog {
     DbEngine  engine;
     CatTable *tables;      /* owned, sorted by schema then name (bytes) */
     size_t    count;
-    bool      sizes_known; /* PostgreSQL: true; SQLite: the dbstat table exists */
+    bool      sizes_known; /* bytes are filled: PostgreSQL always; SQLite when
+                              dbstat was read (one table, measured sizes) */
     bool      fk_not_enforced; /* SQLite: PRAGMA foreign_keys was off on the
                               connection that loaded the catalog, so foreign
                               keys are not checked on it; false on PostgreSQL */
@@ -219,11 +246,11 @@ typedef struct Catalog {
     size_t    nkeywords;
 } Catalog;
 
-/* Lists user tables and views with rows and sizes, nothing else (the
- * tables of other migration tools are listed: they are the user's).  On
- * failure *out is empty and *err is set.  Free with catalog_tables_free(). */
-int  catalog_list_tables(DbConn *c, CatTableList *out, DbError *err);
-void catalog_tables_free(CatTableList *l);
+/* Lists user tables and views with rows and sizes (estimated, see the top
+ * of this file), nothing else (the tables of other migration tools are
+ * listed: they are the user's).  *out is a new Catalog of tables that are
+ * not detailed; NULL on failure, with *err set. */
+int  catalog_list_tables(DbConn *c, Catalog **out, DbError *err);
 
 /* Loads the whole catalog of c (see the top of this file).  *out is a new
  * Catalog the caller frees with catalog_free(); NULL on failure, with *err
@@ -231,6 +258,43 @@ void catalog_tables_free(CatTableList *l);
  * (redacted) and the query that failed ("… : columns query: …").  Run it
  * outside a failed transaction; it changes nothing in the session. */
 int  catalog_load(DbConn *c, Catalog **out, DbError *err);
+
+/* Loads the table or view schema.name (exact names) as catalog_load() would,
+ * with queries filtered to it, sizes measured.  *out holds it and, for a
+ * PostgreSQL partitioned table, its partitions (their rows and sizes make
+ * its own); no other table, so catalog_fk_target() finds no parent.  An
+ * unknown name is no error: *out then has no table (count 0).  Failures as
+ * catalog_load(). */
+int  catalog_load_table(DbConn *c, const char *schema, const char *name, Catalog **out,
+                        DbError *err);
+
+/* The relations whose name equals one of names[0..n-1] without regard to
+ * ASCII case, or with names NULL every relation (schema, name, kind; not
+ * detailed, no rows or sizes): one statement.  *out is a new Catalog;
+ * NULL on failure, with *err set. */
+int  catalog_find_named(DbConn *c, const char *const *names, size_t n, Catalog **out,
+                        DbError *err);
+
+/* Measures the size of every table and materialized view (PostgreSQL
+ * pg_total_relation_size, a partitioned table the sum of its partitions,
+ * waiting CATALOG_LOCK_WAIT_MS at most for a lock; SQLite dbstat, one read
+ * of the whole file).  *out is a new Catalog of undetailed tables with only
+ * schema, name and bytes (bytes_exact); sizes_known false when SQLite has
+ * no dbstat.  Failures as catalog_load(). */
+int  catalog_measure_sizes(DbConn *c, Catalog **out, DbError *err);
+
+/* Takes the measured sizes of sizes into the tables of cat with the same
+ * schema and name (bytes, bytes_exact; not the indexes' sizes). */
+void catalog_merge_sizes(Catalog *cat, const Catalog *sizes);
+
+/* Moves what from (a catalog_load_table() result) knows of its table
+ * schema.name into the table of the same schema and name in cat, which
+ * stays where it is in memory (pointers to it stay good): its details,
+ * rows and sizes; and the key words when cat has none.  from gets what
+ * cat had of the table instead.  false (nothing moved) when either lacks
+ * the table. */
+bool catalog_merge_table(Catalog *cat, Catalog *from, const char *schema, const char *name);
+
 void catalog_free(Catalog *cat);             /* NULL is fine */
 
 /* The table or view schema.name (exact, byte for byte), or NULL.  With
@@ -238,6 +302,12 @@ void catalog_free(Catalog *cat);             /* NULL is fine */
  * one, the one in "public" (PostgreSQL) or "main", else the first by
  * schema.  O(log n) with a schema, O(n) without. */
 const CatTable *catalog_find(const Catalog *cat, const char *schema, const char *name);
+
+/* SQLite: sets cat->fk_not_enforced from c's PRAGMA foreign_keys (a
+ * setting of each connection: the one that matters is the one the user
+ * acts on, which may not be the one the catalog was read on).  A no-op on
+ * PostgreSQL. */
+int  catalog_note_fk_enforcement(DbConn *c, Catalog *cat, DbError *err);
 
 /* The table a foreign key refers to, or NULL when it is not in the catalog
  * (SQLite compares the names without regard to ASCII case, as SQLite does). */

@@ -1,12 +1,21 @@
 /* catalog_internal.h: what the catalog's files share.  Only core/catalog*.c
  * include this.
+ *   catalog.c          loading (both engines' entry), lookup, merging, freeing,
+ *                      names, and the steps the engines share
+ *   catalog_list.c     the table list, names, measured sizes
+ *   catalog_pg.c       the PostgreSQL loader
+ *   catalog_sqlite.c   the SQLite loader
+ *   catalog_sqlparse.c SQLite's stored CREATE statements read
+ *   catalog_ddl.c      the DDL of a table
  *
- * Loading (catalog_load): the engine's loader fills cat->tables from one
- * query, sorts them (cat_sort_tables), builds a lookup map from the key
- * its later queries return (PostgreSQL: the table's oid; SQLite: its name,
- * ASCII case folded), then runs one query per kind of object and attaches
- * every row to its table through the map.  Rows whose table is not in the
- * map (created while loading) are skipped. */
+ * Loading (catalog_load, catalog_load_table): the engine's loader fills
+ * cat->tables from one query, sorts them (cat_sort_tables), builds a lookup
+ * map from the key its later queries return (PostgreSQL: the table's oid;
+ * SQLite: its name, ASCII case folded), then runs one query per kind of
+ * object and attaches every row to its table through the map.  Rows whose
+ * table is not in the map (created while loading) are skipped.  With a
+ * scope (one table), every query has the same text plus a filter on the
+ * table, so that both loads read the same things the same way. */
 #ifndef DBW_CATALOG_INTERNAL_H
 #define DBW_CATALOG_INTERNAL_H
 
@@ -53,6 +62,13 @@ void cat_map_free(CatMap *m);
 int  cat_query(DbConn *c, const char *label, const char *sql, DbRowFn fn, void *ctx,
                DbError *err);
 
+/* Room for one more element in an array of n elements of elem bytes: a
+ * table's columns, constraints, indexes… (a table has a few: grown one at
+ * a time, so that 10,000 tables do not each keep room to spare). */
+void *cat_append(void *p, size_t n, size_t elem);
+/* An array of n elements of elem bytes, reallocated to fit (grown arrays
+ * have room to spare; 10,000 tables of them add up); NULL when n is 0. */
+void *cat_shrink(void *p, size_t n, size_t elem);
 /* Sorts tables by schema then name (strcmp). */
 void cat_sort_tables(CatTable *t, size_t n);
 /* Counts the rows of tables[need[i]] exactly, one statement per
@@ -64,10 +80,33 @@ void cat_table_clear(CatTable *t);
  * (a r c n d) or SQLite's text; "NO ACTION" for anything else. */
 const char *cat_fk_action(const char *v);
 
+/* PostgreSQL: the session's settings while the catalog is read: lock_timeout
+ * CATALOG_LOCK_WAIT_MS, jit off.  cat_pg_settings_begin() sets them in one
+ * statement and keeps what they were in *s; cat_pg_settings_end() puts that
+ * back in one statement (nothing when the first failed) and frees *s.
+ * Errors are left to the statements between them. */
+typedef struct CatPgSettings {
+    char *lock_timeout;   /* owned; NULL: nothing to restore */
+    char *jit;
+} CatPgSettings;
+void cat_pg_settings_begin(DbConn *c, CatPgSettings *s);
+void cat_pg_settings_end(DbConn *c, CatPgSettings *s);
+/* Says why when err is a lock timeout. */
+void cat_explain_lock(DbError *err);
+/* The kind of a relation from PostgreSQL's relkind letter (or 'x' for a
+ * SQLite virtual table). */
+CatKind cat_kind_of(const char *relkind);
+
 /* ---- engines ---- */
 
-int cat_load_pg(DbConn *c, Catalog *cat, DbError *err);
-int cat_load_sqlite(DbConn *c, Catalog *cat, DbError *err);
+/* One table to load instead of all (catalog_load_table), or NULL. */
+typedef struct CatScope {
+    const char *schema;
+    const char *name;
+} CatScope;
+
+int cat_load_pg(DbConn *c, Catalog *cat, const CatScope *scope, DbError *err);
+int cat_load_sqlite(DbConn *c, Catalog *cat, const CatScope *scope, DbError *err);
 
 /* PostgreSQL array text ({a,"b c",NULL}) into strings (NULL elements
  * become NULL); int2vector text ("1 2 0") into numbers.  Caller frees. */

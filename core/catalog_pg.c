@@ -2,7 +2,11 @@
  * catalog_internal.h for the order of work).  Every query returns the
  * owning table's oid first; rows are attached to their table through a
  * sorted oid map.  Attribute numbers (keys of constraints and indexes) are
- * turned into names in C from the columns already loaded. */
+ * turned into names in C from the columns already loaded; what names
+ * another table (a foreign key's parent, a partition's parent) comes named
+ * from the server, so that one table loads alone (a scope).  A scope loads
+ * the table and its partitions: every query ends with a filter on their
+ * oids, and sizes are measured instead of estimated. */
 #include "catalog_internal.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -27,12 +31,14 @@ typedef struct PgRel {        /* a table while the relations are read */
 
 typedef struct PgLoad {
     Catalog *cat;
+    const CatScope *scope;    /* one table, or NULL: all */
+    char    *oids;            /* with a scope: its relations, "{1,2}" */
+    bool     exact;           /* measure sizes (else estimate them) */
     PgRel   *rels;            /* during the first query only */
     size_t   nrels, relcap;
     int64_t *parent;          /* per table, after sorting */
     bool    *readable;        /* per table: the user may count its rows */
     CatMap   map;             /* oid -> table */
-    size_t  *ccap, *kcap, *icap, *pcap, *tcap;  /* per-table array capacities */
     size_t   kwcap;
 } PgLoad;
 
@@ -79,6 +85,54 @@ static void names_of(const CatTable *t, const char *attnums, char ***out, size_t
     free(nums);
 }
 
+/* Runs a catalog query; with a scope, filtered to its relations (sql ends
+ * inside its WHERE clause). */
+static int pg_query(DbConn *c, PgLoad *L, const char *label, const char *sql, DbRowFn fn,
+                    DbError *err)
+{
+    if (!L->scope)
+        return cat_query(c, label, sql, fn, L, err);
+    char *q = xasprintf("%s AND c.oid = ANY ($1::pg_catalog.oid[])", sql);
+    const char *vals[1] = { L->oids };
+    DbParams p = { 1, vals };
+    int rc = db_query(c, label, q, &p, fn, L, err);
+    free(q);
+    if (rc != 0)
+        db_error_prefix(err, "%s query", label + strlen("catalog: "));
+    return rc;
+}
+
+/* ---- 0. the scope's relations ---- */
+
+static int on_scope(void *ctx, const DbRow *row)
+{
+    PgLoad *L = ctx;
+    if (L->oids || !row->values[0])
+        return 0;
+    const char *more = row->values[1] ? row->values[1] : "{}";
+    L->oids = xasprintf("{%s%s%s", row->values[0], strcmp(more, "{}") ? "," : "}",
+                        strcmp(more, "{}") ? more + 1 : "");
+    return 0;
+}
+
+/* The table of the scope and its partitions; L->oids stays NULL when there
+ * is no such table. */
+static int find_scope(DbConn *c, PgLoad *L, DbError *err)
+{
+    const char *vals[2] = { L->scope->schema, L->scope->name };
+    DbParams p = { 2, vals };
+    int rc = db_query(c, "catalog: the table",
+        "/* catalog: the table */ SELECT c.oid, ARRAY(SELECT p.relid::pg_catalog.oid "
+        "FROM pg_catalog.pg_partition_tree(c.oid) p WHERE p.relid <> c.oid) "
+        "FROM pg_catalog.pg_class c "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = $1 AND c.relname = $2 AND " PG_USER_REL,
+        &p, on_scope, L, err);
+    if (rc != 0)
+        db_error_prefix(err, "the table query");
+    return rc;
+}
+
 /* ---- 1. relations ---- */
 
 static int on_relation(void *ctx, const DbRow *row)
@@ -113,6 +167,12 @@ static int on_relation(void *ctx, const DbRow *row)
     r->parent = cat_i64(v[11], 0);
     t->partition_bound = dup_or_null(v[12]);
     r->readable = cat_bool(v[13]);
+    t->bytes_exact = t->bytes >= 0 && cat_bool(v[14]);
+    if (v[15] && v[16]) {
+        t->parent_schema = xstrdup(v[15]);
+        t->parent_name = xstrdup(v[16]);
+    }
+    t->detailed = true;
     return 0;
 }
 
@@ -123,28 +183,49 @@ static int cmp_rel(const void *a, const void *b)
     return c ? c : strcmp(x->t.name, y->t.name);
 }
 
+/* Estimated bytes: the pages of the relation, its TOAST table and the
+ * TOAST table's index (one: tx), their own indexes coming with the indexes
+ * query; a table never analysed is measured. */
+#define PG_BLOCK "pg_catalog.current_setting('block_size')::bigint"
+#define PG_EST_BYTES \
+    "CASE WHEN c.relkind IN ('v', 'f') THEN NULL " \
+    "WHEN c.reltuples < 0 THEN pg_catalog.pg_table_size(c.oid) " \
+    "ELSE (c.relpages::bigint + COALESCE(t.relpages, 0) + COALESCE(tx.relpages, 0)) * " \
+    PG_BLOCK " END, "
+#define PG_EXACT_BYTES \
+    "CASE WHEN c.relkind IN ('v', 'f') THEN NULL ELSE pg_catalog.pg_table_size(c.oid) END, "
+
 static int load_relations(DbConn *c, PgLoad *L, DbError *err)
 {
-    int rc = cat_query(c, "catalog: relations",
+    StrBuf q = STRBUF_INIT;
+    sb_append(&q,
         "/* catalog: relations */ SELECT c.oid, n.nspname, c.relname, c.relkind, "
         "CASE WHEN c.relkind IN ('v', 'f', 'p') OR c.reltuples < 0 THEN NULL "
-        "ELSE c.reltuples::bigint END, "
-        "CASE WHEN c.relkind IN ('v', 'f') THEN NULL "
-        "ELSE pg_catalog.pg_table_size(c.oid) END, "
+        "ELSE c.reltuples::bigint END, ");
+    sb_append(&q, L->exact ? PG_EXACT_BYTES : PG_EST_BYTES);
+    sb_append(&q,
         "CASE WHEN c.relkind IN ('r', 'm') AND c.reltuples < 0 AND c.relispopulated "
         "THEN pg_catalog.pg_relation_size(c.oid) END, "
         "c.relrowsecurity, c.relforcerowsecurity, "
         "CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END, "
         "CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
-        "CASE WHEN c.relispartition THEN (SELECT i.inhparent FROM pg_catalog.pg_inherits i "
-        "WHERE i.inhrelid = c.oid LIMIT 1) END, "
+        "ih.inhparent, "
         "CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
         "c.reltuples >= 0 OR (c.relispopulated "
-        "AND pg_catalog.has_table_privilege(c.oid, 'SELECT')) "
+        "AND pg_catalog.has_table_privilege(c.oid, 'SELECT')), ");
+    sb_append(&q, L->exact ? "true" : "c.reltuples < 0");
+    sb_append(&q, ", pn.nspname, pc.relname "
         "FROM pg_catalog.pg_class c "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE " PG_USER_REL,
-        on_relation, L, err);
+        "LEFT JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid "
+        "LEFT JOIN pg_catalog.pg_index ti ON ti.indrelid = c.reltoastrelid "
+        "LEFT JOIN pg_catalog.pg_class tx ON tx.oid = ti.indexrelid "
+        "LEFT JOIN pg_catalog.pg_inherits ih ON c.relispartition AND ih.inhrelid = c.oid "
+        "LEFT JOIN pg_catalog.pg_class pc ON pc.oid = ih.inhparent "
+        "LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace "
+        "WHERE " PG_USER_REL);
+    int rc = pg_query(c, L, "catalog: relations", sb_str(&q), on_relation, err);
+    sb_free(&q);
     if (L->nrels > 1)
         qsort(L->rels, L->nrels, sizeof *L->rels, cmp_rel);
     Catalog *cat = L->cat;
@@ -165,11 +246,6 @@ static int load_relations(DbConn *c, PgLoad *L, DbError *err)
     L->nrels = 0;
     cat_map_by_num(&L->map, oids, n);
     free(oids);
-    L->ccap = xcalloc(n ? n : 1, sizeof *L->ccap);
-    L->kcap = xcalloc(n ? n : 1, sizeof *L->kcap);
-    L->icap = xcalloc(n ? n : 1, sizeof *L->icap);
-    L->pcap = xcalloc(n ? n : 1, sizeof *L->pcap);
-    L->tcap = xcalloc(n ? n : 1, sizeof *L->tcap);
     return rc;
 }
 
@@ -183,7 +259,7 @@ static int on_column(void *ctx, const DbRow *row)
     CatTable *t = table_for(L, v[0], &i);
     if (!t)
         return 0;
-    t->columns = xgrow(t->columns, &L->ccap[i], t->ncolumns + 1, sizeof *t->columns);
+    t->columns = cat_append(t->columns, t->ncolumns, sizeof *t->columns);
     CatColumn *col = &t->columns[t->ncolumns++];
     memset(col, 0, sizeof *col);
     col->number = (int)cat_i64(v[1], 0);
@@ -207,14 +283,14 @@ static int cmp_column(const void *a, const void *b)
 
 static int load_columns(DbConn *c, PgLoad *L, DbError *err)
 {
-    int rc = cat_query(c, "catalog: columns",
+    int rc = pg_query(c, L, "catalog: columns",
         "/* catalog: columns */ SELECT a.attrelid, a.attnum, a.attname, "
         "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
         "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated "
         "FROM pg_catalog.pg_attribute a " PG_JOIN_REL("a.attrelid")
         "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
         "WHERE a.attnum > 0 AND NOT a.attisdropped AND " PG_USER_REL,
-        on_column, L, err);
+        on_column, err);
     for (size_t i = 0; i < L->cat->count; i++) {
         CatTable *t = &L->cat->tables[i];
         for (size_t k = 1; k < t->ncolumns; k++) {
@@ -229,6 +305,25 @@ static int load_columns(DbConn *c, PgLoad *L, DbError *err)
 
 /* ---- 3. constraints ---- */
 
+/* The condition of a check from its definition, as pg_get_constraintdef
+ * writes it: "CHECK (cond)", then " NO INHERIT", then " NOT VALID" (the
+ * same deparse as pg_get_expr(conbin), without running it twice). */
+static char *check_expression(const char *def)
+{
+    static const char *const tails[] = { " NOT VALID", " NO INHERIT" };
+    if (strncmp(def, "CHECK (", 7) != 0)
+        return xstrdup(def);
+    size_t n = strlen(def);
+    for (size_t i = 0; i < 2; i++) {
+        size_t k = strlen(tails[i]);
+        if (n >= 7 + k && strncmp(def + n - k, tails[i], k) == 0)
+            n -= k;
+    }
+    if (n < 8 || def[n - 1] != ')')
+        return xstrdup(def);
+    return xstrndup(def + 7, n - 8);
+}
+
 static int on_constraint(void *ctx, const DbRow *row)
 {
     PgLoad *L = ctx;
@@ -237,8 +332,7 @@ static int on_constraint(void *ctx, const DbRow *row)
     CatTable *t = table_for(L, v[0], &i);
     if (!t)
         return 0;
-    t->constraints = xgrow(t->constraints, &L->kcap[i], t->nconstraints + 1,
-                           sizeof *t->constraints);
+    t->constraints = cat_append(t->constraints, t->nconstraints, sizeof *t->constraints);
     CatConstraint *k = &t->constraints[t->nconstraints++];
     memset(k, 0, sizeof *k);
     k->name = xstrdup(v[1] ? v[1] : "");
@@ -251,10 +345,16 @@ static int on_constraint(void *ctx, const DbRow *row)
     }
     names_of(t, v[3], &k->columns, &k->ncolumns);
     if (k->type == CAT_CON_FOREIGN_KEY) {
-        const CatTable *ref = table_for(L, v[4], NULL);
         k->ref_schema = xstrdup(v[5] ? v[5] : "");
         k->ref_table = xstrdup(v[6] ? v[6] : "");
-        names_of(ref, v[7], &k->ref_columns, &k->nref_columns);
+        if (v[17]) {
+            cat_pg_text_array(v[17], &k->ref_columns, &k->nref_columns);
+            for (size_t m = 0; m < k->nref_columns; m++)
+                if (!k->ref_columns[m])
+                    k->ref_columns[m] = xstrdup("?");
+        } else {
+            names_of(table_for(L, v[4], NULL), v[7], &k->ref_columns, &k->nref_columns);
+        }
         k->on_update = cat_fk_action(v[8]);
         k->on_delete = cat_fk_action(v[9]);
     }
@@ -262,7 +362,8 @@ static int on_constraint(void *ctx, const DbRow *row)
     k->deferrable = cat_bool(v[11]);
     k->deferred = cat_bool(v[12]);
     k->definition = xstrdup(v[13] ? v[13] : "");
-    k->expression = dup_or_null(v[14]);
+    if (k->type == CAT_CON_CHECK)
+        k->expression = check_expression(k->definition);
     k->index_name = dup_or_null(v[15]);
     k->inherited = !cat_bool(v[16]);
     return 0;
@@ -272,21 +373,30 @@ static int load_constraints(DbConn *c, PgLoad *L, DbError *err)
 {
     /* A foreign key that refers to a partitioned table has a copy per
      * partition on the referring table itself: those are left out. */
-    return cat_query(c, "catalog: constraints",
+    StrBuf q = STRBUF_INIT;
+    sb_append(&q,
         "/* catalog: constraints */ SELECT k.conrelid, k.conname, k.contype, k.conkey, "
         "k.confrelid, fn.nspname, fc.relname, k.confkey, k.confupdtype, k.confdeltype, "
         "k.convalidated, k.condeferrable, k.condeferred, "
-        "pg_catalog.pg_get_constraintdef(k.oid, true), "
-        "CASE WHEN k.contype = 'c' THEN pg_catalog.pg_get_expr(k.conbin, k.conrelid, true) END, "
-        "CASE WHEN k.contype IN ('p', 'u', 'x') THEN ic.relname END, k.conislocal "
+        "pg_catalog.pg_get_constraintdef(k.oid, true), NULL, "
+        "CASE WHEN k.contype IN ('p', 'u', 'x') THEN ic.relname END, k.conislocal, ");
+    /* the parent's key columns: named in C from its columns when it is
+     * loaded too (all of them), else by the server (one table) */
+    sb_append(&q, !L->scope ? "NULL " : "CASE WHEN k.contype = 'f' THEN "
+        "ARRAY(SELECT a.attname FROM pg_catalog.unnest(k.confkey) WITH ORDINALITY u(num, o) "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num "
+        "ORDER BY u.o) END ");
+    sb_append(&q,
         "FROM pg_catalog.pg_constraint k " PG_JOIN_REL("k.conrelid")
         "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = k.confrelid "
         "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
         "LEFT JOIN pg_catalog.pg_class ic ON ic.oid = k.conindid "
         "WHERE k.contype IN ('p', 'u', 'f', 'c', 'x') AND " PG_USER_REL
         "AND (k.conparentid = 0 OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint pk "
-        "WHERE pk.oid = k.conparentid AND pk.conrelid = k.conrelid))",
-        on_constraint, L, err);
+        "WHERE pk.oid = k.conparentid AND pk.conrelid = k.conrelid))");
+    int rc = pg_query(c, L, "catalog: constraints", sb_str(&q), on_constraint, err);
+    sb_free(&q);
+    return rc;
 }
 
 /* ---- 4. indexes ---- */
@@ -299,7 +409,7 @@ static int on_index(void *ctx, const DbRow *row)
     CatTable *t = table_for(L, v[0], &i);
     if (!t)
         return 0;
-    t->indexes = xgrow(t->indexes, &L->icap[i], t->nindexes + 1, sizeof *t->indexes);
+    t->indexes = cat_append(t->indexes, t->nindexes, sizeof *t->indexes);
     CatIndex *x = &t->indexes[t->nindexes++];
     memset(x, 0, sizeof *x);
     x->name = xstrdup(v[1] ? v[1] : "");
@@ -338,14 +448,19 @@ static int load_indexes(DbConn *c, PgLoad *L, DbError *err)
 {
     /* idx_scan as pg_stat_user_indexes computes it (pg_stat_get_numscans),
      * without joining that view. */
-    return cat_query(c, "catalog: indexes",
+    StrBuf q = STRBUF_INIT;
+    sb_append(&q,
         "/* catalog: indexes */ SELECT i.indrelid, ic.relname, "
         "pg_catalog.pg_get_indexdef(i.indexrelid), i.indisunique, i.indisprimary, "
         "i.indisvalid, pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), i.indkey, "
         "i.indnkeyatts, CASE WHEN 0 = ANY (i.indkey::int2[]) THEN "
         "ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true) "
         "FROM pg_catalog.generate_series(1, i.indnkeyatts) k ORDER BY k) END, "
-        "am.amname, pg_catalog.pg_relation_size(i.indexrelid), "
+        "am.amname, ");
+    sb_append(&q, L->exact ? "pg_catalog.pg_relation_size(i.indexrelid)"
+                           : "CASE WHEN c.reltuples < 0 THEN pg_catalog.pg_relation_size("
+                             "i.indexrelid) ELSE ic.relpages::bigint * " PG_BLOCK " END");
+    sb_append(&q, ", "
         "pg_catalog.pg_stat_get_numscans(i.indexrelid), k.conname, "
         "c.relispartition AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h "
         "WHERE h.inhrelid = i.indexrelid) "
@@ -354,8 +469,10 @@ static int load_indexes(DbConn *c, PgLoad *L, DbError *err)
         "LEFT JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
         "LEFT JOIN pg_catalog.pg_constraint k ON k.conindid = i.indexrelid "
         "AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x') "
-        "WHERE " PG_USER_REL,
-        on_index, L, err);
+        "WHERE " PG_USER_REL);
+    int rc = pg_query(c, L, "catalog: indexes", sb_str(&q), on_index, err);
+    sb_free(&q);
+    return rc;
 }
 
 /* ---- 5. row-level security policies ---- */
@@ -379,7 +496,7 @@ static int on_policy(void *ctx, const DbRow *row)
     CatTable *t = table_for(L, v[0], &i);
     if (!t)
         return 0;
-    t->policies = xgrow(t->policies, &L->pcap[i], t->npolicies + 1, sizeof *t->policies);
+    t->policies = cat_append(t->policies, t->npolicies, sizeof *t->policies);
     CatPolicy *p = &t->policies[t->npolicies++];
     memset(p, 0, sizeof *p);
     p->name = xstrdup(v[1] ? v[1] : "");
@@ -393,7 +510,7 @@ static int on_policy(void *ctx, const DbRow *row)
 
 static int load_policies(DbConn *c, PgLoad *L, DbError *err)
 {
-    return cat_query(c, "catalog: policies",
+    return pg_query(c, L, "catalog: policies",
         "/* catalog: row-level security policies */ SELECT p.polrelid, p.polname, p.polcmd, "
         "p.polpermissive, CASE WHEN p.polroles = '{0}'::oid[] THEN ARRAY['public']::text[] "
         "ELSE ARRAY(SELECT r.rolname::text FROM pg_catalog.pg_roles r "
@@ -401,7 +518,7 @@ static int load_policies(DbConn *c, PgLoad *L, DbError *err)
         "pg_catalog.pg_get_expr(p.polqual, p.polrelid), "
         "pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid) "
         "FROM pg_catalog.pg_policy p " PG_JOIN_REL("p.polrelid") "WHERE " PG_USER_REL,
-        on_policy, L, err);
+        on_policy, err);
 }
 
 /* ---- 6. triggers ---- */
@@ -414,7 +531,7 @@ static int on_trigger(void *ctx, const DbRow *row)
     CatTable *t = table_for(L, v[0], &i);
     if (!t)
         return 0;
-    t->triggers = xgrow(t->triggers, &L->tcap[i], t->ntriggers + 1, sizeof *t->triggers);
+    t->triggers = cat_append(t->triggers, t->ntriggers, sizeof *t->triggers);
     CatTrigger *g = &t->triggers[t->ntriggers++];
     g->name = xstrdup(v[1] ? v[1] : "");
     g->definition = xstrdup(v[2] ? v[2] : "");
@@ -425,12 +542,12 @@ static int on_trigger(void *ctx, const DbRow *row)
 
 static int load_triggers(DbConn *c, PgLoad *L, DbError *err)
 {
-    return cat_query(c, "catalog: triggers",
+    return pg_query(c, L, "catalog: triggers",
         "/* catalog: triggers */ SELECT t.tgrelid, t.tgname, "
         "pg_catalog.pg_get_triggerdef(t.oid, true), t.tgenabled <> 'D', t.tgparentid <> 0 "
         "FROM pg_catalog.pg_trigger t " PG_JOIN_REL("t.tgrelid")
         "WHERE NOT t.tgisinternal AND " PG_USER_REL,
-        on_trigger, L, err);
+        on_trigger, err);
 }
 
 /* ---- 7. sequences owned by columns (serial) ---- */
@@ -454,7 +571,7 @@ static int on_sequence(void *ctx, const DbRow *row)
 
 static int load_sequences(DbConn *c, PgLoad *L, DbError *err)
 {
-    return cat_query(c, "catalog: owned sequences",
+    return pg_query(c, L, "catalog: owned sequences",
         "/* catalog: sequences owned by columns */ SELECT d.refobjid, d.refobjsubid, "
         "sn.nspname, s.relname FROM pg_catalog.pg_depend d "
         "JOIN pg_catalog.pg_class s ON s.oid = d.objid "
@@ -463,7 +580,7 @@ static int load_sequences(DbConn *c, PgLoad *L, DbError *err)
         "WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
         "AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
         "AND d.deptype = 'a' AND s.relkind = 'S' AND d.refobjsubid > 0 AND " PG_USER_REL,
-        on_sequence, L, err);
+        on_sequence, err);
 }
 
 /* ---- 8. key words, for quoting in the DDL ---- */
@@ -546,11 +663,6 @@ static void finish_tables(PgLoad *L)
                         t->columns[m].pk_position = (int)j + 1;
                     }
         }
-        size_t p = cat_map_num(&L->map, L->parent[i]);
-        if (L->parent[i] && p != (size_t)-1) {
-            t->parent_schema = xstrdup(cat->tables[p].schema);
-            t->parent_name = xstrdup(cat->tables[p].name);
-        }
     }
 }
 
@@ -576,6 +688,7 @@ static int finish_rows(DbConn *c, PgLoad *L, DbError *err)
             t->rows = 0;
             t->bytes = 0;
             t->rows_exact = true;
+            t->bytes_exact = true;
         }
     }
     for (size_t i = 0; i < cat->count; i++) {
@@ -593,19 +706,28 @@ static int finish_rows(DbConn *c, PgLoad *L, DbError *err)
             parent->rows_exact = parent->rows_exact && leaf->rows_exact;
             if (leaf->bytes >= 0)
                 parent->bytes += leaf->bytes;
+            parent->bytes_exact = parent->bytes_exact && leaf->bytes_exact;
             up = L->parent[p];
         }
     }
     return 0;
 }
 
-int cat_load_pg(DbConn *c, Catalog *cat, DbError *err)
+int cat_load_pg(DbConn *c, Catalog *cat, const CatScope *scope, DbError *err)
 {
     PgLoad L;
     memset(&L, 0, sizeof L);
     L.cat = cat;
+    L.scope = scope;
+    L.exact = scope != NULL;
     cat->sizes_known = true;
     int rc = -1;
+    if (scope && find_scope(c, &L, err) != 0)
+        goto fail;
+    if (scope && !L.oids) {
+        rc = 0;   /* no such table */
+        goto fail;
+    }
     if (load_relations(c, &L, err) != 0 || load_columns(c, &L, err) != 0 ||
         load_constraints(c, &L, err) != 0 || load_indexes(c, &L, err) != 0 ||
         load_policies(c, &L, err) != 0 || load_triggers(c, &L, err) != 0 ||
@@ -623,12 +745,8 @@ fail:
     free(L.rels);
     free(L.parent);
     free(L.readable);
+    free(L.oids);
     cat_map_free(&L.map);
-    free(L.ccap);
-    free(L.kcap);
-    free(L.icap);
-    free(L.pcap);
-    free(L.tcap);
     return rc;
 }
 

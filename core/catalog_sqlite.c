@@ -4,7 +4,10 @@
  * pragma_index_xinfo), dbstat for sizes when it exists, sqlite_stat1 for
  * row estimates when it exists, and exact counts for the rest.  What no
  * pragma tells (constraint names, CHECK expressions, WITHOUT ROWID) is read
- * from the stored CREATE TABLE (catalog_sqlparse.c). */
+ * from the stored CREATE TABLE (catalog_sqlparse.c).  Sizes (dbstat reads
+ * every page) only for one table (a scope): then every query has the same
+ * text with a filter on the table, and sqlite_schema's query also brings
+ * the names of the tables its foreign keys refer to. */
 #include "catalog_internal.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -26,14 +29,17 @@ typedef struct SqObj {        /* an index or trigger row of sqlite_schema */
 
 typedef struct SqLoad {
     Catalog  *cat;
+    const CatScope *scope;     /* one table, or NULL: all */
+    char    **refs;            /* with a scope: the tables its foreign keys
+                                  refer to, as sqlite_schema names them */
+    size_t    nrefs, rcap;
     size_t    tcap;
     CatMap    map;             /* table name (ASCII case folded) -> table */
     SqObj    *objs;            /* sorted by name, case folded */
     size_t    nobjs, ocap;
     SqpTable *parse;           /* per table: its CREATE TABLE read */
     CatConstraint **fks;       /* per table: foreign keys, in declaration order */
-    size_t   *nfks, *fkcap;
-    size_t   *ccap, *icap;
+    size_t   *nfks;
     bool      has_stat1;
     /* grouping of consecutive rows */
     size_t    fk_table;
@@ -64,6 +70,10 @@ static int on_object(void *ctx, const DbRow *row)
     if (strcmp(type, "table") == 0 || strcmp(type, "view") == 0) {
         if (engine_name(name))
             return 0;
+        if (L->scope && strcmp(name, L->scope->name) != 0) {
+            cat_strv_push(&L->refs, &L->nrefs, &L->rcap, name);
+            return 0;
+        }
         Catalog *cat = L->cat;
         cat->tables = xgrow(cat->tables, &L->tcap, cat->count + 1, sizeof *cat->tables);
         CatTable *t = &cat->tables[cat->count++];
@@ -75,6 +85,7 @@ static int on_object(void *ctx, const DbRow *row)
         t->rows = -1;
         t->bytes = -1;
         t->sql = dup_or_null(v[3]);
+        t->detailed = true;
         if (t->is_view)
             t->definition = cat_sqlite_view_query(v[3]);
     } else if (strcmp(type, "index") == 0 || strcmp(type, "trigger") == 0) {
@@ -99,12 +110,32 @@ static const SqObj *find_obj(const SqLoad *L, const char *name)
     return L->nobjs ? bsearch(&key, L->objs, L->nobjs, sizeof key, cmp_obj) : NULL;
 }
 
+/* Runs head, then with a scope filter (its $1 the table's name), then tail. */
+static int sq_query(DbConn *c, SqLoad *L, const char *label, const char *head,
+                    const char *filter, const char *tail, DbRowFn fn, DbError *err)
+{
+    char *sql = xasprintf("%s%s%s", head, L->scope ? filter : "", tail);
+    const char *vals[1] = { L->scope ? L->scope->name : NULL };
+    DbParams p = { 1, vals };
+    int rc = db_query(c, label, sql, L->scope ? &p : NULL, fn, L, err);
+    free(sql);
+    if (rc != 0)
+        db_error_prefix(err, "%s query", label + strlen("catalog: "));
+    return rc;
+}
+
+#define SQ_ONLY "AND m.name = $1 "
+
 static int load_schema(DbConn *c, SqLoad *L, DbError *err)
 {
-    int rc = cat_query(c, "catalog: schema",
-        "/* catalog: schema objects */ SELECT type, name, tbl_name, sql FROM sqlite_schema",
-        on_object, L, err);
+    int rc = sq_query(c, L, "catalog: schema",
+        "/* catalog: schema objects */ SELECT type, name, tbl_name, sql FROM sqlite_schema ",
+        "WHERE tbl_name = $1 COLLATE NOCASE OR name = 'sqlite_stat1' OR (type = 'table' "
+        "AND lower(name) IN (SELECT lower(f.\"table\") FROM pragma_foreign_key_list($1) f))",
+        "", on_object, err);
     Catalog *cat = L->cat;
+    cat->tables = cat_shrink(cat->tables, cat->count, sizeof *cat->tables);
+    L->tcap = cat->count;
     cat_sort_tables(cat->tables, cat->count);
     if (L->nobjs > 1)
         qsort(L->objs, L->nobjs, sizeof *L->objs, cmp_obj);
@@ -113,9 +144,6 @@ static int load_schema(DbConn *c, SqLoad *L, DbError *err)
     L->parse = xcalloc(n, sizeof *L->parse);
     L->fks = xcalloc(n, sizeof *L->fks);
     L->nfks = xcalloc(n, sizeof *L->nfks);
-    L->fkcap = xcalloc(n, sizeof *L->fkcap);
-    L->ccap = xcalloc(n, sizeof *L->ccap);
-    L->icap = xcalloc(n, sizeof *L->icap);
     for (size_t i = 0; i < cat->count; i++) {
         CatTable *t = &cat->tables[i];
         if (t->is_view)
@@ -139,7 +167,7 @@ static int on_column(void *ctx, const DbRow *row)
     if (i == (size_t)-1 || cat_i64(v[7], 0) == 1) /* 1: a virtual table's hidden column */
         return 0;
     CatTable *t = &L->cat->tables[i];
-    t->columns = xgrow(t->columns, &L->ccap[i], t->ncolumns + 1, sizeof *t->columns);
+    t->columns = cat_append(t->columns, t->ncolumns, sizeof *t->columns);
     CatColumn *col = &t->columns[t->ncolumns++];
     memset(col, 0, sizeof *col);
     col->number = (int)cat_i64(v[1], 0);
@@ -171,7 +199,6 @@ static void clear_columns(SqLoad *L)
         free(t->columns);
         t->columns = NULL;
         t->ncolumns = 0;
-        L->ccap[i] = 0;
     }
 }
 
@@ -201,27 +228,40 @@ static void load_columns_one_by_one(DbConn *c, SqLoad *L)
 static int load_columns(DbConn *c, SqLoad *L, DbError *err)
 {
     DbError first = DB_ERROR_INIT;
-    if (cat_query(c, "catalog: columns",
+    if (sq_query(c, L, "catalog: columns",
                  "/* catalog: columns */ SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", "
                  "p.dflt_value, p.pk, p.hidden FROM sqlite_schema m "
                  "JOIN pragma_table_xinfo(m.name) p "
-                 "WHERE m.type IN ('table', 'view') AND " SQ_USER_NAME,
-                 on_column, L, &first) == 0)
+                 "WHERE m.type IN ('table', 'view') AND " SQ_USER_NAME, SQ_ONLY, "",
+                 on_column, &first) == 0)
         return 0;
     db_error_clear(&first);
     clear_columns(L);
-    if (cat_query(c, "catalog: columns of tables",
+    if (sq_query(c, L, "catalog: columns of tables",
         "/* catalog: columns of tables */ SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", "
         "p.dflt_value, p.pk, p.hidden FROM sqlite_schema m "
         "JOIN pragma_table_xinfo(m.name) p "
-        "WHERE " SQ_PLAIN_TABLE SQ_USER_NAME,
-        on_column, L, err) != 0)
+        "WHERE " SQ_PLAIN_TABLE SQ_USER_NAME, SQ_ONLY, "",
+        on_column, err) != 0)
         return -1;
     load_columns_one_by_one(c, L);
     return 0;
 }
 
 /* ---- 3. foreign keys ---- */
+
+/* The parent's name as sqlite_schema has it (a foreign key may name it in
+ * another case); as written when it is not there. */
+static const char *parent_name(SqLoad *L, const char *written)
+{
+    size_t p = cat_map_str(&L->map, written);
+    if (p != (size_t)-1)
+        return L->cat->tables[p].name;
+    for (size_t i = 0; written && i < L->nrefs; i++)
+        if (strcasecmp(L->refs[i], written) == 0)
+            return L->refs[i];
+    return written ? written : "";
+}
 
 static int on_fk(void *ctx, const DbRow *row)
 {
@@ -235,13 +275,12 @@ static int on_fk(void *ctx, const DbRow *row)
     if (L->nfks[i] > 0 && L->fk_table == i && L->fk_id == id) {
         k = &L->fks[i][L->nfks[i] - 1];
     } else {
-        L->fks[i] = xgrow(L->fks[i], &L->fkcap[i], L->nfks[i] + 1, sizeof *L->fks[i]);
+        L->fks[i] = cat_append(L->fks[i], L->nfks[i], sizeof *L->fks[i]);
         k = &L->fks[i][L->nfks[i]++];
         memset(k, 0, sizeof *k);
         k->type = CAT_CON_FOREIGN_KEY;
         k->ref_schema = xstrdup("main");
-        size_t p = cat_map_str(&L->map, v[3]);
-        k->ref_table = xstrdup(p != (size_t)-1 ? L->cat->tables[p].name : v[3] ? v[3] : "");
+        k->ref_table = xstrdup(parent_name(L, v[3]));
         k->on_update = cat_fk_action(v[6]);
         k->on_delete = cat_fk_action(v[7]);
         k->validated = true;
@@ -250,29 +289,23 @@ static int on_fk(void *ctx, const DbRow *row)
     }
     size_t cap = k->ncolumns, rcap = k->nref_columns;
     cat_strv_push(&k->columns, &k->ncolumns, &cap, v[4] ? v[4] : "");
-    if (v[5]) {
-        cat_strv_push(&k->ref_columns, &k->nref_columns, &rcap, v[5]);
-    } else {
-        /* REFERENCES parent without columns: the parent's primary key */
-        size_t p = cat_map_str(&L->map, v[3]);
-        const char *pkcol = "rowid";
-        const CatTable *parent = p != (size_t)-1 ? &L->cat->tables[p] : NULL;
-        for (size_t m = 0; parent && m < parent->ncolumns; m++)
-            if (parent->columns[m].pk_position == (int)k->ncolumns)
-                pkcol = parent->columns[m].name;
-        cat_strv_push(&k->ref_columns, &k->nref_columns, &rcap, pkcol);
-    }
+    /* REFERENCES parent without columns: the parent's primary key (v[8]),
+     * else its rowid */
+    cat_strv_push(&k->ref_columns, &k->nref_columns, &rcap,
+                  v[5] ? v[5] : v[8] ? v[8] : "rowid");
     return 0;
 }
 
 static int load_fks(DbConn *c, SqLoad *L, DbError *err)
 {
-    return cat_query(c, "catalog: foreign keys",
+    return sq_query(c, L, "catalog: foreign keys",
         "/* catalog: foreign keys */ SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", "
-        "f.\"to\", f.on_update, f.on_delete FROM sqlite_schema m "
-        "JOIN pragma_foreign_key_list(m.name) f WHERE " SQ_PLAIN_TABLE SQ_USER_NAME
+        "f.\"to\", f.on_update, f.on_delete, CASE WHEN f.\"to\" IS NULL THEN "
+        "(SELECT p.name FROM pragma_table_info(f.\"table\") p WHERE p.pk = f.seq + 1) END "
+        "FROM sqlite_schema m "
+        "JOIN pragma_foreign_key_list(m.name) f WHERE " SQ_PLAIN_TABLE SQ_USER_NAME, SQ_ONLY,
         "ORDER BY m.name, f.id DESC, f.seq",
-        on_fk, L, err);
+        on_fk, err);
 }
 
 /* ---- 4. indexes ---- */
@@ -288,7 +321,7 @@ static int on_index(void *ctx, const DbRow *row)
     const char *name = v[1] ? v[1] : "";
     CatIndex *x = L->ix_cur;
     if (!x || L->ix_table != i || strcmp(x->name, name) != 0) {
-        t->indexes = xgrow(t->indexes, &L->icap[i], t->nindexes + 1, sizeof *t->indexes);
+        t->indexes = cat_append(t->indexes, t->nindexes, sizeof *t->indexes);
         x = &t->indexes[t->nindexes++];
         memset(x, 0, sizeof *x);
         x->name = xstrdup(name);
@@ -312,12 +345,12 @@ static int on_index(void *ctx, const DbRow *row)
 static int load_indexes(DbConn *c, SqLoad *L, DbError *err)
 {
     L->ix_cur = NULL;
-    int rc = cat_query(c, "catalog: indexes",
+    int rc = sq_query(c, L, "catalog: indexes",
         "/* catalog: indexes */ SELECT m.name, l.name, l.\"unique\", l.origin, l.partial, "
         "x.seqno, x.cid, x.name FROM sqlite_schema m JOIN pragma_index_list(m.name) l "
         "JOIN pragma_index_xinfo(l.name) x WHERE " SQ_PLAIN_TABLE SQ_USER_NAME
-        "AND x.key = 1 ORDER BY m.name, l.name, x.seqno",
-        on_index, L, err);
+        "AND x.key = 1 ", SQ_ONLY, "",
+        on_index, err);
     L->ix_cur = NULL; /* the arrays may move from here on */
     return rc;
 }
@@ -352,13 +385,19 @@ static int on_size(void *ctx, const DbRow *row)
     return 0;
 }
 
+/* One table's (a scope's) size, from the pages of it and its indexes. */
 static void load_sizes(DbConn *c, SqLoad *L)
 {
+    if (!L->scope)
+        return;   /* reading every page of the file: catalog_measure_sizes */
     DbError ignore = DB_ERROR_INIT; /* dbstat is not compiled into every SQLite */
-    L->cat->sizes_known = cat_query(c, "catalog: sizes",
-        "/* catalog: sizes (dbstat) */ SELECT name, sum(pgsize) FROM dbstat GROUP BY name",
-        on_size, L, &ignore) == 0;
+    L->cat->sizes_known = sq_query(c, L, "catalog: sizes",
+        "/* catalog: sizes (dbstat) */ SELECT m.name, (SELECT sum(d.pgsize) FROM dbstat d "
+        "WHERE d.name = m.name) FROM sqlite_schema m WHERE m.type IN ('table', 'index') ",
+        "AND m.tbl_name = $1 COLLATE NOCASE", "", on_size, &ignore) == 0;
     db_error_clear(&ignore);
+    for (size_t i = 0; L->cat->sizes_known && i < L->cat->count; i++)
+        L->cat->tables[i].bytes_exact = L->cat->tables[i].bytes >= 0;
 }
 
 static int on_stat(void *ctx, const DbRow *row)
@@ -376,10 +415,10 @@ static int on_stat(void *ctx, const DbRow *row)
 static int load_rows(DbConn *c, SqLoad *L, DbError *err)
 {
     Catalog *cat = L->cat;
-    if (L->has_stat1 && cat_query(c, "catalog: row estimates",
+    if (L->has_stat1 && sq_query(c, L, "catalog: row estimates",
             "/* catalog: row estimates (sqlite_stat1) */ SELECT tbl, "
-            "max(CAST(stat AS INTEGER)) FROM sqlite_stat1 GROUP BY tbl",
-            on_stat, L, err) != 0)
+            "max(CAST(stat AS INTEGER)) FROM sqlite_stat1 ", "WHERE tbl = $1 ", "GROUP BY tbl",
+            on_stat, err) != 0)
         return -1;
     size_t *need = xcalloc(cat->count ? cat->count : 1, sizeof *need), n = 0;
     for (size_t i = 0; i < cat->count; i++)
@@ -457,9 +496,9 @@ static char *fk_definition(const Catalog *cat, const CatConstraint *k)
     return sb_take(&b);
 }
 
-static CatConstraint *new_con(CatTable *t, size_t *cap, CatConType type, SqpConstraint *d)
+static CatConstraint *new_con(CatTable *t, CatConType type, SqpConstraint *d)
 {
-    t->constraints = xgrow(t->constraints, cap, t->nconstraints + 1, sizeof *t->constraints);
+    t->constraints = cat_append(t->constraints, t->nconstraints, sizeof *t->constraints);
     CatConstraint *k = &t->constraints[t->nconstraints++];
     memset(k, 0, sizeof *k);
     k->type = type;
@@ -478,7 +517,7 @@ static void build_constraints(SqLoad *L, size_t i)
     Catalog *cat = L->cat;
     CatTable *t = &cat->tables[i];
     SqpTable *p = &L->parse[i];
-    size_t cap = 0, npk = 0;
+    size_t npk = 0;
     for (size_t m = 0; m < t->ncolumns; m++)
         if (t->columns[m].pk_position > 0)
             npk++;
@@ -491,7 +530,7 @@ static void build_constraints(SqLoad *L, size_t i)
             col->nullable = false;
     }
     if (npk > 0) {
-        CatConstraint *k = new_con(t, &cap, CAT_CON_PRIMARY_KEY,
+        CatConstraint *k = new_con(t, CAT_CON_PRIMARY_KEY,
                                    declared(p, SQP_PRIMARY_KEY, NULL, 0, NULL));
         k->columns = xcalloc(npk, sizeof *k->columns);
         k->ncolumns = npk;
@@ -512,7 +551,7 @@ static void build_constraints(SqLoad *L, size_t i)
         const CatIndex *ix = &t->indexes[x];
         if (!ix->constraint || ix->primary)
             continue;
-        CatConstraint *k = new_con(t, &cap, CAT_CON_UNIQUE,
+        CatConstraint *k = new_con(t, CAT_CON_UNIQUE,
                                    declared(p, SQP_UNIQUE, ix->columns, ix->ncolumns, NULL));
         k->columns = xcalloc(ix->ncolumns ? ix->ncolumns : 1, sizeof *k->columns);
         for (size_t m = 0; m < ix->ncolumns; m++)
@@ -525,7 +564,7 @@ static void build_constraints(SqLoad *L, size_t i)
         CatConstraint *src = &L->fks[i][f];
         SqpConstraint *d = declared(p, SQP_FOREIGN_KEY, src->columns, src->ncolumns,
                                     src->ref_table);
-        CatConstraint *k = new_con(t, &cap, CAT_CON_FOREIGN_KEY, d);
+        CatConstraint *k = new_con(t, CAT_CON_FOREIGN_KEY, d);
         char *name = k->name;
         *k = *src; /* moves the arrays */
         k->name = name;
@@ -533,7 +572,7 @@ static void build_constraints(SqLoad *L, size_t i)
         k->definition = fk_definition(cat, k);
     }
     for (SqpConstraint *d; (d = declared(p, SQP_CHECK, NULL, 0, NULL)) != NULL;) {
-        CatConstraint *k = new_con(t, &cap, CAT_CON_CHECK, d);
+        CatConstraint *k = new_con(t, CAT_CON_CHECK, d);
         k->expression = xstrdup(d->expression ? d->expression : "");
         k->columns = xcalloc(d->ncolumns ? d->ncolumns : 1, sizeof *k->columns);
         for (size_t m = 0; m < d->ncolumns; m++)
@@ -551,12 +590,13 @@ static void attach_objects(SqLoad *L)
         CatTable *t = &cat->tables[i];
         for (size_t x = 0; x < t->nindexes; x++) {
             CatIndex *ix = &t->indexes[x];
-            const SqObj *o = find_obj(L, ix->name);
+            SqObj *o = (SqObj *)find_obj(L, ix->name);
             char **items = NULL;
             size_t nitems = 0;
             if (o && o->sql) {
-                ix->definition = xstrdup(o->sql);
                 cat_sqlite_index_parts(o->sql, &items, &nitems, &ix->predicate);
+                ix->definition = o->sql;   /* moved: needed once */
+                o->sql = NULL;
             } else {
                 ix->definition = key_definition(cat, ix->primary ? "PRIMARY KEY" : "UNIQUE",
                                                 ix->columns, ix->ncolumns);
@@ -567,20 +607,24 @@ static void attach_objects(SqLoad *L)
             cat_strv_free(items, nitems);
         }
     }
-    size_t *cap = xcalloc(cat->count ? cat->count : 1, sizeof *cap);
     for (size_t k = 0; k < L->nobjs; k++) {
-        const SqObj *o = &L->objs[k];
+        SqObj *o = &L->objs[k];
         size_t i = o->trigger ? cat_map_str(&L->map, o->tbl) : (size_t)-1;
         if (i == (size_t)-1)
             continue;
         CatTable *t = &cat->tables[i];
-        t->triggers = xgrow(t->triggers, &cap[i], t->ntriggers + 1, sizeof *t->triggers);
+        t->triggers = cat_append(t->triggers, t->ntriggers, sizeof *t->triggers);
         CatTrigger *g = &t->triggers[t->ntriggers++];
         g->name = xstrdup(o->name);
-        g->definition = xstrdup(o->sql ? o->sql : "");
+        g->definition = o->sql ? o->sql : xstrdup("");   /* moved */
+        o->sql = NULL;
         g->enabled = true;
     }
-    free(cap);
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+    return strcmp(((const CatIndex *)a)->name, ((const CatIndex *)b)->name);
 }
 
 static int cmp_trigger(const void *a, const void *b)
@@ -590,8 +634,10 @@ static int cmp_trigger(const void *a, const void *b)
 
 /* ---- 7. whether this connection enforces foreign keys ---- */
 
-static int load_fk_enforced(DbConn *c, Catalog *cat, DbError *err)
+int catalog_note_fk_enforcement(DbConn *c, Catalog *cat, DbError *err)
 {
+    if (db_engine(c) != DB_ENGINE_SQLITE)
+        return 0;
     char *on = NULL;
     if (db_query_value(c, "catalog: foreign keys enforced",
                        "/* catalog: foreign keys enforced */ PRAGMA foreign_keys", NULL, &on,
@@ -602,19 +648,30 @@ static int load_fk_enforced(DbConn *c, Catalog *cat, DbError *err)
     return 0;
 }
 
-int cat_load_sqlite(DbConn *c, Catalog *cat, DbError *err)
+int cat_load_sqlite(DbConn *c, Catalog *cat, const CatScope *scope, DbError *err)
 {
     SqLoad L;
     memset(&L, 0, sizeof L);
     L.cat = cat;
+    L.scope = scope;
     int rc = -1;
     if (load_schema(c, &L, err) != 0 || load_columns(c, &L, err) != 0 ||
         load_fks(c, &L, err) != 0 || load_indexes(c, &L, err) != 0 ||
-        load_fk_enforced(c, cat, err) != 0)
+        catalog_note_fk_enforcement(c, cat, err) != 0)
         goto fail;
+    for (size_t i = 0; i < cat->count; i++) {
+        CatTable *t = &cat->tables[i];
+        if (t->nindexes > 1)   /* by name (the rows come by table, an index's together) */
+            qsort(t->indexes, t->nindexes, sizeof *t->indexes, cmp_index);
+    }
     attach_objects(&L);
     for (size_t i = 0; i < cat->count; i++) {
         build_constraints(&L, i);
+        /* what only the constraints needed goes now: memory stays low */
+        cat_sqlite_parse_free(&L.parse[i]);
+        free(L.fks[i]);   /* its foreign keys moved into the constraints */
+        L.fks[i] = NULL;
+        L.nfks[i] = 0;
         CatTable *t = &cat->tables[i];
         if (t->ntriggers > 1)
             qsort(t->triggers, t->ntriggers, sizeof *t->triggers, cmp_trigger);
@@ -646,9 +703,7 @@ fail:
     free(L.parse);
     free(L.fks);
     free(L.nfks);
-    free(L.fkcap);
-    free(L.ccap);
-    free(L.icap);
+    cat_strv_free(L.refs, L.nrefs);
     cat_map_free(&L.map);
     return rc;
 }

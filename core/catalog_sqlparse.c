@@ -185,9 +185,9 @@ static size_t paren_items(const Toks *tk, size_t open, char ***names, char ***te
     return close < tk->n ? close + 1 : tk->n;
 }
 
-static SqpConstraint *add_con(SqpTable *t, size_t *cap, SqpKind kind, char **pending)
+static SqpConstraint *add_con(SqpTable *t, SqpKind kind, char **pending)
 {
-    t->cons = xgrow(t->cons, cap, t->ncons + 1, sizeof *t->cons);
+    t->cons = cat_append(t->cons, t->ncons, sizeof *t->cons);
     SqpConstraint *k = &t->cons[t->ncons++];
     memset(k, 0, sizeof *k);
     k->kind = kind;
@@ -218,8 +218,7 @@ static size_t references(const Toks *tk, size_t i, SqpConstraint *k)
 
 /* Walks the constraints in tokens [i, end): a column's own (col set) or
  * the table's (col NULL). */
-static void constraints(const Toks *tk, size_t i, size_t end, const char *col, SqpTable *t,
-                        size_t *cap, size_t *gcap)
+static void constraints(const Toks *tk, size_t i, size_t end, const char *col, SqpTable *t)
 {
     char *pending = NULL;
     while (i < end) {
@@ -228,7 +227,7 @@ static void constraints(const Toks *tk, size_t i, size_t end, const char *col, S
             pending = tok_ident(&tk->v[i + 1]);
             i += 2;
         } else if (is_kw(tk, i, "PRIMARY") || is_kw(tk, i, "UNIQUE")) {
-            SqpConstraint *k = add_con(t, cap, is_kw(tk, i, "PRIMARY") ? SQP_PRIMARY_KEY
+            SqpConstraint *k = add_con(t, is_kw(tk, i, "PRIMARY") ? SQP_PRIMARY_KEY
                                                                        : SQP_UNIQUE, &pending);
             i += is_kw(tk, i, "PRIMARY") && is_kw(tk, i + 1, "KEY") ? 2 : 1;
             if (col)
@@ -236,26 +235,26 @@ static void constraints(const Toks *tk, size_t i, size_t end, const char *col, S
             else if (is_punct(tk, i, '('))
                 i = paren_items(tk, i, &k->columns, NULL, &k->ncolumns);
         } else if (is_kw(tk, i, "CHECK") && is_punct(tk, i + 1, '(')) {
-            SqpConstraint *k = add_con(t, cap, SQP_CHECK, &pending);
+            SqpConstraint *k = add_con(t, SQP_CHECK, &pending);
             size_t close = match_paren(tk, i + 1);
             k->expression = text_between(tk, i + 1, close);
             if (col)
                 one_column(k, col);
             i = close + 1;
         } else if (is_kw(tk, i, "FOREIGN") && is_kw(tk, i + 1, "KEY")) {
-            SqpConstraint *k = add_con(t, cap, SQP_FOREIGN_KEY, &pending);
+            SqpConstraint *k = add_con(t, SQP_FOREIGN_KEY, &pending);
             i += 2;
             if (is_punct(tk, i, '('))
                 i = paren_items(tk, i, &k->columns, NULL, &k->ncolumns);
             if (is_kw(tk, i, "REFERENCES"))
                 i = references(tk, i, k);
         } else if (is_kw(tk, i, "REFERENCES") && col) {
-            SqpConstraint *k = add_con(t, cap, SQP_FOREIGN_KEY, &pending);
+            SqpConstraint *k = add_con(t, SQP_FOREIGN_KEY, &pending);
             one_column(k, col);
             i = references(tk, i, k);
         } else if (is_kw(tk, i, "AS") && is_punct(tk, i + 1, '(') && col) {
             size_t close = match_paren(tk, i + 1);
-            t->gen = xgrow(t->gen, gcap, t->ngen + 1, sizeof *t->gen);
+            t->gen = cat_append(t->gen, t->ngen, sizeof *t->gen);
             t->gen[t->ngen].column = xstrdup(col);
             t->gen[t->ngen].expression = text_between(tk, i + 1, close);
             t->ngen++;
@@ -294,20 +293,19 @@ static bool starts_table_constraint(const Toks *tk, size_t i)
 }
 
 /* One item of the column list, tokens [a, b). */
-static void parse_item(const Toks *tk, size_t a, size_t b, SqpTable *t, size_t *cap,
-                       size_t *gcap)
+static void parse_item(const Toks *tk, size_t a, size_t b, SqpTable *t)
 {
     if (a >= b)
         return;
     if (starts_table_constraint(tk, a)) {
-        constraints(tk, a, b, NULL, t, cap, gcap);
+        constraints(tk, a, b, NULL, t);
         return;
     }
     char *col = tok_ident(&tk->v[a]);
     size_t i = a + 1;
     while (i < b && !starts_column_constraint(tk, i))
         i = is_punct(tk, i, '(') ? match_paren(tk, i) + 1 : i + 1;
-    constraints(tk, i, b, col, t, cap, gcap);
+    constraints(tk, i, b, col, t);
     free(col);
 }
 
@@ -349,7 +347,7 @@ void cat_sqlite_parse(const char *sql, SqpTable *out)
         free(tk.v);
         return;
     }
-    size_t close = match_paren(&tk, i), cap = 0, gcap = 0, start = i + 1;
+    size_t close = match_paren(&tk, i), start = i + 1;
     int depth = 0;
     for (size_t k = i + 1; k <= close && k < tk.n + 1; k++) {
         bool end = k == close || (depth == 0 && is_punct(&tk, k, ','));
@@ -360,7 +358,7 @@ void cat_sqlite_parse(const char *sql, SqpTable *out)
                 depth--;
             continue;
         }
-        parse_item(&tk, start, k, out, &cap, &gcap);
+        parse_item(&tk, start, k, out);
         start = k + 1;
         if (k == close)
             break;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +13,25 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+/* How long a statement waits for another connection's lock. */
+#define BUSY_WAIT_MS 5000
+
 typedef struct SqliteImpl {
-    sqlite3 *db;
+    sqlite3    *db;
+    atomic_bool cancel;   /* db_cancel() since the statement began */
 } SqliteImpl;
+
+/* Waits for another connection's lock, as sqlite3_busy_timeout() would,
+ * but gives up at once after db_cancel() (sqlite3_interrupt() does not
+ * reach a statement that waits for a lock). */
+static int busy_wait(void *arg, int count)
+{
+    SqliteImpl *impl = arg;
+    if (atomic_load(&impl->cancel) || count >= BUSY_WAIT_MS / 10)
+        return 0;
+    sqlite3_sleep(10);
+    return 1;
+}
 
 static sqlite3 *handle(DbConn *c)
 {
@@ -53,6 +70,8 @@ static void set_error(DbConn *c, int rc, size_t offset_base, DbError *err)
     sqlite3 *db = handle(c);
     DbErrKind kind = DB_ERR_SQL;
     int prim = rc & 0xff;
+    if (prim == SQLITE_BUSY && atomic_load(&((SqliteImpl *)c->impl)->cancel))
+        prim = SQLITE_INTERRUPT;   /* the wait for a lock was cancelled */
     if (prim == SQLITE_INTERRUPT)
         kind = DB_ERR_CANCELLED;
     else if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
@@ -101,7 +120,10 @@ static int sq_open(DbConn *c, const DbUrl *u, const DbOpenOptions *o, DbError *e
         sqlite3_close(db);
         return -1;
     }
-    sqlite3_busy_timeout(db, 5000);
+    SqliteImpl *impl = xcalloc(1, sizeof *impl);
+    impl->db = db;
+    atomic_init(&impl->cancel, false);
+    sqlite3_busy_handler(db, busy_wait, impl);
     sqlite3_extended_result_codes(db, 1);
     /* A file that is not a database only shows itself on first read, and
      * a read waits while another connection writes: the header says it
@@ -111,10 +133,9 @@ static int sq_open(DbConn *c, const DbUrl *u, const DbOpenOptions *o, DbError *e
                      "database", u->display);
         snprintf(err->code, sizeof err->code, "%s", "SQLITE_NOTADB");
         sqlite3_close(db);
+        free(impl);
         return -1;
     }
-    SqliteImpl *impl = xcalloc(1, sizeof *impl);
-    impl->db = db;
     c->impl = impl;
     const char *base = strrchr(path, '/');
     c->dbname = xstrdup(base ? base + 1 : path);
@@ -220,6 +241,7 @@ static int sq_query(DbConn *c, const char *sql, const DbParams *p, DbRowFn fn, v
                     DbError *err)
 {
     sqlite3_stmt *st = NULL;
+    atomic_store(&((SqliteImpl *)c->impl)->cancel, false);   /* a new statement */
     int rc = sqlite3_prepare_v2(handle(c), sql, -1, &st, NULL);
     if (rc != SQLITE_OK) {
         set_error(c, rc, 0, err);
@@ -293,6 +315,7 @@ static int sq_exec_one(DbConn *c, const char *p, size_t at, const char **tail,
 static int sq_exec_script(DbConn *c, const char *sql, DbScriptRun *run, DbError *err)
 {
     const char *p = sql;
+    atomic_store(&((SqliteImpl *)c->impl)->cancel, false);   /* a new script */
     while (*(p = skip_blank(p))) {
         const char *tail = NULL;
         run->failed_at = (size_t)(p - sql);
@@ -307,8 +330,10 @@ static int sq_exec_script(DbConn *c, const char *sql, DbScriptRun *run, DbError 
 
 static void sq_cancel(DbConn *c)
 {
-    if (c->impl)
+    if (c->impl) {
+        atomic_store(&((SqliteImpl *)c->impl)->cancel, true);
         sqlite3_interrupt(handle(c));
+    }
 }
 
 static bool sq_alive(DbConn *c)

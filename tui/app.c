@@ -198,11 +198,12 @@ static void draw(App *a)
 
 /* The next key: a curses KEY_* code or a character; 0 for characters no
  * table binds (non-ASCII), for read errors, and when no key came within
- * the tick (JOB_TICK_MS while a job runs, else IDLE_TICK_MS). */
+ * the tick (JOB_TICK_MS while a job runs or a pane is busy, else
+ * IDLE_TICK_MS). */
 static int read_key(App *a, int *errors)
 {
     wint_t wch = 0;
-    int tick = a->jobs.job != NULL ? JOB_TICK_MS : IDLE_TICK_MS;
+    int tick = a->jobs.job != NULL || a->busy ? JOB_TICK_MS : IDLE_TICK_MS;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     wtimeout(stdscr, tick);
@@ -244,6 +245,9 @@ int app_run(App *a)
             doupdate();
             a->redraw = false;
         }
+        app_poll_panes(a);
+        if (a->redraw)
+            continue;   /* a pane's work brought something: show it first */
         int key = read_key(a, &errors);
         if (key)
             app_handle_key(a, key);

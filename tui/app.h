@@ -38,6 +38,7 @@ typedef struct App {
     bool         message_error;
     PaneJobs     jobs;             /* the one job slot (pane.h) */
     long         job_second;       /* elapsed second of the job at the last redraw */
+    bool         busy;             /* a pane works between keys (pane_poll) */
     int          help_first;       /* first help section shown (paging) */
 } App;
 
@@ -76,5 +77,9 @@ void app_handle_key(App *a, int key);
  * frees the job after its last event, and flags a redraw when anything
  * came; app_input.c. */
 void app_poll_job(App *a);
+
+/* Lets every pane take what its own work brought (pane_poll); flags a
+ * redraw when the pane shown changed, sets a->busy; app_input.c. */
+void app_poll_panes(App *a);
 
 #endif

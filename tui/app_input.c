@@ -188,3 +188,14 @@ void app_poll_job(App *a)
         a->jobs = (PaneJobs){ NULL, NULL };
     }
 }
+
+void app_poll_panes(App *a)
+{
+    a->busy = false;
+    for (int i = 0; i < a->npanes; i++) {
+        bool busy = false;
+        if ((pane_poll(a->panes[i], &busy) & PANE_REDRAW) && i == a->active)
+            a->redraw = true;
+        a->busy |= busy;
+    }
+}

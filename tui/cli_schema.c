@@ -1,15 +1,19 @@
 /* cli_schema.c: the schema command.
  *
  *   dbwarden schema              every table and view: schema, name, kind,
- *                                rows, size (--json: the whole catalog)
+ *                                rows, size (catalog_list_tables; --json:
+ *                                the whole catalog, catalog_load)
  *   dbwarden schema TABLE        one table: columns, constraints, indexes,
- *                                row-level security, triggers, DDL
+ *                                row-level security, triggers, DDL, read
+ *                                with queries filtered to it: the names it
+ *                                may be (catalog_find_named), then the table
+ *                                (catalog_load_table)
  *   TABLE is a name, schema.name, or quoted parts ("My Schema"."a.b").  An
- *   unknown name fails (exit 1) with the closest names. */
+ *   unknown name fails (exit 1) with the closest names (read then). */
 #include "catalog.h"
 #include "cli.h"
 #include "format.h"
-#include "json_out.h"
+#include "json_stream.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -20,204 +24,179 @@
 #include <string.h>
 #include <strings.h>
 
-/* ---- JSON ---- */
+/* ---- JSON, written as it goes (json_stream.h): memory stays flat and
+ * time low however many tables ---- */
 
-static json_t *strings_json(char **v, size_t n)
+static void strings_json(JsonStream *js, const char *key, char **v, size_t n)
 {
-    json_t *a = json_array();
+    js_begin_array(js, key);
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_text(v[i]));
-    return a;
+        js_string(js, NULL, v[i]);
+    js_end_array(js);
 }
 
-static json_t *int_or_null(int64_t v)
+static void columns_json(JsonStream *js, const CatTable *t)
 {
-    return v >= 0 ? json_integer(v) : json_null();
-}
-
-static json_t *columns_json(const CatTable *t)
-{
-    json_t *a = json_array();
+    js_begin_array(js, "columns");
     for (size_t i = 0; i < t->ncolumns; i++) {
         const CatColumn *c = &t->columns[i];
-        json_t *o = json_object();
-        json_object_set_new(o, "name", json_text(c->name));
-        json_object_set_new(o, "type", json_text(c->type));
-        json_object_set_new(o, "nullable", json_boolean(c->nullable));
-        json_object_set_new(o, "default", json_text(c->default_expr));
-        json_object_set_new(o, "primary_key", json_boolean(c->primary_key));
+        js_begin_object(js, NULL);
+        js_string(js, "name", c->name);
+        js_string(js, "type", c->type);
+        js_bool(js, "nullable", c->nullable);
+        js_string(js, "default", c->default_expr);
+        js_bool(js, "primary_key", c->primary_key);
         if (c->identity)
-            json_object_set_new(o, "identity", json_text(c->identity == 'a' ? "always"
-                                                                             : "by default"));
+            js_string(js, "identity", c->identity == 'a' ? "always" : "by default");
         if (c->generated) {
-            json_object_set_new(o, "generated", json_text(c->generated == 's' ? "stored"
-                                                                              : "virtual"));
-            json_object_set_new(o, "generation_expression", json_text(c->generation_expr));
+            js_string(js, "generated", c->generated == 's' ? "stored" : "virtual");
+            js_string(js, "generation_expression", c->generation_expr);
         }
-        json_array_append_new(a, o);
+        js_end_object(js);
     }
-    return a;
+    js_end_array(js);
 }
 
-static json_t *constraint_json(const CatConstraint *k)
+static void constraint_json(JsonStream *js, const CatConstraint *k)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "name", json_text(k->name));
-    json_object_set_new(o, "type", json_text(catalog_con_type_name(k->type)));
-    json_object_set_new(o, "columns", strings_json(k->columns, k->ncolumns));
+    js_begin_object(js, NULL);
+    js_string(js, "name", k->name);
+    js_string(js, "type", catalog_con_type_name(k->type));
+    strings_json(js, "columns", k->columns, k->ncolumns);
     if (k->type == CAT_CON_FOREIGN_KEY) {
-        json_t *r = json_object();
-        json_object_set_new(r, "schema", json_text(k->ref_schema));
-        json_object_set_new(r, "table", json_text(k->ref_table));
-        json_object_set_new(r, "columns", strings_json(k->ref_columns, k->nref_columns));
-        json_object_set_new(o, "references", r);
-        json_object_set_new(o, "on_delete", json_text(k->on_delete));
-        json_object_set_new(o, "on_update", json_text(k->on_update));
-        json_object_set_new(o, "deferrable", json_boolean(k->deferrable));
+        js_begin_object(js, "references");
+        js_string(js, "schema", k->ref_schema);
+        js_string(js, "table", k->ref_table);
+        strings_json(js, "columns", k->ref_columns, k->nref_columns);
+        js_end_object(js);
+        js_string(js, "on_delete", k->on_delete);
+        js_string(js, "on_update", k->on_update);
+        js_bool(js, "deferrable", k->deferrable);
     }
     if (k->type == CAT_CON_CHECK)
-        json_object_set_new(o, "expression", json_text(k->expression));
-    json_object_set_new(o, "validated", json_boolean(k->validated));
-    json_object_set_new(o, "definition", json_text(k->definition));
-    json_object_set_new(o, "inherited", json_boolean(k->inherited));
+        js_string(js, "expression", k->expression);
+    js_bool(js, "validated", k->validated);
+    js_string(js, "definition", k->definition);
+    js_bool(js, "inherited", k->inherited);
     if (k->index_name)
-        json_object_set_new(o, "index", json_text(k->index_name));
-    return o;
+        js_string(js, "index", k->index_name);
+    js_end_object(js);
 }
 
-static json_t *index_json(const CatIndex *x)
+static void index_json(JsonStream *js, const CatIndex *x)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "name", json_text(x->name));
-    json_object_set_new(o, "definition", json_text(x->definition));
-    json_object_set_new(o, "columns", strings_json(x->columns, x->ncolumns));
-    json_object_set_new(o, "unique", json_boolean(x->unique));
-    json_object_set_new(o, "primary", json_boolean(x->primary));
-    json_object_set_new(o, "constraint", json_boolean(x->constraint));
-    json_object_set_new(o, "valid", json_boolean(x->valid));
-    json_object_set_new(o, "partial", json_boolean(x->partial));
-    json_object_set_new(o, "inherited", json_boolean(x->inherited));
-    json_object_set_new(o, "predicate", json_text(x->predicate));
-    json_object_set_new(o, "bytes", int_or_null(x->bytes));
-    json_object_set_new(o, "scans", int_or_null(x->scans));
-    return o;
+    js_begin_object(js, NULL);
+    js_string(js, "name", x->name);
+    js_string(js, "definition", x->definition);
+    strings_json(js, "columns", x->columns, x->ncolumns);
+    js_bool(js, "unique", x->unique);
+    js_bool(js, "primary", x->primary);
+    js_bool(js, "constraint", x->constraint);
+    js_bool(js, "valid", x->valid);
+    js_bool(js, "partial", x->partial);
+    js_bool(js, "inherited", x->inherited);
+    js_string(js, "predicate", x->predicate);
+    js_int_or_null(js, "bytes", x->bytes);
+    js_int_or_null(js, "scans", x->scans);
+    js_end_object(js);
 }
 
-static json_t *rls_json(const CatTable *t)
+static void rls_json(JsonStream *js, const CatTable *t)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "enabled", json_boolean(t->rls_enabled));
-    json_object_set_new(o, "forced", json_boolean(t->rls_forced));
-    json_t *a = json_array();
+    js_begin_object(js, "rls");
+    js_bool(js, "enabled", t->rls_enabled);
+    js_bool(js, "forced", t->rls_forced);
+    js_begin_array(js, "policies");
     for (size_t i = 0; i < t->npolicies; i++) {
         const CatPolicy *p = &t->policies[i];
-        json_t *po = json_object();
-        json_object_set_new(po, "name", json_text(p->name));
-        json_object_set_new(po, "command", json_text(p->command));
-        json_object_set_new(po, "permissive", json_boolean(p->permissive));
-        json_object_set_new(po, "roles", strings_json(p->roles, p->nroles));
-        json_object_set_new(po, "using", json_text(p->using_expr));
-        json_object_set_new(po, "with_check", json_text(p->check_expr));
-        json_array_append_new(a, po);
+        js_begin_object(js, NULL);
+        js_string(js, "name", p->name);
+        js_string(js, "command", p->command);
+        js_bool(js, "permissive", p->permissive);
+        strings_json(js, "roles", p->roles, p->nroles);
+        js_string(js, "using", p->using_expr);
+        js_string(js, "with_check", p->check_expr);
+        js_end_object(js);
     }
-    json_object_set_new(o, "policies", a);
-    return o;
+    js_end_array(js);
+    js_end_object(js);
 }
 
-static json_t *table_json(const Catalog *cat, const CatTable *t, bool with_ddl)
+static void triggers_json(JsonStream *js, const CatTable *t)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "name", json_text(t->name));
-    json_object_set_new(o, "schema", json_text(t->schema));
-    json_object_set_new(o, "kind", json_text(catalog_kind_word(t->kind)));
-    json_object_set_new(o, "kind_detail", json_text(catalog_kind_name(t->kind)));
-    json_object_set_new(o, "rows_estimate", int_or_null(t->rows));
-    json_object_set_new(o, "rows_exact", json_boolean(t->rows_exact));
-    json_object_set_new(o, "bytes", int_or_null(t->bytes));
-    if (cat->engine == DB_ENGINE_SQLITE && !t->is_view) {
-        json_object_set_new(o, "has_rowid", json_boolean(t->has_rowid));
-        json_object_set_new(o, "strict", json_boolean(t->strict));
+    js_begin_array(js, "triggers");
+    for (size_t i = 0; i < t->ntriggers; i++) {
+        js_begin_object(js, NULL);
+        js_string(js, "name", t->triggers[i].name);
+        js_string(js, "definition", t->triggers[i].definition);
+        js_bool(js, "enabled", t->triggers[i].enabled);
+        js_bool(js, "inherited", t->triggers[i].inherited);
+        js_end_object(js);
     }
-    json_object_set_new(o, "columns", columns_json(t));
-    json_t *a = json_array();
+    js_end_array(js);
+}
+
+static void table_json(JsonStream *js, const Catalog *cat, const CatTable *t, bool with_ddl)
+{
+    js_begin_object(js, NULL);
+    js_string(js, "name", t->name);
+    js_string(js, "schema", t->schema);
+    js_string(js, "kind", catalog_kind_word(t->kind));
+    js_string(js, "kind_detail", catalog_kind_name(t->kind));
+    js_int_or_null(js, "rows_estimate", t->rows);
+    js_bool(js, "rows_exact", t->rows_exact);
+    js_int_or_null(js, "bytes", t->bytes);
+    js_bool(js, "bytes_exact", t->bytes >= 0 && t->bytes_exact);
+    if (cat->engine == DB_ENGINE_SQLITE && !t->is_view) {
+        js_bool(js, "has_rowid", t->has_rowid);
+        js_bool(js, "strict", t->strict);
+    }
+    columns_json(js, t);
+    js_begin_array(js, "constraints");
     for (size_t i = 0; i < t->nconstraints; i++)
-        json_array_append_new(a, constraint_json(&t->constraints[i]));
-    json_object_set_new(o, "constraints", a);
-    a = json_array();
+        constraint_json(js, &t->constraints[i]);
+    js_end_array(js);
+    js_begin_array(js, "indexes");
     for (size_t i = 0; i < t->nindexes; i++)
-        json_array_append_new(a, index_json(&t->indexes[i]));
-    json_object_set_new(o, "indexes", a);
+        index_json(js, &t->indexes[i]);
+    js_end_array(js);
     if (t->is_view)
-        json_object_set_new(o, "definition", json_text(t->definition));
+        js_string(js, "definition", t->definition);
     if (t->partition_key)
-        json_object_set_new(o, "partition_key", json_text(t->partition_key));
+        js_string(js, "partition_key", t->partition_key);
     if (t->parent_name) {
-        json_t *p = json_object();
-        json_object_set_new(p, "schema", json_text(t->parent_schema));
-        json_object_set_new(p, "table", json_text(t->parent_name));
-        json_object_set_new(p, "bound", json_text(t->partition_bound));
-        json_object_set_new(o, "partition_of", p);
+        js_begin_object(js, "partition_of");
+        js_string(js, "schema", t->parent_schema);
+        js_string(js, "table", t->parent_name);
+        js_string(js, "bound", t->partition_bound);
+        js_end_object(js);
     }
     if (cat->engine == DB_ENGINE_POSTGRES)
-        json_object_set_new(o, "rls", rls_json(t));
-    a = json_array();
-    for (size_t i = 0; i < t->ntriggers; i++) {
-        json_t *g = json_object();
-        json_object_set_new(g, "name", json_text(t->triggers[i].name));
-        json_object_set_new(g, "definition", json_text(t->triggers[i].definition));
-        json_object_set_new(g, "enabled", json_boolean(t->triggers[i].enabled));
-        json_object_set_new(g, "inherited", json_boolean(t->triggers[i].inherited));
-        json_array_append_new(a, g);
-    }
-    json_object_set_new(o, "triggers", a);
+        rls_json(js, t);
+    triggers_json(js, t);
     if (with_ddl) {
         char *ddl = catalog_table_ddl(cat, t);
-        json_object_set_new(o, "ddl", json_text(ddl));
+        js_string(js, "ddl", ddl);
         free(ddl);
     }
-    return o;
+    js_end_object(js);
 }
 
-/* Writes j as json_emit would inside two levels of nesting: indented by 2,
- * every line after the first shifted right by indent spaces. */
-static void put_nested(json_t *j, int indent)
-{
-    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-    if (!text)
-        return;
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = nl ? (size_t)(nl - p) : strlen(p);
-        fwrite(p, 1, n, stdout);
-        if (!nl)
-            break;
-        printf("\n%*s", indent, "");
-        p = nl + 1;
-    }
-    free(text);
-}
-
-/* The same document as one json_emit() of {database, engine, tables}, but
- * written a table at a time: memory stays flat however many tables. */
+/* {database, engine, tables}, in json_emit()'s layout. */
 static void emit_json(const Catalog *cat, DbConn *conn, const CatTable *only)
 {
-    json_t *v = json_text(db_display_url(conn));
-    printf("{\n  \"database\": ");
-    put_nested(v, 2);
-    json_decref(v);
-    v = json_text(db_engine_name(cat->engine));
-    printf(",\n  \"engine\": ");
-    put_nested(v, 2);
-    json_decref(v);
-    printf(",\n  \"tables\": [");
+    JsonStream js;
+    js_init(&js, stdout);
+    js_begin_object(&js, NULL);
+    js_string(&js, "database", db_display_url(conn));
+    js_string(&js, "engine", db_engine_name(cat->engine));
+    js_begin_array(&js, "tables");
     size_t n = only ? 1 : cat->count;
-    for (size_t i = 0; i < n; i++) {
-        json_t *t = table_json(cat, only ? only : &cat->tables[i], only != NULL);
-        printf("%s\n    ", i ? "," : "");
-        put_nested(t, 4);
-        json_decref(t);
-    }
-    printf(n ? "\n  ]\n}\n" : "]\n}\n");
+    for (size_t i = 0; i < n; i++)
+        table_json(&js, cat, only ? only : &cat->tables[i], only != NULL);
+    js_end_array(&js);
+    js_end_object(&js);
+    js_finish(&js);
 }
 
 /* ---- text ---- */
@@ -229,6 +208,17 @@ static const char *rows_text(const CatTable *t, char *buf, size_t size)
         snprintf(buf, size, "?");
     else
         snprintf(buf, size, "%s%" PRId64, t->rows_exact ? "" : "~", t->rows);
+    return buf;
+}
+
+/* "12 KiB" measured, "~12 KiB" estimated, "-" unknown. */
+static const char *bytes_text(const CatTable *t, char *buf, size_t size)
+{
+    bool est = t->bytes >= 0 && !t->bytes_exact;
+    if (size < 2)
+        return fmt_bytes(t->bytes, buf, size);
+    buf[0] = '~';
+    fmt_bytes(t->bytes, buf + est, size - est);
     return buf;
 }
 
@@ -249,10 +239,10 @@ static void print_list(const Catalog *cat)
     printf("%-*s  %-*s  %-5s  %12s  %10s\n", cs, "SCHEMA", cn, "NAME", "KIND", "ROWS", "SIZE");
     for (size_t i = 0; i < cat->count; i++) {
         const CatTable *t = &cat->tables[i];
-        char rows[32], size[32];
+        char rows[32], size[40];
         printf("%-*s  %-*s  %-5s  %12s  %10s\n", cs, t->schema, cn, t->name,
                catalog_kind_word(t->kind), rows_text(t, rows, sizeof rows),
-               fmt_bytes(t->bytes, size, sizeof size));
+               bytes_text(t, size, sizeof size));
     }
     size_t views = 0;
     for (size_t i = 0; i < cat->count; i++)
@@ -350,7 +340,7 @@ static void print_table(const Catalog *cat, const CatTable *t)
     char rows[32], size[32];
     printf("%s %s.%s: %s row%s, %s", catalog_kind_name(t->kind), t->schema, t->name,
            rows_text(t, rows, sizeof rows), t->rows == 1 ? "" : "s",
-           fmt_bytes(t->bytes, size, sizeof size));
+           bytes_text(t, size, sizeof size));
     if (cat->engine == DB_ENGINE_SQLITE && t->kind == CAT_KIND_TABLE)
         printf("%s%s", t->has_rowid ? "" : ", WITHOUT ROWID", t->strict ? ", STRICT" : "");
     printf("\n");
@@ -574,6 +564,74 @@ static int report_lookup(const Catalog *cat, DbConn *conn, const char *spec, Loo
     return EXIT_PROBLEMS;
 }
 
+/* The names TABLE may stand for (its quoted name part, itself, what
+ * follows each dot), for catalog_find_named(); returns how many (<= max). */
+static size_t candidate_names(const char *spec, char **out, size_t max)
+{
+    size_t n = 0;
+    char *schema = NULL, *name = NULL;
+    if (split_quoted(spec, &schema, &name)) {
+        out[n++] = name;
+        free(schema);
+    }
+    out[n++] = xstrdup(spec);
+    for (const char *dot = strchr(spec, '.'); dot && n < max; dot = strchr(dot + 1, '.'))
+        out[n++] = xstrdup(dot + 1);
+    return n;
+}
+
+/* schema TABLE: finds the table among the relations of its names, then
+ * reads it alone. */
+static int show_one(Cli *cli, DbConn *conn, const char *spec)
+{
+    char *names[18];
+    size_t nnames = candidate_names(spec, names, 18);
+    Catalog *cands = NULL, *cat = NULL;
+    DbError err = DB_ERROR_INIT;
+    int rc;
+    if (catalog_find_named(conn, (const char *const *)names, nnames, &cands, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    const CatTable *hit = NULL, *cand[8];
+    size_t ncand = 0;
+    Lookup r = lookup(cands, spec, &hit, cand, &ncand);
+    if (r == AMBIGUOUS) {
+        rc = report_lookup(cands, conn, spec, r, cand, ncand);
+        goto done;
+    }
+    if (r == NOT_FOUND) {   /* every name, for the closest ones */
+        catalog_free(cands);
+        cands = NULL;
+        if (catalog_find_named(conn, NULL, 0, &cands, &err) != 0)
+            rc = cli_fail(&err);
+        else
+            rc = report_lookup(cands, conn, spec, r, cand, 0);
+        goto done;
+    }
+    if (catalog_load_table(conn, hit->schema, hit->name, &cat, &err) != 0) {
+        rc = cli_fail(&err);
+        goto done;
+    }
+    const CatTable *t = catalog_find(cat, hit->schema, hit->name);
+    if (!t) {
+        cli_error("%s.%s is no longer in %s", hit->schema, hit->name, db_display_url(conn));
+        rc = EXIT_PROBLEMS;
+        goto done;
+    }
+    if (cli->json)
+        emit_json(cat, conn, t);
+    else
+        print_table(cat, t);
+    rc = EXIT_OK;
+done:
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    catalog_free(cands);
+    catalog_free(cat);
+    return rc;
+}
+
 int cli_cmd_schema(Cli *cli)
 {
     if (cli->argc > 1) {
@@ -584,30 +642,22 @@ int cli_cmd_schema(Cli *cli)
     int rc = cli_connect(cli, false, &conn);
     if (rc != EXIT_OK)
         return rc;
+    if (cli->argc == 1) {
+        rc = show_one(cli, conn, cli->argv[0]);
+        db_close(conn);
+        return rc;
+    }
     Catalog *cat = NULL;
     DbError err = DB_ERROR_INIT;
-    if (catalog_load(conn, &cat, &err) != 0) {
+    if ((cli->json ? catalog_load(conn, &cat, &err) : catalog_list_tables(conn, &cat, &err)) != 0) {
         rc = cli_fail(&err);
-        goto done;
+    } else {
+        if (cli->json)
+            emit_json(cat, conn, NULL);
+        else
+            print_list(cat);
+        rc = EXIT_OK;
     }
-    const CatTable *only = NULL;
-    if (cli->argc == 1) {
-        const CatTable *cand[8];
-        size_t ncand = 0;
-        Lookup r = lookup(cat, cli->argv[0], &only, cand, &ncand);
-        if (r != FOUND) {
-            rc = report_lookup(cat, conn, cli->argv[0], r, cand, ncand);
-            goto done;
-        }
-    }
-    if (cli->json)
-        emit_json(cat, conn, only);
-    else if (only)
-        print_table(cat, only);
-    else
-        print_list(cat);
-    rc = EXIT_OK;
-done:
     catalog_free(cat);
     db_close(conn);
     return rc;

@@ -24,6 +24,7 @@ set(DBWARDEN_TUI_SOURCES
   tui/pane_schema_trail.c
   tui/pane_schema_grid.c
   tui/pane_schema_view.c
+  tui/pane_schema_load.c
   tui/pane_placeholder.c
   tui/statusbar.c
   tui/table.c

@@ -10,6 +10,9 @@
  * Long work (a migration, a backup) runs as a job (core/job.h): the pane
  * starts it into ctx->jobs when that slot is free, and the main loop hands
  * it the job's events through on_job_event() until the job has finished.
+ * Reading that may be dropped at any time (the catalog) runs as jobs of the
+ * pane's own, outside that slot (q does not wait for them): the main loop
+ * calls the pane's poll() on every turn. 
  *
  * Adding a pane: write tui/pane_x.c defining a PaneClass, declare it below,
  * add it to pane_registry[] in pane.c, and add the file to
@@ -83,6 +86,11 @@ struct PaneClass {
     PaneResult (*on_click)(Pane *self, int y, int x);
     /* An event of the job this pane started (PaneJobs); may be NULL. */
     PaneResult (*on_job_event)(Pane *self, const JobEvent *ev);
+    /* Work of the pane's own between keys (jobs outside PaneJobs): called on
+     * every turn of the main loop for every pane; returns PANE_REDRAW when
+     * the pane's look changed, and sets *busy while the work goes on (the
+     * loop then turns at least every 100 ms).  May be NULL. */
+    PaneResult (*poll)(Pane *self, bool *busy);
     /* Frees the pane and everything it owns. */
     void       (*destroy)(Pane *self);
 };
@@ -126,6 +134,11 @@ static inline PaneResult pane_click(Pane *p, int y, int x)
 static inline PaneResult pane_job_event(Pane *p, const JobEvent *ev)
 {
     return p->cls->on_job_event ? p->cls->on_job_event(p, ev) : PANE_IGNORED;
+}
+
+static inline PaneResult pane_poll(Pane *p, bool *busy)
+{
+    return p->cls->poll ? p->cls->poll(p, busy) : PANE_IGNORED;
 }
 
 static inline void pane_destroy(Pane *p)

@@ -42,8 +42,11 @@ static const KeyBinding schema_items[] = {
       "follow a foreign key: a cell to the row it references, a column to its table", NULL },
     { { 'b', KEY_BACKSPACE, KEY_DEL, KEY_CTRL('h') }, "b Backspace", ACT_FOLLOW_BACK,
       "back to where the last f came from", NULL },
-    { { KEY_ESC }, "Esc", ACT_BACK, "from a tab back to the list; in the list: clear the filter",
-      NULL },
+    { { KEY_CTRL('c') }, "Ctrl-C", ACT_INTERRUPT,
+      "stop reading the catalog, the sizes measured in the background too", NULL },
+    { { KEY_ESC }, "Esc", ACT_BACK,
+      "stop reading the catalog (the list, a table); from a tab back to the list; in the "
+      "list: clear the filter", NULL },
 };
 
 static const KeyBinding rows_items[] = {
@@ -139,25 +142,16 @@ static Pane *schema_create(const PaneClass *cls, const PaneContext *ctx)
     return &sp->base;
 }
 
-/* Keeps the place (table, tab, rows position) across the reload. */
+/* Reads the catalog again, as a job: the place (table, tab, rows
+ * position) comes back when its table has (pane_schema_load.c). */
 static void schema_reload(Pane *self)
 {
-    SchemaPane *sp = (SchemaPane *)self;
-    SchStep here = { 0 };
-    bool have = sp->cat && sch_selected(sp);
-    if (have)
-        sch_place_save(sp, &here);
-    sch_rows_close(&sp->rows);
-    sp->shown = NULL;
-    catalog_free(sp->cat);
-    sp->cat = NULL;
-    db_error_clear(&sp->err);
-    if (catalog_load(self->ctx->conn, &sp->cat, &sp->err) != 0)
-        sp->cat = NULL;
-    sch_list_rebuild(sp, have ? here.schema : NULL, have ? here.name : NULL);
-    if (have && sp->cat)
-        sch_place_restore(sp, &here);
-    sch_step_free(&here);
+    sch_load_start((SchemaPane *)self);
+}
+
+static PaneResult schema_poll(Pane *self, bool *busy)
+{
+    return sch_load_poll((SchemaPane *)self, busy);
 }
 
 /* ---- draw --------------------------------------------------------------- */
@@ -183,8 +177,7 @@ static void schema_draw(Pane *self, WINDOW *w)
     sp->list_y = sp->tabbar_y = -1;
     sp->rows.grid_y = -1;
     if (!sp->cat) {
-        pane_draw_title(w, self);
-        pane_draw_error(w, self, 2, sp->win_h - 2, "Cannot read the catalog", sp->err.message);
+        sch_load_draw_list(sp, w);
         return;
     }
     sch_layout(sp, sp->win_h, sp->win_w, sp->detail, &sp->lay);
@@ -230,13 +223,15 @@ static PaneResult prompt_key(SchemaPane *sp, int key)
     return PANE_REDRAW;
 }
 
-/* The focus moves into the detail (the table's tab). */
+/* The focus moves into the detail (the table's tab); a table that could
+ * not be read is asked for again. */
 static void open_detail(SchemaPane *sp)
 {
     if (!sch_selected(sp)) {
         pane_say(&sp->base, false, "No table selected.");
         return;
     }
+    sch_load_retry(sp, sch_selected(sp));
     sp->detail = true;
 }
 
@@ -258,6 +253,8 @@ static void start_filter(SchemaPane *sp)
 
 static PaneResult back(SchemaPane *sp)
 {
+    if (sch_load_stop(sp, false))
+        return PANE_REDRAW;
     if (sp->detail) {
         sp->detail = false;
         return PANE_REDRAW;
@@ -269,14 +266,42 @@ static PaneResult back(SchemaPane *sp)
     return PANE_IGNORED;
 }
 
+/* f in the Rows tab opens the rows of the table the cursor's column
+ * refers to: its details are read first when they have not come. */
+static void follow_target_ready(SchemaPane *sp)
+{
+    const CatTable *t = sch_selected(sp);
+    const RowsPage *pg = sp->rows.pager ? rows_page(sp->rows.pager) : NULL;
+    if (!t || !pg || sp->rows.col < 0 || sp->rows.col >= pg->ncols)
+        return;
+    const CatConstraint *k = sch_fk_of_column(t, pg->names[sp->rows.col]);
+    const CatTable *target = k ? catalog_fk_target(sp->cat, k) : NULL;
+    if (target)
+        sch_table_ensure(sp, target);
+}
+
+/* b goes back to a place whose table's details may not have come (after
+ * r): they are read first. */
+static void back_ready(SchemaPane *sp)
+{
+    if (sp->ntrail == 0)
+        return;
+    const SchStep *s = &sp->trail[sp->ntrail - 1];
+    const CatTable *t = s->name ? catalog_find(sp->cat, s->schema, s->name) : NULL;
+    if (t)
+        sch_table_ensure(sp, t);
+}
+
 static void follow(SchemaPane *sp)
 {
     if (!sp->detail) {
         pane_say(&sp->base, false, "Open a tab first (Enter), then f on a foreign key.");
         return;
     }
-    if (sp->tab == SCH_TAB_ROWS)
+    if (sp->tab == SCH_TAB_ROWS) {
+        follow_target_ready(sp);
         sch_rows_follow(sp);
+    }
     else if (sp->tab == SCH_TAB_COLUMNS || sp->tab == SCH_TAB_CONSTRAINTS)
         sch_detail_follow(sp);
     else
@@ -291,7 +316,7 @@ static PaneResult run_key(SchemaPane *sp, KeyAction act)
     case ACT_PREV_MATCH: sch_list_match(sp, -1); break;
     case ACT_SORT: sch_sort_cycle(sp); break;
     case ACT_OPEN:
-        if (!sp->detail)
+        if (!sp->detail || sch_load_retry(sp, sch_selected(sp)))
             open_detail(sp);
         else if (sp->tab < SCH_LIST_TABS)
             sch_detail_open(sp);
@@ -313,19 +338,22 @@ static PaneResult run_key(SchemaPane *sp, KeyAction act)
         sp->tab = (SchTab)((sp->tab + SCH_TAB_COUNT - 1) % SCH_TAB_COUNT);
         break;
     case ACT_FOLLOW: follow(sp); break;
-    case ACT_FOLLOW_BACK: sch_trail_back(sp); break;
+    case ACT_FOLLOW_BACK:
+        back_ready(sp);
+        sch_trail_back(sp);
+        break;
     case ACT_BACK: return back(sp);
     default: return PANE_IGNORED;
     }
     return PANE_REDRAW;
 }
 
-/* The Rows tab shown with the focus on it reads the selected table. */
-static void rows_follow_selection(SchemaPane *sp)
+void sch_follow_selection(SchemaPane *sp)
 {
     sch_detail_sync(sp);
     const CatTable *t = sch_selected(sp);
-    if (sp->cat && sp->detail && sp->tab == SCH_TAB_ROWS && t && !sch_rows_on(&sp->rows, t))
+    if (sp->cat && sp->detail && sp->tab == SCH_TAB_ROWS && t && t->detailed &&
+        !sch_rows_on(&sp->rows, t))
         sch_rows_show(sp, t);
 }
 
@@ -359,10 +387,12 @@ static PaneResult schema_key(Pane *self, int key)
         return sch_view_key(sp, key);
     if (sp->prompting)
         return prompt_key(sp, key);
+    if (key == KEY_CTRL('c') && sch_load_stop(sp, true))
+        return PANE_REDRAW;   /* the reading, sizes too (else: the App's job) */
     if (!sp->cat)
-        return PANE_IGNORED;
+        return key == KEY_ESC && sch_load_stop(sp, false) ? PANE_REDRAW : PANE_IGNORED;
     PaneResult r = dispatch(sp, key);
-    rows_follow_selection(sp);
+    sch_follow_selection(sp);
     return r;
 }
 
@@ -384,13 +414,14 @@ static PaneResult schema_click(Pane *self, int y, int x)
     }
     if (!hit)
         return PANE_IGNORED;
-    rows_follow_selection(sp);
+    sch_follow_selection(sp);
     return PANE_REDRAW;
 }
 
 static void schema_destroy(Pane *self)
 {
     SchemaPane *sp = (SchemaPane *)self;
+    sch_load_free(sp);
     sch_rows_close(&sp->rows);
     sch_trail_free(sp);
     sch_view_close(sp);
@@ -412,5 +443,6 @@ const PaneClass pane_schema_class = {
     .draw = schema_draw,
     .on_key = schema_key,
     .on_click = schema_click,
+    .poll = schema_poll,
     .destroy = schema_destroy,
 };

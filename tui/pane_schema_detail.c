@@ -298,6 +298,8 @@ static void header_draw(SchemaPane *sp, WINDOW *w)
     x = add(w, sp, 0, x, SLOT_NORMAL, buf);
     if (t->bytes >= 0) {
         x = add_dot(w, sp, x);
+        if (!t->bytes_exact)
+            x = add(w, sp, 0, x, SLOT_NORMAL, "~");
         x = add(w, sp, 0, x, SLOT_NORMAL, fmt_bytes(t->bytes, buf, sizeof buf));
     }
     if (t->ntriggers) {
@@ -327,7 +329,7 @@ static void tab_label(const CatTable *t, int tab, int style, char *buf, size_t s
 {
     size_t n = sch_tab_count(t, (SchTab)tab);
     const char *name = style == 3 ? tab_short[tab] : tab_names[tab];
-    bool count = style < 2 && tab < SCH_LIST_TABS;
+    bool count = style < 2 && tab < SCH_LIST_TABS && t->detailed;
     char num[24] = "";
     if (count)
         snprintf(num, sizeof num, " %zu", n);
@@ -388,6 +390,10 @@ void sch_detail_draw(SchemaPane *sp, WINDOW *w)
     tabbar_draw(sp, w, 1);
     sp->content_y = 2;
     int ch = height - sp->content_y;
+    if (!sp->shown->detailed) {   /* its details have not come */
+        sch_load_draw_table(sp, w, sp->content_y, ch);
+        return;
+    }
     switch (sp->tab) {
     case SCH_TAB_DDL: ddl_draw(sp, w, sp->content_y, ch); break;
     case SCH_TAB_ROWS: sch_grid_draw(sp, w, sp->content_y, ch); break;
@@ -434,6 +440,7 @@ void sch_detail_follow(SchemaPane *sp)
                 k->name ? k->name : "The foreign key", k->ref_table ? k->ref_table : "?");
         return;
     }
+    sch_table_ensure(sp, target);   /* for its column to be selected */
     sch_trail_push(sp);
     sch_list_select(sp, target);
     sch_detail_sync(sp);

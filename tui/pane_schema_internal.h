@@ -13,12 +13,18 @@
  *                         horizontal scrolling, NULL, long values)
  *   pane_schema_view.c    the overlay that shows one whole value, or an
  *                         item's details, as scrollable text
+ *   pane_schema_load.c    reading the catalog: a reader job of the pane's
+ *                         own, polled between keys
  *
- * The catalog (core/catalog.h) is loaded once, when the pane is first
- * drawn, and again on 'r'; everything but the rows is drawn from it
- * without further queries.  The list is order[] (indexes into the
- * catalog's tables, sorted and filtered); the detail always shows the
- * list's selected table.  Rows are fetched one page at a time, only while
+ * The catalog (core/catalog.h) is read when the pane is first drawn, and
+ * again on 'r', by a reader job (core/job_catalog.h) while the console
+ * goes on answering keys: first the table list (rows, sizes estimated),
+ * then the details of the selected table (catalog_load_table: constant
+ * time at any catalog size) as it is selected, and in the background the
+ * measured sizes.  Details that came stay in the catalog (the table's
+ * CatTable stays where it is); what else is drawn needs no query.  The
+ * list is order[] (indexes into the catalog's tables, sorted and
+ * filtered); the detail always shows the list's selected table.  Rows are fetched one page at a time, only while
  * the Rows tab is shown with the focus on the detail: the pane holds one
  * page, whatever the table's size.
  *
@@ -30,6 +36,7 @@
 
 #include "catalog.h"
 #include "dialog.h"
+#include "job_catalog.h"
 #include "listview.h"
 #include "pane.h"
 #include "rows.h"
@@ -132,10 +139,37 @@ typedef struct SchStep {
     int       nwidths;
 } SchStep;
 
+/* A catalog reader job (core/job_catalog.h) of the pane's own. */
+typedef struct SchReader {
+    Job           *job;          /* or NULL */
+    CatalogReader *r;            /* the job's (it owns it) */
+} SchReader;
+
+/* Reading the catalog (pane_schema_load.c). */
+typedef struct SchLoad {
+    SchReader      main;         /* the list, then the tables asked for */
+    SchReader      sizes;        /* the measured sizes, after the list */
+    bool           sync;         /* no reader (an in-memory database: a job's
+                                    own connection would see another one):
+                                    read on the pane's connection */
+    bool           listing;      /* the list is being read */
+    bool           stopped;      /* Esc stopped the list */
+    char          *want_schema;  /* owned: the table asked for, not come */
+    char          *want_name;
+    char          *bad_schema;   /* owned: the last table that could not be */
+    char          *bad_name;     /*   read, and why ("stopped" after Esc) */
+    char          *bad_msg;
+    SchStep        place;        /* where 'r' was pressed, restored when its
+                                    table has come; place.name NULL: none */
+    long           second;       /* the progress' second at the last draw */
+} SchLoad;
+
 typedef struct SchemaPane {
     Pane       base;
-    Catalog   *cat;          /* owned; NULL when the load failed */
-    DbError    err;          /* why it failed */
+    Catalog   *cat;          /* owned; NULL until the list came, or when it
+                                could not be read */
+    DbError    err;          /* why it could not */
+    SchLoad    load;
     /* the table list */
     size_t    *order;        /* owned: catalog indexes, shown top to bottom */
     size_t     norder;
@@ -175,6 +209,9 @@ typedef struct SchemaPane {
     int        content_y;    /* first line of a tab's content */
 } SchemaPane;
 
+/* The tabs follow the selected table; the Rows tab shown with the focus on
+ * it reads the selected table (once its details have come). */
+void sch_follow_selection(SchemaPane *sp);
 /* Computes the layout for a window of h x w, the focus on the detail or
  * on the list. */
 void sch_layout(const SchemaPane *sp, int h, int w, bool detail, SchLayout *out);
@@ -196,6 +233,8 @@ void sch_list_select(SchemaPane *sp, const CatTable *t);
 bool sch_set_filter(SchemaPane *sp, const char *pattern);
 void sch_list_match(SchemaPane *sp, int dir);
 void sch_sort_cycle(SchemaPane *sp);
+/* Rebuilds the order keeping the selected table (rows or sizes changed). */
+void sch_list_refresh(SchemaPane *sp);
 const char *sch_sort_name(SchSort s);
 /* Chooses the richest column set of the list that fits in width columns
  * (*set; 0 = every column) and returns the width it takes (<= width). */
@@ -306,6 +345,32 @@ bool sch_grid_click(SchemaPane *sp, int y, int x);
 char *sch_cell_text(const RowsCell *c, int max_cols);
 /* Is a column of this declared type shown right-aligned (a number)? */
 bool sch_type_numeric(const char *type);
+
+/* pane_schema_load.c */
+/* Starts reading the catalog again (the first time, and on 'r'): what is
+ * read now is dropped, the place kept for when its table has come. */
+void sch_load_start(SchemaPane *sp);
+/* Takes what the reader brought, asks for the selected table's details;
+ * PANE_REDRAW when the screen must change; *busy while reading. */
+PaneResult sch_load_poll(SchemaPane *sp, bool *busy);
+/* Esc or Ctrl-C: stops the reading the user waits for (the list, the
+ * selected table's details; with all, the sizes too); false when none. */
+bool sch_load_stop(SchemaPane *sp, bool all);
+/* Enter on a table that could not be read: asks for it again; false
+ * when t is no such table. */
+bool sch_load_retry(SchemaPane *sp, const CatTable *t);
+/* Reads t's details now, on the pane's own connection, when they have not
+ * come (a foreign key followed to it, a place gone back to); false, with
+ * the reason in the status bar, when they cannot be read. */
+bool sch_table_ensure(SchemaPane *sp, const CatTable *t);
+/* Draws the pane while there is no list: progress, the error, stopped. */
+void sch_load_draw_list(SchemaPane *sp, WINDOW *w);
+/* Draws, from line y over h lines, why the selected table's details are
+ * not there: being read, could not be, stopped. */
+void sch_load_draw_table(SchemaPane *sp, WINDOW *w, int y, int h);
+/* What is read in the background ("measuring the sizes, 2 s"), or NULL. */
+const char *sch_load_note(SchemaPane *sp, char *buf, size_t size);
+void sch_load_free(SchemaPane *sp);
 
 /* pane_schema_view.c */
 /* Opens the overlay with title and text (both copied). */

@@ -92,6 +92,15 @@ static const char *name_text(const SchemaPane *sp, const CatTable *t, int set, c
     return buf;
 }
 
+/* "12 KiB" measured, "~12 KiB" estimated. */
+static const char *size_text(const CatTable *t, char *buf, size_t size)
+{
+    bool est = !t->bytes_exact && size > 1;
+    buf[0] = '~';
+    fmt_bytes(t->bytes, buf + est, size - est);
+    return buf;
+}
+
 static const char *rows_text(const CatTable *t, char *buf, size_t size)
 {
     if (t->rows < 0)
@@ -121,7 +130,7 @@ static TableCell list_cell(void *ctx, size_t row, size_t col, char *buf, size_t 
     case LC_SIZE:
         if (t->bytes < 0)
             return (TableCell){ text_glyph(GLYPH_DASH), SLOT_DIM };
-        return (TableCell){ fmt_bytes(t->bytes, buf, size), SLOT_NORMAL };
+        return (TableCell){ size_text(t, buf, size), SLOT_NORMAL };
     default:
         return (TableCell){ "", SLOT_NORMAL };
     }
@@ -162,7 +171,7 @@ static void measure(SchemaPane *sp)
         sp->nat[LC_ROWS] = max_int(sp->nat[LC_ROWS], text_width(rows_text(t, buf, sizeof buf)));
         if (t->bytes >= 0)
             sp->nat[LC_SIZE] = max_int(sp->nat[LC_SIZE],
-                                       text_width(fmt_bytes(t->bytes, buf, sizeof buf)));
+                                       text_width(size_text(t, buf, sizeof buf)));
         if (i > 0 && strcmp(t->schema, sp->cat->tables[0].schema) != 0)
             sp->multi_schema = true;
     }
@@ -293,8 +302,7 @@ void sch_list_rebuild(SchemaPane *sp, const char *schema, const char *name)
     measure(sp);
 }
 
-/* Rebuilds keeping the selected table selected. */
-static void rebuild_keep(SchemaPane *sp)
+void sch_list_refresh(SchemaPane *sp)
 {
     const CatTable *t = sch_selected(sp);
     char *schema = t ? xstrdup(t->schema) : NULL, *name = t ? xstrdup(t->name) : NULL;
@@ -331,7 +339,7 @@ bool sch_set_filter(SchemaPane *sp, const char *pattern)
     free(sp->filter_text);
     sp->filter = rx;
     sp->filter_text = rx ? xstrdup(pattern) : NULL;
-    rebuild_keep(sp);
+    sch_list_refresh(sp);
     if (rx && sp->norder == 0)
         pane_say(&sp->base, false, "No table matches /%s/ (Esc clears the filter).", pattern);
     return true;
@@ -357,7 +365,7 @@ void sch_list_match(SchemaPane *sp, int dir)
 void sch_sort_cycle(SchemaPane *sp)
 {
     sp->sort = (SchSort)((sp->sort + 1) % SCH_SORT_COUNT);
-    rebuild_keep(sp);
+    sch_list_refresh(sp);
     pane_say(&sp->base, false, "Tables sorted by %s%s.", sch_sort_name(sp->sort),
             sp->sort == SCH_SORT_NAME ? "" : ", largest first");
 }
@@ -474,9 +482,13 @@ static void note_draw(SchemaPane *sp, WINDOW *w)
         char *trail = trail_text(sp);
         x = pane_add(w, p, 1, x, SLOT_DIM, "Followed: ");
         x = pane_add(w, p, 1, x, SLOT_NORMAL, trail);
-        pane_add(w, p, 1, x, SLOT_DIM, "  (b back)");
+        x = pane_add(w, p, 1, x, SLOT_DIM, "  (b back)") + 3;
         free(trail);
     }
+    char buf[160];
+    const char *busy = sch_load_note(sp, buf, sizeof buf);
+    if (busy)
+        pane_add(w, p, 1, x, SLOT_DIM, busy);
 }
 
 void sch_summary_draw(SchemaPane *sp, WINDOW *w)

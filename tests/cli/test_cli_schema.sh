@@ -3,7 +3,9 @@
 # (migrations/sqlite and migrations/postgres applied with `dbwarden up`),
 # plus a view, a table with strange names and, on PostgreSQL, row-level
 # security and a NOT VALID foreign key: the table list, the whole catalog
-# as JSON, one table as JSON and as text, unknown names, usage errors.
+# as JSON, one table as JSON and as text (sizes measured), unknown names,
+# usage errors; on PostgreSQL, one table is read alone: a lock on another
+# table (a migration running) does not hold it up.
 . "$(dirname "$0")/lib.sh"
 
 # jq_table NAME TABLE FILTER: in NAME.out, the table called TABLE satisfies FILTER
@@ -53,6 +55,10 @@ reference_checks() {
     # one table: everything, and its DDL
     run ${E}_one 0 --db "$URL" schema nft_items --json
     jq_ok ${E}_one '.tables | length == 1 and .[0].name == "nft_items" and (.[0].ddl | test("CREATE TABLE")) and (.[0].ddl | test("CREATE INDEX nft_items_owner_id_idx"))'
+    jq_ok ${E}_one '.tables[0].bytes > 0 and .tables[0].bytes_exact and all(.tables[0].indexes[]; .bytes > 0)'
+    jq_ok ${E}_one '.tables[0].constraints[] | select(.name == "nft_items_booth_id_fkey") | .references.columns == ["id"]'
+    run ${E}_case 0 --db "$URL" schema NFT_Items --json
+    jq_ok ${E}_case '.tables[0].name == "nft_items"'
     run ${E}_qualified 0 --db "$URL" schema "$S.users" --json
     jq_ok ${E}_qualified '.tables[0].name == "users"'
     run ${E}_quoted 0 --db "$URL" schema "\"$S\".\"Odd \"\"T\"\" ü\"" --json
@@ -112,6 +118,29 @@ jq_table postgres_all nft_items '.constraints[] | select(.name == "nft_items_cre
 run postgres_rls 0 --db "$URL" schema transaction_idempotency
 has postgres_rls.out "Row-level security: enabled"
 has postgres_rls.out "CREATE POLICY idem_own ON public.transaction_idempotency FOR SELECT TO app USING ((response_code IS NOT NULL));"
+# One table is read alone: a migration holding a lock on another table
+# (jobs) does not stop it; the locked table itself says so.
+psql -X -q -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d cli_schema \
+    -c "BEGIN" -c "LOCK TABLE jobs IN ACCESS EXCLUSIVE MODE" -c "SELECT pg_sleep(60)" \
+    >/dev/null 2>&1 &
+locker=$!
+i=0
+until [ "$(psql -X -A -t -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d cli_schema -c \
+        "SELECT count(*) FROM pg_locks WHERE relation = 'jobs'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] \
+        || [ $i -ge 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+t0=$(date +%s%N)
+run postgres_beside_lock 0 --db "$URL" schema users --json
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+jq_ok postgres_beside_lock '.tables[0].name == "users" and (.tables[0].columns | length > 0)'
+if [ "$ms" -lt 1500 ]; then ok "users read in $ms ms beside a locked table"; else
+    fail "users took $ms ms beside a locked table (waited for its lock?)"; fi
+run postgres_locked 1 --db "$URL" schema jobs
+has postgres_locked.err "a table is locked by another session"
+kill "$locker" 2>/dev/null || true
+wait "$locker" 2>/dev/null || true
 for f in *.out *.err; do
     if grep -qF 's3cret' "$f"; then fail "$f shows the password"; fi
 done

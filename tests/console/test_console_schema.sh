@@ -474,7 +474,11 @@ SQL
     keys g
     wait_until "pg: g: the first rows again" has_re "rows 1-22 of ~[0-9]+"
     filter "^bigref$"
-    keys R l f
+    keys R
+    wait_until "pg: bigref's rows" has "col 1 of 2"
+    keys l
+    wait_until "pg: bigref's second column" has "col 2 of 2"
+    keys f
     wait_until "pg: a follow deep into a big table: a lower bound" has "rows after the first 100000"
     wait_until "pg: the followed row" has_re "│ 140000 │ v140000"
     quit_ok "postgres"
