@@ -253,7 +253,7 @@ static int mig_dry_run(CliRun *r)
         json_object_set_new(o, "sql", json_text(sql));
         json_emit(o);
     } else if (r->plan.what) {
-        fmt_put_block(stdout, sql);
+        fmt_put_sql(stdout, sql);
     } else {
         printf("-- %s\n", fmt_esc(r->plan.summary));
     }

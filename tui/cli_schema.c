@@ -57,7 +57,7 @@ static void columns_json(JsonStream *js, const CatTable *t)
     js_end_array(js);
 }
 
-static void constraint_json(JsonStream *js, const CatConstraint *k)
+static void constraint_json(JsonStream *js, const Catalog *cat, const CatConstraint *k)
 {
     js_begin_object(js, NULL);
     js_string(js, "name", k->name);
@@ -75,7 +75,12 @@ static void constraint_json(JsonStream *js, const CatConstraint *k)
     }
     if (k->type == CAT_CON_CHECK)
         js_string(js, "expression", k->expression);
-    js_bool(js, "validated", k->validated);
+    if (cat->engine == DB_ENGINE_SQLITE && k->type == CAT_CON_FOREIGN_KEY) {
+        js_null(js, "validated");   /* SQLite keeps no such flag */
+        js_bool(js, "enforced", !cat->fk_not_enforced);
+    } else {
+        js_bool(js, "validated", k->validated);
+    }
     js_string(js, "definition", k->definition);
     js_bool(js, "inherited", k->inherited);
     if (k->index_name)
@@ -152,9 +157,11 @@ static void table_json(JsonStream *js, const Catalog *cat, const CatTable *t, bo
         js_bool(js, "strict", t->strict);
     }
     columns_json(js, t);
+    if (t->columns_error)
+        js_string(js, "columns_error", t->columns_error);
     js_begin_array(js, "constraints");
     for (size_t i = 0; i < t->nconstraints; i++)
-        constraint_json(js, &t->constraints[i]);
+        constraint_json(js, cat, &t->constraints[i]);
     js_end_array(js);
     js_begin_array(js, "indexes");
     for (size_t i = 0; i < t->nindexes; i++)
@@ -240,7 +247,7 @@ static void print_list(const Catalog *cat)
     for (size_t i = 0; i < cat->count; i++) {
         const CatTable *t = &cat->tables[i];
         char rows[32], size[40];
-        printf("%-*s  %-*s  %-5s  %12s  %10s\n", cs, t->schema, cn, t->name,
+        printf("%-*s  %-*s  %-5s  %12s  %10s\n", cs, fmt_esc(t->schema), cn, fmt_esc(t->name),
                catalog_kind_word(t->kind), rows_text(t, rows, sizeof rows),
                bytes_text(t, size, sizeof size));
     }
@@ -271,13 +278,14 @@ static void print_columns(const CatTable *t)
                    : c->generated ? xasprintf("generated as (%s)", c->generation_expr
                                                                    ? c->generation_expr : "?")
                    : xstrdup(c->default_expr ? c->default_expr : "");
-        printf("  %-*s  %-*s  %-8s  %-2s  %s\n", width_of(wn, 40), c->name, width_of(wt, 32),
-               c->type[0] ? c->type : "-", c->nullable ? "null" : "not null", pk, dflt);
+        printf("  %-*s  %-*s  %-8s  %-2s  %s\n", width_of(wn, 40), fmt_esc(c->name),
+               width_of(wt, 32), c->type[0] ? fmt_esc(c->type) : "-",
+               c->nullable ? "null" : "not null", pk, fmt_esc(dflt));
         free(dflt);
     }
 }
 
-static void print_constraints(const CatTable *t)
+static void print_constraints(const Catalog *cat, const CatTable *t)
 {
     if (t->nconstraints == 0)
         return;
@@ -290,8 +298,14 @@ static void print_constraints(const CatTable *t)
     for (size_t i = 0; i < t->nconstraints; i++) {
         const CatConstraint *k = &t->constraints[i];
         bool says = strstr(k->definition, "NOT VALID") != NULL;
-        printf("  %-*s  %s%s%s\n", width_of(w, 40), k->name ? k->name : "(unnamed)",
-               k->definition, k->validated || says ? "" : "  [not validated]",
+        /* SQLite keeps no validated flag: whether foreign keys are enforced
+         * is a setting of each connection (PRAGMA foreign_keys) */
+        bool sqlite_fk = cat->engine == DB_ENGINE_SQLITE && k->type == CAT_CON_FOREIGN_KEY;
+        printf("  %-*s  %s%s%s\n", width_of(w, 40), k->name ? fmt_esc(k->name) : "(unnamed)",
+               fmt_esc(k->definition),
+               sqlite_fk ? (cat->fk_not_enforced ? "  [not enforced: PRAGMA foreign_keys is off]"
+                                                 : "  [enforced on this connection]")
+               : k->validated || says ? "" : "  [not validated]",
                k->inherited ? "  [inherited]" : "");
     }
 }
@@ -304,7 +318,7 @@ static void print_indexes(const CatTable *t)
     for (size_t i = 0; i < t->nindexes; i++) {
         const CatIndex *x = &t->indexes[i];
         char size[32];
-        printf("  %s  %s\n    %s%s%s%s, %s", x->name, x->definition,
+        printf("  %s  %s\n    %s%s%s%s, %s", fmt_esc(x->name), fmt_esc(x->definition),
                x->unique ? "unique, " : "", x->partial ? "partial, " : "",
                x->valid ? "valid" : "INVALID", x->constraint ? ", made by a constraint"
                                                : x->inherited ? ", the parent's" : "",
@@ -323,14 +337,14 @@ static void print_rls(const CatTable *t)
            t->rls_forced ? ", forced for the owner too" : "");
     for (size_t i = 0; i < t->npolicies; i++) {
         const CatPolicy *p = &t->policies[i];
-        printf("  policy %s: %s%s to", p->name, p->permissive ? "" : "restrictive, ",
-               p->command);
+        printf("  policy %s: %s%s to", fmt_esc(p->name), p->permissive ? "" : "restrictive, ",
+               fmt_esc(p->command));
         for (size_t r = 0; r < p->nroles; r++)
-            printf("%s %s", r ? "," : "", p->roles[r] ? p->roles[r] : "?");
+            printf("%s %s", r ? "," : "", p->roles[r] ? fmt_esc(p->roles[r]) : "?");
         if (p->using_expr)
-            printf("; using (%s)", p->using_expr);
+            printf("; using (%s)", fmt_esc(p->using_expr));
         if (p->check_expr)
-            printf("; with check (%s)", p->check_expr);
+            printf("; with check (%s)", fmt_esc(p->check_expr));
         printf("\n");
     }
 }
@@ -338,30 +352,35 @@ static void print_rls(const CatTable *t)
 static void print_table(const Catalog *cat, const CatTable *t)
 {
     char rows[32], size[32];
-    printf("%s %s.%s: %s row%s, %s", catalog_kind_name(t->kind), t->schema, t->name,
+    printf("%s %s.%s: %s row%s, %s", catalog_kind_name(t->kind), fmt_esc(t->schema),
+           fmt_esc(t->name),
            rows_text(t, rows, sizeof rows), t->rows == 1 ? "" : "s",
            bytes_text(t, size, sizeof size));
     if (cat->engine == DB_ENGINE_SQLITE && t->kind == CAT_KIND_TABLE)
         printf("%s%s", t->has_rowid ? "" : ", WITHOUT ROWID", t->strict ? ", STRICT" : "");
     printf("\n");
     if (t->parent_name)
-        printf("partition of %s.%s %s\n", t->parent_schema, t->parent_name,
-               t->partition_bound ? t->partition_bound : "");
+        printf("partition of %s.%s %s\n", fmt_esc(t->parent_schema), fmt_esc(t->parent_name),
+               fmt_esc(t->partition_bound));
     if (t->partition_key)
-        printf("partitioned by %s\n", t->partition_key);
-    print_columns(t);
-    print_constraints(t);
+        printf("partitioned by %s\n", fmt_esc(t->partition_key));
+    if (t->columns_error)
+        printf("\nColumns\n  cannot be read: %s\n", fmt_esc(t->columns_error));
+    else
+        print_columns(t);
+    print_constraints(cat, t);
     print_indexes(t);
     print_rls(t);
     if (t->ntriggers) {
         printf("\nTriggers\n");
         for (size_t i = 0; i < t->ntriggers; i++)
-            printf("  %s%s%s\n", t->triggers[i].definition,
+            printf("  %s%s%s\n", fmt_esc(t->triggers[i].definition),
                    t->triggers[i].enabled ? "" : "  [disabled]",
                    t->triggers[i].inherited ? "  [inherited]" : "");
     }
     char *ddl = catalog_table_ddl(cat, t);
-    printf("\nDDL\n%s", ddl);
+    printf("\nDDL\n");
+    fmt_put_block(stdout, ddl);
     free(ddl);
 }
 

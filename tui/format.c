@@ -42,11 +42,16 @@ const char *fmt_esc(const char *s)
 
 void fmt_put_block(FILE *f, const char *s)
 {
+    char *e = esc_dup(s, ESC_LINES);
+    fputs(e, f);
+    free(e);
+}
+
+void fmt_put_sql(FILE *f, const char *s)
+{
     if (!isatty(fileno(f))) {   /* a pipe or a file gets the exact text */
         fputs(s ? s : "", f);
         return;
     }
-    char *e = esc_dup(s, ESC_LINES);
-    fputs(e, f);
-    free(e);
+    fmt_put_block(f, s);
 }

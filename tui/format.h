@@ -17,9 +17,12 @@ const char *fmt_bytes(int64_t bytes, char *buf, size_t size);
  * several can be arguments of one printf; NULL gives "".  One thread. */
 const char *fmt_esc(const char *s);
 
-/* Prints a block of several lines (SQL, a file's text) to f: on a
- * terminal escaped (ESC_LINES: line ends, tabs and backslashes kept),
- * elsewhere (a pipe into sqlite3 or psql, a file) exactly as it is. */
+/* Prints a block of several lines (a table's DDL, a tool's text) to f,
+ * escaped (ESC_LINES: line ends, tabs and backslashes kept). */
 void fmt_put_block(FILE *f, const char *s);
+/* Prints SQL meant to be run (a dry run): on a terminal escaped as
+ * fmt_put_block() does, elsewhere (a pipe into sqlite3 or psql, a file)
+ * exactly as it is, so that it runs as shown. */
+void fmt_put_sql(FILE *f, const char *s);
 
 #endif

@@ -27,7 +27,7 @@ reference_checks() {
     jq_ok ${E}_all '.tables | length == 15'
     jq_ok ${E}_all "all(.tables[]; (.name | type) == \"string\" and .schema == \"$S\" and (.kind == \"table\" or .kind == \"view\") and has(\"rows_estimate\") and has(\"bytes\") and (.columns | type) == \"array\" and (.constraints | type) == \"array\" and (.indexes | type) == \"array\" and (has(\"ddl\") | not))"
     jq_ok ${E}_all 'all(.tables[].columns[]; has("name") and has("type") and (.nullable | type) == "boolean" and has("default") and (.primary_key | type) == "boolean")'
-    jq_ok ${E}_all 'all(.tables[].constraints[]; has("name") and (.type | IN("primary_key", "foreign_key", "unique", "check")) and (.columns | type) == "array" and .validated != null)'
+    jq_ok ${E}_all 'all(.tables[].constraints[]; has("name") and (.type | IN("primary_key", "foreign_key", "unique", "check")) and (.columns | type) == "array" and (.validated != null or (.type == "foreign_key" and (.enforced | type) == "boolean")))'
     jq_ok ${E}_all 'all(.tables[].indexes[]; has("name") and (.definition | type) == "string" and (.unique | type) == "boolean" and (.valid | type) == "boolean" and (.partial | type) == "boolean" and has("bytes") and has("scans"))'
     jq_ok ${E}_all '[.tables[].name] | contains(["users", "workspaces", "projects", "subscriptions", "licenses", "license_events", "jobs", "invoices", "transaction_idempotency", "audit_log", "market_booths", "nft_items", "dbwarden_migrations"])'
     jq_ok ${E}_all '[.tables[].name] == ([.tables[].name] | sort)'
@@ -37,7 +37,7 @@ reference_checks() {
     jq_table ${E}_all users '.constraints[] | select(.name == "users_email_key") | .columns == ["email"] and .validated'
     jq_table ${E}_all users '.columns[] | select(.name == "email") | (.nullable | not) and .default == null and (.primary_key | not)'
     jq_table ${E}_all projects '.constraints[] | select(.name == "projects_workspace_id_name_key") | .type == "unique" and .columns == ["workspace_id", "name"]'
-    jq_table ${E}_all workspaces ".constraints[] | select(.name == \"workspaces_owner_id_fkey\") | .type == \"foreign_key\" and .columns == [\"owner_id\"] and .references == {\"schema\": \"$S\", \"table\": \"users\", \"columns\": [\"id\"]} and .on_delete == \"CASCADE\" and .on_update == \"NO ACTION\" and .validated"
+    jq_table ${E}_all workspaces ".constraints[] | select(.name == \"workspaces_owner_id_fkey\") | .type == \"foreign_key\" and .columns == [\"owner_id\"] and .references == {\"schema\": \"$S\", \"table\": \"users\", \"columns\": [\"id\"]} and .on_delete == \"CASCADE\" and .on_update == \"NO ACTION\" and (.validated or .enforced == false)"
     jq_table ${E}_all nft_items '[.constraints[] | select(.type == "foreign_key") | .name] | sort == ["nft_items_booth_id_fkey", "nft_items_owner_id_fkey"]'
     jq_table ${E}_all nft_items '[.constraints[] | select(.type == "foreign_key") | .columns[]] | index("creator_id") == null'
     jq_table ${E}_all nft_items '.constraints[] | select(.name == "nft_items_booth_id_fkey") | .on_delete == "SET NULL" and .references.table == "market_booths"'
