@@ -1,4 +1,4 @@
-# Tests of the Alembic support (core/alembic*.c, tui/cli_alembic.c).
+# Tests of the Alembic support (core/alembic*.c, tui/cli/cli_alembic.c).
 # Unit tests run without Alembic; the integration and command-line tests
 # run the real `alembic` command (Debian's alembic package) against
 # SQLite and the PostgreSQL test server.

@@ -1,5 +1,5 @@
 # tests/catalog.cmake: the catalog (core/catalog*.c) and the schema command
-# (tui/cli_schema.c); included by tests/CMakeLists.txt.  The integration
+# (tui/cli/cli_schema.c); included by tests/CMakeLists.txt.  The integration
 # program test_catalog (it_catalog_sqlite, it_catalog_postgres) is
 # registered in tests/CMakeLists.txt itself.
 

@@ -1,4 +1,4 @@
-# tests/schemapane.cmake: the console's Schema pane (tui/pane_schema*.c),
+# tests/schemapane.cmake: the console's Schema pane (tui/console/pane_schema*.c),
 # driven in tmux against SQLite and the test PostgreSQL server (included by
 # tests/CMakeLists.txt).
 add_test(NAME console_schema COMMAND sh ${DBW_SRC}/tests/console/test_console_schema.sh

@@ -1,4 +1,4 @@
-/* tcurses.h: the one way tui/ includes curses: the wide-character API of
+/* tcurses.h: the one way tui/console/ includes curses: the wide-character API of
  * ncursesw, whatever feature macros the build happens to set. */
 #ifndef DBW_TCURSES_H
 #define DBW_TCURSES_H

@@ -46,14 +46,14 @@ typedef enum KeyAction {
     ACT_VIEW_BACKUPS,
     ACT_BACKUP_NOW,
     ACT_RESTORE,
-    /* confirmation dialogs and one-line input (tui/dialog.c) */
+    /* confirmation dialogs and one-line input (tui/console/dialog.c) */
     ACT_CONFIRM,       /* y */
     ACT_CANCEL,        /* n, Esc */
     ACT_TOGGLE_BACKUP, /* Tab: backup first, or not, for this run */
     ACT_ACCEPT,        /* Enter: take what was typed */
     ACT_ERASE,         /* Backspace */
     ACT_CLEAR_LINE,    /* Ctrl-U */
-    /* the Schema pane (tui/pane_schema*.c) */
+    /* the Schema pane (tui/console/pane_schema*.c) */
     ACT_SORT,          /* cycle the table list's order: name, rows, size */
     ACT_TAB_COLUMNS,   /* show a tab of the selected table */
     ACT_TAB_CONSTRAINTS,

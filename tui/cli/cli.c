@@ -1,5 +1,5 @@
-/* cli.c: the option and command tables, usage, and helpers the commands
- * share (see cli.h). */
+/* cli.c: the helpers the commands share: errors, exit statuses, --json
+ * answers, connections (see cli.h). */
 #include "cli.h"
 #include "cli_backup.h"
 #include "format.h"
@@ -10,29 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int cli_cmd_not_built(Cli *cli)
-{
-    cli_error("'%s' is not built yet in this version", cli->command);
-    return EXIT_USAGE;
-}
-
-const CliCommand cli_commands[] = {
-    { "tui", "", "the console (the default)", cli_cmd_tui },
-    { "status", "", "migration state: current version, applied, pending, problems", cli_cmd_status },
-    { "history", "", "every migration with its state, time and checksum", cli_cmd_history },
-    { "up", "[TARGET]", "apply pending migrations, up to TARGET", cli_cmd_up },
-    { "down", "[N|TARGET|all]", "roll back migrations (one by default)", cli_cmd_down },
-    { "stamp", "TARGET", "record the database as at TARGET without running SQL", cli_cmd_stamp },
-    { "schema", "[TABLE]", "the catalog; with TABLE: its columns, constraints, indexes and DDL", cli_cmd_schema },
-    { "check", "", "integrity checks (not built yet)", cli_cmd_not_built },
-    { "licenses", "", "license and subscription state (not built yet)", cli_cmd_not_built },
-    { "seed", "[SET]", "load demo data (not built yet)", cli_cmd_not_built },
-    { "backup", "[list]", "back the database up, or list its backups", cli_cmd_backup },
-    { "restore", "FILE", "restore a backup (asks first; takes a safety backup)", cli_cmd_restore },
-    { "demo", "", "build the demo SQLite database and open the console", cli_cmd_demo },
-    { NULL, NULL, NULL, NULL },
-};
 
 /* What went wrong, for --json: every line cli_error printed, and the kind
  * of the first error cli_fail reported. */

@@ -1,0 +1,34 @@
+# tui/console/console.cmake: the sources of the ncurses console (included
+# by the top CMakeLists.txt).  One line per file; a new pane is one more line.
+set(DBWARDEN_CONSOLE_SOURCES
+  tui/console/console.c
+  tui/console/commands.c
+  tui/console/app.c
+  tui/console/app_input.c
+  tui/console/colors.c
+  tui/console/help.c
+  tui/console/keys.c
+  tui/console/listview.c
+  tui/console/pane.c
+  tui/console/pane_migrations.c
+  tui/console/pane_migrations_list.c
+  tui/console/pane_migrations_views.c
+  tui/console/pane_migrations_actions.c
+  tui/console/dialog.c
+  tui/console/choice.c
+  tui/console/progress.c
+  tui/console/pane_schema.c
+  tui/console/pane_schema_list.c
+  tui/console/pane_schema_detail.c
+  tui/console/pane_schema_items.c
+  tui/console/pane_schema_rows.c
+  tui/console/pane_schema_trail.c
+  tui/console/pane_schema_grid.c
+  tui/console/pane_schema_view.c
+  tui/console/pane_schema_load.c
+  tui/console/pane_placeholder.c
+  tui/console/statusbar.c
+  tui/console/table.c
+  tui/console/tabs.c
+  tui/console/text.c
+)
