@@ -124,7 +124,7 @@ wait_until "u is refused in the status bar" line_has 30 "up: $T/p/alembic.ini:4:
 wait_until "no dialog opens" lacks "Run up?"
 keys d
 wait_until "d is refused too" line_has 30 "down: $T/p/alembic.ini:4:"
-keys l
+keys L
 wait_until "the log has the refusals" has "up: cannot plan it: $T/p/alembic.ini:4:"
 wait_until "the log has the other database" has "other.db"
 quit_ok "other database"

@@ -140,18 +140,18 @@ if ls "$T"/backups/t-*.sqlite3 >/dev/null 2>&1; then ok "a backup file is in the
 else fail "no backup file in $T/backups"; fi
 cli_is "the command line agrees: one pending" '.pending == 1' $A
 
-keys l
-wait_until "l shows the log" has "LOG of this session"
+keys L
+wait_until "L shows the log" has "LOG of this session"
 wait_until "the log has the cancelled up" has "up: cancelled at the confirmation"
 wait_until "the log has the up that ran" has_re "up: ok in [0-9.]+ s: applied 2 migrations"
 wait_until "the log has each step" has "applied ${newest}"
 wait_until "the log has the backup file" has "backup written: backups/t-"
 wait_until "the log has the down" has_re "down: ok in [0-9.]+ s: rolled back 1 migration"
-keys l
-wait_until "l again goes back" has "VERSION"
+keys L
+wait_until "L again goes back" has "VERSION"
 
-keys b
-wait_until "b lists the backups" has "Backups in backups/"
+keys B
+wait_until "B lists the backups" has "Backups in backups/"
 wait_until "the backup is listed" has_re "t-[0-9T]+Z\\.sqlite3 "
 keys Enter
 wait_until "Enter asks before restoring" has "Run restore?"
@@ -178,7 +178,7 @@ n=$(ls "$T"/backups/t-*.sqlite3 | wc -l)
 if [ "$n" -eq 2 ]; then ok "no backup was taken the second time"; else
     fail "$n backups, expected 2 (one before the first down, one before the restore)"; fi
 cli_is "one pending again" '.pending == 1' $A
-keys l
+keys L
 wait_until "the log has the restore" has_re "restore: ok in [0-9.]+ s: restored backups/t-"
 wait_until "the log says the backup was turned off" has "down: no backup first (turned off for this run)"
 keys Escape
@@ -212,7 +212,7 @@ keys Escape
 wait_until "Esc: back to the list" has "VERSION"
 keys u
 wait_until "no dialog opens" lacks "Run up?"
-keys l
+keys L
 wait_until "u is refused: the log says nothing was planned" has "nothing was planned"
 quit_ok "bad files"
 
@@ -267,7 +267,7 @@ for k in u U d D s; do
     wait_until "read-only: $k is refused" has "Read-only (--read-only)"
     wait_until "read-only: $k opens no dialog" lacks "What will run"
 done
-keys b
+keys B
 wait_until "read-only: the backups view opens" has "Backups in backups/"
 keys Enter
 wait_until "read-only: restore is refused" has "Read-only (--read-only): restore"
@@ -323,9 +323,9 @@ wait_until "alembic: upgrade runs" has "Last: up to 3c4d5e6f7081: ok"
 WAIT=100
 wait_until "alembic: current and applied marked" has "3c4d5e6f7081 (current, billing) [applied]"
 cli_is "alembic: the command line agrees" '.current == ["3c4d5e6f7081"] and .applied == 3' $AA
-keys l
+keys L
 wait_until "alembic: its output is in the log" has "Running upgrade 2b3c4d5e6f70 -> 3c4d5e6f7081"
-keys l Enter
+keys L Enter
 wait_until "alembic: Enter shows the revision file" has "Revision ID: 3c4d5e6f7081"
 keys Escape d
 wait_until "alembic: down shows its explicit command" has "alembic -c alembic.ini downgrade 3c4d5e6f7081@2b3c4d5e6f70"
@@ -373,10 +373,10 @@ SQL
     wait_until "pg: still pending on screen" has_re "^9999 +broken +pending"
     if screen | grep -qF "Pw4mig"; then fail "pg: the password is on screen"; else
         ok "pg: no password on screen"; fi
-    keys l
+    keys L
     wait_until "pg: the log has the error with file:line" has_re "up: failed after [0-9.]+ s: .*9999_broken.sql:3"
     wait_until "pg: and the engine's words" has "no_such_table"
-    keys l
+    keys L
     quit_ok "pg"
     cli_is "pg: the database is unchanged" '.pending == 1 and .current == ["0010"]' $PA
     n=$(psql -X -A -t -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d con_mig \

@@ -2,19 +2,30 @@
  *
  * Every key the console reacts to is a row in one of these tables: the main
  * loop and the panes look keys up here, the help overlay lists the tables,
- * and the status bar shows the rows that carry a hint.  To add a key: add a
- * KeyAction if none fits, add a row to the right table, handle the action
- * where that table is dispatched (app_input.c for keys_global and
- * keys_help, listview.c for keys_list, dialog.c for keys_dialog and
- * keys_lineedit, the pane for its own tables).  Help follows by itself:
- * a pane lists its tables in PaneClass.keys and .more_keys. */
+ * and the bottom bar shows the hints of the view in front.
+ *
+ * The same key does the same thing in every pane.  The common verbs are
+ * the actions below and their tables (keys_global: everywhere; keys_list:
+ * moving in any list or text; keys_view: filter, search, open, back, sort,
+ * wrap, in every list and text view).  A pane's own actions (apply a
+ * migration, show the Columns tab) are numbered from ACT_PANE_FIRST in the
+ * pane's own file, with the pane's own table: adding a pane or a key of a
+ * pane never touches this file.  Components (dialog, choice, one-line
+ * input) have their actions here because every pane shares them.
+ *
+ * Help follows by itself: a pane lists its tables in PaneClass.keys and
+ * .more_keys, and says which table is in front (PaneClass.view_keys) for
+ * the bottom bar. */
 #ifndef DBW_KEYS_H
 #define DBW_KEYS_H
 
 #include <stddef.h>
 
-typedef enum KeyAction {
+typedef int KeyAction;   /* one of the ACT_ values, or a pane's own */
+
+enum {
     ACT_NONE = 0,
+    /* everywhere (app_input.c) */
     ACT_QUIT,          /* leave the console */
     ACT_HELP,          /* show or hide the help overlay */
     ACT_CLOSE,         /* close the help overlay */
@@ -24,51 +35,37 @@ typedef enum KeyAction {
     ACT_RELOAD,        /* reload the current pane from the database */
     ACT_REPAINT,       /* repaint the whole screen */
     ACT_INTERRUPT,     /* Ctrl-C: cancels the running job */
+    ACT_MESSAGES,      /* every message of this session, in full */
+    /* moving, in every list and text */
     ACT_UP,
     ACT_DOWN,
     ACT_PAGE_UP,
     ACT_PAGE_DOWN,
     ACT_TOP,
     ACT_BOTTOM,
-    /* panes with views, search and actions (the Migrations pane) */
-    ACT_FILTER,        /* '/': type a regular expression */
+    ACT_LEFT,          /* the previous column; scroll left */
+    ACT_RIGHT,         /* the next column; scroll right */
+    ACT_LINE_START,    /* the first column */
+    ACT_LINE_END,      /* the last column */
+    /* the common verbs of every view */
+    ACT_FILTER,        /* '/': a list narrows as you type; a text searches */
     ACT_NEXT_MATCH,
     ACT_PREV_MATCH,
     ACT_OPEN,          /* Enter: open the selected row */
-    ACT_BACK,          /* Esc: back, clear, or stop the running job */
-    ACT_MIG_UP,        /* apply every pending migration */
-    ACT_MIG_UP_TO,     /* ... up to the selected one */
-    ACT_MIG_DOWN,      /* roll back the newest */
-    ACT_MIG_DOWN_TO,   /* roll back everything newer than the selected one */
-    ACT_MIG_STAMP,     /* record the database as at the selected one */
-    ACT_VIEW_LOG,
-    ACT_VIEW_PROBLEMS, /* every problem, in full */
-    ACT_VIEW_BACKUPS,
-    ACT_BACKUP_NOW,
-    ACT_RESTORE,
-    /* confirmation dialogs and one-line input (tui/console/dialog.c) */
+    ACT_BACK,          /* Esc: back, clear the filter, or stop the running job */
+    ACT_HISTORY_BACK,  /* b: back to where the last jump came from */
+    ACT_SORT,          /* o: the next order of a list */
+    ACT_SORT_REVERSE,  /* O: the other direction */
+    ACT_WRAP,          /* w: a text wraps its long lines, or scrolls sideways */
+    /* components: the confirmation dialog, a choice, one-line input */
     ACT_CONFIRM,       /* y */
     ACT_CANCEL,        /* n, Esc */
     ACT_TOGGLE_BACKUP, /* Tab: backup first, or not, for this run */
     ACT_ACCEPT,        /* Enter: take what was typed */
     ACT_ERASE,         /* Backspace */
     ACT_CLEAR_LINE,    /* Ctrl-U */
-    /* the Schema pane (tui/console/pane_schema*.c) */
-    ACT_SORT,          /* cycle the table list's order: name, rows, size */
-    ACT_TAB_COLUMNS,   /* show a tab of the selected table */
-    ACT_TAB_CONSTRAINTS,
-    ACT_TAB_INDEXES,
-    ACT_TAB_DDL,
-    ACT_TAB_ROWS,
-    ACT_NEXT_TAB,
-    ACT_PREV_TAB,
-    ACT_LEFT,          /* the previous column of a grid */
-    ACT_RIGHT,         /* the next column */
-    ACT_LINE_START,    /* the first column */
-    ACT_LINE_END,      /* the last column */
-    ACT_FOLLOW,        /* follow the foreign key under the cursor */
-    ACT_FOLLOW_BACK    /* back to where the last follow came from */
-} KeyAction;
+    ACT_PANE_FIRST = 1000   /* a pane's own actions start here */
+};
 
 #define KEYS_PER_BINDING 6
 #define KEY_CTRL(c) ((c) & 0x1f)

@@ -21,22 +21,22 @@ static const KeyBinding mig_items[] = {
     { { 'N' }, "N", ACT_PREV_MATCH, "previous match", NULL },
     { { '\r', '\n', KEY_ENTER }, "Enter", ACT_OPEN, "the selected migration's SQL (up, down)",
       NULL },
-    { { 'u' }, "u", ACT_MIG_UP, "up: apply every pending migration", NULL },
-    { { 'U' }, "U", ACT_MIG_UP_TO, "up to the selected migration", NULL },
-    { { 'd' }, "d", ACT_MIG_DOWN, "down: roll back the newest (backup first)", NULL },
-    { { 'D' }, "D", ACT_MIG_DOWN_TO, "down to the selected one: roll back all newer", NULL },
-    { { 's' }, "s", ACT_MIG_STAMP, "stamp: record the database as at the selected one", NULL },
-    { { 'l' }, "l", ACT_VIEW_LOG, "the log of this session (again: back)", NULL },
-    { { 'p' }, "p", ACT_VIEW_PROBLEMS, "every problem, in full, with its files", NULL },
-    { { 'b' }, "b", ACT_VIEW_BACKUPS, "this database's backups (again: back)", NULL },
+    { { 'u' }, "u", MIG_ACT_UP, "up: apply every pending migration", NULL },
+    { { 'U' }, "U", MIG_ACT_UP_TO, "up to the selected migration", NULL },
+    { { 'd' }, "d", MIG_ACT_DOWN, "down: roll back the newest (backup first)", NULL },
+    { { 'D' }, "D", MIG_ACT_DOWN_TO, "down to the selected one: roll back all newer", NULL },
+    { { 's' }, "s", MIG_ACT_STAMP, "stamp: record the database as at the selected one", NULL },
+    { { 'L' }, "L", MIG_ACT_LOG, "the log of this session (again: back)", "log" },
+    { { 'p' }, "p", MIG_ACT_PROBLEMS, "every problem, in full, with its files", "problems" },
+    { { 'B' }, "B", MIG_ACT_BACKUPS, "this database's backups (again: back)", "backups" },
     { { KEY_ESC }, "Esc", ACT_BACK, "back to the list; stop the running job; clear the filter",
       NULL },
 };
 
 static const KeyBinding backup_items[] = {
-    { { '\r', '\n', KEY_ENTER }, "Enter", ACT_RESTORE,
+    { { '\r', '\n', KEY_ENTER }, "Enter", MIG_ACT_RESTORE,
       "restore the selected backup (asks first; backup of now first)", NULL },
-    { { 'c' }, "c", ACT_BACKUP_NOW, "take a backup now", NULL },
+    { { 'c' }, "c", MIG_ACT_BACKUP_NOW, "take a backup now", NULL },
 };
 
 static const KeyTable keys_migrations = { "Migrations: actions and views", mig_items,
@@ -234,27 +234,27 @@ static PaneResult run_key(MigPane *mp, KeyAction act)
         if (list)
             mig_text_open(mp);
         return PANE_REDRAW;
-    case ACT_MIG_UP: return mig_action_start(mp, MA_UP);
-    case ACT_MIG_UP_TO: return mig_action_start(mp, MA_UP_TO);
-    case ACT_MIG_DOWN: return mig_action_start(mp, MA_DOWN);
-    case ACT_MIG_DOWN_TO: return mig_action_start(mp, MA_DOWN_TO);
-    case ACT_MIG_STAMP: return mig_action_start(mp, MA_STAMP);
-    case ACT_VIEW_LOG:
+    case MIG_ACT_UP: return mig_action_start(mp, MA_UP);
+    case MIG_ACT_UP_TO: return mig_action_start(mp, MA_UP_TO);
+    case MIG_ACT_DOWN: return mig_action_start(mp, MA_DOWN);
+    case MIG_ACT_DOWN_TO: return mig_action_start(mp, MA_DOWN_TO);
+    case MIG_ACT_STAMP: return mig_action_start(mp, MA_STAMP);
+    case MIG_ACT_LOG:
         mp->view = mp->view == VIEW_LOG ? VIEW_LIST : VIEW_LOG;
         mp->log_follow = true;
         return PANE_REDRAW;
-    case ACT_VIEW_PROBLEMS:
+    case MIG_ACT_PROBLEMS:
         mig_problems_open(mp);
         return PANE_REDRAW;
-    case ACT_VIEW_BACKUPS:
+    case MIG_ACT_BACKUPS:
         if (mp->view == VIEW_BACKUPS)
             mp->view = VIEW_LIST;
         else
             mig_backups_open(mp);
         return PANE_REDRAW;
     case ACT_BACK: return back(mp);
-    case ACT_RESTORE: return mig_action_start(mp, MA_RESTORE);
-    case ACT_BACKUP_NOW: return mig_backup_now(mp);
+    case MIG_ACT_RESTORE: return mig_action_start(mp, MA_RESTORE);
+    case MIG_ACT_BACKUP_NOW: return mig_backup_now(mp);
     default: return PANE_IGNORED;
     }
 }

@@ -30,6 +30,20 @@
 
 #include <time.h>
 
+/* The pane's own key actions (keys.h: a pane numbers its own). */
+enum {
+    MIG_ACT_UP = ACT_PANE_FIRST,  /* apply every pending migration */
+    MIG_ACT_UP_TO,     /* ... up to the selected one */
+    MIG_ACT_DOWN,      /* roll back the newest */
+    MIG_ACT_DOWN_TO,   /* roll back everything newer than the selected one */
+    MIG_ACT_STAMP,     /* record the database as at the selected one */
+    MIG_ACT_LOG,       /* what ran this session */
+    MIG_ACT_PROBLEMS,  /* every problem, in full */
+    MIG_ACT_BACKUPS,   /* this database's backups */
+    MIG_ACT_BACKUP_NOW,
+    MIG_ACT_RESTORE
+};
+
 typedef enum MigView {
     VIEW_LIST = 0,   /* the history */
     VIEW_TEXT,       /* the selected migration's SQL (or revision file) */

@@ -27,20 +27,20 @@ static const KeyBinding schema_items[] = {
     { { KEY_RIGHT, 'l' }, "Right l", ACT_RIGHT, "from the list into the table's tab", NULL },
     { { KEY_LEFT, 'h' }, "Left h", ACT_LEFT, "from a tab back to the list (in Rows: columns)",
       NULL },
-    { { 'C' }, "C", ACT_TAB_COLUMNS, "Columns: name, type, nullable, default, primary key",
+    { { 'C' }, "C", SCH_ACT_COLUMNS, "Columns: name, type, nullable, default, primary key",
       NULL },
-    { { 'K' }, "K", ACT_TAB_CONSTRAINTS,
+    { { 'K' }, "K", SCH_ACT_CONSTRAINTS,
       "Constraints: keys, foreign keys with their actions, checks, validated", NULL },
-    { { 'I' }, "I", ACT_TAB_INDEXES, "Indexes: definition, unique, partial, valid, size, scans",
+    { { 'I' }, "I", SCH_ACT_INDEXES, "Indexes: definition, unique, partial, valid, size, scans",
       NULL },
-    { { 'D' }, "D", ACT_TAB_DDL, "DDL: the statements that create the table (a view's query)",
+    { { 'D' }, "D", SCH_ACT_DDL, "DDL: the statements that create the table (a view's query)",
       NULL },
-    { { 'R' }, "R", ACT_TAB_ROWS, "Rows: the table's rows, a page at a time, by key", NULL },
-    { { ']' }, "]", ACT_NEXT_TAB, "next tab", NULL },
-    { { '[' }, "[", ACT_PREV_TAB, "previous tab", NULL },
-    { { 'f' }, "f", ACT_FOLLOW,
+    { { 'R' }, "R", SCH_ACT_ROWS, "Rows: the table's rows, a page at a time, by key", NULL },
+    { { ']' }, "]", SCH_ACT_NEXT_TAB, "next tab", NULL },
+    { { '[' }, "[", SCH_ACT_PREV_TAB, "previous tab", NULL },
+    { { 'f' }, "f", SCH_ACT_FOLLOW,
       "follow a foreign key: a cell to the row it references, a column to its table", NULL },
-    { { 'b', KEY_BACKSPACE, KEY_DEL, KEY_CTRL('h') }, "b Backspace", ACT_FOLLOW_BACK,
+    { { 'b', KEY_BACKSPACE, KEY_DEL, KEY_CTRL('h') }, "b Backspace", ACT_HISTORY_BACK,
       "back to where the last f came from", NULL },
     { { KEY_CTRL('c') }, "Ctrl-C", ACT_INTERRUPT,
       "stop reading the catalog, the sizes measured in the background too", NULL },
@@ -328,17 +328,17 @@ static PaneResult run_key(SchemaPane *sp, KeyAction act)
     case ACT_LEFT:
         sp->detail = false;
         break;
-    case ACT_TAB_COLUMNS: show_tab(sp, SCH_TAB_COLUMNS); break;
-    case ACT_TAB_CONSTRAINTS: show_tab(sp, SCH_TAB_CONSTRAINTS); break;
-    case ACT_TAB_INDEXES: show_tab(sp, SCH_TAB_INDEXES); break;
-    case ACT_TAB_DDL: show_tab(sp, SCH_TAB_DDL); break;
-    case ACT_TAB_ROWS: show_tab(sp, SCH_TAB_ROWS); break;
-    case ACT_NEXT_TAB: sp->tab = (SchTab)((sp->tab + 1) % SCH_TAB_COUNT); break;
-    case ACT_PREV_TAB:
+    case SCH_ACT_COLUMNS: show_tab(sp, SCH_TAB_COLUMNS); break;
+    case SCH_ACT_CONSTRAINTS: show_tab(sp, SCH_TAB_CONSTRAINTS); break;
+    case SCH_ACT_INDEXES: show_tab(sp, SCH_TAB_INDEXES); break;
+    case SCH_ACT_DDL: show_tab(sp, SCH_TAB_DDL); break;
+    case SCH_ACT_ROWS: show_tab(sp, SCH_TAB_ROWS); break;
+    case SCH_ACT_NEXT_TAB: sp->tab = (SchTab)((sp->tab + 1) % SCH_TAB_COUNT); break;
+    case SCH_ACT_PREV_TAB:
         sp->tab = (SchTab)((sp->tab + SCH_TAB_COUNT - 1) % SCH_TAB_COUNT);
         break;
-    case ACT_FOLLOW: follow(sp); break;
-    case ACT_FOLLOW_BACK:
+    case SCH_ACT_FOLLOW: follow(sp); break;
+    case ACT_HISTORY_BACK:
         back_ready(sp);
         sch_trail_back(sp);
         break;

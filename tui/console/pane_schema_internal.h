@@ -48,6 +48,18 @@
 #define SCH_SPLIT_MIN 60     /* narrower than this: one side at a time */
 #define SCH_GRID_MAX_COLS 64 /* grid columns drawn at once (on screen) */
 
+/* The pane's own key actions (keys.h: a pane numbers its own). */
+enum {
+    SCH_ACT_COLUMNS = ACT_PANE_FIRST,  /* the tabs of the selected table */
+    SCH_ACT_CONSTRAINTS,
+    SCH_ACT_INDEXES,
+    SCH_ACT_DDL,
+    SCH_ACT_ROWS,
+    SCH_ACT_NEXT_TAB,
+    SCH_ACT_PREV_TAB,
+    SCH_ACT_FOLLOW     /* follow the foreign key under the cursor */
+};
+
 typedef enum SchTab {
     SCH_TAB_COLUMNS = 0,
     SCH_TAB_CONSTRAINTS,
