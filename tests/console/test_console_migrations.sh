@@ -190,7 +190,7 @@ keys PgDn
 wait_until "help pages on to the pane's actions" has "up: apply every pending migration"
 keys PgDn
 wait_until "help lists down-to" has "roll back all newer"
-keys PgDn
+keys PgDn PgDn PgDn
 wait_until "help lists the dialog's keys" has "Confirmation dialog"
 keys Escape
 wait_until "Esc closes help" lacks "close this help"

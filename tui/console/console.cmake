@@ -9,6 +9,8 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/help.c
   tui/console/keys.c
   tui/console/listview.c
+  tui/console/listmode.c
+  tui/console/textview.c
   tui/console/pane.c
   tui/console/pane_migrations.c
   tui/console/pane_migrations_list.c

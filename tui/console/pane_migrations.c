@@ -15,17 +15,13 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static const KeyBinding mig_items[] = {
-    { { '/' }, "/", ACT_FILTER, "filter the rows by regular expression (in a view: search)",
-      NULL },
-    { { 'n' }, "n", ACT_NEXT_MATCH, "next match", NULL },
-    { { 'N' }, "N", ACT_PREV_MATCH, "previous match", NULL },
     { { '\r', '\n', KEY_ENTER }, "Enter", ACT_OPEN, "the selected migration's SQL (up, down)",
-      NULL },
-    { { 'u' }, "u", MIG_ACT_UP, "up: apply every pending migration", NULL },
+      "SQL" },
+    { { 'u' }, "u", MIG_ACT_UP, "up: apply every pending migration", "up" },
     { { 'U' }, "U", MIG_ACT_UP_TO, "up to the selected migration", NULL },
-    { { 'd' }, "d", MIG_ACT_DOWN, "down: roll back the newest (backup first)", NULL },
+    { { 'd' }, "d", MIG_ACT_DOWN, "down: roll back the newest (backup first)", "down" },
     { { 'D' }, "D", MIG_ACT_DOWN_TO, "down to the selected one: roll back all newer", NULL },
-    { { 's' }, "s", MIG_ACT_STAMP, "stamp: record the database as at the selected one", NULL },
+    { { 's' }, "s", MIG_ACT_STAMP, "stamp: record the database as at the selected one", "stamp" },
     { { 'L' }, "L", MIG_ACT_LOG, "the log of this session (again: back)", "log" },
     { { 'p' }, "p", MIG_ACT_PROBLEMS, "every problem, in full, with its files", "problems" },
     { { 'B' }, "B", MIG_ACT_BACKUPS, "this database's backups (again: back)", "backups" },
@@ -35,16 +31,17 @@ static const KeyBinding mig_items[] = {
 
 static const KeyBinding backup_items[] = {
     { { '\r', '\n', KEY_ENTER }, "Enter", MIG_ACT_RESTORE,
-      "restore the selected backup (asks first; backup of now first)", NULL },
-    { { 'c' }, "c", MIG_ACT_BACKUP_NOW, "take a backup now", NULL },
+      "restore the selected backup (asks first; backup of now first)", "restore" },
+    { { 'c' }, "c", MIG_ACT_BACKUP_NOW, "take a backup now", "backup now" },
 };
 
 static const KeyTable keys_migrations = { "Migrations: actions and views", mig_items,
                                           COUNT(mig_items) };
-static const KeyTable keys_backups = { "Migrations: the backups view (b)", backup_items,
+static const KeyTable keys_backups = { "Migrations: the backups view (B)", backup_items,
                                        COUNT(backup_items) };
-static const KeyTable *const more_keys[] = { &keys_migrations, &keys_backups, &keys_dialog,
-                                             &keys_choice, &keys_lineedit, NULL };
+static const KeyTable *const more_keys[] = { &keys_migrations, &keys_listmode, &keys_textview,
+                                             &keys_backups, &keys_dialog, &keys_choice,
+                                             &keys_lineedit, NULL };
 
 bool mig_job_running(const MigPane *mp)
 {
@@ -59,8 +56,9 @@ static Pane *mig_create(const PaneClass *cls, const PaneContext *ctx)
     mp->alembic = ctx->session->cfg.migrations.alembic_ini != NULL;
     mp->err = (DbError)DB_ERROR_INIT;
     mp->backups_err = (DbError)DB_ERROR_INIT;
-    mp->text.page = mp->logtext.page = 1;
-    mp->log_follow = true;
+    mig_list_init(mp);
+    mig_views_init(mp);
+    mig_backups_init(mp);
     return &mp->base;
 }
 
@@ -118,7 +116,6 @@ static void mig_draw(Pane *self, WINDOW *w)
         height--;
         progress_draw(w, height, &mp->progress, self->ctx->pal);
     }
-    mp->table_y = -1;
     if (!model_ok(mp)) {
         pane_draw_title(w, self);
         pane_draw_error(w, self, 2, height - 2,
@@ -144,26 +141,6 @@ static void mig_draw(Pane *self, WINDOW *w)
         choice_draw(w, mp->choice, self->ctx->pal);
 }
 
-/* The '/' prompt: Enter sets the filter (list) or the search (views). */
-static PaneResult prompt_key(MigPane *mp, int key)
-{
-    switch (lineedit_key(&mp->prompt, key)) {
-    case LINE_ACCEPT:
-        mp->prompting = false;
-        if (mp->view == VIEW_LIST)
-            mig_set_filter(mp, mp->prompt.buf);
-        else
-            mig_set_search(mp, mp->prompt.buf);
-        break;
-    case LINE_CANCEL:
-        mp->prompting = false;
-        break;
-    default:
-        break;
-    }
-    return PANE_REDRAW;   /* the prompt takes every key */
-}
-
 static void stop_job(MigPane *mp)
 {
     Job *j = mp->base.ctx->jobs->job;
@@ -172,7 +149,7 @@ static void stop_job(MigPane *mp)
     pane_say(&mp->base, false, "Stopping %s...", job_title(j));
 }
 
-/* Esc: out of a view, else stop the running job, else clear the filter. */
+/* Esc: out of a view, else stop the running job. */
 static PaneResult back(MigPane *mp)
 {
     if (mp->view != VIEW_LIST) {
@@ -183,55 +160,14 @@ static PaneResult back(MigPane *mp)
         stop_job(mp);
         return PANE_REDRAW;
     }
-    if (mp->filter) {
-        mig_set_filter(mp, "");
-        return PANE_REDRAW;
-    }
     return PANE_IGNORED;
-}
-
-/* Movement keys, per view. */
-static bool move_in_view(MigPane *mp, KeyAction act)
-{
-    switch (mp->view) {
-    case VIEW_LIST:
-        if (act < ACT_UP || act > ACT_BOTTOM)
-            return false;
-        mig_list_move(mp, act);
-        return true;
-    case VIEW_TEXT:
-        return textscroll_apply(&mp->text, act);
-    case VIEW_LOG:
-        if (!textscroll_apply(&mp->logtext, act))
-            return false;
-        mp->log_follow = textscroll_at_end(&mp->logtext);
-        return true;
-    case VIEW_BACKUPS:
-        return lv_apply(&mp->blv, act);
-    }
-    return false;
 }
 
 static PaneResult run_key(MigPane *mp, KeyAction act)
 {
-    bool list = mp->view == VIEW_LIST;
     switch (act) {
-    case ACT_FILTER:
-        mp->prompting = true;
-        lineedit_clear(&mp->prompt);
-        if (list && mp->filter_text)
-            for (const char *p = mp->filter_text; *p; p++)
-                lineedit_key(&mp->prompt, (unsigned char)*p);
-        return PANE_REDRAW;
-    case ACT_NEXT_MATCH:
-    case ACT_PREV_MATCH:
-        if (list)
-            mig_list_match(mp, act == ACT_NEXT_MATCH ? 1 : -1);
-        else
-            mig_text_match(mp, act == ACT_NEXT_MATCH ? 1 : -1);
-        return PANE_REDRAW;
     case ACT_OPEN:
-        if (list)
+        if (mp->view == VIEW_LIST)
             mig_text_open(mp);
         return PANE_REDRAW;
     case MIG_ACT_UP: return mig_action_start(mp, MA_UP);
@@ -241,7 +177,7 @@ static PaneResult run_key(MigPane *mp, KeyAction act)
     case MIG_ACT_STAMP: return mig_action_start(mp, MA_STAMP);
     case MIG_ACT_LOG:
         mp->view = mp->view == VIEW_LOG ? VIEW_LIST : VIEW_LOG;
-        mp->log_follow = true;
+        mp->logview.follow = true;
         return PANE_REDRAW;
     case MIG_ACT_PROBLEMS:
         mig_problems_open(mp);
@@ -259,6 +195,18 @@ static PaneResult run_key(MigPane *mp, KeyAction act)
     }
 }
 
+/* The view in front takes its keys first (moving, filter, search, wrap). */
+static bool view_key(MigPane *mp, int key)
+{
+    switch (mp->view) {
+    case VIEW_LIST: return model_ok(mp) && lm_key(&mp->list, key) != LM_IGNORED;
+    case VIEW_TEXT: return tv_key(&mp->text, key);
+    case VIEW_LOG: return tv_key(&mp->logview, key);
+    case VIEW_BACKUPS: return lm_key(&mp->blist, key) != LM_IGNORED;
+    }
+    return false;
+}
+
 static PaneResult mig_key(Pane *self, int key)
 {
     MigPane *mp = (MigPane *)self;
@@ -266,9 +214,11 @@ static PaneResult mig_key(Pane *self, int key)
         return mig_dialog_key(mp, key);
     if (mp->choice)
         return mig_choice_key(mp, key);
-    if (mp->prompting)
-        return prompt_key(mp, key);
-    if (move_in_view(mp, keys_action(&keys_list, key)))
+    /* Esc stops a running job before it clears a filter */
+    if (key == KEY_ESC && mp->view == VIEW_LIST && mig_job_running(mp) &&
+        !lm_prompting(&mp->list))
+        return back(mp);
+    if (view_key(mp, key))
         return PANE_REDRAW;
     KeyAction act = ACT_NONE;
     if (mp->view == VIEW_BACKUPS)
@@ -282,13 +232,12 @@ static PaneResult mig_click(Pane *self, int y, int x)
 {
     (void)x;
     MigPane *mp = (MigPane *)self;
-    if (mp->dialog || mp->choice || mp->prompting)
+    if (mp->dialog || mp->choice)
         return PANE_HANDLED;
     if (mp->view == VIEW_LIST)
-        return mig_list_click(mp, y) ? PANE_REDRAW : PANE_IGNORED;
+        return lm_click(&mp->list, y) ? PANE_REDRAW : PANE_IGNORED;
     if (mp->view == VIEW_BACKUPS)
-        return lv_click(&mp->blv, table_row_offset(y, mp->btable_y)) ? PANE_REDRAW
-                                                                      : PANE_IGNORED;
+        return lm_click(&mp->blist, y) ? PANE_REDRAW : PANE_IGNORED;
     return PANE_IGNORED;
 }
 
@@ -300,12 +249,10 @@ static void mig_destroy(Pane *self)
     mig_backups_free(mp);
     mig_log_free(mp);
     progress_end(&mp->progress);
-    textscroll_free(&mp->text);
-    rx_free(mp->filter);
-    rx_free(mp->search);
-    free(mp->filter_text);
+    mig_views_free(mp);
+    lm_free(&mp->list);
+    lm_free(&mp->blist);
     free(mp->text_title);
-    free(mp->rows);
     free(mp->last_result);
     free(mp->job_backup);
     free(mp);

@@ -8,8 +8,8 @@
  * The pane shows one of two sources: dbwarden's own migrations (a
  * MigStatus from core) or, when the console was given an Alembic project,
  * that project's history graph (alembic_history_render).  Either way the
- * list is rows[] (indexes into the status items, newest first, or into
- * the history lines), narrowed by the filter.  Actions are planned on the
+ * list is a ListMode (listmode.h) over the migrations newest first, or the
+ * history's lines; the SQL, the problems and the log are TextViews.  Actions are planned on the
  * console's connection, shown in a Dialog, and run as a job (core/job.h)
  * on the job's own connection, which checks the plan again under the run
  * lock before it acts; the job's events feed the progress line and the
@@ -23,10 +23,11 @@
 #include "backup.h"
 #include "choice.h"
 #include "dialog.h"
-#include "listview.h"
+#include "listmode.h"
 #include "pane.h"
 #include "progress.h"
 #include "rx.h"
+#include "textview.h"
 
 #include <time.h>
 
@@ -81,33 +82,21 @@ typedef struct MigPane {
     AlembicStatus  ast;       /* valid when ast_ok */
     AlembicHistory hist;      /* valid when proj_ok */
     bool      proj_ok, ast_ok;
-    /* the list */
-    size_t   *rows;           /* owned: items shown, top to bottom */
-    size_t    nrows;
-    ListView  lv;
-    int       table_y;        /* window line of the list's first row - 1 */
-    Rx       *filter;         /* owned, or NULL */
-    char     *filter_text;    /* owned, or NULL */
-    bool      prompting;      /* typing a pattern for '/' */
-    LineEdit  prompt;
+    /* the list: items are the migrations newest first, or the history lines */
+    ListMode  list;
     /* the views */
     MigView   view;
-    TextScroll text;          /* VIEW_TEXT */
+    TextView  text;           /* VIEW_TEXT */
     char     *text_title;     /* owned */
     bool      text_problems;  /* the text view shows the problems (not SQL) */
-    Rx       *search;         /* owned: '/' in a text view, or NULL */
     LogEntry *log;            /* owned: the session's log */
     size_t    nlog;
-    TextScroll logtext;       /* the log wrapped for the view */
-    LogLevel *loglevels;      /* owned: level of each logtext line */
-    int       log_width;      /* width logtext was wrapped for */
-    size_t    log_built;      /* entries in logtext */
-    bool      log_follow;     /* keep the newest line in view */
+    TextView  logview;        /* the log, one line an entry */
+    LogLevel *loglevels;      /* owned: level of each logview line */
     BackupList backups;       /* VIEW_BACKUPS; valid when backups_ok */
     bool      backups_ok;
     DbError   backups_err;
-    ListView  blv;
-    int       btable_y;
+    ListMode  blist;
     /* actions */
     Choice   *choice;         /* open: which current revision down rolls
                                  back (Alembic, several heads), or NULL */
@@ -126,22 +115,20 @@ void mig_load(MigPane *mp);
 bool mig_job_running(const MigPane *mp);
 
 /* pane_migrations_list.c */
-/* Rebuilds rows[] from the model and the filter, selecting the row of key
- * (a version or revision id, as mig_selected_id() gave before the model
- * changed) when it is still there. */
+void mig_list_init(MigPane *mp);
+/* Rebuilds the list from the model, selecting the row of key (a version
+ * or revision id, as mig_selected_id() gave before the model changed)
+ * when it is still there. */
 void mig_rows_rebuild(MigPane *mp, const char *key);
 const MigEntry *mig_selected_entry(const MigPane *mp);
 const AlembicRevision *mig_selected_rev(const MigPane *mp);
 const char *mig_selected_id(const MigPane *mp);   /* version or revision id */
-/* Sets the filter ("" clears it); false (and a message) when invalid. */
-bool mig_set_filter(MigPane *mp, const char *pattern);
-void mig_list_move(MigPane *mp, KeyAction a);
-bool mig_list_click(MigPane *mp, int y);
-void mig_list_match(MigPane *mp, int dir);     /* n (1), N (-1) */
 void mig_list_draw(MigPane *mp, WINDOW *w, int y, int height);
 void mig_header_draw(MigPane *mp, WINDOW *w);
 
 /* pane_migrations_views.c */
+void mig_views_init(MigPane *mp);
+void mig_views_free(MigPane *mp);
 void mig_text_open(MigPane *mp);
 /* The text view with every problem, in full: the folder's bad files and
  * the migrations' states, or the Alembic project's and its database's. */
@@ -149,12 +136,11 @@ void mig_problems_open(MigPane *mp);
 /* How many problems there are, and the first one's text (borrowed). */
 size_t mig_problems(const MigPane *mp, const char **first);
 void mig_text_draw(MigPane *mp, WINDOW *w, int y, int height);
-bool mig_set_search(MigPane *mp, const char *pattern);
-void mig_text_match(MigPane *mp, int dir);
 void mig_log_add(MigPane *mp, LogLevel level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void mig_log_draw(MigPane *mp, WINDOW *w, int y, int height);
 void mig_log_free(MigPane *mp);
+void mig_backups_init(MigPane *mp);
 void mig_backups_open(MigPane *mp);
 void mig_backups_draw(MigPane *mp, WINDOW *w, int y, int height);
 const BackupInfo *mig_backup_selected(const MigPane *mp);

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- rows ----------------------------------------------------------- */
+/* ---- the list's items ------------------------------------------------ */
 
+/* The list's item k: dbwarden's migrations newest first (status items
+ * from the end), or Alembic's history lines in order. */
 static size_t item_count(const MigPane *mp)
 {
     if (mp->alembic)
@@ -19,102 +21,69 @@ static size_t item_count(const MigPane *mp)
     return mp->loaded_ok ? mp->st.count : 0;
 }
 
-/* Item of the unfiltered row r: status items newest first, or history
- * lines in order. */
-static size_t item_of(const MigPane *mp, size_t r)
+static const MigEntry *entry_of(const MigPane *mp, size_t k)
 {
-    return mp->alembic ? r : mp->st.count - 1 - r;
+    return &mp->st.items[mp->st.count - 1 - k];
 }
 
-static bool is_rev_line(const MigPane *mp, size_t item)
+static size_t src_count(void *ctx)
 {
-    return !mp->alembic || mp->hist.rev[item] >= 0;
+    return item_count(ctx);
+}
+
+static bool src_selectable(void *ctx, size_t k)
+{
+    const MigPane *mp = ctx;
+    return !mp->alembic || mp->hist.rev[k] >= 0;
 }
 
 /* The text a filter is matched against. */
-static const char *match_text(const MigPane *mp, size_t item, char *buf, size_t size)
+static const char *src_text(void *ctx, size_t k, char *buf, size_t size)
 {
+    const MigPane *mp = ctx;
     if (mp->alembic)
-        return mp->hist.lines[item];
-    const MigEntry *e = &mp->st.items[item];
+        return mp->hist.lines[k];
+    const MigEntry *e = entry_of(mp, k);
     snprintf(buf, size, "%s %s %s %s", e->version, e->name, migrate_state_name(e->state),
              e->applied_at ? e->applied_at : "");
     return buf;
 }
 
-static bool item_matches(const MigPane *mp, size_t item)
+static const char *id_of(const MigPane *mp, size_t k)
 {
-    if (!mp->filter)
-        return true;
-    if (!is_rev_line(mp, item))
-        return false;
-    char buf[512];
-    const char *t = match_text(mp, item, buf, sizeof buf);
-    return rx_match(mp->filter, t, strlen(t), NULL, 0);
-}
-
-static bool row_has_key(const MigPane *mp, size_t row, const char *key)
-{
-    size_t item = mp->rows[row];
     if (!mp->alembic)
-        return strcmp(mp->st.items[item].version, key) == 0;
-    long r = mp->hist.rev[item];
-    return r >= 0 && mp->proj.graph.revs[r].revision &&
-           strcmp(mp->proj.graph.revs[r].revision, key) == 0;
-}
-
-/* Moves the selection off a line that only draws the graph, towards dir
- * first. */
-static void skip_graph_lines(MigPane *mp, int dir)
-{
-    if (!mp->alembic || mp->nrows == 0)
-        return;
-    for (int pass = 0; pass < 2; pass++, dir = -dir) {
-        size_t s = mp->lv.sel;
-        for (;;) {
-            if (is_rev_line(mp, mp->rows[s])) {
-                mp->lv.sel = s;
-                return;
-            }
-            if ((dir > 0 && s + 1 >= mp->nrows) || (dir < 0 && s == 0))
-                break;
-            s = dir > 0 ? s + 1 : s - 1;
-        }
-    }
+        return entry_of(mp, k)->version;
+    long r = mp->hist.rev[k];
+    return r >= 0 ? mp->proj.graph.revs[r].revision : NULL;
 }
 
 void mig_rows_rebuild(MigPane *mp, const char *key)
 {
-    size_t n = item_count(mp);
-    free(mp->rows);
-    mp->rows = xcalloc(n ? n : 1, sizeof *mp->rows);
-    mp->nrows = 0;
-    for (size_t r = 0; r < n; r++) {
-        size_t item = item_of(mp, r);
-        if (item_matches(mp, item))
-            mp->rows[mp->nrows++] = item;
-    }
-    lv_set_count(&mp->lv, mp->nrows);
-    for (size_t r = 0; key && r < mp->nrows; r++)
-        if (row_has_key(mp, r, key)) {
-            mp->lv.sel = r;
+    long keep = -1;
+    for (size_t k = 0, n = item_count(mp); key && k < n; k++) {
+        const char *id = id_of(mp, k);
+        if (id && strcmp(id, key) == 0) {
+            keep = (long)k;
             break;
         }
-    skip_graph_lines(mp, 1);
+    }
+    lm_rebuild(&mp->list, keep);
 }
 
 const MigEntry *mig_selected_entry(const MigPane *mp)
 {
-    if (mp->alembic || !mp->loaded_ok || mp->nrows == 0)
+    size_t k;
+    if (mp->alembic || !mp->loaded_ok || !lm_selected(&mp->list, &k))
         return NULL;
-    return &mp->st.items[mp->rows[mp->lv.sel]];
+    return entry_of(mp, k);
 }
 
 const AlembicRevision *mig_selected_rev(const MigPane *mp)
 {
-    if (!mp->alembic || !mp->proj_ok || mp->nrows == 0)
+    size_t k;
+    if (!mp->alembic || !mp->proj_ok || !lm_selected(&mp->list, &k))
         return NULL;
-    long r = mp->hist.rev[mp->rows[mp->lv.sel]];
+    long r = mp->hist.rev[k];
     return r >= 0 ? &mp->proj.graph.revs[r] : NULL;
 }
 
@@ -126,64 +95,6 @@ const char *mig_selected_id(const MigPane *mp)
     }
     const MigEntry *e = mig_selected_entry(mp);
     return e ? e->version : NULL;
-}
-
-bool mig_set_filter(MigPane *mp, const char *pattern)
-{
-    Rx *rx = NULL;
-    if (pattern && *pattern) {
-        DbError err = DB_ERROR_INIT;
-        rx = rx_compile(pattern, RX_CASELESS, &err);
-        if (!rx) {
-            pane_say(&mp->base, true, "Invalid regular expression /%s/: %s", pattern, err.message);
-            db_error_clear(&err);
-            return false;
-        }
-    }
-    char *key = xstrdup(mig_selected_id(mp));
-    rx_free(mp->filter);
-    free(mp->filter_text);
-    mp->filter = rx;
-    mp->filter_text = rx ? xstrdup(pattern) : NULL;
-    mig_rows_rebuild(mp, key);
-    free(key);
-    if (rx && mp->nrows == 0)
-        pane_say(&mp->base, false, "No row matches /%s/ (Esc clears the filter).", pattern);
-    return true;
-}
-
-void mig_list_move(MigPane *mp, KeyAction a)
-{
-    if (!lv_apply(&mp->lv, a))
-        return;
-    bool up = a == ACT_UP || a == ACT_PAGE_UP || a == ACT_BOTTOM;
-    skip_graph_lines(mp, up ? -1 : 1);
-}
-
-bool mig_list_click(MigPane *mp, int y)
-{
-    if (mp->table_y < 0 || !lv_click(&mp->lv, table_row_offset(y, mp->table_y)))
-        return false;
-    skip_graph_lines(mp, 1);
-    return true;
-}
-
-void mig_list_match(MigPane *mp, int dir)
-{
-    if (!mp->filter) {
-        pane_say(&mp->base, false, "No filter: / sets one.");
-        return;
-    }
-    if (mp->nrows == 0) {
-        pane_say(&mp->base, true, "No row matches /%s/.", mp->filter_text);
-        return;
-    }
-    /* every row shown matches: step with wrap-around */
-    size_t s = mp->lv.sel;
-    s = dir > 0 ? (s + 1 < mp->nrows ? s + 1 : 0) : (s > 0 ? s - 1 : mp->nrows - 1);
-    if ((dir > 0 && s == 0) || (dir < 0 && s == mp->nrows - 1))
-        pane_say(&mp->base, false, "Search wrapped around.");
-    mp->lv.sel = s;
 }
 
 /* ---- dbwarden's table ----------------------------------------------- */
@@ -233,10 +144,10 @@ static TableCell unknown(void)
     return (TableCell){ text_glyph(GLYPH_DASH), SLOT_DIM };
 }
 
-static TableCell mig_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
+static TableCell src_cell(void *ctx, size_t k, size_t col, char *buf, size_t size)
 {
     const MigPane *mp = ctx;
-    const MigEntry *e = &mp->st.items[mp->rows[row]];
+    const MigEntry *e = entry_of(mp, k);
     switch (col) {
     case COL_VERSION: return (TableCell){ e->version, SLOT_NORMAL };
     case COL_NAME: return (TableCell){ e->name, SLOT_NORMAL };
@@ -273,47 +184,52 @@ static ThemeSlot rev_slot(const MigPane *mp, size_t item)
     return mp->ast.applied[r] ? SLOT_STATE_APPLIED : SLOT_STATE_PENDING;
 }
 
-static void graph_draw(MigPane *mp, WINDOW *w, int y, int height)
+/* A history line: the graph's lanes dim, the revision in its state's
+ * colour. */
+static void src_draw_row(void *ctx, size_t k, WINDOW *w, int y, int x, int width, bool sel,
+                         const Palette *pal)
 {
-    const Palette *pal = mp->base.ctx->pal;
-    int width = getmaxx(w);
-    palette_use(w, pal, SLOT_GRID_HEADER);
-    text_add(w, y, 0, width, "HISTORY (newest first; current in bold)");
-    int visible = height - 1;
-    lv_scroll(&mp->lv, visible);
-    for (int i = 0; i < visible && mp->lv.top + (size_t)i < mp->nrows; i++) {
-        size_t row = mp->lv.top + (size_t)i, item = mp->rows[row];
-        const char *line = mp->hist.lines[item];
-        bool sel = row == mp->lv.sel;
-        /* the graph's lanes in dim, the revision in its state's colour */
-        size_t lanes = strspn(line, "*|\\/ ");
-        char *graph = xstrndup(line, lanes);
-        palette_use(w, pal, sel ? SLOT_GRID_SELECTED : SLOT_DIM);
-        int x = text_add(w, y + 1 + i, 0, width, graph);
-        palette_use(w, pal, sel ? SLOT_GRID_SELECTED : rev_slot(mp, item));
-        text_put(w, y + 1 + i, x, width - x, line + lanes, ALIGN_LEFT);
-        free(graph);
+    const MigPane *mp = ctx;
+    const char *line = mp->hist.lines[k];
+    size_t lanes = strspn(line, "*|\\/ ");
+    char *graph = xstrndup(line, lanes);
+    palette_use(w, pal, sel ? SLOT_GRID_SELECTED : SLOT_DIM);
+    int used = text_add(w, y, x, width, graph);
+    palette_use(w, pal, sel ? SLOT_GRID_SELECTED : rev_slot(mp, k));
+    text_add(w, y, x + used, width - used, line + lanes);
+    free(graph);
+}
+
+static const ListSource source_dbwarden = {
+    .count = src_count, .text = src_text, .cell = src_cell,
+};
+
+static const ListSource source_alembic = {
+    .count = src_count, .text = src_text, .selectable = src_selectable,
+    .draw_row = src_draw_row,
+};
+
+void mig_list_init(MigPane *mp)
+{
+    if (mp->alembic) {
+        lm_init(&mp->list, &mp->base, &source_alembic, mp, NULL, 0, "revisions", NULL, 0);
+        lm_set_header(&mp->list, "HISTORY (newest first; current in bold)");
+    } else {
+        lm_init(&mp->list, &mp->base, &source_dbwarden, mp, columns,
+                sizeof columns / sizeof columns[0], "migrations", NULL, 0);
     }
-    palette_use(w, pal, SLOT_NORMAL);
 }
 
 void mig_list_draw(MigPane *mp, WINDOW *w, int y, int height)
 {
     Pane *self = &mp->base;
-    mp->table_y = y;
-    if (mp->alembic) {
-        graph_draw(mp, w, y, height);
-        if (item_count(mp) == 0)
-            pane_add(w, self, y + 2, 2, SLOT_DIM, "No revisions in the project.");
-    } else {
-        Table t = { columns, sizeof columns / sizeof columns[0], mig_cell, mp };
-        table_draw(w, y, height, &t, &mp->lv, self->ctx->pal);
-        if (item_count(mp) == 0)
-            pane_add(w, self, y + 2, 2, SLOT_DIM,
-                     session_migrations(self->ctx->session) ? "No migrations in the folder."
-                                           : "No migrations recorded.");
-    }
-    if (mp->filter && mp->nrows == 0 && item_count(mp) > 0)
+    lm_draw(&mp->list, w, y, height, self->ctx->pal);
+    if (item_count(mp) == 0)
+        pane_add(w, self, y + 2, 2, SLOT_DIM,
+                 mp->alembic ? "No revisions in the project."
+                 : session_migrations(self->ctx->session) ? "No migrations in the folder."
+                                                          : "No migrations recorded.");
+    else if (mp->list.nrows == 0)
         pane_add(w, self, y + 2, 2, SLOT_DIM, "No row matches the filter (Esc clears it).");
 }
 
@@ -385,19 +301,8 @@ static void note_draw(MigPane *mp, WINDOW *w)
 {
     Pane *p = &mp->base;
     int width = getmaxx(w);
-    if (mp->prompting) {
-        lineedit_draw(w, 1, 0, width, mp->view == VIEW_LIST ? "Filter (regex): /"
-                                                            : "Search (regex): /",
-                      &mp->prompt, p->ctx->pal);
+    if (mp->view == VIEW_LIST && lm_draw_filter(&mp->list, w, 1, width, p->ctx->pal))
         return;
-    }
-    if (mp->view == VIEW_LIST && mp->filter) {
-        char *t = xasprintf("Filter /%s/: %zu of %zu rows  (n/N next/previous, Esc clears)",
-                            mp->filter_text, mp->nrows, item_count(mp));
-        pane_add(w, p, 1, 0, SLOT_TITLE, t);
-        free(t);
-        return;
-    }
     if (mp->last_result) {
         pane_add(w, p, 1, 0, mp->last_failed ? SLOT_STATE_PROBLEM : SLOT_STATE_APPLIED,
                  mp->last_result);

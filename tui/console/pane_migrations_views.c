@@ -71,7 +71,8 @@ void mig_text_open(MigPane *mp)
             title = xasprintf("%s %s  %s", e->version, e->name, migrate_state_name(e->state));
         }
     }
-    textscroll_set(&mp->text, text);
+    tv_set_text(&mp->text, text);
+    mp->text.hang = 4;
     free(mp->text_title);
     mp->text_title = title;
     free(text);
@@ -151,7 +152,8 @@ void mig_problems_open(MigPane *mp)
         dbwarden_problems(mp, &b, &n);
     if (n == 0)
         sb_append(&b, "No problems.");
-    textscroll_set_wrapped(&mp->text, sb_str(&b), COLS > 20 ? COLS - 8 : 12);
+    tv_set_text(&mp->text, sb_str(&b));
+    mp->text.hang = 5;
     sb_free(&b);
     free(mp->text_title);
     mp->text_title = xasprintf("Problems (%zu)", n);
@@ -159,93 +161,44 @@ void mig_problems_open(MigPane *mp)
     mp->text_problems = true;
 }
 
-bool mig_set_search(MigPane *mp, const char *pattern)
+/* The slot of a line of the text view: a problem's first line in the
+ * problem style, its files dim; SQL by its comments; Python comments dim. */
+static ThemeSlot text_style(void *ctx, size_t i, const char *line)
 {
-    Rx *rx = NULL;
-    if (pattern && *pattern) {
-        DbError err = DB_ERROR_INIT;
-        rx = rx_compile(pattern, RX_CASELESS, &err);
-        if (!rx) {
-            pane_say(&mp->base, true, "Invalid regular expression /%s/: %s", pattern, err.message);
-            db_error_clear(&err);
-            return false;
-        }
-    }
-    rx_free(mp->search);
-    mp->search = rx;
-    if (rx)
-        mig_text_match(mp, 0);
-    return true;
+    (void)i;
+    const MigPane *mp = ctx;
+    if (mp->text_problems)
+        return line[0] && line[0] != ' ' ? SLOT_STATE_PROBLEM : SLOT_DIM;
+    if (mp->alembic)
+        return line[strspn(line, " ")] == '#' ? SLOT_DIM : SLOT_NORMAL;
+    return textscroll_sql_slot(line);
 }
 
-static TextScroll *view_text(MigPane *mp)
+static ThemeSlot log_style(void *ctx, size_t i, const char *line);
+
+void mig_views_init(MigPane *mp)
 {
-    return mp->view == VIEW_LOG ? &mp->logtext : &mp->text;
+    tv_init(&mp->text, &mp->base, true);
+    mp->text.numbers = true;
+    mp->text.style = text_style;
+    mp->text.style_ctx = mp;
+    tv_init(&mp->logview, &mp->base, true);
+    mp->logview.hang = 10;
+    mp->logview.follow = true;
+    mp->logview.style = log_style;
+    mp->logview.style_ctx = mp;
 }
 
-static bool line_matches(const MigPane *mp, const char *line)
+void mig_views_free(MigPane *mp)
 {
-    return mp->search && rx_match(mp->search, line, strlen(line), NULL, 0);
-}
-
-/* dir 0: the first match from the top line; 1/-1: the next/previous. */
-void mig_text_match(MigPane *mp, int dir)
-{
-    TextScroll *t = view_text(mp);
-    if (!mp->search) {
-        pane_say(&mp->base, false, "No search: / sets one.");
-        return;
-    }
-    size_t n = t->count;
-    for (size_t k = dir == 0 ? 0 : 1; k <= n && n; k++) {
-        size_t i = dir < 0 ? (t->top + n - k) % n : (t->top + k) % n;
-        if (line_matches(mp, t->lines[i])) {
-            if ((dir > 0 && i <= t->top) || (dir < 0 && i >= t->top))
-                pane_say(&mp->base, false, "Search wrapped around.");
-            t->top = i;
-            if (mp->view == VIEW_LOG)
-                mp->log_follow = false;
-            return;
-        }
-    }
-    pane_say(&mp->base, true, "Nothing matches the search.");
+    tv_free(&mp->text);
+    tv_free(&mp->logview);
 }
 
 void mig_text_draw(MigPane *mp, WINDOW *w, int y, int height)
 {
-    const Palette *pal = mp->base.ctx->pal;
-    int width = getmaxx(w);
-    TextScroll *t = &mp->text;
-    textscroll_fit(t, height - 1);
-    char head[64];
-    size_t last = t->top + (size_t)t->page < t->count ? t->top + (size_t)t->page : t->count;
-    snprintf(head, sizeof head, "  lines %zu-%zu of %zu  Esc back", t->count ? t->top + 1 : 0,
-             last, t->count);
-    int hw = text_width(head);
-    if (hw > width / 2)
-        hw = 0;
-    palette_use(w, pal, SLOT_GRID_HEADER);
-    text_add(w, y, 0, width - hw - 1, mp->text_title ? mp->text_title : "");
-    palette_use(w, pal, SLOT_DIM);
-    text_put(w, y, width - hw, hw, head, ALIGN_LEFT);
-    char num[32];
-    snprintf(num, sizeof num, "%zu", t->count);
-    int gutter = (int)strlen(num) + 1;
-    for (int i = 0; i + 1 < height && t->top + (size_t)i < t->count; i++) {
-        const char *line = t->lines[t->top + (size_t)i];
-        snprintf(num, sizeof num, "%*zu ", gutter > 21 ? 20 : gutter - 1,
-                 t->top + (size_t)i + 1);
-        palette_use(w, pal, SLOT_DIM);
-        text_add(w, y + 1 + i, 0, width, num);
-        ThemeSlot s = line_matches(mp, line) ? SLOT_GRID_SELECTED
-                      : mp->text_problems ? (line[0] && line[0] != ' ' ? SLOT_STATE_PROBLEM
-                                                                       : SLOT_DIM)
-                      : mp->alembic ? (line[strspn(line, " ")] == '#' ? SLOT_DIM : SLOT_NORMAL)
-                                    : textscroll_sql_slot(line);
-        palette_use(w, pal, s);
-        text_add(w, y + 1 + i, gutter + 1, width - gutter - 1, line);
-    }
-    palette_use(w, pal, SLOT_NORMAL);
+    tv_draw(&mp->text, w, y, 0, height, getmaxx(w), mp->text_title ? mp->text_title : "",
+            mp->base.ctx->pal);
 }
 
 /* ---- the log ----------------------------------------------------------- */
@@ -258,6 +211,21 @@ void mig_log_add(MigPane *mp, LogLevel level, const char *fmt, ...)
     va_end(ap);
     mp->log = xrealloc(mp->log, (mp->nlog + 1) * sizeof *mp->log);
     mp->log[mp->nlog++] = (LogEntry){ time(NULL), level, text };
+    char stamp[16];
+    struct tm tm;
+    localtime_r(&mp->log[mp->nlog - 1].when, &tm);
+    strftime(stamp, sizeof stamp, "%H:%M:%S  ", &tm);
+    /* later lines of a long entry under its text */
+    char *line = xasprintf("%s%s", stamp, text);
+    for (char *nl = strchr(line, '\n'); nl; nl = strchr(nl, '\n'))
+        *nl = ' ';
+    size_t before = tv_lines(&mp->logview);
+    tv_append(&mp->logview, line);
+    free(line);
+    size_t after = tv_lines(&mp->logview);
+    mp->loglevels = xrealloc(mp->loglevels, (after ? after : 1) * sizeof *mp->loglevels);
+    for (size_t i = before; i < after; i++)
+        mp->loglevels[i] = level;
 }
 
 void mig_log_free(MigPane *mp)
@@ -267,57 +235,8 @@ void mig_log_free(MigPane *mp)
     free(mp->log);
     mp->log = NULL;
     mp->nlog = 0;
-    textscroll_free(&mp->logtext);
     free(mp->loglevels);
     mp->loglevels = NULL;
-    mp->log_built = 0;
-}
-
-static void log_push(MigPane *mp, const char *line, size_t len, LogLevel level)
-{
-    char *copy = xstrndup(line, len);
-    size_t n = mp->logtext.count;
-    textscroll_add(&mp->logtext, copy);
-    free(copy);
-    mp->loglevels = xrealloc(mp->loglevels, mp->logtext.count * sizeof *mp->loglevels);
-    for (size_t i = n; i < mp->logtext.count; i++)
-        mp->loglevels[i] = level;
-}
-
-/* Appends entry e wrapped to width: "HH:MM:SS  text", later lines
- * indented under the text. */
-static void log_wrap(MigPane *mp, const LogEntry *e, int width)
-{
-    char stamp[16];
-    struct tm tm;
-    localtime_r(&e->when, &tm);
-    strftime(stamp, sizeof stamp, "%H:%M:%S  ", &tm);
-    int indent = (int)strlen(stamp), room = width - indent > 16 ? width - indent : 16;
-    const char *p = e->text;
-    bool first = true;
-    do {
-        size_t n = textscroll_fit_bytes(p, room);
-        char *line = xasprintf("%-*s%.*s", indent, first ? stamp : "", (int)n, p);
-        log_push(mp, line, strlen(line), e->level);
-        free(line);
-        p += n;
-        while (*p == ' ')
-            p++;
-        first = false;
-    } while (*p);
-}
-
-static void log_build(MigPane *mp, int width)
-{
-    if (width != mp->log_width) {
-        size_t top = mp->logtext.top;
-        textscroll_free(&mp->logtext);
-        mp->logtext.top = top;
-        mp->log_built = 0;
-        mp->log_width = width;
-    }
-    for (; mp->log_built < mp->nlog; mp->log_built++)
-        log_wrap(mp, &mp->log[mp->log_built], width);
 }
 
 static ThemeSlot log_slot(LogLevel l)
@@ -331,31 +250,23 @@ static ThemeSlot log_slot(LogLevel l)
     }
 }
 
+static ThemeSlot log_style(void *ctx, size_t i, const char *line)
+{
+    (void)line;
+    const MigPane *mp = ctx;
+    return i < tv_lines(&mp->logview) ? log_slot(mp->loglevels[i]) : SLOT_NORMAL;
+}
+
 void mig_log_draw(MigPane *mp, WINDOW *w, int y, int height)
 {
-    const Palette *pal = mp->base.ctx->pal;
     int width = getmaxx(w);
-    log_build(mp, width);
-    TextScroll *t = &mp->logtext;
-    textscroll_fit(t, height - 1);
-    if (mp->log_follow)
-        textscroll_apply(t, ACT_BOTTOM);
-    palette_use(w, pal, SLOT_GRID_HEADER);
     char head[96];
-    snprintf(head, sizeof head, "LOG of this session: %zu entr%s  (l or Esc: back)", mp->nlog,
+    snprintf(head, sizeof head, "LOG of this session: %zu entr%s  (L or Esc: back)", mp->nlog,
              mp->nlog == 1 ? "y" : "ies");
-    text_add(w, y, 0, width, head);
-    if (t->count == 0) {
-        palette_use(w, pal, SLOT_DIM);
-        text_add(w, y + 2, 2, width - 2, "Nothing has run yet. Actions: u U d D s (? lists them).");
-    }
-    for (int i = 0; i + 1 < height && t->top + (size_t)i < t->count; i++) {
-        size_t k = t->top + (size_t)i;
-        palette_use(w, pal, line_matches(mp, t->lines[k]) ? SLOT_GRID_SELECTED
-                                                          : log_slot(mp->loglevels[k]));
-        text_add(w, y + 1 + i, 0, width, t->lines[k]);
-    }
-    palette_use(w, pal, SLOT_NORMAL);
+    tv_draw(&mp->logview, w, y, 0, height, width, head, mp->base.ctx->pal);
+    if (mp->nlog == 0)
+        pane_add(w, &mp->base, y + 2, 2, SLOT_DIM,
+                 "Nothing has run yet. Actions: u U d D s (? lists them).");
 }
 
 /* ---- backups ------------------------------------------------------------ */
@@ -378,16 +289,17 @@ void mig_backups_open(MigPane *mp)
     char *label = backup_label(mp->base.ctx->conn);
     mig_backups_free(mp);
     mp->backups_ok = backup_list(mig_backup_dir(mp), label, &mp->backups, &mp->backups_err) == 0;
-    lv_set_count(&mp->blv, mp->backups_ok ? mp->backups.count : 0);
+    lm_rebuild(&mp->blist, -1);
     free(label);
     mp->view = VIEW_BACKUPS;
 }
 
 const BackupInfo *mig_backup_selected(const MigPane *mp)
 {
-    if (!mp->backups_ok || mp->backups.count == 0)
+    size_t k;
+    if (!mp->backups_ok || !lm_selected(&mp->blist, &k))
         return NULL;
-    return &mp->backups.items[mp->blv.sel];
+    return &mp->backups.items[k];
 }
 
 enum { BCOL_NAME, BCOL_SIZE, BCOL_CREATED };
@@ -397,6 +309,18 @@ static const TableColumn backup_columns[] = {
     [BCOL_SIZE] = { "SIZE", 12, 0, ALIGN_RIGHT, false, 0 },
     [BCOL_CREATED] = { "CREATED (UTC)", 19, 0, ALIGN_LEFT, false, 1 },
 };
+
+static size_t backup_count(void *ctx)
+{
+    const MigPane *mp = ctx;
+    return mp->backups_ok ? mp->backups.count : 0;
+}
+
+static const char *backup_text(void *ctx, size_t k, char *buf, size_t size)
+{
+    (void)buf, (void)size;
+    return ((MigPane *)ctx)->backups.items[k].name;
+}
 
 static TableCell backup_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
 {
@@ -414,23 +338,32 @@ static TableCell backup_cell(void *ctx, size_t row, size_t col, char *buf, size_
     }
 }
 
+static const ListSource backup_source = {
+    .count = backup_count, .text = backup_text, .cell = backup_cell,
+};
+
+void mig_backups_init(MigPane *mp)
+{
+    lm_init(&mp->blist, &mp->base, &backup_source, mp, backup_columns,
+            sizeof backup_columns / sizeof backup_columns[0], "backups", NULL, 0);
+}
+
 void mig_backups_draw(MigPane *mp, WINDOW *w, int y, int height)
 {
     Pane *p = &mp->base;
-    char *head = xasprintf("Backups in %s/  (Enter restores the selected one, c takes one "
-                           "now, Esc back)", mig_backup_dir(mp));
-    pane_add(w, p, y, 0, SLOT_TITLE, head);
-    free(head);
-    mp->btable_y = y + 1;
+    if (!lm_draw_filter(&mp->blist, w, y, getmaxx(w), p->ctx->pal)) {
+        char *head = xasprintf("Backups in %s/  (Enter restores the selected one, c takes one "
+                               "now, Esc back)", mig_backup_dir(mp));
+        pane_add(w, p, y, 0, SLOT_TITLE, head);
+        free(head);
+    }
     if (!mp->backups_ok) {
         pane_draw_error(w, p, y + 2, height - 2, "Cannot list the backups",
                         mp->backups_err.message);
         return;
     }
-    Table t = { backup_columns, sizeof backup_columns / sizeof backup_columns[0], backup_cell,
-                mp };
-    table_draw(w, mp->btable_y, height - 1, &t, &mp->blv, p->ctx->pal);
+    lm_draw(&mp->blist, w, y + 1, height - 1, p->ctx->pal);
     if (mp->backups.count == 0)
-        pane_add(w, p, mp->btable_y + 2, 2, SLOT_DIM,
+        pane_add(w, p, y + 3, 2, SLOT_DIM,
                  "No backups of this database yet: c takes one.");
 }

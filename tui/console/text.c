@@ -85,6 +85,29 @@ int text_width(const char *s)
     return cols;
 }
 
+size_t text_skip_cols(const char *s, int cols)
+{
+    size_t len = strlen(s), i = 0;
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    while (i < len && cols > 0) {
+        wchar_t c;
+        size_t r = mbrtowc(&c, s + i, len - i, &st);
+        int cw = 1;
+        if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+            memset(&st, 0, sizeof st);
+            r = 1;
+        } else {
+            cw = c == L'\t' ? 1 : wcwidth(c);
+            if (cw < 0)
+                cw = 1;
+        }
+        i += r;
+        cols -= cw;
+    }
+    return i;
+}
+
 /* Clips (y, x, width) to w; returns false when nothing is visible. */
 static bool clip(WINDOW *w, int y, int x, int *width)
 {

@@ -9,6 +9,7 @@
 #define DBW_TEXT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "tcurses.h"
 
@@ -39,6 +40,10 @@ int text_put(WINDOW *w, int y, int x, int width, const char *s, TextAlign align)
 /* Like text_put, left-aligned, without padding: draws at most width
  * columns.  Returns the columns drawn. */
 int text_add(WINDOW *w, int y, int x, int width, const char *s);
+
+/* Bytes of s that the first cols columns take (a wide character that
+ * straddles the edge is taken whole); strlen(s) when s is narrower. */
+size_t text_skip_cols(const char *s, int cols);
 
 /* Draws s word-wrapped into the box of width columns and at most max_lines
  * lines starting at (y, x), without padding; the last line ends with an
