@@ -58,3 +58,15 @@ click() {
         "$(printf '\\%03o' $(($1 + 33)))" "$(printf '\\%03o' $(($2 + 33)))" \
         "$(printf '\\%03o' $(($1 + 33)))" "$(printf '\\%03o' $(($2 + 33)))")"
 }
+
+# help_has DESCRIPTION TEXT: with help open, pages on (PgDn) until TEXT is
+# shown, at most 12 pages
+help_has() {
+    n=0
+    while ! has "$2" && [ $n -lt 12 ]; do
+        keys NPage
+        sleep 0.1
+        n=$((n + 1))
+    done
+    wait_until "$1" has "$2"
+}

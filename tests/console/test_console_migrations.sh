@@ -79,7 +79,7 @@ wait_until "header says pending 2" has "pending 2"
 wait_until "the newest migration is pending" has_re "^$nv +$nn +pending"
 
 keys /
-wait_until "/ opens the filter prompt" has "Filter (regex): /"
+wait_until "/ opens the filter prompt" has "Filter migrations (regex): /"
 text "audit"
 keys Enter
 wait_until "the filter narrows the list" has "Filter /audit/: 1 of"
@@ -190,8 +190,7 @@ keys PgDn
 wait_until "help pages on to the pane's actions" has "up: apply every pending migration"
 keys PgDn
 wait_until "help lists down-to" has "roll back all newer"
-keys PgDn PgDn PgDn
-wait_until "help lists the dialog's keys" has "Confirmation dialog"
+help_has "help lists the dialog's keys" "Confirmation dialog"
 keys Escape
 wait_until "Esc closes help" lacks "close this help"
 quit_ok "sqlite"

@@ -291,9 +291,9 @@ keys Escape
 wait_until "Esc: back to the list" has "SCHEMA"
 
 keys '?'
-wait_until "help lists the Schema keys" has "sort the tables by name, by rows, by size"
-keys NPage NPage NPage
-wait_until "help lists the Rows keys" has "first page"
+wait_until "help lists the Schema keys" has "follow a foreign key"
+help_has "help lists the list keys" "the next order (by name, by size ...)"
+help_has "help lists the Rows keys" "first page"
 keys Escape
 
 # ---- sizes
@@ -466,6 +466,7 @@ SQL
     wait_until "pg: back from it" has_re "│ +10 │ +2 +zweite Ä"
     keys D
     wait_until "pg: the DDL of the table" has "REFERENCES"
+    keys Escape
     filter "^big$"
     keys R
     wait_until "pg: 150,000 rows: the first page of about how many" has_re "rows 1-22 of ~[0-9]+ +by id"

@@ -1,5 +1,6 @@
 /* choice.c: see choice.h. */
 #include "choice.h"
+#include "box.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -72,27 +73,6 @@ size_t choice_selected(const Choice *c)
     return c->sel;
 }
 
-static void box_at(WINDOW *w, int y0, int x0, int h, int wd, const char *title,
-                   const Palette *pal)
-{
-    palette_use(w, pal, SLOT_NORMAL);
-    for (int y = y0; y < y0 + h; y++)
-        text_put(w, y, x0, wd, "", ALIGN_LEFT);
-    palette_use(w, pal, SLOT_TITLE);
-    mvwhline(w, y0, x0 + 1, ACS_HLINE, wd - 2);
-    mvwhline(w, y0 + h - 1, x0 + 1, ACS_HLINE, wd - 2);
-    mvwvline(w, y0 + 1, x0, ACS_VLINE, h - 2);
-    mvwvline(w, y0 + 1, x0 + wd - 1, ACS_VLINE, h - 2);
-    mvwaddch(w, y0, x0, ACS_ULCORNER);
-    mvwaddch(w, y0, x0 + wd - 1, ACS_URCORNER);
-    mvwaddch(w, y0 + h - 1, x0, ACS_LLCORNER);
-    mvwaddch(w, y0 + h - 1, x0 + wd - 1, ACS_LRCORNER);
-    char *t = xasprintf(" %s ", title);
-    text_add(w, y0, x0 + 2, wd - 4, t);
-    free(t);
-    palette_use(w, pal, SLOT_NORMAL);
-}
-
 void choice_draw(WINDOW *w, const Choice *c, const Palette *pal)
 {
     int h = getmaxy(w), wd = getmaxx(w);
@@ -102,7 +82,7 @@ void choice_draw(WINDOW *w, const Choice *c, const Palette *pal)
     if (shown < 1 || iw < 10)
         return;
     int y0 = (h - bh) / 2, x0 = (wd - bw) / 2;
-    box_at(w, y0, x0, bh, bw, c->title, pal);
+    box_draw(w, y0, x0, bh, bw, c->title, pal, false);
     text_add(w, y0 + 1, x0 + 2, iw, c->question);
     size_t first = c->sel >= (size_t)shown ? c->sel - (size_t)shown + 1 : 0;
     for (int i = 0; i < shown; i++) {

@@ -16,6 +16,7 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/pane_migrations_list.c
   tui/console/pane_migrations_views.c
   tui/console/pane_migrations_actions.c
+  tui/console/box.c
   tui/console/dialog.c
   tui/console/choice.c
   tui/console/progress.c

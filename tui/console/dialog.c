@@ -1,5 +1,6 @@
 /* dialog.c: see dialog.h. */
 #include "dialog.h"
+#include "box.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -361,26 +362,6 @@ static void fill(WINDOW *w, int y, int x, int width, const Palette *pal)
     text_put(w, y, x, width, "", ALIGN_LEFT);
 }
 
-static void frame(WINDOW *w, int y0, int x0, int h, int wd, const char *title,
-                  const Palette *pal)
-{
-    for (int y = y0; y < y0 + h; y++)
-        fill(w, y, x0, wd, pal);
-    palette_use(w, pal, SLOT_TITLE);
-    mvwhline(w, y0, x0 + 1, ACS_HLINE, wd - 2);
-    mvwhline(w, y0 + h - 1, x0 + 1, ACS_HLINE, wd - 2);
-    mvwvline(w, y0 + 1, x0, ACS_VLINE, h - 2);
-    mvwvline(w, y0 + 1, x0 + wd - 1, ACS_VLINE, h - 2);
-    mvwaddch(w, y0, x0, ACS_ULCORNER);
-    mvwaddch(w, y0, x0 + wd - 1, ACS_URCORNER);
-    mvwaddch(w, y0 + h - 1, x0, ACS_LLCORNER);
-    mvwaddch(w, y0 + h - 1, x0 + wd - 1, ACS_LRCORNER);
-    char *t = xasprintf(" %s ", title);
-    text_add(w, y0, x0 + 2, wd - 4, t);
-    free(t);
-    palette_use(w, pal, SLOT_NORMAL);
-}
-
 static void draw_backup_line(WINDOW *w, int y, int x, int width, const Dialog *d,
                              const Palette *pal)
 {
@@ -454,7 +435,7 @@ void dialog_draw(WINDOW *w, Dialog *d, const Palette *pal)
     int y0 = (h - bh) / 2, x0 = mx;
     for (int y = y0; y < y0 + bh; y++)   /* nothing of the pane beside the box */
         fill(w, y, 0, wd, pal);
-    frame(w, y0, x0, bh, bw, d->title, pal);
+    box_draw(w, y0, x0, bh, bw, d->title, pal, false);
     int x = x0 + 2, y = y0 + 1, bottom = y0 + bh - 1;
     /* from the bottom up: the note, the answer line, the backup line */
     int ny = d->note ? --bottom : -1;

@@ -79,7 +79,15 @@ static bool matches(const ListMode *lm, size_t item)
         return false;
     char buf[1024];
     const char *t = lm->src->text(lm->ctx, item, buf, sizeof buf);
-    return t && rx_match(lm->filter, t, strlen(t), NULL, 0);
+    /* each line of the text on its own: ^ and $ anchor a whole name */
+    for (const char *p = t; p; ) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (rx_match(lm->filter, p, n, NULL, 0))
+            return true;
+        p = nl ? nl + 1 : NULL;
+    }
+    return false;
 }
 
 /* qsort has no context: the list being sorted, for the comparison. */
@@ -364,8 +372,10 @@ bool lm_draw_filter(const ListMode *lm, WINDOW *w, int y, int width, const Palet
 {
     char *t = NULL;
     if (lm->prompting) {
-        lineedit_draw(w, y, 0, width, "Filter (regex): /", &lm->edit, pal);
-        int x = 17 + (int)lm->edit.len + 2;
+        char *prompt = xasprintf("Filter %s (regex): /", lm->noun);
+        lineedit_draw(w, y, 0, width, prompt, &lm->edit, pal);
+        int x = text_width(prompt) + (int)lm->edit.len + 2;
+        free(prompt);
         if (x >= width)
             return true;
         t = lm->bad ? xstrdup(lm->bad)

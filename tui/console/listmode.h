@@ -32,7 +32,8 @@
 
 typedef struct ListSource {
     size_t    (*count)(void *ctx);
-    /* The text a filter and a search are matched against (may write buf). */
+    /* The text a filter is matched against (may write buf); a text of
+     * several lines matches when one of them does (a name, schema.name). */
     const char *(*text)(void *ctx, size_t item, char *buf, size_t size);
     /* One cell of an item (may write buf). */
     TableCell (*cell)(void *ctx, size_t item, size_t col, char *buf, size_t size);

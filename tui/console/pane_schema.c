@@ -17,11 +17,6 @@
 #define KEY_DEL 127
 
 static const KeyBinding schema_items[] = {
-    { { '/' }, "/", ACT_FILTER, "filter the tables by regular expression (name or schema.name)",
-      NULL },
-    { { 'n' }, "n", ACT_NEXT_MATCH, "next table that matches the filter", NULL },
-    { { 'N' }, "N", ACT_PREV_MATCH, "previous table that matches the filter", NULL },
-    { { 'o' }, "o", ACT_SORT, "sort the tables by name, by rows, by size (cycles)", NULL },
     { { '\r', '\n', KEY_ENTER }, "Enter", ACT_OPEN,
       "open the table's tab; in a tab: the item's details, in Rows the whole value", NULL },
     { { KEY_RIGHT, 'l' }, "Right l", ACT_RIGHT, "from the list into the table's tab", NULL },
@@ -69,8 +64,9 @@ static const KeyTable keys_schema = { "Schema: the tables and the tabs", schema_
                                       COUNT(schema_items) };
 static const KeyTable keys_schema_rows = { "Schema: the Rows tab (R)", rows_items,
                                            COUNT(rows_items) };
-static const KeyTable *const more_keys[] = { &keys_list, &keys_schema_rows, &sch_keys_view,
-                                             &keys_lineedit, NULL };
+static const KeyTable *const more_keys[] = { &keys_list, &keys_listmode, &keys_textview,
+                                             &keys_schema_rows, &sch_keys_view, &keys_lineedit,
+                                             NULL };
 
 /* ---- helpers shared by the pane's files -------------------------------- */
 
@@ -138,7 +134,9 @@ static Pane *schema_create(const PaneClass *cls, const PaneContext *ctx)
     sp->err = (DbError)DB_ERROR_INIT;
     sp->list_y = sp->tabbar_y = -1;
     sp->rows.grid_y = -1;
-    sp->ddl.page = sp->ov.page = 1;
+    sch_list_init(sp);
+    sch_detail_init(sp);
+    sch_view_init(sp);
     return &sp->base;
 }
 
@@ -207,22 +205,6 @@ static void schema_draw(Pane *self, WINDOW *w)
 
 /* ---- keys --------------------------------------------------------------- */
 
-static PaneResult prompt_key(SchemaPane *sp, int key)
-{
-    switch (lineedit_key(&sp->prompt, key)) {
-    case LINE_ACCEPT:
-        sp->prompting = false;
-        sch_set_filter(sp, sp->prompt.buf);
-        break;
-    case LINE_CANCEL:
-        sp->prompting = false;
-        break;
-    default:
-        break;
-    }
-    return PANE_REDRAW;
-}
-
 /* The focus moves into the detail (the table's tab); a table that could
  * not be read is asked for again. */
 static void open_detail(SchemaPane *sp)
@@ -241,26 +223,12 @@ static void show_tab(SchemaPane *sp, SchTab tab)
     open_detail(sp);
 }
 
-static void start_filter(SchemaPane *sp)
-{
-    sp->prompting = true;
-    sp->detail = false;
-    lineedit_clear(&sp->prompt);
-    if (sp->filter_text)
-        for (const char *p = sp->filter_text; *p; p++)
-            lineedit_key(&sp->prompt, (unsigned char)*p);
-}
-
 static PaneResult back(SchemaPane *sp)
 {
     if (sch_load_stop(sp, false))
         return PANE_REDRAW;
     if (sp->detail) {
         sp->detail = false;
-        return PANE_REDRAW;
-    }
-    if (sp->filter) {
-        sch_set_filter(sp, "");
         return PANE_REDRAW;
     }
     return PANE_IGNORED;
@@ -311,10 +279,6 @@ static void follow(SchemaPane *sp)
 static PaneResult run_key(SchemaPane *sp, KeyAction act)
 {
     switch (act) {
-    case ACT_FILTER: start_filter(sp); break;
-    case ACT_NEXT_MATCH: sch_list_match(sp, 1); break;
-    case ACT_PREV_MATCH: sch_list_match(sp, -1); break;
-    case ACT_SORT: sch_sort_cycle(sp); break;
     case ACT_OPEN:
         if (!sp->detail || sch_load_retry(sp, sch_selected(sp)))
             open_detail(sp);
@@ -367,15 +331,24 @@ static PaneResult dispatch(SchemaPane *sp, int key)
         }
         if (a != ACT_NONE && sch_rows_action(sp, a))
             return PANE_REDRAW;
-    } else {
+    } else if (sp->detail && sp->tab == SCH_TAB_DDL) {
+        if (tv_key(&sp->ddl, key))
+            return PANE_REDRAW;
+    } else if (sp->detail) {
         KeyAction a = keys_action(&keys_list, key);
         if (a != ACT_NONE) {
-            if (sp->detail)
-                sch_detail_move(sp, a);
-            else
-                lv_apply(&sp->lv, a);
+            sch_detail_move(sp, a);
             return PANE_REDRAW;
         }
+    }
+    if (sp->detail && keys_action(&keys_listmode, key) == ACT_FILTER)
+        sp->detail = false;   /* '/' in a tab: filter the tables */
+    if (!sp->detail) {
+        if (key == KEY_ESC && sch_load_stop(sp, false))
+            return PANE_REDRAW;
+        PaneResult r = sch_list_key(sp, key);
+        if (r != PANE_IGNORED)
+            return r;
     }
     return run_key(sp, keys_action(&keys_schema, key));
 }
@@ -385,8 +358,8 @@ static PaneResult schema_key(Pane *self, int key)
     SchemaPane *sp = (SchemaPane *)self;
     if (sp->overlay)
         return sch_view_key(sp, key);
-    if (sp->prompting)
-        return prompt_key(sp, key);
+    if (lm_prompting(&sp->list))
+        return sch_list_key(sp, key);
     if (key == KEY_CTRL('c') && sch_load_stop(sp, true))
         return PANE_REDRAW;   /* the reading, sizes too (else: the App's job) */
     if (!sp->cat)
@@ -399,14 +372,14 @@ static PaneResult schema_key(Pane *self, int key)
 static PaneResult schema_click(Pane *self, int y, int x)
 {
     SchemaPane *sp = (SchemaPane *)self;
-    if (sp->overlay || sp->prompting)
+    if (sp->overlay || lm_prompting(&sp->list))
         return PANE_HANDLED;
     if (!sp->cat)
         return PANE_IGNORED;
     SchLayout *l = &sp->lay;
     bool hit = false;
     if (l->show_list && sp->list_y >= 0 && x < l->list_w) {
-        hit = lv_click(&sp->lv, table_row_offset(y, sp->list_y));
+        hit = lm_click(&sp->list, y - sp->list_y);
         if (hit)
             sp->detail = false;
     } else if (l->show_detail && x >= l->detail_x) {
@@ -427,10 +400,8 @@ static void schema_destroy(Pane *self)
     sch_view_close(sp);
     catalog_free(sp->cat);
     db_error_clear(&sp->err);
-    rx_free(sp->filter);
-    free(sp->filter_text);
-    free(sp->order);
-    textscroll_free(&sp->ddl);
+    lm_free(&sp->list);
+    tv_free(&sp->ddl);
     free(sp);
 }
 

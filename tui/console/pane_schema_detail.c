@@ -31,6 +31,8 @@ size_t sch_tab_count(const CatTable *t, SchTab tab)
     }
 }
 
+static ThemeSlot ddl_style(void *ctx, size_t i, const char *line);
+
 void sch_detail_sync(SchemaPane *sp)
 {
     const CatTable *t = sch_selected(sp);
@@ -41,8 +43,15 @@ void sch_detail_sync(SchemaPane *sp)
         sp->tab_lv[i] = (ListView){ 0 };
         lv_set_count(&sp->tab_lv[i], t ? sch_tab_count(t, (SchTab)i) : 0);
     }
-    textscroll_free(&sp->ddl);
-    sp->ddl_width = 0;
+    tv_set_text(&sp->ddl, NULL);
+    sp->ddl_built = false;
+}
+
+void sch_detail_init(SchemaPane *sp)
+{
+    tv_init(&sp->ddl, &sp->base, true);
+    sp->ddl.hang = 4;
+    sp->ddl.style = ddl_style;
 }
 
 /* ---- the tables of the list tabs ------------------------------------------- */
@@ -244,26 +253,23 @@ static void list_tab_draw(SchemaPane *sp, WINDOW *w, int y, int height)
 
 /* ---- DDL ----------------------------------------------------------------- */
 
+static ThemeSlot ddl_style(void *ctx, size_t i, const char *line)
+{
+    (void)ctx, (void)i;
+    return textscroll_sql_slot(line);
+}
+
 static void ddl_draw(SchemaPane *sp, WINDOW *w, int y, int height)
 {
-    const Palette *pal = sp->base.ctx->pal;
-    int width = getmaxx(w);
-    if (sp->ddl_width != width - 1) {
+    if (!sp->ddl_built) {
         char *ddl = catalog_table_ddl(sp->cat, sp->shown);
-        size_t top = sp->ddl.top;
-        textscroll_set_wrapped(&sp->ddl, ddl, width - 1);
-        sp->ddl.top = top;
-        sp->ddl_width = width - 1;
+        bool wrap = sp->ddl.wrap;
+        tv_set_text(&sp->ddl, ddl);
+        sp->ddl.wrap = wrap;
+        sp->ddl_built = true;
         free(ddl);
     }
-    TextScroll *t = &sp->ddl;
-    textscroll_fit(t, height);
-    for (int i = 0; i < height && t->top + (size_t)i < t->count; i++) {
-        const char *line = t->lines[t->top + (size_t)i];
-        palette_use(w, pal, textscroll_sql_slot(line));
-        text_add(w, y + i, 0, width, line);
-    }
-    palette_use(w, pal, SLOT_NORMAL);
+    tv_draw(&sp->ddl, w, y, 0, height, getmaxx(w) - 1, "", sp->base.ctx->pal);
 }
 
 /* ---- header and tab bar ------------------------------------------------------ */
@@ -409,8 +415,6 @@ bool sch_detail_move(SchemaPane *sp, KeyAction a)
         return false;
     if (sp->tab < SCH_LIST_TABS)
         return lv_apply(&sp->tab_lv[sp->tab], a);
-    if (sp->tab == SCH_TAB_DDL)
-        return textscroll_apply(&sp->ddl, a);
     return false;
 }
 

@@ -23,8 +23,8 @@
  * time at any catalog size) as it is selected, and in the background the
  * measured sizes.  Details that came stay in the catalog (the table's
  * CatTable stays where it is); what else is drawn needs no query.  The
- * list is order[] (indexes into the catalog's tables, sorted and
- * filtered); the detail always shows the list's selected table.  Rows are fetched one page at a time, only while
+ * list is a ListMode (listmode.h) over the catalog's tables, sorted and
+ * filtered; the detail always shows the list's selected table.  Rows are fetched one page at a time, only while
  * the Rows tab is shown with the focus on the detail: the pane holds one
  * page, whatever the table's size.
  *
@@ -37,11 +37,13 @@
 #include "catalog.h"
 #include "dialog.h"
 #include "job_catalog.h"
+#include "listmode.h"
 #include "listview.h"
 #include "pane.h"
 #include "rows.h"
 #include "rx.h"
 #include "strbuf.h"
+#include "textview.h"
 
 #include <stdarg.h>
 
@@ -182,36 +184,29 @@ typedef struct SchemaPane {
                                 could not be read */
     DbError    err;          /* why it could not */
     SchLoad    load;
-    /* the table list */
-    size_t    *order;        /* owned: catalog indexes, shown top to bottom */
-    size_t     norder;
-    ListView   lv;
-    SchSort    sort;
+    /* the table list: its items are the catalog's tables (the order is
+     * list.sort, a SchSort) */
+    ListMode   list;
+    int        set;          /* the column set drawn last */
     int        nat[5];       /* natural widths of the list's columns */
     int        nat_marked;   /* of NAME with the kind marked ("v (view)") */
     int        nat_qualified; /* of NAME as schema.name */
     int        nat_qual_marked; /* of NAME as schema.name, kind marked */
     bool       multi_schema; /* tables in more than one schema */
-    Rx        *filter;       /* owned, or NULL */
-    char      *filter_text;  /* owned, or NULL */
-    bool       prompting;    /* typing a pattern for '/' */
-    LineEdit   prompt;
     /* the detail */
     bool       detail;       /* the focus is on the detail */
     SchTab     tab;
     const CatTable *shown;   /* the table tab_lv and ddl were made for */
     ListView   tab_lv[SCH_LIST_TABS];
-    TextScroll ddl;          /* the DDL, wrapped to ddl_width */
-    int        ddl_width;
+    TextView   ddl;          /* the DDL of the table shown */
+    bool       ddl_built;    /* ddl holds the shown table's DDL */
     SchRows    rows;
     SchStep   *trail;        /* owned: the follow trail, oldest first */
     size_t     ntrail;
     /* the overlay: a whole value or an item's details */
     bool       overlay;
     char      *ov_title;     /* owned */
-    char      *ov_text;      /* owned: unwrapped */
-    TextScroll ov;           /* ov_text wrapped to ov_width */
-    int        ov_width;
+    TextView   ov;
     /* geometry of the last draw, for keys (page size) and clicks */
     int        win_h, win_w;
     SchLayout  lay;
@@ -236,15 +231,16 @@ Palette sch_palette_as(const Palette *p, ThemeSlot from, ThemeSlot to);
 bool sch_utf8(void);
 
 /* pane_schema_list.c */
-/* Rebuilds order[] from the catalog, the sort and the filter; selects the
- * table schema.name when it is listed (NULL: keeps the position). */
+void sch_list_init(SchemaPane *sp);
+/* Rebuilds the list from the catalog (the sort and the filter applied);
+ * selects the table schema.name when it is listed (NULL: keeps the
+ * position). */
 void sch_list_rebuild(SchemaPane *sp, const char *schema, const char *name);
 const CatTable *sch_selected(const SchemaPane *sp);
 /* Selects t in the list, clearing the filter when it hides t. */
 void sch_list_select(SchemaPane *sp, const CatTable *t);
-bool sch_set_filter(SchemaPane *sp, const char *pattern);
-void sch_list_match(SchemaPane *sp, int dir);
-void sch_sort_cycle(SchemaPane *sp);
+/* A key for the list (moving, '/', n/N, o/O, Esc clearing the filter). */
+PaneResult sch_list_key(SchemaPane *sp, int key);
 /* Rebuilds the order keeping the selected table (rows or sizes changed). */
 void sch_list_refresh(SchemaPane *sp);
 const char *sch_sort_name(SchSort s);
@@ -258,6 +254,7 @@ void sch_summary_draw(SchemaPane *sp, WINDOW *w);
 const char *sch_kind_short(CatKind k);
 
 /* pane_schema_detail.c */
+void sch_detail_init(SchemaPane *sp);
 /* Makes the tabs' state follow the selected table (new table: selections
  * reset, DDL rebuilt, the pager closed). */
 void sch_detail_sync(SchemaPane *sp);
@@ -385,6 +382,7 @@ const char *sch_load_note(SchemaPane *sp, char *buf, size_t size);
 void sch_load_free(SchemaPane *sp);
 
 /* pane_schema_view.c */
+void sch_view_init(SchemaPane *sp);
 /* Opens the overlay with title and text (both copied). */
 void sch_view_open(SchemaPane *sp, const char *title, const char *text);
 void sch_view_close(SchemaPane *sp);

@@ -109,19 +109,15 @@ static const char *rows_text(const CatTable *t, char *buf, size_t size)
     return buf;
 }
 
-typedef struct ListCtx {
-    const SchemaPane *sp;
-    int               set;
-    const int        *cols;   /* the set's columns */
-} ListCtx;
-
-static TableCell list_cell(void *ctx, size_t row, size_t col, char *buf, size_t size)
+/* The list's items are the catalog's tables; the cells are those of the
+ * column set drawn last (SchemaPane.set). */
+static TableCell list_cell(void *ctx, size_t item, size_t col, char *buf, size_t size)
 {
-    const ListCtx *lc = ctx;
-    const CatTable *t = &lc->sp->cat->tables[lc->sp->order[row]];
-    switch (lc->cols[col]) {
+    const SchemaPane *sp = ctx;
+    const CatTable *t = &sp->cat->tables[item];
+    switch (sets[sp->set][col]) {
     case LC_SCHEMA: return (TableCell){ t->schema ? t->schema : "", SLOT_DIM };
-    case LC_NAME: return (TableCell){ name_text(lc->sp, t, lc->set, buf, size), SLOT_NORMAL };
+    case LC_NAME: return (TableCell){ name_text(sp, t, sp->set, buf, size), SLOT_NORMAL };
     case LC_KIND:
         return (TableCell){ sch_kind_short(t->kind),
                             t->kind == CAT_KIND_TABLE ? SLOT_NORMAL : SLOT_TITLE };
@@ -143,11 +139,16 @@ static int max_int(int a, int b)
     return a > b ? a : b;
 }
 
+static SchSort sort_of(const SchemaPane *sp)
+{
+    return (SchSort)sp->list.sort;
+}
+
 static void measure(SchemaPane *sp)
 {
     char buf[160];
-    int sorted = sp->sort == SCH_SORT_ROWS ? LC_ROWS : sp->sort == SCH_SORT_SIZE ? LC_SIZE
-                                                                                 : LC_NAME;
+    int sorted = sort_of(sp) == SCH_SORT_ROWS ? LC_ROWS
+                 : sort_of(sp) == SCH_SORT_SIZE ? LC_SIZE : LC_NAME;
     for (int c = 0; c < LC_COUNT; c++)   /* the sorted one has an arrow */
         sp->nat[c] = text_width(list_cols[c].header) + (c == sorted ? 2 : 0);
     sp->nat_marked = sp->nat_qualified = sp->nat_qual_marked = sp->nat[LC_NAME];
@@ -228,77 +229,66 @@ int sch_list_names(const SchemaPane *sp, int width, int *set)
 
 /* ---- order, filter, selection --------------------------------------------- */
 
-typedef struct SortItem {
-    size_t      idx;    /* in the catalog */
-    int64_t     v;      /* rows or bytes; -1 unknown */
-    const char *name;
-} SortItem;
-
-/* Largest first; unknown (-1) last; ties in catalog order (schema, name). */
-static int by_value_desc(const void *a, const void *b)
+static size_t src_count(void *ctx)
 {
-    const SortItem *x = a, *y = b;
-    if (x->v != y->v)
-        return x->v > y->v ? -1 : 1;
-    return x->idx < y->idx ? -1 : x->idx > y->idx;
+    const SchemaPane *sp = ctx;
+    return sp->cat ? sp->cat->count : 0;
 }
 
-/* By name without regard to ASCII case, then as the catalog has them. */
-static int by_name(const void *a, const void *b)
+/* A filter matches the name or schema.name. */
+static const char *src_text(void *ctx, size_t item, char *buf, size_t size)
 {
-    const SortItem *x = a, *y = b;
-    int c = strcasecmp(x->name, y->name);
-    if (c)
-        return c;
-    return x->idx < y->idx ? -1 : x->idx > y->idx;
+    const CatTable *t = &((SchemaPane *)ctx)->cat->tables[item];
+    snprintf(buf, size, "%s\n%s.%s", t->name, t->schema, t->name);
+    return buf;
 }
 
-static bool table_matches(const SchemaPane *sp, const CatTable *t)
+/* By name without regard to ASCII case; by rows or size largest first,
+ * unknown last (O turns each round); ties in the catalog's order. */
+static int src_compare(void *ctx, size_t a, size_t b, int key)
 {
-    if (!sp->filter)
-        return true;
-    if (rx_match(sp->filter, t->name, strlen(t->name), NULL, 0))
-        return true;
-    char *q = xasprintf("%s.%s", t->schema, t->name);
-    bool m = rx_match(sp->filter, q, strlen(q), NULL, 0);
-    free(q);
-    return m;
+    const SchemaPane *sp = ctx;
+    const CatTable *x = &sp->cat->tables[a], *y = &sp->cat->tables[b];
+    if (key == SCH_SORT_NAME)
+        return strcasecmp(x->name, y->name);
+    int64_t v = key == SCH_SORT_ROWS ? x->rows : x->bytes;
+    int64_t u = key == SCH_SORT_ROWS ? y->rows : y->bytes;
+    v = v < 0 ? -1 : v;
+    u = u < 0 ? -1 : u;
+    return v == u ? 0 : v > u ? -1 : 1;
+}
+
+static const ListSource list_source = {
+    .count = src_count, .text = src_text, .cell = list_cell, .compare = src_compare,
+};
+
+static const char *const sort_names[SCH_SORT_COUNT] = { "name", "rows", "size" };
+
+void sch_list_init(SchemaPane *sp)
+{
+    lm_init(&sp->list, &sp->base, &list_source, sp, list_cols, LC_COUNT, "tables", sort_names,
+            SCH_SORT_COUNT);
 }
 
 const CatTable *sch_selected(const SchemaPane *sp)
 {
-    if (!sp->cat || sp->norder == 0 || sp->lv.sel >= sp->norder)
+    size_t item;
+    if (!sp->cat || !lm_selected(&sp->list, &item))
         return NULL;
-    return &sp->cat->tables[sp->order[sp->lv.sel]];
+    return &sp->cat->tables[item];
 }
 
 void sch_list_rebuild(SchemaPane *sp, const char *schema, const char *name)
 {
-    size_t n = sp->cat ? sp->cat->count : 0;
-    SortItem *items = xcalloc(n ? n : 1, sizeof *items);
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
+    long keep = -1;
+    for (size_t i = 0; name && sp->cat && i < sp->cat->count; i++) {
         const CatTable *t = &sp->cat->tables[i];
-        if (!table_matches(sp, t))
-            continue;
-        int64_t v = sp->sort == SCH_SORT_ROWS ? t->rows : sp->sort == SCH_SORT_SIZE ? t->bytes : 0;
-        items[m++] = (SortItem){ i, v < 0 ? -1 : v, t->name };
-    }
-    qsort(items, m, sizeof *items, sp->sort == SCH_SORT_NAME ? by_name : by_value_desc);
-    free(sp->order);
-    sp->order = xcalloc(m ? m : 1, sizeof *sp->order);
-    for (size_t i = 0; i < m; i++)
-        sp->order[i] = items[i].idx;
-    sp->norder = m;
-    free(items);
-    lv_set_count(&sp->lv, m);
-    for (size_t i = 0; name && i < m; i++) {
-        const CatTable *t = &sp->cat->tables[sp->order[i]];
         if (strcmp(t->name, name) == 0 && (!schema || strcmp(t->schema, schema) == 0)) {
-            sp->lv.sel = i;
+            keep = (long)i;
             break;
         }
     }
+    lm_rebuild(&sp->list, keep);
     measure(sp);
 }
 
@@ -313,61 +303,30 @@ void sch_list_refresh(SchemaPane *sp)
 
 void sch_list_select(SchemaPane *sp, const CatTable *t)
 {
-    if (sp->filter && !table_matches(sp, t)) {
-        rx_free(sp->filter);
-        free(sp->filter_text);
-        sp->filter = NULL;
-        sp->filter_text = NULL;
+    size_t item = (size_t)(t - sp->cat->tables);
+    if (!lm_select(&sp->list, item)) {
+        lm_set_filter(&sp->list, NULL);
         pane_say(&sp->base, false, "Filter cleared to show %s.", t->name);
+        lm_select(&sp->list, item);
     }
-    sch_list_rebuild(sp, t->schema, t->name);
 }
 
-bool sch_set_filter(SchemaPane *sp, const char *pattern)
+/* The list took a key (moving, the filter, an order): says the new order. */
+PaneResult sch_list_key(SchemaPane *sp, int key)
 {
-    Rx *rx = NULL;
-    if (pattern && *pattern) {
-        DbError err = DB_ERROR_INIT;
-        rx = rx_compile(pattern, RX_CASELESS, &err);
-        if (!rx) {
-            pane_say(&sp->base, true, "Invalid regular expression /%s/: %s", pattern, err.message);
-            db_error_clear(&err);
-            return false;
-        }
+    int sort = sp->list.sort;
+    bool desc = sp->list.descending;
+    LmResult r = lm_key(&sp->list, key);
+    if (r == LM_IGNORED)
+        return PANE_IGNORED;
+    if (sort != sp->list.sort || desc != sp->list.descending) {
+        measure(sp);
+        bool up = sp->list.sort == SCH_SORT_NAME ? !sp->list.descending : sp->list.descending;
+        pane_say(&sp->base, false, "Tables sorted by %s%s.", sch_sort_name(sort_of(sp)),
+                 sp->list.sort == SCH_SORT_NAME ? (up ? "" : ", Z to A")
+                                                : (up ? ", smallest first" : ", largest first"));
     }
-    rx_free(sp->filter);
-    free(sp->filter_text);
-    sp->filter = rx;
-    sp->filter_text = rx ? xstrdup(pattern) : NULL;
-    sch_list_refresh(sp);
-    if (rx && sp->norder == 0)
-        pane_say(&sp->base, false, "No table matches /%s/ (Esc clears the filter).", pattern);
-    return true;
-}
-
-void sch_list_match(SchemaPane *sp, int dir)
-{
-    if (!sp->filter) {
-        pane_say(&sp->base, false, "No filter: / sets one.");
-        return;
-    }
-    if (sp->norder == 0) {
-        pane_say(&sp->base, true, "No table matches /%s/.", sp->filter_text);
-        return;
-    }
-    size_t s = sp->lv.sel, n = sp->norder;
-    s = dir > 0 ? (s + 1 < n ? s + 1 : 0) : (s > 0 ? s - 1 : n - 1);
-    if ((dir > 0 && s == 0) || (dir < 0 && s == n - 1))
-        pane_say(&sp->base, false, "Search wrapped around.");
-    sp->lv.sel = s;
-}
-
-void sch_sort_cycle(SchemaPane *sp)
-{
-    sp->sort = (SchSort)((sp->sort + 1) % SCH_SORT_COUNT);
-    sch_list_refresh(sp);
-    pane_say(&sp->base, false, "Tables sorted by %s%s.", sch_sort_name(sp->sort),
-            sp->sort == SCH_SORT_NAME ? "" : ", largest first");
+    return PANE_REDRAW;
 }
 
 /* ---- drawing -------------------------------------------------------------- */
@@ -375,12 +334,14 @@ void sch_sort_cycle(SchemaPane *sp)
 /* "ROWS ↓" on the column the list is sorted by. */
 static const char *header_of(const SchemaPane *sp, int col, char *buf, size_t size)
 {
-    int sorted = sp->sort == SCH_SORT_ROWS ? LC_ROWS : sp->sort == SCH_SORT_SIZE ? LC_SIZE
-                                                                                 : LC_NAME;
+    int sorted = sort_of(sp) == SCH_SORT_ROWS ? LC_ROWS
+                 : sort_of(sp) == SCH_SORT_SIZE ? LC_SIZE : LC_NAME;
     if (col != sorted)
         return list_cols[col].header;
-    const char *arrow = sp->sort == SCH_SORT_NAME ? (sch_utf8() ? "\xe2\x86\x91" : "^")
-                                                  : (sch_utf8() ? "\xe2\x86\x93" : "v");
+    /* the arrow points the way the values go down the list */
+    bool up = (sort_of(sp) == SCH_SORT_NAME) != sp->list.descending;
+    const char *arrow = up ? (sch_utf8() ? "\xe2\x86\x91" : "^")
+                           : (sch_utf8() ? "\xe2\x86\x93" : "v");
     if (list_cols[col].align == ALIGN_RIGHT)
         snprintf(buf, size, "%s %s", arrow, list_cols[col].header);
     else
@@ -392,22 +353,23 @@ void sch_list_draw(SchemaPane *sp, WINDOW *w, int set)
 {
     TableColumn cols[LC_COUNT];
     char heads[LC_COUNT][32];
-    ListCtx lc = { sp, set, sets[set] };
     size_t n = 0;
     for (; sets[set][n] >= 0; n++) {
         int c = sets[set][n];
         cols[n] = list_cols[c];
         cols[n].header = header_of(sp, c, heads[n], sizeof heads[n]);
     }
-    Table t = { cols, n, list_cell, &lc };
+    sp->set = set;
+    lm_set_columns(&sp->list, cols, n);
     /* with the focus on the detail, the selected table is marked, not lit */
     Palette pal = sp->detail ? sch_palette_as(sp->base.ctx->pal, SLOT_GRID_SELECTED, SLOT_TITLE)
                              : *sp->base.ctx->pal;
-    table_draw(w, 0, getmaxy(w), &t, &sp->lv, &pal);
+    lm_draw(&sp->list, w, 0, getmaxy(w), &pal);
+    lm_set_columns(&sp->list, list_cols, LC_COUNT);   /* cols is about to go */
     const char *empty = NULL;
     if (sp->cat->count == 0)
         empty = "No tables or views.";
-    else if (sp->norder == 0)
+    else if (sp->list.nrows == 0)
         empty = "No table matches the filter (Esc clears it).";
     if (empty) {
         palette_use(w, sp->base.ctx->pal, SLOT_DIM);
@@ -440,7 +402,8 @@ static void counts_draw(SchemaPane *sp, WINDOW *w)
     snprintf(buf, sizeof buf, "%zu view%s", views, views == 1 ? "" : "s");
     x = pane_add(w, &sp->base, 0, x, SLOT_NORMAL, buf);
     x = add_dot(w, sp, x);
-    snprintf(buf, sizeof buf, "sorted by %s", sch_sort_name(sp->sort));
+    snprintf(buf, sizeof buf, "sorted by %s%s", sch_sort_name(sort_of(sp)),
+             sp->list.descending ? " (reversed)" : "");
     x = pane_add(w, &sp->base, 0, x, SLOT_NORMAL, buf);
     x = pane_add(w, &sp->base, 0, x, SLOT_DIM, " (o)");
     x = add_dot(w, sp, x);
@@ -467,14 +430,14 @@ static void note_draw(SchemaPane *sp, WINDOW *w)
 {
     Pane *p = &sp->base;
     int width = getmaxx(w);
-    if (sp->prompting) {
-        lineedit_draw(w, 1, 0, width, "Filter tables (regex): /", &sp->prompt, p->ctx->pal);
+    if (lm_prompting(&sp->list)) {
+        lm_draw_filter(&sp->list, w, 1, width, p->ctx->pal);
         return;
     }
     int x = 0;
-    if (sp->filter) {
+    if (sp->list.filter) {
         char *t = xasprintf("Filter /%s/: %zu of %zu  (n/N next/previous, Esc clears)",
-                            sp->filter_text, sp->norder, sp->cat->count);
+                            sp->list.filter_text, sp->list.nrows, sp->cat->count);
         x = pane_add(w, p, 1, 0, SLOT_TITLE, t) + 3;
         free(t);
     }

@@ -2,6 +2,7 @@
  * rows grid (long text, binary as hex, NULL said in words), or the details
  * of a column, constraint or index, as text wrapped to the box and
  * scrolled (see pane_schema_internal.h). */
+#include "box.h"
 #include "pane_schema_internal.h"
 #include "strbuf.h"
 #include "text.h"
@@ -15,46 +16,42 @@
 #define VIEW_MAX_BYTES (256 * 1024)
 
 static const KeyBinding view_items[] = {
-    { { KEY_UP, 'k' }, "Up k", ACT_UP, "scroll up a line", NULL },
-    { { KEY_DOWN, 'j' }, "Down j", ACT_DOWN, "scroll down a line", NULL },
-    { { KEY_PPAGE, KEY_CTRL('b') }, "PgUp", ACT_PAGE_UP, "scroll up a page", NULL },
-    { { KEY_NPAGE, KEY_CTRL('f'), ' ' }, "PgDn Space", ACT_PAGE_DOWN, "scroll down a page",
-      NULL },
-    { { 'g', KEY_HOME }, "g Home", ACT_TOP, "the beginning", NULL },
-    { { 'G', KEY_END }, "G End", ACT_BOTTOM, "the end", NULL },
-    { { KEY_ESC, '\r', '\n', KEY_ENTER }, "Esc Enter", ACT_CLOSE, "close", NULL },
+    { { KEY_ESC, '\r', '\n', KEY_ENTER }, "Esc Enter", ACT_CLOSE, "close", "close" },
 };
 
 const KeyTable sch_keys_view = { "Schema: a whole value or an item's details (Enter)",
                                  view_items, COUNT(view_items) };
 
+void sch_view_init(SchemaPane *sp)
+{
+    tv_init(&sp->ov, &sp->base, true);
+}
+
 void sch_view_open(SchemaPane *sp, const char *title, const char *text)
 {
     sch_view_close(sp);
     sp->ov_title = xstrdup(title);
-    sp->ov_text = xstrdup(text ? text : "");
-    sp->ov_width = 0;
-    sp->ov.page = 1;
+    bool wrap = sp->ov.wrap;
+    tv_set_text(&sp->ov, text ? text : "");
+    sp->ov.wrap = wrap;
     sp->overlay = true;
 }
 
 void sch_view_close(SchemaPane *sp)
 {
     free(sp->ov_title);
-    free(sp->ov_text);
-    sp->ov_title = sp->ov_text = NULL;
-    textscroll_free(&sp->ov);
+    sp->ov_title = NULL;
+    tv_set_text(&sp->ov, NULL);
     sp->overlay = false;
 }
 
 PaneResult sch_view_key(SchemaPane *sp, int key)
 {
-    KeyAction a = keys_action(&sch_keys_view, key);
-    if (a == ACT_CLOSE) {
+    if (!tv_prompting(&sp->ov) && keys_action(&sch_keys_view, key) == ACT_CLOSE) {
         sch_view_close(sp);
         return PANE_REDRAW;
     }
-    if (textscroll_apply(&sp->ov, a))
+    if (tv_key(&sp->ov, key))
         return PANE_REDRAW;
     return PANE_IGNORED;   /* help, panes, quit still work */
 }
@@ -120,84 +117,26 @@ void sch_view_cell(SchemaPane *sp)
 
 /* ---- drawing -------------------------------------------------------------- */
 
-/* Wraps text into t at width columns, continuation lines not indented:
- * a value is shown as it is. */
-static void wrap_into(TextScroll *t, const char *text, int width)
-{
-    size_t top = t->top;
-    textscroll_free(t);
-    t->top = top;
-    const char *p = text;
-    for (;;) {
-        const char *nl = strchr(p, '\n');
-        char *line = nl ? xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
-        const char *q = line;
-        do {
-            size_t n = textscroll_fit_bytes(q, width);
-            char *piece = xstrndup(q, n);
-            textscroll_add(t, piece);
-            free(piece);
-            q += n;
-        } while (*q);
-        free(line);
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-}
-
-/* The box, and nothing of the pane beside it on its lines. */
-static void frame(WINDOW *w, const Palette *pal, int y0, int x0, int h, int wd)
-{
-    palette_use(w, pal, SLOT_NORMAL);
-    for (int y = y0; y < y0 + h; y++)
-        text_put(w, y, 0, getmaxx(w), "", ALIGN_LEFT);
-    palette_use(w, pal, SLOT_TITLE);
-    mvwhline(w, y0, x0 + 1, ACS_HLINE, wd - 2);
-    mvwhline(w, y0 + h - 1, x0 + 1, ACS_HLINE, wd - 2);
-    mvwvline(w, y0 + 1, x0, ACS_VLINE, h - 2);
-    mvwvline(w, y0 + 1, x0 + wd - 1, ACS_VLINE, h - 2);
-    mvwaddch(w, y0, x0, ACS_ULCORNER);
-    mvwaddch(w, y0, x0 + wd - 1, ACS_URCORNER);
-    mvwaddch(w, y0 + h - 1, x0, ACS_LLCORNER);
-    mvwaddch(w, y0 + h - 1, x0 + wd - 1, ACS_LRCORNER);
-}
-
 void sch_view_draw(SchemaPane *sp, WINDOW *w)
 {
     const Palette *pal = sp->base.ctx->pal;
     int h = getmaxy(w), wd = getmaxx(w);
     int my = h > 12 ? 1 : 0, mx = wd > 60 ? 2 : 0;
     int bh = h - 2 * my, bw = wd - 2 * mx, iw = bw - 4;
-    if (bh < 4 || iw < 8)
+    if (bh < 5 || iw < 8)
         return;
-    if (sp->ov_width != iw) {
-        wrap_into(&sp->ov, sp->ov_text, iw);
-        sp->ov_width = iw;
-    }
-    int page = bh - 2;
-    if ((int)sp->ov.count < page) {   /* as tall as the text, centred */
-        bh = (int)sp->ov.count + 2 < 6 ? 6 : (int)sp->ov.count + 2;
-        page = bh - 2;
+    /* as tall as the text (its rows at this width), centred */
+    tv_draw_body(&sp->ov, w, 0, 0, 0, iw, pal);   /* makes the rows, draws none */
+    int page = bh - 3;
+    if ((int)sp->ov.nrows < page) {
+        bh = (int)sp->ov.nrows + 3 < 6 ? 6 : (int)sp->ov.nrows + 3;
+        page = bh - 3;
     }
     int y0 = (h - bh) / 2, x0 = mx;
-    frame(w, pal, y0, x0, bh, bw);
-    char *title = xasprintf(" %s ", sp->ov_title);
-    palette_use(w, pal, SLOT_TITLE);
-    text_add(w, y0, x0 + 2, bw - 4, title);
-    free(title);
-    textscroll_fit(&sp->ov, page);
-    for (int i = 0; i < page && sp->ov.top + (size_t)i < sp->ov.count; i++) {
-        palette_use(w, pal, SLOT_NORMAL);
-        text_add(w, y0 + 1 + i, x0 + 2, iw, sp->ov.lines[sp->ov.top + (size_t)i]);
-    }
-    char foot[96];
-    size_t last = sp->ov.top + (size_t)page;
-    if (last > sp->ov.count)
-        last = sp->ov.count;
-    snprintf(foot, sizeof foot, " lines %zu-%zu of %zu  Esc closes ", sp->ov.count ? sp->ov.top + 1 : 0,
-             last, sp->ov.count);
-    int fw = text_width(foot);
+    box_draw(w, y0, x0, bh, bw, NULL, pal, true);
+    tv_draw(&sp->ov, w, y0 + 1, x0 + 2, page + 1, iw, sp->ov_title, pal);
+    static const char foot[] = " Esc closes ";
+    int fw = (int)sizeof foot - 1;
     if (fw < bw - 4) {
         palette_use(w, pal, SLOT_DIM);
         text_add(w, y0 + bh - 1, x0 + bw - 2 - fw, fw, foot);
