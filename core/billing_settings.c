@@ -370,7 +370,7 @@ int billing_config_check(const Config *cfg, const char **key, const char **other
 {
     const BillingSettings *b = &cfg->billing;
     static const Role sub_voc = B(subscription_states), lic_voc = B(license_states);
-    /* live and ended share no state; past due is a kind of live */
+    /* live and ended share no state (past due may be either, or neither) */
     static const Role sub_roles[] = { B(subscription_live), B(subscription_ended),
                                       B(subscription_past_due) };
     static const Role lic_roles[] = { B(license_live), B(license_suspended),

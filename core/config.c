@@ -18,7 +18,8 @@
 #define CONFIG_MAX_LINE 198
 
 /* V_BILLING: a [billing] list of words, transitions or columns
- * (billing_setting_check) */
+ * (billing_setting_check); it may go on over indented lines, or the key
+ * again, which add to it */
 typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_REGEX,
                V_BILLING } ValueKind;
 
@@ -137,6 +138,7 @@ static bool env_name_ok(const char *s)
 typedef struct ParseCtx {
     Config  *cfg;
     DbError *err;    /* the first error only; ini_parse_file() gives its line */
+    bool     seen[NKEYS];   /* a V_BILLING list read already: more lines add to it */
 } ParseCtx;
 
 /* inih calls this per key; returning 0 marks the line as an error. */
@@ -211,10 +213,19 @@ static int on_value(void *user, const char *section, const char *name, const cha
             return 0;
         }
         goto string;
-    case V_BILLING:
+    case V_BILLING: {
         if (billing_setting_check(name, value, pc->err) != 0)
             return 0;
-        goto string;
+        char **slot = (char **)(base + k->offset);
+        if (!pc->seen[k - keys]) {   /* the file's first line replaces the default */
+            pc->seen[k - keys] = true;
+            goto string;
+        }
+        char *joined = xasprintf("%s %s", *slot ? *slot : "", value);
+        free(*slot);
+        *slot = joined;
+        return 1;
+    }
     case V_STRING:
     string: {
         char **slot = (char **)(base + k->offset);
@@ -298,7 +309,7 @@ static int read_file(Config *cfg, const char *path, bool must_exist, DbError *er
         }
     }
     rewind(f);
-    ParseCtx pc = { cfg, err };
+    ParseCtx pc = { cfg, err, { false } };
     int rc = ini_parse_file(f, on_value, &pc);
     fclose(f);
     if (rc == 0)

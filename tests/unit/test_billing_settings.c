@@ -58,7 +58,8 @@ static void test_defaults(void)
     config_free(&c);
 }
 
-/* A Stripe-style vocabulary, other tables and a renamed column. */
+/* A Stripe-style vocabulary, other tables and renamed columns (a list
+ * over two lines). */
 static void test_stripe_style(void)
 {
     const char *p = write_tmp("cfg_billing.ini",
@@ -71,8 +72,8 @@ static void test_stripe_style(void)
         "license_live = valid\nlicense_suspended = frozen\nlicense_revoked = dead\n"
         "license_expired =\n"
         "transitions = pending>valid valid>frozen frozen>valid *>dead\n"
-        "columns = licenses.status:state subscriptions.plan_type:price_id "
-        "licenses.status:lifecycle\n");
+        "columns = licenses.status:state subscriptions.plan_type:price_id\n"
+        "    licenses.status:lifecycle\n");
     Config c;
     DbError err = DB_ERROR_INIT;
     CHECK(config_load(&c, p, &err) == 0);
