@@ -164,5 +164,7 @@ int  action_alembic_preview(const Session *s, const ActionPlan *p,
 
 /* The rows (action_migrate.c, action_backup.c). */
 extern const Action action_up, action_down, action_stamp, action_restore, action_backup;
+/* license-set (action_license.c): arg made by billing_set_arg() (billing.h). */
+extern const Action action_license_set;
 
 #endif

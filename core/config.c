@@ -1,5 +1,6 @@
 /* config.c: see config.h.  INI parsing by inih. */
 #include "config.h"
+#include "billing_settings.h"
 #include "rx.h"
 #include "xalloc.h"
 
@@ -16,7 +17,11 @@
 /* inih's line buffer (200 bytes, with the newline and NUL) */
 #define CONFIG_MAX_LINE 198
 
-typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_REGEX } ValueKind;
+/* V_BILLING: a [billing] list of words, transitions or columns
+ * (billing_setting_check); it may go on over indented lines, or the key
+ * again, which add to it */
+typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_REGEX,
+               V_BILLING } ValueKind;
 
 typedef struct ConfigKey {
     const char *section, *name;
@@ -54,13 +59,33 @@ static const ConfigKey keys[] = {
     { "billing", "jobs", V_STRING, AT(billing.jobs), "jobs" },
     { "billing", "audit_log", V_STRING, AT(billing.audit_log), "audit_log" },
     { "billing", "grace_period", V_DURATION, AT(billing.grace_period), "3d" },
+    { "billing", "subscription_states", V_BILLING, AT(billing.subscription_states),
+      "trial active past_due cancelled expired" },
+    { "billing", "subscription_live", V_BILLING, AT(billing.subscription_live),
+      "trial active past_due" },
+    { "billing", "subscription_past_due", V_BILLING, AT(billing.subscription_past_due),
+      "past_due" },
+    { "billing", "subscription_ended", V_BILLING, AT(billing.subscription_ended),
+      "cancelled expired" },
+    { "billing", "license_states", V_BILLING, AT(billing.license_states),
+      "trial active suspended expired revoked" },
+    { "billing", "license_live", V_BILLING, AT(billing.license_live), "trial active" },
+    { "billing", "license_suspended", V_BILLING, AT(billing.license_suspended), "suspended" },
+    { "billing", "license_revoked", V_BILLING, AT(billing.license_revoked), "revoked" },
+    { "billing", "license_expired", V_BILLING, AT(billing.license_expired), "expired" },
+    { "billing", "job_active", V_BILLING, AT(billing.job_active), "queued running" },
+    { "billing", "transitions", V_BILLING, AT(billing.transitions),
+      "trial>active trial>expired active>suspended suspended>active active>expired "
+      "expired>active *>revoked" },
+    { "billing", "columns", V_BILLING, AT(billing.columns), "" },
     { "seed", "dir", V_STRING, AT(seed.dir), NULL },
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 static bool is_string(ValueKind k)
 {
-    return k == V_STRING || k == V_ENVIRONMENT || k == V_ENV_NAME || k == V_REGEX;
+    return k == V_STRING || k == V_ENVIRONMENT || k == V_ENV_NAME || k == V_REGEX ||
+           k == V_BILLING;
 }
 
 long config_parse_duration(const char *s)
@@ -113,6 +138,7 @@ static bool env_name_ok(const char *s)
 typedef struct ParseCtx {
     Config  *cfg;
     DbError *err;    /* the first error only; ini_parse_file() gives its line */
+    bool     seen[NKEYS];   /* a V_BILLING list read already: more lines add to it */
 } ParseCtx;
 
 /* inih calls this per key; returning 0 marks the line as an error. */
@@ -187,6 +213,19 @@ static int on_value(void *user, const char *section, const char *name, const cha
             return 0;
         }
         goto string;
+    case V_BILLING: {
+        if (billing_setting_check(name, value, pc->err) != 0)
+            return 0;
+        char **slot = (char **)(base + k->offset);
+        if (!pc->seen[k - keys]) {   /* the file's first line replaces the default */
+            pc->seen[k - keys] = true;
+            goto string;
+        }
+        char *joined = xasprintf("%s %s", *slot ? *slot : "", value);
+        free(*slot);
+        *slot = joined;
+        return 1;
+    }
     case V_STRING:
     string: {
         char **slot = (char **)(base + k->offset);
@@ -196,6 +235,46 @@ static int on_value(void *user, const char *section, const char *name, const cha
     }
     }
     return 1;
+}
+
+/* The line of the last "key = ..." in [section] of path, or 0. */
+static int key_line(const char *path, const char *section, const char *key)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[CONFIG_MAX_LINE + 2];
+    bool in = false;
+    int found = 0;
+    for (int n = 1; fgets(line, sizeof line, f); n++) {
+        char *p = line + strspn(line, " \t");
+        size_t len = strcspn(p, " \t=:\r\n");
+        if (*p == '[') {
+            size_t sl = strcspn(p + 1, "]");
+            in = sl == strlen(section) && strncmp(p + 1, section, sl) == 0;
+        } else if (in && len == strlen(key) && strncmp(p, key, len) == 0) {
+            found = n;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* What is checked once every key is read: the settings of a section
+ * together. */
+static int check_together(const Config *cfg, const char *path, DbError *err)
+{
+    const char *key = NULL, *other = NULL;
+    if (billing_config_check(cfg, &key, &other, err) == 0)
+        return 0;
+    int line = key ? key_line(path, "billing", key) : 0;
+    if (!line && other)
+        line = key_line(path, "billing", other);
+    if (line)
+        db_error_prefix(err, "%s:%d", path, line);
+    else
+        db_error_prefix(err, "%s", path);
+    return -1;
 }
 
 static int read_file(Config *cfg, const char *path, bool must_exist, DbError *err)
@@ -230,11 +309,11 @@ static int read_file(Config *cfg, const char *path, bool must_exist, DbError *er
         }
     }
     rewind(f);
-    ParseCtx pc = { cfg, err };
+    ParseCtx pc = { cfg, err, { false } };
     int rc = ini_parse_file(f, on_value, &pc);
     fclose(f);
     if (rc == 0)
-        return 0;
+        return check_together(cfg, path, err);
     if (err->kind == DB_OK)
         db_error_set(err, DB_ERR_PARSE, "not a valid INI line (expected [section] or "
                      "key = value)");

@@ -60,6 +60,20 @@ typedef struct BillingSettings {
     char *jobs;
     char *audit_log;
     int   grace_period;        /* milliseconds after next_billing_date */
+    /* state vocabularies and their roles: space-separated words, checked
+     * when read (billing_settings.h) */
+    char *subscription_states; /* every state, in order */
+    char *subscription_live;   /* still running */
+    char *subscription_past_due; /* live but not paid */
+    char *subscription_ended;  /* over */
+    char *license_states;      /* every state, in order */
+    char *license_live;        /* lets the user run jobs */
+    char *license_suspended;
+    char *license_revoked;
+    char *license_expired;
+    char *job_active;          /* job states that are queued or running */
+    char *transitions;         /* allowed license transitions: "from>to *>to ..." */
+    char *columns;             /* columns named otherwise: "table.column:name ..." */
 } BillingSettings;
 
 typedef struct SeedSettings {

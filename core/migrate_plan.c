@@ -3,13 +3,12 @@
 #include "migrate_internal.h"
 #include "strbuf.h"
 #include "fsutil.h"
+#include "whoami.h"
 #include "xalloc.h"
 
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ---- plans --------------------------------------------------------- */
 
@@ -270,14 +269,7 @@ int migrate_plan(DbConn *c, MigPlanKind kind, const MigDir *dir, const char *arg
 
 char *migrate_who_applies(void)
 {
-    const char *user = getenv("USER");
-    struct passwd *pw = getpwuid(getuid());
-    if (pw && pw->pw_name)
-        user = pw->pw_name;
-    char host[256] = "localhost";
-    gethostname(host, sizeof host - 1);
-    host[sizeof host - 1] = '\0';
-    return xasprintf("%s@%s", user ? user : "unknown", host);
+    return whoami_user_at_host();
 }
 
 const MigSection *migrate_step_section(const MigStep *s)

@@ -1,6 +1,7 @@
 /* main.c: dbwarden's entry point: options, configuration, dispatch. */
 #include "cli.h"
 #include "cli_backup.h"
+#include "cli_licenses.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -29,7 +30,7 @@ const CliCommand cli_commands[] = {
     { "stamp", "TARGET", "record the database as at TARGET without running SQL", cli_cmd_stamp },
     { "schema", "[TABLE]", "the catalog; with TABLE: its columns, constraints, indexes and DDL", cli_cmd_schema },
     { "check", "", "integrity checks (not built yet)", cli_cmd_not_built },
-    { "licenses", "", "license and subscription state (not built yet)", cli_cmd_not_built },
+    { "licenses", "[why|user USER|set ID STATE]", "license and subscription state, anomalies, why a user cannot run jobs, transitions", cli_cmd_licenses },
     { "seed", "[SET]", "load demo data (not built yet)", cli_cmd_not_built },
     { "backup", "[list]", "back the database up, or list its backups", cli_cmd_backup },
     { "restore", "FILE", "restore a backup (asks first; takes a safety backup)", cli_cmd_restore },
@@ -44,7 +45,7 @@ typedef struct OptionDoc {
 } OptionDoc;
 
 enum { OPT_DB = 256, OPT_CONFIG, OPT_READ_ONLY, OPT_THEME, OPT_MIGRATIONS, OPT_ALEMBIC,
-       OPT_JSON, OPT_YES, OPT_DRY_RUN, OPT_NO_BACKUP, OPT_HELP, OPT_VERSION };
+       OPT_JSON, OPT_YES, OPT_DRY_RUN, OPT_NO_BACKUP, OPT_HELP, OPT_VERSION, OPT_REASON };
 
 static const OptionDoc options[] = {
     { { "db", required_argument, NULL, OPT_DB }, "URL", "database (else [database] url, DATABASE_URL, or alembic.ini's sqlalchemy.url)" },
@@ -57,6 +58,7 @@ static const OptionDoc options[] = {
     { { "yes", no_argument, NULL, OPT_YES }, NULL, "answer yes to confirmations" },
     { { "dry-run", no_argument, NULL, OPT_DRY_RUN }, NULL, "print the SQL a change would run, and run nothing" },
     { { "no-backup", no_argument, NULL, OPT_NO_BACKUP }, NULL, "skip the backup before a destructive action, for this run" },
+    { { "reason", required_argument, NULL, OPT_REASON }, "TEXT", "why (licenses set: written with the transition)" },
     { { "help", no_argument, NULL, OPT_HELP }, NULL, "this text" },
     { { "version", no_argument, NULL, OPT_VERSION }, NULL, "print the version" },
 };
@@ -132,6 +134,7 @@ static int parse_args(Cli *cli, int argc, char **argv)
         case OPT_YES: cli->yes = true; break;
         case OPT_DRY_RUN: cli->dry_run = true; break;
         case OPT_NO_BACKUP: cli->opt.no_backup = true; break;
+        case OPT_REASON: cli->reason = optarg; break;
         case 'h': case OPT_HELP: usage(stdout); return 1;
         case 'V': case OPT_VERSION: printf("dbwarden %s\n", DBWARDEN_VERSION); return 1;
         case ':':

@@ -31,6 +31,7 @@ typedef struct Cli {
     bool json;
     bool yes;
     bool dry_run;
+    const char *reason;   /* --reason TEXT: why (licenses set) */
     /* the command and its own arguments */
     const char *command;
     int    argc;
