@@ -33,6 +33,9 @@ wait_until() {
     return 0
 }
 has() { screen | grep -qF -- "$1"; }
+# has_text TEXT: the screen shows TEXT, its lines joined as words (a long
+# message is wrapped; the frame of a box is left out)
+has_text() { screen | sed 's/│//g' | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$1"; }
 lacks() { ! screen | grep -qF -- "$1"; }
 has_re() { screen | grep -qE -- "$1"; }
 lacks_re() { ! screen | grep -qE -- "$1"; }

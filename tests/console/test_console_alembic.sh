@@ -120,10 +120,17 @@ sed "s|^\\[alembic\\]\$|[alembic]\\nsqlalchemy.url = sqlite:///other.db|" "$P" |
     sed "s|%(here)s/migrations|$SRC/tests/alembic/project/migrations|" > "$T/p/alembic.ini"
 start "other database" --db "$DB" --alembic "$T/p/alembic.ini"
 keys u
-wait_until "u is refused in the status bar" line_has 30 "up: $T/p/alembic.ini:4: sqlalchemy.url"
+wait_until "u is refused in the status bar" line_has 30 "up: $T/p/alembic.ini:4: sqlalchemy"
+wait_until "the cut message says m has it whole" line_re 30 "… \\(m\\) *$"
 wait_until "no dialog opens" lacks "Run up?"
 keys d
 wait_until "d is refused too" line_has 30 "down: $T/p/alembic.ini:4:"
+keys m
+wait_until "m: the messages, the refusal whole" has_text "up: $T/p/alembic.ini:4: sqlalchemy.url"
+wait_until "m: each with its time" has_re "[0-9][0-9]:[0-9][0-9]:[0-9][0-9]  down: "
+wait_until "m: the bottom bar says how to close" line_has 30 "Esc close"
+keys Escape
+wait_until "Esc closes the messages" lacks "Messages of this session"
 keys L
 wait_until "the log has the refusals" has "up: cannot plan it: $T/p/alembic.ini:4:"
 wait_until "the log has the other database" has "other.db"

@@ -291,7 +291,7 @@ keys Escape
 wait_until "Esc: back to the list" has "SCHEMA"
 
 keys '?'
-wait_until "help lists the Schema keys" has "follow a foreign key"
+help_has "help lists the Schema keys" "follow a foreign key"
 help_has "help lists the list keys" "the next order (by name, by size ...)"
 help_has "help lists the Rows keys" "first page"
 keys Escape
@@ -303,7 +303,7 @@ tm resize-window -t "$CUR" -x 80 -y 24
 wait_until "80x24" size_is 80 24
 wait_until "80x24: the page fits the window" has_re "rows 1-16 of 31"
 wait_until "80x24: the grid" has_re "│ +1 │ +42 +active"
-wait_until "80x24: the tabs" has "Constraints 4"
+wait_until "80x24: the tabs keep their keys and counts" has "K Cons 4"
 tm resize-window -t "$CUR" -x 50 -y 20
 wait_until "50x20: the detail alone" has_re "^subscriptions +table"
 wait_until "50x20: the page fits" has_re "rows 1-12 of 31"

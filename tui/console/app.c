@@ -44,6 +44,7 @@ static void say(void *host, bool error, const char *text)
 void app_init(App *a, const ConsoleOptions *opt)
 {
     *a = (App){ .opt = opt, .redraw = true };
+    msglog_init(&a->messages);
     bool color = colors_wanted();
     load_theme(a, color);
     palette_init(&a->pal, &a->theme, color);
@@ -80,6 +81,7 @@ void app_free(App *a)
     theme_free(&a->theme);
     free(a->message);
     a->message = NULL;
+    msglog_free(&a->messages);
 }
 
 void app_layout(App *a)
@@ -117,6 +119,7 @@ void app_set_message(App *a, bool error, const char *fmt, ...)
     free(a->message);
     a->message = msg;
     a->message_error = error;
+    msglog_add(&a->messages, error, msg);
     a->redraw = true;
 }
 
@@ -143,28 +146,42 @@ static void draw_help(App *a)
     const Pane *p = a->panes[a->active];
     HelpSection s[16] = {
         { keys_global.title, &keys_global },
-        { p->cls->title, p->cls->keys },
         { keys_help.title, &keys_help },
+        { p->cls->title, p->cls->keys },
     };
     int n = 3;
     for (const KeyTable *const *t = p->cls->more_keys; t && *t && n < 16; t++)
         s[n++] = (HelpSection){ NULL, *t };
     if (a->help_first >= n)
         a->help_first = n - 1;
-    help_draw(a->lines, a->cols, s + a->help_first, (size_t)(n - a->help_first), &a->pal);
+    /* above the status bar, which keeps saying where the console is */
+    help_draw(a->lines - 1, a->cols, s + a->help_first, (size_t)(n - a->help_first), &a->pal);
 }
 
 static void draw_status(App *a)
 {
     const Session *s = a->opt->session;
     DbConn *c = s->conn;
+    const KeyTable *views[8];
+    size_t nviews = 0;
+    if (a->help)
+        views[nviews++] = &keys_help;
+    else if (a->messages.open) {
+        views[nviews++] = &keys_msglog;
+        views[nviews++] = &keys_textview;
+    } else {
+        nviews = pane_view_keys(a->panes[a->active], views, 8);
+    }
     StatusInfo si = {
         .database = c ? db_display_url(c) : "(no database)",
         .engine = c ? db_engine_name(db_engine(c)) : "none",
         .environment = s->cfg.database.environment,
+        .production = session_production(s),
         .read_only = s->read_only,
         .message = a->message,
         .message_error = a->message_error,
+        .views = views,
+        .nviews = nviews,
     };
     statusbar_draw(a->status, &si, &a->pal);
 }
@@ -187,6 +204,8 @@ static void draw(App *a)
     werase(a->body);
     palette_use(a->body, &a->pal, SLOT_NORMAL);
     pane_draw(a->panes[a->active], a->body);
+    if (a->messages.open)
+        msglog_draw(&a->messages, a->body, &a->pal);
     wnoutrefresh(a->body);
     palette_bkgd(a->status, &a->pal, SLOT_STATUS);
     werase(a->status);

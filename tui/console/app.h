@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "colors.h"
+#include "msglog.h"
 #include "console.h"
 #include "pane.h"
 #include "tabs.h"
@@ -36,6 +37,7 @@ typedef struct App {
     TabLayout    tab_layout;
     char        *message;          /* owned: status-bar message, or NULL */
     bool         message_error;
+    MsgLog       messages;         /* every message, for m */
     PaneJobs     jobs;             /* the one job slot (pane.h) */
     long         job_second;       /* elapsed second of the job at the last redraw */
     bool         busy;             /* a pane works between keys (pane_poll) */

@@ -43,6 +43,10 @@ static void run_action(App *a, KeyAction act, int index)
         else
             a->quit = true;
         break;
+    case ACT_MESSAGES:
+        msglog_open(&a->messages);
+        a->redraw = true;
+        break;
     case ACT_HELP:
         a->help = true;
         a->help_first = 0;
@@ -145,6 +149,15 @@ void app_handle_key(App *a, int key)
             a->help_first--;
         a->redraw |= act != ACT_NONE;
         return;
+    }
+    if (a->messages.open) {
+        if (msglog_key(&a->messages, key)) {
+            a->redraw = true;
+            return;
+        }
+        if (keys_action(&keys_global, key) == ACT_HELP)
+            run_action(a, ACT_HELP, 0);
+        return;   /* the box is modal but for help */
     }
     PaneResult r = pane_key(a->panes[a->active], key);
     if (r != PANE_IGNORED) {

@@ -12,10 +12,10 @@
 static const KeyBinding choice_items[] = {
     { { KEY_UP, 'k' }, "Up k", ACT_UP, "the item above", NULL },
     { { KEY_DOWN, 'j' }, "Down j", ACT_DOWN, "the item below", NULL },
-    { { '\r', '\n', KEY_ENTER }, "Enter", ACT_ACCEPT, "take the selected item", NULL },
+    { { '\r', '\n', KEY_ENTER }, "Enter", ACT_ACCEPT, "take the selected item", "choose" },
     { { '1', '2', '3', '4', '5', '6' }, "1-6", ACT_CONFIRM, "take that item", NULL },
     { { 'n', 'N', KEY_ESC, KEY_CTRL('c') }, "n Esc", ACT_CANCEL, "cancel: nothing is done",
-      NULL },
+      "cancel" },
 };
 
 const KeyTable keys_choice = { "Choosing one (which head to roll back)", choice_items,

@@ -30,6 +30,7 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/pane_schema_view.c
   tui/console/pane_schema_load.c
   tui/console/pane_placeholder.c
+  tui/console/msglog.c
   tui/console/statusbar.c
   tui/console/table.c
   tui/console/tabs.c

@@ -14,8 +14,8 @@
 /* ---- key tables ------------------------------------------------------- */
 
 static const KeyBinding lineedit_items[] = {
-    { { '\r', '\n', KEY_ENTER }, "Enter", ACT_ACCEPT, "take what was typed", NULL },
-    { { KEY_ESC, KEY_CTRL('c') }, "Esc Ctrl-C", ACT_CANCEL, "give up typing", NULL },
+    { { '\r', '\n', KEY_ENTER }, "Enter", ACT_ACCEPT, "take what was typed", "keep" },
+    { { KEY_ESC, KEY_CTRL('c') }, "Esc Ctrl-C", ACT_CANCEL, "give up typing", "cancel" },
     { { KEY_BACKSPACE, KEY_DEL, KEY_CTRL('h') }, "Backspace", ACT_ERASE,
       "delete the last character", NULL },
     { { KEY_CTRL('u') }, "Ctrl-U", ACT_CLEAR_LINE, "clear the line", NULL },
@@ -25,13 +25,13 @@ const KeyTable keys_lineedit = { "Typing (a filter, a name)", lineedit_items,
                                  COUNT(lineedit_items) };
 
 static const KeyBinding dialog_items[] = {
-    { { 'y', 'Y' }, "y", ACT_CONFIRM, "go on (not on production)", NULL },
+    { { 'y', 'Y' }, "y", ACT_CONFIRM, "go on (not on production)", "yes" },
     { { '\r', '\n', KEY_ENTER }, "Enter", ACT_ACCEPT,
       "production: go on once the database name is typed", NULL },
     { { 'n', 'N', KEY_ESC, KEY_CTRL('c') }, "n Esc", ACT_CANCEL,
-      "cancel: nothing is done (on production: Esc)", NULL },
+      "cancel: nothing is done (on production: Esc)", "no" },
     { { '\t' }, "Tab", ACT_TOGGLE_BACKUP, "turn the backup first off or on, for this run",
-      NULL },
+      "backup on/off" },
     { { KEY_UP }, "Up", ACT_UP, "scroll what will run up a line", NULL },
     { { KEY_DOWN }, "Down", ACT_DOWN, "scroll it down a line", NULL },
     { { KEY_PPAGE }, "PgUp", ACT_PAGE_UP, "scroll it up a page", NULL },

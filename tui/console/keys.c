@@ -12,6 +12,8 @@ static const KeyBinding global_items[] = {
     { { KEY_BTAB }, "Shift-Tab", ACT_PREV_PANE, "previous pane", NULL },
     { { '1', '2', '3', '4', '5' }, "1-5", ACT_GOTO_PANE, "go to pane 1 to 5", NULL },
     { { 'r', KEY_F(5) }, "r F5", ACT_RELOAD, "reload the pane from the database", "reload" },
+    { { 'm' }, "m", ACT_MESSAGES, "every message of this session, in full, with its time",
+      "messages" },
     { { KEY_CTRL('l') }, "Ctrl-L", ACT_REPAINT, "repaint the screen", NULL },
     { { KEY_CTRL('c') }, "Ctrl-C", ACT_INTERRUPT, "stop the running job (migration, backup)", NULL },
 };

@@ -47,8 +47,8 @@ bool pane_reconnect(const Pane *p, bool lost)
 
 void pane_say(const Pane *p, bool error, const char *fmt, ...)
 {
-    const PaneContext *ctx = p->ctx;
-    if (!ctx->say)
+    const PaneContext *ctx = p ? p->ctx : NULL;
+    if (!ctx || !ctx->say)
         return;
     va_list ap;
     va_start(ap, fmt);

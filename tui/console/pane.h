@@ -91,6 +91,10 @@ struct PaneClass {
      * the pane's look changed, and sets *busy while the work goes on (the
      * loop then turns at least every 100 ms).  May be NULL. */
     PaneResult (*poll)(Pane *self, bool *busy);
+    /* The key tables of the view in front, most particular first, into
+     * out (at most max); returns how many.  The bottom bar shows their
+     * rows that carry a hint, as lazygit and k9s do.  May be NULL. */
+    size_t     (*view_keys)(Pane *self, const KeyTable **out, size_t max);
     /* Frees the pane and everything it owns. */
     void       (*destroy)(Pane *self);
 };
@@ -141,6 +145,11 @@ static inline PaneResult pane_poll(Pane *p, bool *busy)
     return p->cls->poll ? p->cls->poll(p, busy) : PANE_IGNORED;
 }
 
+static inline size_t pane_view_keys(Pane *p, const KeyTable **out, size_t max)
+{
+    return p->cls->view_keys ? p->cls->view_keys(p, out, max) : 0;
+}
+
 static inline void pane_destroy(Pane *p)
 {
     if (p)
@@ -153,7 +162,8 @@ static inline void pane_destroy(Pane *p)
 bool pane_reconnect(const Pane *p, bool lost);
 
 /* Shows text in the status bar (error: in the error style) through the
- * App's say hook; a no-op when the pane has none. */
+ * App's say hook, and keeps it in the messages (m); a no-op when p is
+ * NULL or has no hook. */
 void pane_say(const Pane *p, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -35,6 +35,12 @@ static const KeyBinding backup_items[] = {
     { { 'c' }, "c", MIG_ACT_BACKUP_NOW, "take a backup now", "backup now" },
 };
 
+static const KeyBinding view_back_items[] = {
+    { { KEY_ESC }, "Esc", ACT_BACK, "back to the list", "back" },
+};
+static const KeyTable keys_view_back = { "Migrations: a view", view_back_items,
+                                         COUNT(view_back_items) };
+
 static const KeyTable keys_migrations = { "Migrations: actions and views", mig_items,
                                           COUNT(mig_items) };
 static const KeyTable keys_backups = { "Migrations: the backups view (B)", backup_items,
@@ -241,6 +247,35 @@ static PaneResult mig_click(Pane *self, int y, int x)
     return PANE_IGNORED;
 }
 
+static size_t mig_view_keys(Pane *self, const KeyTable **out, size_t max)
+{
+    MigPane *mp = (MigPane *)self;
+    const KeyTable *t[3] = { NULL, NULL, NULL };
+    if (mp->dialog)
+        t[0] = &keys_dialog;
+    else if (mp->choice)
+        t[0] = &keys_choice;
+    else if ((mp->view == VIEW_LIST && lm_prompting(&mp->list)) ||
+             (mp->view == VIEW_BACKUPS && lm_prompting(&mp->blist)) ||
+             (mp->view == VIEW_TEXT && tv_prompting(&mp->text)) ||
+             (mp->view == VIEW_LOG && tv_prompting(&mp->logview)))
+        t[0] = &keys_lineedit;
+    else if (mp->view == VIEW_LIST) {
+        t[0] = &keys_migrations;
+        t[1] = &keys_listmode;
+    } else if (mp->view == VIEW_BACKUPS) {
+        t[0] = &keys_backups;
+        t[1] = &keys_listmode;
+    } else {
+        t[0] = &keys_textview;
+        t[1] = &keys_view_back;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < 3 && t[i] && n < max; i++)
+        out[n++] = t[i];
+    return n;
+}
+
 static void mig_destroy(Pane *self)
 {
     MigPane *mp = (MigPane *)self;
@@ -268,5 +303,6 @@ const PaneClass pane_migrations_class = {
     .on_key = mig_key,
     .on_click = mig_click,
     .on_job_event = mig_job_event,
+    .view_keys = mig_view_keys,
     .destroy = mig_destroy,
 };

@@ -18,7 +18,7 @@
 
 static const KeyBinding schema_items[] = {
     { { '\r', '\n', KEY_ENTER }, "Enter", ACT_OPEN,
-      "open the table's tab; in a tab: the item's details, in Rows the whole value", NULL },
+      "open the table's tab; in a tab: the item's details, in Rows the whole value", "open" },
     { { KEY_RIGHT, 'l' }, "Right l", ACT_RIGHT, "from the list into the table's tab", NULL },
     { { KEY_LEFT, 'h' }, "Left h", ACT_LEFT, "from a tab back to the list (in Rows: columns)",
       NULL },
@@ -34,9 +34,9 @@ static const KeyBinding schema_items[] = {
     { { ']' }, "]", SCH_ACT_NEXT_TAB, "next tab", NULL },
     { { '[' }, "[", SCH_ACT_PREV_TAB, "previous tab", NULL },
     { { 'f' }, "f", SCH_ACT_FOLLOW,
-      "follow a foreign key: a cell to the row it references, a column to its table", NULL },
+      "follow a foreign key: a cell to the row it references, a column to its table", "follow" },
     { { 'b', KEY_BACKSPACE, KEY_DEL, KEY_CTRL('h') }, "b Backspace", ACT_HISTORY_BACK,
-      "back to where the last f came from", NULL },
+      "back to where the last f came from", "back" },
     { { KEY_CTRL('c') }, "Ctrl-C", ACT_INTERRUPT,
       "stop reading the catalog, the sizes measured in the background too", NULL },
     { { KEY_ESC }, "Esc", ACT_BACK,
@@ -57,7 +57,7 @@ static const KeyBinding rows_items[] = {
     { { '0' }, "0", ACT_LINE_START, "first column", NULL },
     { { '$' }, "$", ACT_LINE_END, "last column", NULL },
     { { '\r', '\n', KEY_ENTER }, "Enter", ACT_OPEN, "the cell's whole value (long text, binary)",
-      NULL },
+      "value" },
 };
 
 static const KeyTable keys_schema = { "Schema: the tables and the tabs", schema_items,
@@ -391,6 +391,34 @@ static PaneResult schema_click(Pane *self, int y, int x)
     return PANE_REDRAW;
 }
 
+static size_t schema_view_keys(Pane *self, const KeyTable **out, size_t max)
+{
+    SchemaPane *sp = (SchemaPane *)self;
+    const KeyTable *t[3] = { NULL, NULL, NULL };
+    if (sp->overlay) {
+        t[0] = tv_prompting(&sp->ov) ? &keys_lineedit : &sch_keys_view;
+        t[1] = tv_prompting(&sp->ov) ? NULL : &keys_textview;
+    } else if (lm_prompting(&sp->list) || (sp->detail && sp->tab == SCH_TAB_DDL &&
+                                           tv_prompting(&sp->ddl))) {
+        t[0] = &keys_lineedit;
+    } else if (!sp->detail) {
+        t[0] = &keys_listmode;
+        t[1] = &keys_schema;
+    } else if (sp->tab == SCH_TAB_ROWS) {
+        t[0] = &keys_schema_rows;
+        t[1] = &keys_schema;
+    } else if (sp->tab == SCH_TAB_DDL) {
+        t[0] = &keys_textview;
+        t[1] = &keys_schema;
+    } else {
+        t[0] = &keys_schema;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < 3 && t[i] && n < max; i++)
+        out[n++] = t[i];
+    return n;
+}
+
 static void schema_destroy(Pane *self)
 {
     SchemaPane *sp = (SchemaPane *)self;
@@ -415,5 +443,6 @@ const PaneClass pane_schema_class = {
     .on_key = schema_key,
     .on_click = schema_click,
     .poll = schema_poll,
+    .view_keys = schema_view_keys,
     .destroy = schema_destroy,
 };

@@ -331,18 +331,20 @@ static void header_draw(SchemaPane *sp, WINDOW *w)
 
 /* The tab label in style 0 " C Columns 6 ", 1 " Columns 6 ", 2 " Columns ",
  * 3 " Cols ". */
+/* A tab's label in a style that fits: 0 " C Columns 3 ", 1 " C Cols 3 ",
+ * 2 " C Cols ", 3 " C ": the key never goes. */
 static void tab_label(const CatTable *t, int tab, int style, char *buf, size_t size)
 {
     size_t n = sch_tab_count(t, (SchTab)tab);
-    const char *name = style == 3 ? tab_short[tab] : tab_names[tab];
     bool count = style < 2 && tab < SCH_LIST_TABS && t->detailed;
     char num[24] = "";
     if (count)
         snprintf(num, sizeof num, " %zu", n);
-    if (style == 0)
-        snprintf(buf, size, " %c %s%s ", tab_keys[tab], name, num);
+    if (style == 3)
+        snprintf(buf, size, " %c ", tab_keys[tab]);
     else
-        snprintf(buf, size, " %s%s ", name, num);
+        snprintf(buf, size, " %c %s%s ", tab_keys[tab],
+                 style >= 1 ? tab_short[tab] : tab_names[tab], num);
 }
 
 static void tabbar_draw(SchemaPane *sp, WINDOW *w, int y)
@@ -367,8 +369,8 @@ static void tabbar_draw(SchemaPane *sp, WINDOW *w, int y)
         sp->tab_x[i] = x;
         palette_use(w, pal, s);
         int lw = text_add(w, y, x, width - x, buf);
-        /* the key stands out: its own letter, or the name's first */
-        if (!active && x + 1 < width && (style == 0 || buf[1] == tab_keys[i])) {
+        /* the key stands out */
+        if (!active && x + 1 < width) {
             char key[2] = { tab_keys[i], 0 };
             palette_use(w, pal, SLOT_HELP_KEY);
             text_add(w, y, x + 1, 1, key);

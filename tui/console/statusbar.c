@@ -2,34 +2,69 @@
 #include "statusbar.h"
 #include "keys.h"
 #include "text.h"
+#include "xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define READ_ONLY " READ-ONLY "
 
-/* "? help  q quit  Tab pane  r reload": the first key of the first max
- * global bindings that have a hint. */
-static void hints(char *buf, size_t size, int max)
+/* The hints in the order they give way: the view's own, then "? help",
+ * then the other global ones. */
+typedef struct Hint {
+    const char *key;   /* the first key of the label */
+    int         key_len;
+    const char *what;
+} Hint;
+
+#define MAX_HINTS 24
+
+static void add_hint(Hint *h, size_t *n, const KeyBinding *b)
+{
+    if (!b->hint || *n >= MAX_HINTS)
+        return;
+    int key_len = (int)strcspn(b->label, " ");
+    for (size_t i = 0; i < *n; i++)   /* one hint a key, the view's first */
+        if (strcmp(h[i].what, b->hint) == 0 ||
+            (h[i].key_len == key_len && strncmp(h[i].key, b->label, (size_t)key_len) == 0))
+            return;
+    h[(*n)++] = (Hint){ b->label, key_len, b->hint };
+}
+
+/* The view's hints (*nview of them), then "? help", then the other global
+ * ones. */
+static size_t collect(const StatusInfo *si, Hint *h, size_t *nview)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < si->nviews; t++)
+        for (size_t i = 0; si->views[t] && i < si->views[t]->count; i++)
+            add_hint(h, &n, &si->views[t]->items[i]);
+    *nview = n;
+    for (size_t i = 0; i < keys_global.count; i++)
+        if (keys_global.items[i].action == ACT_HELP)
+            add_hint(h, &n, &keys_global.items[i]);
+    for (size_t i = 0; i < keys_global.count; i++)
+        add_hint(h, &n, &keys_global.items[i]);
+    return n;
+}
+
+/* "Enter SQL  u up  ? help  q quit": the first k view hints, help, and
+ * the first g other global ones. */
+static void hints(char *buf, size_t size, const Hint *h, size_t nview, size_t nh, size_t k,
+                  size_t g)
 {
     size_t n = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < keys_global.count && n < size && max > 0; i++) {
-        const KeyBinding *b = &keys_global.items[i];
-        if (!b->hint)
+    for (size_t i = 0; i < nh && n < size; i++) {
+        if ((i < nview && i >= k) || (i > nview && i - nview > g))
             continue;
-        max--;
-        int key_len = (int)strcspn(b->label, " ");
-        int r = snprintf(buf + n, size - n, "%s%.*s %s", n ? "  " : "", key_len, b->label, b->hint);
+        int r = snprintf(buf + n, size - n, "%s%.*s %s", n ? "  " : "", h[i].key_len, h[i].key,
+                         h[i].what);
         if (r < 0)
             break;
         n += (size_t)r;
     }
-}
-
-static bool is_production(const char *env)
-{
-    return env && (strcmp(env, "production") == 0 || strcmp(env, "prod") == 0);
 }
 
 static int put(WINDOW *w, const Palette *pal, ThemeSlot s, int x, int width, const char *text)
@@ -43,7 +78,10 @@ static int put(WINDOW *w, const Palette *pal, ThemeSlot s, int x, int width, con
 
 void statusbar_draw(WINDOW *w, const StatusInfo *si, const Palette *pal)
 {
-    char right_buf[256], tail[160];
+    char right_buf[512], tail[160];
+    Hint h[MAX_HINTS];
+    size_t nview = 0, nh = collect(si, h, &nview);
+    size_t nglobal = nh > nview + 1 ? nh - nview - 1 : 0;
     const char *bar = text_glyph(GLYPH_BAR);
     const char *env = si->environment && *si->environment ? si->environment : "development";
     int width = getmaxx(w);
@@ -53,20 +91,42 @@ void statusbar_draw(WINDOW *w, const StatusInfo *si, const Palette *pal)
     int db_w = text_width(si->database ? si->database : "") + 1;
     int room = width - tail_w - env_w - ro_w;
     const char *right = si->message;
+    char *cut = NULL;
     int right_w = 0;
     if (right) {
         int keep = db_w < 16 ? db_w : 16;
         right_w = text_width(right) + 2;
-        if (right_w > room - keep)
+        if (right_w > room - keep) {
             right_w = room - keep > 0 ? room - keep : 0;
+            /* cut, and say where it is whole */
+            static const char more[] = " (m)";
+            int mw = (int)sizeof more - 1;
+            if (right_w - 2 > mw + 4) {
+                size_t bytes = text_skip_cols(right, right_w - 2 - mw - 1);
+                cut = xasprintf("%.*s%s%s", (int)bytes, right, text_glyph(GLYPH_ELLIPSIS), more);
+                right = cut;
+            }
+        }
     } else {
-        /* As many hints as leave the database 24 columns. */
-        int keep = db_w < 24 ? db_w : 24;
-        for (int max = (int)keys_global.count; max >= 0; max--) {
-            hints(right_buf, sizeof right_buf, max);
-            right_w = max ? text_width(right_buf) + 2 : 0;
+        /* As many hints as leave the database half the room (24 columns
+         * at least): the other global ones go first, then the view's from
+         * the end; help stays. */
+        int half = room / 2 > 24 ? room / 2 : 24;
+        int keep = db_w < half ? db_w : half;
+        size_t k = nview, g = nglobal;
+        for (;;) {
+            hints(right_buf, sizeof right_buf, h, nview, nh, k, g);
+            right_w = text_width(right_buf) + 2;
             if (right_w <= room - keep)
                 break;
+            if (g > 0)
+                g--;
+            else if (k > 0)
+                k--;
+            else {
+                right_w = right_w <= room ? right_w : 0;
+                break;
+            }
         }
         right = right_buf;
     }
@@ -75,7 +135,7 @@ void statusbar_draw(WINDOW *w, const StatusInfo *si, const Palette *pal)
     int x = put(w, pal, SLOT_STATUS, 0, 1, "");
     x = put(w, pal, SLOT_STATUS, x, db_w - 1, si->database ? si->database : "");
     x = put(w, pal, SLOT_STATUS, x, tail_w, tail);
-    x = put(w, pal, is_production(env) ? SLOT_STATUS_ERROR : SLOT_STATUS, x, env_w - 1, env);
+    x = put(w, pal, si->production ? SLOT_STATUS_ERROR : SLOT_STATUS, x, env_w - 1, env);
     x = put(w, pal, SLOT_STATUS, x, 1, "");
     if (si->read_only)
         put(w, pal, SLOT_STATUS_READONLY, x, ro_w - 1, READ_ONLY);
@@ -83,4 +143,5 @@ void statusbar_draw(WINDOW *w, const StatusInfo *si, const Palette *pal)
         put(w, pal, si->message && si->message_error ? SLOT_STATUS_ERROR : SLOT_STATUS,
             width - right_w + 1, right_w - 2, right);
     palette_use(w, pal, SLOT_STATUS);
+    free(cut);
 }
