@@ -57,6 +57,7 @@ void tv_free(TextView *tv)
 void tv_set_text(TextView *tv, const char *text)
 {
     textscroll_set(&tv->text, text);
+    tv->has_at = false;
     clear_rows(tv);
     tv->top = tv->top_line = 0;
     tv->left = 0;
@@ -226,10 +227,13 @@ static void typed(TextView *tv)
     }
     use_search(tv, rx, tv->edit.buf);
     size_t at;
-    if (find(tv, tv->before_top, 0, &at))
+    tv->has_at = find(tv, tv->before_top, 0, &at);
+    if (tv->has_at) {
+        tv->at = at;
         show_line(tv, at);
-    else
+    } else {
         tv->missed = true;
+    }
 }
 
 static bool prompt_key(TextView *tv, int key)
@@ -248,6 +252,7 @@ static bool prompt_key(TextView *tv, int key)
         Rx *rx = tv->before ? compile(tv->before, &why) : NULL;
         free(why);
         use_search(tv, rx, tv->before);
+        tv->has_at = false;
         show_line(tv, tv->before_top);
         break;
     }
@@ -281,13 +286,15 @@ static void step(TextView *tv, int dir)
         pane_say(tv->pane, false, "No search: / sets one.");
         return;
     }
-    size_t at;
-    if (!find(tv, tv->top_line, dir, &at)) {
+    size_t at, from = tv->has_at ? tv->at : tv->top_line;
+    if (!find(tv, from, dir, &at)) {
         pane_say(tv->pane, true, "Nothing matches /%s/.", tv->search_text);
         return;
     }
-    if ((dir > 0 && at <= tv->top_line) || (dir < 0 && at >= tv->top_line))
+    if ((dir > 0 && at <= from) || (dir < 0 && at >= from))
         pane_say(tv->pane, false, "Search wrapped around.");
+    tv->at = at;
+    tv->has_at = true;
     show_line(tv, at);
     tv->follow = false;
 }

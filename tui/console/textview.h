@@ -66,6 +66,8 @@ typedef struct TextView {
     size_t      before_top;  /* and the line on top then */
     char       *bad;         /* owned: why what is typed is no pattern */
     bool        missed;      /* what is typed matches nothing */
+    size_t      at;          /* the line of the match shown last */
+    bool        has_at;
 } TextView;
 
 void tv_init(TextView *tv, const Pane *pane, bool wrap);
