@@ -43,7 +43,8 @@ make -s
 BIN=$ROOT/build/release/dbwarden
 
 T=$(mktemp -d /tmp/dbw-shots.XXXXXX)
-trap 'rm -rf "$T"' EXIT INT TERM
+trap 'rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
 
 # ------------------------------------------------- database and capturing
 # the console runs in $T/db with relative paths, so that the pictures show

@@ -48,7 +48,8 @@ rm -f "$DIR/exit" "$DIR"/asan.*
 SOCK="dbw-golden-$$"
 S=golden
 tm() { tmux -L "$SOCK" "$@" </dev/null; }
-trap 'tm kill-server 2>/dev/null || true' EXIT INT TERM
+trap 'tm kill-server 2>/dev/null || true' EXIT
+trap 'exit 1' INT TERM
 
 TERMV=tmux-256color
 infocmp "$TERMV" >/dev/null 2>&1 || TERMV=screen
@@ -63,11 +64,13 @@ screen() { tm capture-pane -p -t "$S"; }
 trim() { printf '%s' "$1" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'; }
 
 # ready WAIT PREVIOUS: the view's text shows ("~": the screen is not
-# PREVIOUS) and nothing is being read
+# PREVIOUS; "!TEXT": TEXT does not show) and nothing is being read
 ready() {
     cur=$(screen)
     if [ "$1" = "~" ]; then
         [ "$cur" != "$2" ] || return 1
+    elif [ "${1#!}" != "$1" ]; then
+        ! printf '%s\n' "$cur" | grep -qF -- "${1#!}" || return 1
     else
         printf '%s\n' "$cur" | grep -qF -- "$1" || return 1
     fi

@@ -19,7 +19,7 @@ set -eu
 engine=$1 dir=$2 bin=$3 src=$4
 
 mkdir -p "$dir"
-rm -rf "$dir/migrations"
+rm -rf "$dir/migrations" "$dir/backups"
 cp -r "$src/migrations/$engine" "$dir/migrations"
 cd "$dir"
 

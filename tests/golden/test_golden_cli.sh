@@ -23,7 +23,8 @@ cleanup() {
             -c "DROP DATABASE IF EXISTS $GOLDEN_PGDB WITH (FORCE)" >/dev/null 2>&1 || true
     fi
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 1' INT TERM
 . "$G/lib.sh"
 trim() { printf '%s' "$1" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//'; }
 

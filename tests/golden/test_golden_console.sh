@@ -12,7 +12,8 @@ BIN=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 SRC=$(cd "$3" && pwd)
 G=$SRC/tests/golden
 T=$(mktemp -d /tmp/dbw-golden.XXXXXX)
-trap 'rm -rf "$T"' EXIT INT TERM
+trap 'rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
 . "$G/lib.sh"
 
 "$G/fixture.sh" sqlite "$T/db" "$BIN" "$SRC" >/dev/null
