@@ -1,16 +1,17 @@
 #!/bin/sh
-# Regenerates screenshots/*.png from real runs of the release binary:
-# every pane, help, 80x24, the Migrations pane's SQL view, confirmation
-# dialog and log after an up and a down, and the Schema pane's
-# Constraints tab, rows, and a foreign key followed to its row.
+# Regenerates screenshots/*.png from real runs of the release binary: the
+# views of tests/golden/views.txt marked "shot" (every pane, help, the
+# Migrations pane's SQL view, confirmation dialog, log and backups after an
+# up and a down, the Schema pane's Constraints tab, rows, and a foreign key
+# followed to its row), at 100x30, and the Migrations pane at 80x24.
 #
-# Builds a demo SQLite database in a temporary folder (the reference
-# migrations, the newest left pending and one applied file edited
-# afterwards, so that every state colour shows; a few hundred rows so the
-# row counts are not all zero), runs build/release/dbwarden in a private
-# tmux server at 100x30, captures each pane with its colours
-# (capture-pane -e), turns the ANSI text into HTML with aha and the HTML
-# into a PNG with headless Chromium.
+# The same fixed database and the same driver as the golden tests: the
+# database of tests/golden/fixture.sh (the reference migrations, the newest
+# left pending and one applied file edited afterwards, so that every state
+# colour shows; a few rows with fixed values), the console driven through
+# the views by tests/golden/driver.sh in a private tmux server, each view
+# captured with its colours (capture-pane -e); the ANSI text becomes HTML
+# with aha and the HTML a PNG with headless Chromium.
 #
 # Usage: scripts/screenshots.sh            (from anywhere; run as root or
 #        with sudo available to install missing Debian packages)
@@ -42,120 +43,25 @@ make -s
 BIN=$ROOT/build/release/dbwarden
 
 T=$(mktemp -d /tmp/dbw-shots.XXXXXX)
-SOCK="dbw-shots-$$"
-cleanup() { tmux -L "$SOCK" kill-server 2>/dev/null || true; rm -rf "$T"; }
-trap cleanup EXIT INT TERM
+trap 'rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
 
-# ---------------------------------------------------------- demo database
-cp -r migrations/sqlite "$T/migrations"
-before=$(for f in "$T"/migrations/*.sql; do basename "$f"; done | tail -n 2 | head -n 1 | cut -d_ -f1)
-# the console runs in $T with relative paths, so that the pictures show
-# "sqlite:///demo.db" and "migrations", not a temporary folder
-DB="sqlite:///demo.db"
-(cd "$T" && "$BIN" --db "$DB" --migrations migrations up "$before" >/dev/null)
-# edit one applied migration: its checksum no longer matches ("changed")
-sed -i '/^-- migrate:up/a -- reviewed: seats may need a per-product limit' \
-    "$T"/migrations/0004_*.sql
-sqlite3 "$T/demo.db" <<'SQL'
-WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 240)
-INSERT INTO users (id, email, username) SELECT i, 'user' || i || '@example.com', 'user' || i FROM n;
-INSERT INTO workspaces (owner_id, name) SELECT id, 'workspace ' || id FROM users WHERE id % 3 = 0;
-INSERT INTO projects (workspace_id, name) SELECT w.id, 'project ' || k.k
-  FROM workspaces w, (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3) k;
-INSERT INTO subscriptions (user_id, status, plan_type, next_billing_date)
-  SELECT id, CASE id % 5 WHEN 0 THEN 'trial' WHEN 1 THEN 'active' WHEN 2 THEN 'active'
-                         WHEN 3 THEN 'past_due' ELSE 'cancelled' END,
-         CASE id % 4 WHEN 0 THEN 'annual' ELSE 'monthly' END, date('now', '+' || (id % 28) || ' days')
-  FROM users WHERE id % 4 <> 3;
-INSERT INTO licenses (user_id, product, status, seats)
-  SELECT id, 'dbwarden-pro', CASE id % 3 WHEN 0 THEN 'active' WHEN 1 THEN 'trial' ELSE 'expired' END,
-         1 + id % 10
-  FROM users WHERE id % 2 = 0;
-SQL
-
-# ------------------------------------------------------------- capturing
-tm() { tmux -L "$SOCK" "$@"; }
-screen() { tm capture-pane -p -t shots; }
-
-# wait_for TEXT: polls up to 10 s for TEXT, then until two captures agree
-wait_for() {
-    i=0
-    until screen | grep -qF -- "$1"; do
-        i=$((i + 1))
-        if [ $i -ge 100 ]; then
-            echo "screenshots: the screen never showed '$1':" >&2
-            screen >&2
-            exit 1
-        fi
-        sleep 0.1
-    done
-    prev=""
-    while [ "$(screen)" != "$prev" ]; do
-        prev=$(screen)
-        sleep 0.15
-    done
-}
-
-# shot NAME: the screen as it is now, with colours, into $T/NAME.ansi
-shot() {
-    tm capture-pane -p -e -N -t shots > "$T/$1.ansi"
-    echo "$1 $(tm display -p -t shots '#{pane_width} #{pane_height}')" >> "$T/shots"
-}
-
-tm -f /dev/null new-session -d -s shots -x "$COLS" -y "$LINES_" -c "$T" \
-    "env -u NO_COLOR TERM=tmux-256color LC_ALL=C.UTF-8 '$BIN' --db '$DB' --migrations migrations; sleep 60"
-wait_for "VERSION"
-tm send-keys -t shots j j
-wait_for "VERSION"
-shot migrations
-tm send-keys -t shots 2 j j j
-wait_for "SCHEMA"
-shot schema
-# the Schema pane: a detail tab, the rows, and a foreign key followed
-tm send-keys -t shots /
-tm send-keys -t shots -l '^subscriptions$'
-tm send-keys -t shots Enter K
-wait_for "subscriptions_user_id_fkey"
-shot schema-constraints
-tm send-keys -t shots R j j l
-wait_for "col 2 of"
-shot schema-rows
-tm send-keys -t shots f
-wait_for "Followed:"
-shot schema-follow
-tm send-keys -t shots b Escape Escape
-wait_for "SCHEMA"
-tm send-keys -t shots 3
-wait_for "Integrity checks"
-shot integrity
-tm send-keys -t shots 4
-wait_for "not built yet"
-shot licenses
-tm send-keys -t shots 5
-wait_for "Seeding"
-shot seed
-tm send-keys -t shots 1 '?'
-wait_for "close this help"
-shot help
-tm send-keys -t shots Escape
-tm resize-window -t shots -x 80 -y 24
-wait_for "VERSION"
-shot migrations-80x24
-# the Migrations pane at work: the SQL view, a confirmation, the log
-tm resize-window -t shots -x "$COLS" -y "$LINES_"
-tm send-keys -t shots g Enter
-wait_for "-- migrate:down"
-shot migrations-sql
-tm send-keys -t shots Escape u y
-wait_for "Last: up: ok"
-tm send-keys -t shots d
-wait_for "Run down?"
-shot migrations-confirm
-tm send-keys -t shots y
-wait_for "Last: down: ok"
-tm send-keys -t shots l
-wait_for "LOG of this session"
-shot migrations-log
+# ------------------------------------------------- database and capturing
+# the console runs in $T/db with relative paths, so that the pictures show
+# "sqlite:///golden.db" and "migrations", not a temporary folder
+G=$ROOT/tests/golden
+URL=$("$G/fixture.sh" sqlite "$T/db" "$BIN" "$ROOT")
+"$G/driver.sh" -e "$T/wide" "$COLS" "$LINES_" "$T/db" "$BIN" --db "$URL" --migrations migrations
+"$G/fixture.sh" sqlite "$T/db" "$BIN" "$ROOT" >/dev/null
+"$G/driver.sh" -e -u migrations "$T/narrow" 80 24 "$T/db" "$BIN" --db "$URL" --migrations migrations
+: > "$T/shots"
+while read -r name shot w h; do
+    [ "$shot" = shot ] || continue
+    cp "$T/wide/$name.ansi" "$T/$name.ansi"
+    echo "$name $w $h" >> "$T/shots"
+done < "$T/wide/index"
+cp "$T/narrow/migrations.ansi" "$T/migrations-80x24.ansi"
+echo "migrations-80x24 80 24" >> "$T/shots"
 
 # ------------------------------------------------------------- rendering
 # Dim text (SGR 2) in the default colour becomes grey: aha has no class
