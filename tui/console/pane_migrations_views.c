@@ -72,7 +72,7 @@ void mig_text_open(MigPane *mp)
         }
     }
     tv_set_text(&mp->text, text);
-    mp->text.hang = 4;
+    mp->text.hang = 2;
     free(mp->text_title);
     mp->text_title = title;
     free(text);
@@ -153,7 +153,7 @@ void mig_problems_open(MigPane *mp)
     if (n == 0)
         sb_append(&b, "No problems.");
     tv_set_text(&mp->text, sb_str(&b));
-    mp->text.hang = 5;
+    mp->text.hang = 3;
     sb_free(&b);
     free(mp->text_title);
     mp->text_title = xasprintf("Problems (%zu)", n);

@@ -50,7 +50,7 @@ void sch_detail_sync(SchemaPane *sp)
 void sch_detail_init(SchemaPane *sp)
 {
     tv_init(&sp->ddl, &sp->base, true);
-    sp->ddl.hang = 4;
+    sp->ddl.hang = 2;
     sp->ddl.style = ddl_style;
 }
 
@@ -352,15 +352,19 @@ static void tabbar_draw(SchemaPane *sp, WINDOW *w, int y)
     const Palette *pal = sp->base.ctx->pal;
     int width = getmaxx(w), style = 0;
     char buf[64];
+    int gap = 1;   /* between tabs; none in the narrow styles (labels are padded) */
     for (; style < 3; style++) {
         int total = 0;
+        gap = style < 2 ? 1 : 0;
         for (int i = 0; i < SCH_TAB_COUNT; i++) {
             tab_label(sp->shown, i, style, buf, sizeof buf);
-            total += text_width(buf) + 1;
+            total += text_width(buf) + gap;
         }
-        if (total - 1 <= width)
+        if (total - gap <= width)
             break;
     }
+    if (style == 3)
+        gap = 0;
     int x = 0;
     for (int i = 0; i < SCH_TAB_COUNT; i++) {
         tab_label(sp->shown, i, style, buf, sizeof buf);
@@ -375,7 +379,7 @@ static void tabbar_draw(SchemaPane *sp, WINDOW *w, int y)
             palette_use(w, pal, SLOT_HELP_KEY);
             text_add(w, y, x + 1, 1, key);
         }
-        x += lw + 1;
+        x += lw + gap;
     }
     sp->tab_x[SCH_TAB_COUNT] = x;
     palette_use(w, pal, SLOT_NORMAL);

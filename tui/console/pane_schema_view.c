@@ -97,7 +97,11 @@ void sch_view_cell(SchemaPane *sp)
         sb_appendf(&b, "%zu byte%s of binary data, as hex:\n\n", (c->len - 2) / 2,
                    c->len == 4 ? "" : "s");
     else
-        sb_appendf(&b, "%zu characters, %zu bytes:\n\n", utf8_chars(c->text, c->len), c->len);
+    {
+        size_t chars = utf8_chars(c->text, c->len);
+        sb_appendf(&b, "%zu character%s, %zu byte%s:\n\n", chars, chars == 1 ? "" : "s", c->len,
+                   c->len == 1 ? "" : "s");
+    }
     if (!c->null && c->len > 0) {
         size_t n = c->len;
         if (n > VIEW_MAX_BYTES) {   /* wrapping megabytes would stall the console */

@@ -91,11 +91,11 @@ bool tv_prompting(const TextView *tv)
 
 /* ---- rows --------------------------------------------------------------- */
 
-static void push_row(TextView *tv, size_t line, size_t off, size_t len)
+static void push_row(TextView *tv, size_t line, size_t off, size_t len, int indent)
 {
     if (tv->nrows % 64 == 0)
         tv->rows = xrealloc(tv->rows, (tv->nrows + 64) * sizeof *tv->rows);
-    tv->rows[tv->nrows++] = (TvRow){ line, off, len };
+    tv->rows[tv->nrows++] = (TvRow){ line, off, len, indent };
 }
 
 static void make_rows(TextView *tv, size_t line)
@@ -106,15 +106,21 @@ static void make_rows(TextView *tv, size_t line)
         tv->longest = w;
     size_t len = strlen(s);
     if (!tv->wrap || w <= tv->width || len == 0) {
-        push_row(tv, line, 0, len);
+        push_row(tv, line, 0, len, 0);
         return;
     }
+    /* wrapped rows under the line's text, hang columns further in */
+    int indent = (int)strspn(s, " ") + tv->hang;
+    if (indent > tv->width - MIN_ROOM)
+        indent = tv->width - MIN_ROOM > 0 ? tv->width - MIN_ROOM : 0;
     size_t off = 0;
     for (bool first = true; off < len; first = false) {
-        int room = first ? tv->width : tv->width - tv->hang;
-        size_t n = textscroll_fit_bytes(s + off, room < MIN_ROOM ? MIN_ROOM : room);
-        push_row(tv, line, off, n);
+        int at = first ? 0 : indent;
+        size_t n = textscroll_fit_bytes(s + off, tv->width - at);
+        push_row(tv, line, off, n, at);
         off += n;
+        while (off < len && s[off] == ' ')
+            off++;   /* a wrapped row starts at a word */
     }
 }
 
@@ -414,8 +420,7 @@ void tv_draw_body(TextView *tv, WINDOW *w, int y, int x, int height, int width,
         palette_use(w, pal, s);
         if (tv->wrap) {
             char *part = xstrndup(line + r->off, r->len);
-            int indent = r->off ? tv->hang : 0;
-            text_add(w, y + i, x + gutter + indent, room - indent, part);
+            text_add(w, y + i, x + gutter + r->indent, room - r->indent, part);
             free(part);
         } else {
             text_add(w, y + i, x + gutter, room, line + text_skip_cols(line, tv->left));

@@ -34,6 +34,7 @@ typedef struct TvRow {
     size_t line;     /* index in the text */
     size_t off;      /* first byte of the line this row shows */
     size_t len;      /* bytes (wrapping); the whole rest otherwise */
+    int    indent;   /* columns before it (a wrapped row: under its line) */
 } TvRow;
 
 typedef struct TextView {
@@ -41,7 +42,8 @@ typedef struct TextView {
     TextScroll  text;        /* the lines (tabs made spaces) */
     bool        wrap;        /* long lines wrap; else they scroll sideways */
     bool        numbers;     /* a gutter with line numbers */
-    int         hang;        /* wrapped rows indented this much more */
+    int         hang;        /* wrapped rows indented this much more than
+                                their line's own indentation */
     bool        follow;      /* keep the last line in view (a growing log) */
     TvStyle     style;       /* may be NULL: every line normal */
     void       *style_ctx;
