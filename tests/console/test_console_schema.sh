@@ -476,7 +476,7 @@ SQL
     wait_until "pg: g: the first rows again" has_re "rows 1-22 of ~[0-9]+"
     filter "^bigref$"
     keys R
-    wait_until "pg: bigref's rows" has_re "rows 1-1 of 1 .*col 1 of 2"
+    wait_until "pg: bigref's rows" has_re "row 1 of 1 .*col 1 of 2"
     wait_until "pg: bigref's row" has_re "│ +1 │ +140000"
     keys l
     wait_until "pg: bigref's second column" has "col 2 of 2"
