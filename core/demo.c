@@ -1,5 +1,6 @@
 /* demo.c: see demo.h. */
 #include "demo.h"
+#include "fsutil.h"
 #include "db.h"
 #include "xalloc.h"
 
@@ -34,7 +35,7 @@ bool demo_replaceable(const char *path)
 
 int demo_build(const char *path, const MigDir *dir, DbError *err)
 {
-    char *tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
+    char *tmp = fs_temp_name(path);
     char *url = xasprintf("sqlite:///%s", tmp);
     char *lock = xasprintf("%s.dbwarden-lock", tmp);
     unlink(tmp);
@@ -48,10 +49,8 @@ int demo_build(const char *path, const MigDir *dir, DbError *err)
         rc = -1;
     db_close(conn);
     unlink(lock); /* the run lock of a file nobody else has seen */
-    if (rc == 0 && rename(tmp, path) != 0) {
-        db_error_set(err, DB_ERR_IO, "cannot create %s: %s", path, strerror(errno));
+    if (rc == 0 && fs_place(tmp, path, true, err) != 0)
         rc = -1;
-    }
     if (rc != 0)
         unlink(tmp);
     free(lock);
