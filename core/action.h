@@ -112,6 +112,9 @@ struct Action {
      * run checks its effect itself. */
     int  (*verify)(const Session *s, DbConn *c, ActionPlan *p, DbError *err);
     void (*free_data)(void *data);
+    /* The command line that runs it ("down [N|TARGET|all]"); the console's
+     * key that runs it names the row (KeyBinding.runs). */
+    const char *command;
 };
 
 /* The table: every action, NULL-terminated. */

@@ -35,6 +35,8 @@ const CliCommand cli_commands[] = {
     { "backup", "[list]", "back the database up, or list its backups", cli_cmd_backup },
     { "restore", "FILE", "restore a backup (asks first; takes a safety backup)", cli_cmd_restore },
     { "demo", "", "build the demo SQLite database and open the console", cli_cmd_demo },
+    { "actions", "", "every change dbwarden can make: its command and its guard", cli_cmd_actions },
+    { "keys", "", "the console's keys, pane by pane, and which run which action", cli_cmd_keys },
     { NULL, NULL, NULL, NULL },
 };
 

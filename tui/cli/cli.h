@@ -81,5 +81,7 @@ int cli_cmd_stamp(Cli *cli);
 int cli_cmd_schema(Cli *cli);
 int cli_cmd_tui(Cli *cli);
 int cli_cmd_demo(Cli *cli);
+int cli_cmd_actions(Cli *cli);   /* tui/cli/cli_actions.c */
+int cli_cmd_keys(Cli *cli);      /* tui/console/keys_card.c */
 
 #endif

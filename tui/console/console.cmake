@@ -8,6 +8,7 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/colors.c
   tui/console/help.c
   tui/console/keys.c
+  tui/console/keys_card.c
   tui/console/listview.c
   tui/console/listmode.c
   tui/console/textview.c

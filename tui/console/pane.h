@@ -70,6 +70,13 @@ typedef enum PaneResult {
 
 typedef struct PaneClass PaneClass;
 
+/* A key of a pane that runs an action row (core/action.h), by the row's
+ * name: `dbwarden keys` lists them, and a test proves every row has one. */
+typedef struct PaneActionKey {
+    const char *action;   /* the row's name: "down" */
+    KeyAction   key;      /* the pane's key action that runs it */
+} PaneActionKey;
+
 struct Pane {
     const PaneClass   *cls;
     const PaneContext *ctx;
@@ -81,6 +88,8 @@ struct PaneClass {
     const KeyTable *keys;    /* the pane's own keys for help; may be NULL */
     /* Further tables of its keys for help, NULL-terminated; may be NULL. */
     const KeyTable *const *more_keys;
+    /* The keys that run action rows, ended by { NULL }; may be NULL. */
+    const PaneActionKey *action_keys;
     /* Allocates the pane (cls and ctx set); loads nothing yet. */
     Pane      *(*create)(const PaneClass *cls, const PaneContext *ctx);
     /* (Re)reads the pane's data from the database; errors are kept in the
