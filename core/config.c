@@ -1,5 +1,6 @@
 /* config.c: see config.h.  INI parsing by inih. */
 #include "config.h"
+#include "integrity.h"
 #include "rx.h"
 #include "xalloc.h"
 
@@ -16,7 +17,8 @@
 /* inih's line buffer (200 bytes, with the newline and NUL) */
 #define CONFIG_MAX_LINE 198
 
-typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_REGEX } ValueKind;
+typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_REGEX,
+               V_THRESHOLD } ValueKind;
 
 typedef struct ConfigKey {
     const char *section, *name;
@@ -47,6 +49,11 @@ static const ConfigKey keys[] = {
       "(price|amount|total|balance|cost|fee|vat|tax)" },
     { "integrity", "status_columns", V_REGEX, AT(integrity.status_columns),
       "(^|_)(status|state)$" },
+    { "integrity", "warn_if", V_THRESHOLD, AT(integrity.warn_if), "> 0" },
+    { "integrity", "error_if", V_THRESHOLD, AT(integrity.error_if), "> 0" },
+    { "integrity", "inferred_warn_if", V_THRESHOLD, AT(integrity.inferred_warn_if), "> 0" },
+    { "integrity", "inferred_error_if", V_THRESHOLD, AT(integrity.inferred_error_if), "never" },
+    { "integrity", "inverse_dir", V_STRING, AT(integrity.inverse_dir), NULL },
     { "billing", "users", V_STRING, AT(billing.users), "users" },
     { "billing", "subscriptions", V_STRING, AT(billing.subscriptions), "subscriptions" },
     { "billing", "licenses", V_STRING, AT(billing.licenses), "licenses" },
@@ -60,7 +67,8 @@ static const ConfigKey keys[] = {
 
 static bool is_string(ValueKind k)
 {
-    return k == V_STRING || k == V_ENVIRONMENT || k == V_ENV_NAME || k == V_REGEX;
+    return k == V_STRING || k == V_ENVIRONMENT || k == V_ENV_NAME || k == V_REGEX ||
+           k == V_THRESHOLD;
 }
 
 long config_parse_duration(const char *s)
@@ -170,6 +178,16 @@ static int on_value(void *user, const char *section, const char *name, const cha
             return 0;
         }
         rx_free(rx);
+        goto string;
+    }
+    case V_THRESHOLD: {
+        IntegrityThreshold t;
+        DbError e = DB_ERROR_INIT;
+        if (integrity_threshold_parse(value, &t, &e) != 0) {
+            db_error_set(pc->err, DB_ERR_PARSE, "%s = %s", name, e.message);
+            db_error_clear(&e);
+            return 0;
+        }
         goto string;
     }
     case V_ENV_NAME:
