@@ -51,11 +51,16 @@ static char *compare(const IntegrityList *list, const PerTable *fk)
 {
     PerTable ours = { NULL, NULL, 0, 0, 0, 0 };
     size_t declared = 0;
+    for (size_t i = 0; i < list->count; i++)
+        declared += list->checks[i].kind == IK_FOREIGN_KEY;
+    if (!declared)
+        return xstrdup(fk->total ? "not compared with dbwarden's counts: the declared keys "
+                                   "were not counted in this run"
+                                 : "no foreign key is broken");
     for (size_t i = 0; i < list->count; i++) {
         const IntegrityCheck *ck = &list->checks[i];
         if (ck->kind != IK_FOREIGN_KEY)
             continue;
-        declared++;
         if (ck->count < 0) {
             strv_free(ours.names);
             free(ours.counts);
@@ -76,9 +81,8 @@ static char *compare(const IntegrityList *list, const PerTable *fk)
                              "declared keys' checks", ours.names[i],
                              per_table_get(fk, ours.names[i]), ours.counts[i]);
     if (!note)
-        note = declared ? xasprintf("agrees with dbwarden's counts of the %zu declared key%s",
-                                    declared, declared == 1 ? "" : "s")
-                        : xstrdup("no foreign key is declared");
+        note = xasprintf("agrees with dbwarden's counts of the %zu declared key%s", declared,
+                         declared == 1 ? "" : "s");
     strv_free(ours.names);
     free(ours.counts);
     return note;

@@ -17,3 +17,10 @@ foreach(name integrity integrity_lints integrity_fix)
     endif()
   endforeach()
 endforeach()
+
+# Command line: dbwarden check, its rows, fixes and acceptances, both engines.
+foreach(name cli_check cli_check_fix)
+  add_test(NAME ${name} COMMAND sh ${DBW_SRC}/tests/cli/test_${name}.sh ${DBW_BIN} ${DBW_SRC})
+  set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED pg ENVIRONMENT "${DBW_PG_ENV}"
+                       TIMEOUT 300)
+endforeach()
