@@ -1,6 +1,7 @@
 /* config.c: see config.h.  INI parsing by inih. */
 #include "config.h"
 #include "billing_settings.h"
+#include "integrity.h"
 #include "rx.h"
 #include "xalloc.h"
 
@@ -21,7 +22,7 @@
  * (billing_setting_check); it may go on over indented lines, or the key
  * again, which add to it */
 typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_REGEX,
-               V_BILLING } ValueKind;
+               V_BILLING, V_THRESHOLD } ValueKind;
 
 typedef struct ConfigKey {
     const char *section, *name;
@@ -52,6 +53,11 @@ static const ConfigKey keys[] = {
       "(price|amount|total|balance|cost|fee|vat|tax)" },
     { "integrity", "status_columns", V_REGEX, AT(integrity.status_columns),
       "(^|_)(status|state)$" },
+    { "integrity", "warn_if", V_THRESHOLD, AT(integrity.warn_if), "> 0" },
+    { "integrity", "error_if", V_THRESHOLD, AT(integrity.error_if), "> 0" },
+    { "integrity", "inferred_warn_if", V_THRESHOLD, AT(integrity.inferred_warn_if), "> 0" },
+    { "integrity", "inferred_error_if", V_THRESHOLD, AT(integrity.inferred_error_if), "never" },
+    { "integrity", "inverse_dir", V_STRING, AT(integrity.inverse_dir), NULL },
     { "billing", "users", V_STRING, AT(billing.users), "users" },
     { "billing", "subscriptions", V_STRING, AT(billing.subscriptions), "subscriptions" },
     { "billing", "licenses", V_STRING, AT(billing.licenses), "licenses" },
@@ -85,7 +91,7 @@ static const ConfigKey keys[] = {
 static bool is_string(ValueKind k)
 {
     return k == V_STRING || k == V_ENVIRONMENT || k == V_ENV_NAME || k == V_REGEX ||
-           k == V_BILLING;
+           k == V_BILLING || k == V_THRESHOLD;
 }
 
 long config_parse_duration(const char *s)
@@ -196,6 +202,16 @@ static int on_value(void *user, const char *section, const char *name, const cha
             return 0;
         }
         rx_free(rx);
+        goto string;
+    }
+    case V_THRESHOLD: {
+        IntegrityThreshold t;
+        DbError e = DB_ERROR_INIT;
+        if (integrity_threshold_parse(value, &t, &e) != 0) {
+            db_error_set(pc->err, DB_ERR_PARSE, "%s = %s", name, e.message);
+            db_error_clear(&e);
+            return 0;
+        }
         goto string;
     }
     case V_ENV_NAME:

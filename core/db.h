@@ -122,8 +122,10 @@ int  db_reconnect(DbConn *c, DbError *err);
 char *db_quote_ident(const DbConn *c, const char *name);
 
 /* Limits every later statement on c to ms milliseconds (0: no limit).
- * PostgreSQL: the session's statement_timeout; SQLite has no such setting
- * and this is a no-op there. */
+ * PostgreSQL: the session's statement_timeout; SQLite has no such setting:
+ * a progress handler interrupts a statement that runs past it.  Either
+ * way the statement fails with DB_ERR_CANCELLED and a message that says
+ * "statement timeout". */
 int  db_set_statement_timeout(DbConn *c, int ms, DbError *err);
 
 /* How long a lock of dbwarden's own (the run lock, runlock.h) waits for

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -19,7 +20,44 @@
 typedef struct SqliteImpl {
     sqlite3    *db;
     atomic_bool cancel;   /* db_cancel() since the statement began */
+    long long   deadline; /* CLOCK_MONOTONIC ns when the running statement
+                             times out ([database] statement_timeout); 0: none */
+    int         timeout_ms;
+    bool        timed_out; /* the progress handler stopped it for that */
 } SqliteImpl;
+
+/* How many virtual machine steps run between looks at the clock. */
+#define TIMEOUT_CHECK_STEPS 1000
+
+static long long mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* SQLite has no statement timeout: the progress handler interrupts a
+ * statement that runs past the connection's (db_set_statement_timeout). */
+static int past_deadline(void *arg)
+{
+    SqliteImpl *impl = arg;
+    if (!impl->deadline || mono_ns() < impl->deadline)
+        return 0;
+    impl->timed_out = true;
+    return 1;
+}
+
+/* A statement begins: its deadline, when the connection has a timeout. */
+static void arm_timeout(DbConn *c)
+{
+    SqliteImpl *impl = c->impl;
+    impl->timed_out = false;
+    impl->timeout_ms = c->statement_timeout_ms;
+    impl->deadline = c->statement_timeout_ms > 0
+                         ? mono_ns() + (long long)c->statement_timeout_ms * 1000000LL : 0;
+    sqlite3_progress_handler(impl->db, impl->deadline ? TIMEOUT_CHECK_STEPS : 0,
+                             impl->deadline ? past_deadline : NULL, impl);
+}
 
 /* Waits for another connection's lock, as sqlite3_busy_timeout() would,
  * but gives up at once after db_cancel() (sqlite3_interrupt() does not
@@ -72,11 +110,17 @@ static void set_error(DbConn *c, int rc, size_t offset_base, DbError *err)
     int prim = rc & 0xff;
     if (prim == SQLITE_BUSY && atomic_load(&((SqliteImpl *)c->impl)->cancel))
         prim = SQLITE_INTERRUPT;   /* the wait for a lock was cancelled */
+    SqliteImpl *impl = c->impl;
     if (prim == SQLITE_INTERRUPT)
         kind = DB_ERR_CANCELLED;
     else if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
         kind = DB_ERR_BUSY;
-    db_error_set(err, kind, "%s", prim == SQLITE_INTERRUPT ? "cancelled" : sqlite3_errmsg(db));
+    if (prim == SQLITE_INTERRUPT && impl->timed_out && !atomic_load(&impl->cancel))
+        db_error_set(err, kind, "canceling statement due to statement timeout (%d ms)",
+                     impl->timeout_ms);
+    else
+        db_error_set(err, kind, "%s", prim == SQLITE_INTERRUPT ? "cancelled"
+                                                               : sqlite3_errmsg(db));
     snprintf(err->code, sizeof err->code, "%s", code_name(rc));
     int off = sqlite3_error_offset(db);
     err->position = off >= 0 ? (int)(offset_base + (size_t)off) : -1;
@@ -242,6 +286,7 @@ static int sq_query(DbConn *c, const char *sql, const DbParams *p, DbRowFn fn, v
 {
     sqlite3_stmt *st = NULL;
     atomic_store(&((SqliteImpl *)c->impl)->cancel, false);   /* a new statement */
+    arm_timeout(c);
     int rc = sqlite3_prepare_v2(handle(c), sql, -1, &st, NULL);
     if (rc != SQLITE_OK) {
         set_error(c, rc, 0, err);
@@ -292,6 +337,7 @@ static int sq_exec_one(DbConn *c, const char *p, size_t at, const char **tail,
 {
     sqlite3 *db = handle(c);
     sqlite3_stmt *st = NULL;
+    arm_timeout(c);
     int rc = sqlite3_prepare_v2(db, p, -1, &st, tail);
     if (rc != SQLITE_OK) {
         set_error(c, rc, at, err);
