@@ -11,7 +11,8 @@
 #include <time.h>
 
 const Action *const action_table[] = {
-    &action_up, &action_down, &action_stamp, &action_backup, &action_restore, NULL,
+    &action_up, &action_down, &action_stamp, &action_backup, &action_restore,
+    &action_seed, &action_reset, NULL,
 };
 
 const Action *action_find(const char *name)

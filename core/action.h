@@ -162,7 +162,8 @@ int  action_alembic_preview(const Session *s, const ActionPlan *p,
                             void (*on_line)(void *ctx, const char *line), void *ctx,
                             int *status, DbError *err);
 
-/* The rows (action_migrate.c, action_backup.c). */
+/* The rows (action_migrate.c, action_backup.c, action_seed.c). */
 extern const Action action_up, action_down, action_stamp, action_restore, action_backup;
+extern const Action action_seed, action_reset;
 
 #endif

@@ -1,7 +1,7 @@
 # tests/seed.cmake: the seed sets, the ledger, reset and the driver's bulk
 # paths against real databases, and the seed command (included by
 # tests/CMakeLists.txt).  Integration programs run once per engine.
-foreach(prog db_copy)
+foreach(prog db_copy seed)
   add_executable(test_${prog} integration/test_${prog}.c)
   target_link_libraries(test_${prog} PRIVATE dbwcore)
   target_include_directories(test_${prog} PRIVATE unit integration)
