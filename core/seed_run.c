@@ -51,7 +51,7 @@ static int allocate_block(DbConn *c, const SeedTableDef *d, long long size, long
     if (rc == 0)
         rc = db_query_value(c, "seed: block", sql, &p, &val, err);
     *base = val ? atoll(val) : 0;
-    if (rc == 0 && seq) {
+    if (rc == 0 && seq && size > 0) {
         char last[32];
         snprintf(last, sizeof last, "%lld", *base + size);
         const char *sv[2] = { seq, last };

@@ -1,7 +1,7 @@
 # tests/seed.cmake: the seed sets, the ledger, reset and the driver's bulk
 # paths against real databases, and the seed command (included by
 # tests/CMakeLists.txt).  Integration programs run once per engine.
-foreach(prog db_copy seed)
+foreach(prog db_copy seed seed_reset seed_files)
   add_executable(test_${prog} integration/test_${prog}.c)
   target_link_libraries(test_${prog} PRIVATE dbwcore)
   target_include_directories(test_${prog} PRIVATE unit integration)
@@ -15,3 +15,11 @@ foreach(prog db_copy seed)
     endif()
   endforeach()
 endforeach()
+
+# The same N and seed give the same rows on both engines (one program, both).
+add_executable(test_seed_canon integration/test_seed_canon.c)
+target_link_libraries(test_seed_canon PRIVATE dbwcore)
+target_include_directories(test_seed_canon PRIVATE unit integration)
+add_test(NAME it_seed_canon COMMAND test_seed_canon)
+set_tests_properties(it_seed_canon PROPERTIES FIXTURES_REQUIRED pg TIMEOUT 300
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR} ENVIRONMENT "DBW_SRC=${DBW_SRC};${DBW_PG_ENV}")

@@ -13,7 +13,7 @@
 
 static DbEngine engine;
 
-static const char *ref_migrations(DbEngine e)
+static inline const char *ref_migrations(DbEngine e)
 {
     static char path[4096];
     const char *src = getenv("DBW_SRC");
@@ -24,7 +24,7 @@ static const char *ref_migrations(DbEngine e)
 
 /* PostgreSQL: the test role may set session_replication_role (as ops
  * would grant it for seeding); a no-op elsewhere. */
-static void grant_replica(void)
+static inline void grant_replica(void)
 {
     if (engine != DB_ENGINE_POSTGRES)
         return;
@@ -41,7 +41,7 @@ static void grant_replica(void)
 
 /* A session on a fresh database "name" with the reference schema (unless
  * bare), configured by extra ini text (whole sections; may be NULL). */
-static void seed_session(Session *s, const char *name, bool bare, const char *ini_extra,
+static inline void seed_session(Session *s, const char *name, bool bare, const char *ini_extra,
                          bool read_only)
 {
     char *dir = itest_fresh_dir("seed", name, engine);
@@ -74,7 +74,7 @@ static void seed_session(Session *s, const char *name, bool bare, const char *in
     free(dir);
 }
 
-static long long count_of(DbConn *c, const char *sql)
+static inline long long count_of(DbConn *c, const char *sql)
 {
     DbError err = DB_ERROR_INIT;
     char *v = NULL;
@@ -89,7 +89,7 @@ static long long count_of(DbConn *c, const char *sql)
     return n;
 }
 
-static void exec_ok(DbConn *c, const char *sql)
+static inline void exec_ok(DbConn *c, const char *sql)
 {
     DbError err = DB_ERROR_INIT;
     if (db_exec(c, "test", sql, NULL, &err) != 0) {
@@ -105,7 +105,7 @@ typedef struct Events {
     char *last;
 } Events;
 
-static void on_progress(void *ctx, size_t i, size_t n, const char *what)
+static inline void on_progress(void *ctx, size_t i, size_t n, const char *what)
 {
     (void)i;
     (void)n;
@@ -115,7 +115,7 @@ static void on_progress(void *ctx, size_t i, size_t n, const char *what)
     e->last = xstrdup(what);
 }
 
-static bool on_cancelled(void *ctx)
+static inline bool on_cancelled(void *ctx)
 {
     Events *e = ctx;
     return e->cancel_after > 0 && e->progress >= e->cancel_after;
@@ -123,7 +123,7 @@ static bool on_cancelled(void *ctx)
 
 /* Plans and executes action name with arg; returns 0 or -1 with *err set;
  * *outcome (may be NULL) gets what it says. */
-static int act(Session *s, const char *name, const char *arg, Events *e, char **outcome,
+static inline int act(Session *s, const char *name, const char *arg, Events *e, char **outcome,
                DbError *err)
 {
     ActionPlan p;
