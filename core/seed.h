@@ -167,7 +167,7 @@ void seed_plan_free(SeedPlan *p);
 char  *seed_plan_summary(const SeedPlan *p);
 char **seed_plan_items(const SeedPlan *p, size_t *n);
 /* The same plan made again (under the run lock): 0 when it still holds,
- * else DB_ERR_USAGE saying what moved ("nothing was done"). */
+ * else DB_ERR_BUSY saying what moved ("nothing was done"). */
 int  seed_plan_recheck(DbConn *c, const SeedSettings *cfg, const SeedPlan *p, DbError *err);
 
 /* What a run did. */
@@ -214,12 +214,15 @@ typedef struct SeedResetPlan {
     void           *ranges;     /* the runs' key ranges (seed_reset.c) */
 } SeedResetPlan;
 
+/* err->code of a reset refused for rows of others that reference seeded rows. */
+#define SEED_REFERENCED "DBW_SEED_REFERENCED"
+
 /* Plans a reset of the runs req names (kind_given false: every run):
- * which rows, table by table, children first.  Refuses (DB_ERR_USAGE)
- * when a row that is not among them (written by the application, a user,
- * or another seed run) references one of them through a declared foreign
- * key, naming those rows ("projects id=57 (workspace_id=3) references
- * workspaces id=3"); nothing is deleted.  No ledger or no run: a plan with
+ * which rows, table by table, children first.  Refuses (DB_ERR_SQL, code
+ * SEED_REFERENCED) when a row that is not among them (written by the
+ * application, a user, or another seed run) references one of them
+ * through a declared foreign key, naming those rows ("projects id=57
+ * (workspace_id=3) references seeded workspaces"); nothing is deleted.  No ledger or no run: a plan with
  * no rows. */
 int  seed_reset_plan(DbConn *c, const SeedSettings *cfg, const SeedRequest *req,
                      SeedResetPlan *out, DbError *err);

@@ -57,7 +57,8 @@
  * p projects, s subscriptions, l licenses, i invoices, b booths); n < 0 is
  * a ghost: the row breaks a declared foreign key (loaded with checks off).
  * "#x<n>" is the same key in a column without a constraint (an inferred
- * reference, an audit entry's entity_id): never damage. */
+ * reference, an audit entry's entity_id): never damage.  A row that
+ * references a damage row is damage too (oscar's license's event). */
 
 #define LONG_NAME \
     "Peggy's extremely thorough workspace for the long-running archival migration of every " \
@@ -288,10 +289,25 @@ static SeedGen *demo_open(const SeedRequest *req, unsigned anomalies)
     return xcalloc(1, sizeof(SeedGen));
 }
 
-/* Is v a reference to a ghost through a declared foreign key? */
+static bool row_damage(int t, int r);
+
+/* Does v reference, through a declared foreign key, a ghost or a row that
+ * is itself damage (a row under an orphan goes where the orphan goes)? */
 static bool is_damage(const char *v)
 {
-    return v && v[0] == '@' && v[2] == '-';
+    if (!v || v[0] != '@')
+        return false;
+    long n = strtol(v + 2, NULL, 10);
+    return n < 0 || row_damage(table_of_letter(v[1]), (int)n - 1);
+}
+
+static bool row_damage(int t, int r)
+{
+    const DemoTable *d = &demo[t];
+    for (int c = 0; c < d->width; c++)
+        if (is_damage(d->rows[r * d->width + c]))
+            return true;
+    return false;
 }
 
 static void demo_counts(SeedGen *g, long long rows[SEED_NTABLES], long long damage[SEED_NTABLES],
@@ -304,11 +320,7 @@ static void demo_counts(SeedGen *g, long long rows[SEED_NTABLES], long long dama
         ghosts[t] = d->ghosts;
         damage[t] = 0;
         for (int r = 0; r < d->nrows; r++)
-            for (int c = 0; c < d->width; c++)
-                if (is_damage(d->rows[r * d->width + c])) {
-                    damage[t]++;
-                    break;
-                }
+            damage[t] += row_damage(t, r);
     }
 }
 
@@ -342,11 +354,9 @@ static bool demo_next(SeedGen *g, SeedRow *row)
     row->key = g->base[g->table] + d->ghosts + g->row + 1;
     snprintf(g->buf[0], sizeof g->buf[0], "%lld", row->key);
     row->v[0] = g->buf[0];
-    row->damage = false;
-    for (int c = 0; c < d->width; c++) {
+    row->damage = row_damage(g->table, g->row);
+    for (int c = 0; c < d->width; c++)
         row->v[c + 1] = resolve(g, vals[c], g->buf[c + 1]);
-        row->damage = row->damage || is_damage(vals[c]);
-    }
     g->row++;
     return true;
 }

@@ -189,7 +189,7 @@ static int collect_new(DbConn *c, const char *file, Watch *w, long long *rows, D
     if (!w->key) {
         if (count == w->count)
             return 0;
-        db_error_set(err, DB_ERR_USAGE, "%s changed the rows of %s, which has no one-column "
+        db_error_set(err, DB_ERR_SQL, "%s changed the rows of %s, which has no one-column "
                      "integer primary key: the ledger could not record them; the file was "
                      "rolled back", file, w->t->name);
         return -1;
@@ -208,7 +208,7 @@ static int collect_new(DbConn *c, const char *file, Watch *w, long long *rows, D
     if (rc != 0)
         return -1;
     if (count - w->count != w->keys.count) {
-        db_error_set(err, DB_ERR_USAGE, "%s added %lld rows to %s but only %lld above the keys "
+        db_error_set(err, DB_ERR_SQL, "%s added %lld rows to %s but only %lld above the keys "
                      "it had (it inserted below them, or deleted rows): the ledger could not "
                      "tell its rows apart; the file was rolled back", file,
                      count - w->count, w->t->name, w->keys.count);
@@ -285,7 +285,7 @@ static int run_one(DbConn *c, const Catalog *cat, SeedFilePlan *f, const ActionE
     migfile_sha256_hex(r.text, len, sum);
     int rc = 0;
     if (strcmp(sum, f->checksum) != 0) {
-        db_error_set(err, DB_ERR_USAGE, "%s changed since the plan: it did not run", f->name);
+        db_error_set(err, DB_ERR_BUSY, "%s changed since the plan: it did not run", f->name);
         rc = -1;
     }
     bool pg = db_engine(c) == DB_ENGINE_POSTGRES;

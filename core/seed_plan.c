@@ -76,11 +76,11 @@ static int plan_generated(DbConn *c, const SeedSettings *cfg, SeedPlan *p, DbErr
         p->present += tp->present;
     }
     if (left_out > 0)
-        p->warning = xasprintf("%lld orphan rows are left out: planting rows that break "
-                               "foreign keys needs session_replication_role = replica, "
-                               "which this role may not set (a superuser may, or GRANT SET ON "
-                               "PARAMETER session_replication_role TO %s)", left_out,
-                               "this role");
+        p->warning = xasprintf("%lld orphan rows (and the rows under them) are left out: "
+                               "planting rows that break foreign keys needs "
+                               "session_replication_role = replica, which this role may not "
+                               "set (a superuser may; or GRANT SET ON PARAMETER "
+                               "session_replication_role TO the role)", left_out);
     return 0;
 }
 
@@ -122,7 +122,7 @@ int seed_plan_recheck(DbConn *c, const SeedSettings *cfg, const SeedPlan *p, DbE
     for (size_t t = 0; t < p->ntables && rc == 0; t++)
         if (now.tables[t].rows != p->tables[t].rows ||
             now.tables[t].present != p->tables[t].present) {
-            db_error_set(err, DB_ERR_USAGE, "the database changed since the plan (%s: %lld "
+            db_error_set(err, DB_ERR_BUSY, "the database changed since the plan (%s: %lld "
                          "new rows planned, %lld now; %lld seeded then, %lld now): nothing was "
                          "done; plan again", p->tables[t].table, p->tables[t].rows,
                          now.tables[t].rows, p->tables[t].present, now.tables[t].present);
@@ -131,12 +131,12 @@ int seed_plan_recheck(DbConn *c, const SeedSettings *cfg, const SeedPlan *p, DbE
     for (size_t f = 0; f < p->nfiles && rc == 0; f++)
         if (f >= now.nfiles || strcmp(now.files[f].checksum, p->files[f].checksum) != 0 ||
             now.files[f].seeded_run != p->files[f].seeded_run) {
-            db_error_set(err, DB_ERR_USAGE, "%s changed, or was seeded, since the plan: "
+            db_error_set(err, DB_ERR_BUSY, "%s changed, or was seeded, since the plan: "
                          "nothing was done; plan again", p->files[f].name);
             rc = -1;
         }
     if (rc == 0 && now.nfiles != p->nfiles) {
-        db_error_set(err, DB_ERR_USAGE, "the seed files changed since the plan: nothing was "
+        db_error_set(err, DB_ERR_BUSY, "the seed files changed since the plan: nothing was "
                      "done; plan again");
         rc = -1;
     }

@@ -387,11 +387,12 @@ static int check_blockers(DbConn *c, const Catalog *cat, const RData *d, const R
         }
     }
     if (rc == 0 && b.count > 0) {
-        db_error_set(err, DB_ERR_USAGE, "reset refused: rows that no seed run being reset "
+        db_error_set(err, DB_ERR_SQL, "reset refused: rows that no seed run being reset "
                      "inserted reference seeded rows, and would lose their parent (or be "
                      "deleted or changed by a cascade): %s%s; nothing was deleted (delete or "
                      "repoint those rows first)", sb_str(&b.text),
                      b.count > MAX_BLOCKERS ? "; and more" : "");
+        snprintf(err->code, sizeof err->code, "%s", SEED_REFERENCED);
         rc = -1;
     }
     sb_free(&b.text);
@@ -458,7 +459,7 @@ int seed_reset_recheck(DbConn *c, const SeedSettings *cfg, const SeedResetPlan *
     int rc = seed_reset_plan(c, cfg, &p->req, &now, err);
     if (rc == 0 && (now.nruns != p->nruns || now.rows != p->rows ||
                     (p->nruns && memcmp(now.runs, p->runs, p->nruns * sizeof *p->runs) != 0))) {
-        db_error_set(err, DB_ERR_USAGE, "the seeded rows changed since the plan (%lld rows of "
+        db_error_set(err, DB_ERR_BUSY, "the seeded rows changed since the plan (%lld rows of "
                      "%zu runs then, %lld of %zu now): nothing was deleted; plan again",
                      p->rows, p->nruns, now.rows, now.nruns);
         rc = -1;
@@ -551,7 +552,7 @@ int seed_reset_run(DbConn *c, const SeedResetPlan *p, const ActionEvents *ev,
         long long n = 0;
         rc = delete_table(c, &d->t[i], &n, err);
         if (rc == 0 && n != d->t[i].rows) {
-            db_error_set(err, DB_ERR_USAGE, "%s: %lld seeded rows were planned, %lld found "
+            db_error_set(err, DB_ERR_BUSY, "%s: %lld seeded rows were planned, %lld found "
                          "while deleting: nothing was deleted", d->t[i].name, d->t[i].rows, n);
             rc = -1;
         }

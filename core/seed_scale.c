@@ -205,6 +205,8 @@ long long scale_rows_of(const Shape *s, int t, long long *damage)
             n += s->ev[k];
         d = scale_has(s, F_ORPHAN_EVENT);
         n += d;
+        if (scale_has(s, F_ORPHAN_LIC))   /* the events of an orphan license go with it */
+            d += s->ev[s->nlic - 1];
         break;
     case T_JOBS:
         for (int k = 0; k < s->nlic; k++)

@@ -152,6 +152,7 @@ static void events_row(SeedGen *g, SeedRow *row)
     } else {
         int st = s->lic_status[g->k];
         row->v[1] = scale_num(g, 1, scale_key_of(g, T_LICENSES, g->k));
+        row->damage = scale_has(s, F_ORPHAN_LIC) && g->k == s->nlic - 1;
         if (g->kk == 0) {
             row->v[2] = NULL;
             row->v[3] = st == LIC_TRIAL ? "trial" : "active";

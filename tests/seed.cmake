@@ -23,3 +23,10 @@ target_include_directories(test_seed_canon PRIVATE unit integration)
 add_test(NAME it_seed_canon COMMAND test_seed_canon)
 set_tests_properties(it_seed_canon PROPERTIES FIXTURES_REQUIRED pg TIMEOUT 300
   WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR} ENVIRONMENT "DBW_SRC=${DBW_SRC};${DBW_PG_ENV}")
+
+# The seed command on SQLite and PostgreSQL.
+foreach(name cli_seed cli_seed_pg)
+  add_test(NAME ${name} COMMAND sh ${DBW_SRC}/tests/cli/test_${name}.sh ${DBW_BIN} ${DBW_SRC})
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${DBW_PG_ENV}" TIMEOUT 300)
+endforeach()
+set_tests_properties(cli_seed_pg PROPERTIES FIXTURES_REQUIRED pg)

@@ -1,6 +1,7 @@
 /* main.c: dbwarden's entry point: options, configuration, dispatch. */
 #include "cli.h"
 #include "cli_backup.h"
+#include "cli_seed.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -30,7 +31,7 @@ const CliCommand cli_commands[] = {
     { "schema", "[TABLE]", "the catalog; with TABLE: its columns, constraints, indexes and DDL", cli_cmd_schema },
     { "check", "", "integrity checks (not built yet)", cli_cmd_not_built },
     { "licenses", "", "license and subscription state (not built yet)", cli_cmd_not_built },
-    { "seed", "[SET]", "load demo data (not built yet)", cli_cmd_not_built },
+    { "seed", "[demo|scale|FILE|list]", "load demo data (--scale N --seed S); --reset removes exactly it", cli_cmd_seed },
     { "backup", "[list]", "back the database up, or list its backups", cli_cmd_backup },
     { "restore", "FILE", "restore a backup (asks first; takes a safety backup)", cli_cmd_restore },
     { "demo", "", "build the demo SQLite database and open the console", cli_cmd_demo },
@@ -44,7 +45,8 @@ typedef struct OptionDoc {
 } OptionDoc;
 
 enum { OPT_DB = 256, OPT_CONFIG, OPT_READ_ONLY, OPT_THEME, OPT_MIGRATIONS, OPT_ALEMBIC,
-       OPT_JSON, OPT_YES, OPT_DRY_RUN, OPT_NO_BACKUP, OPT_HELP, OPT_VERSION };
+       OPT_JSON, OPT_YES, OPT_DRY_RUN, OPT_NO_BACKUP, OPT_HELP, OPT_VERSION,
+       OPT_SCALE, OPT_SEED, OPT_RESET, OPT_FORCE };
 
 static const OptionDoc options[] = {
     { { "db", required_argument, NULL, OPT_DB }, "URL", "database (else [database] url, DATABASE_URL, or alembic.ini's sqlalchemy.url)" },
@@ -57,6 +59,10 @@ static const OptionDoc options[] = {
     { { "yes", no_argument, NULL, OPT_YES }, NULL, "answer yes to confirmations" },
     { { "dry-run", no_argument, NULL, OPT_DRY_RUN }, NULL, "print the SQL a change would run, and run nothing" },
     { { "no-backup", no_argument, NULL, OPT_NO_BACKUP }, NULL, "skip the backup before a destructive action, for this run" },
+    { { "scale", required_argument, NULL, OPT_SCALE }, "N", "seed scale: N users" },
+    { { "seed", required_argument, NULL, OPT_SEED }, "S", "seed scale: the generator's seed (default 1)" },
+    { { "reset", no_argument, NULL, OPT_RESET }, NULL, "seed: remove exactly the seeded rows (of SET, or all)" },
+    { { "force", no_argument, NULL, OPT_FORCE }, NULL, "seed or reset a production database (its name is asked)" },
     { { "help", no_argument, NULL, OPT_HELP }, NULL, "this text" },
     { { "version", no_argument, NULL, OPT_VERSION }, NULL, "print the version" },
 };
@@ -132,6 +138,10 @@ static int parse_args(Cli *cli, int argc, char **argv)
         case OPT_YES: cli->yes = true; break;
         case OPT_DRY_RUN: cli->dry_run = true; break;
         case OPT_NO_BACKUP: cli->opt.no_backup = true; break;
+        case OPT_SCALE: cli->seed_scale = optarg; break;
+        case OPT_SEED: cli->seed_seed = optarg; break;
+        case OPT_RESET: cli->seed_reset = true; break;
+        case OPT_FORCE: cli->force = true; break;
         case 'h': case OPT_HELP: usage(stdout); return 1;
         case 'V': case OPT_VERSION: printf("dbwarden %s\n", DBWARDEN_VERSION); return 1;
         case ':':

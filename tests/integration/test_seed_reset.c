@@ -56,7 +56,8 @@ static void test_reset_keeps_others_and_refuses_references(void)
     /* refused, naming the rows, nothing deleted */
     ActionPlan p;
     CHECK(action_plan(&s, c, &action_reset, "set=demo", false, &p, &err) == -1);
-    CHECK(err.kind == DB_ERR_USAGE);
+    CHECK(err.kind == DB_ERR_SQL);
+    CHECK_STR(err.code, SEED_REFERENCED);
     CHECK_CONTAINS(err.message, "reset refused");
     CHECK_CONTAINS(err.message, "(workspace_id=");
     CHECK_CONTAINS(err.message, "references seeded workspaces");

@@ -31,6 +31,11 @@ typedef struct Cli {
     bool json;
     bool yes;
     bool dry_run;
+    /* seed's options (tui/cli/cli_seed.c) */
+    const char *seed_scale;   /* --scale N */
+    const char *seed_seed;    /* --seed S */
+    bool seed_reset;          /* --reset */
+    bool force;               /* --force: seed or reset a production database */
     /* the command and its own arguments */
     const char *command;
     int    argc;
