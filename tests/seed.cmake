@@ -30,3 +30,10 @@ foreach(name cli_seed cli_seed_pg)
   set_tests_properties(${name} PROPERTIES ENVIRONMENT "${DBW_PG_ENV}" TIMEOUT 300)
 endforeach()
 set_tests_properties(cli_seed_pg PROPERTIES FIXTURES_REQUIRED pg)
+
+# Unit test: the generator, dates and money as text, the argument, the setting.
+add_executable(test_seed_prng unit/test_seed_prng.c)
+target_link_libraries(test_seed_prng PRIVATE dbwcore)
+target_include_directories(test_seed_prng PRIVATE unit)
+add_test(NAME unit_seed_prng COMMAND test_seed_prng)
+set_tests_properties(unit_seed_prng PROPERTIES WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
