@@ -14,6 +14,7 @@ target_sources(dbwcore PRIVATE
   core/seed_run.c
   core/seed_files.c
   core/seed_reset.c
+  core/seed_reset_refs.c
   core/seed_status.c
   core/action_seed.c
 )

@@ -37,3 +37,8 @@ target_link_libraries(test_seed_prng PRIVATE dbwcore)
 target_include_directories(test_seed_prng PRIVATE unit)
 add_test(NAME unit_seed_prng COMMAND test_seed_prng)
 set_tests_properties(unit_seed_prng PROPERTIES WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+
+# The benchmark's raw SQLite loader (tests/bench/seed_bench.sh), built here
+# so that it keeps compiling with the tree; it is not a test.
+add_executable(bench_seed_sqlite_loader bench/seed_sqlite_loader.c)
+target_link_libraries(bench_seed_sqlite_loader PRIVATE PkgConfig::SQLITE3)
