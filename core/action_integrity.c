@@ -172,6 +172,7 @@ const Action action_fix = {
     "fix", "delete the orphans of a check, or set their key to NULL (an inverse SQL file "
     "is written first)", ACTION_WRITES | ACTION_DESTRUCTIVE | ACTION_LONG | ACTION_RUN_LOCK,
     fix_plan, fix_recheck, fix_run, fix_verify, fix_free,
+    "check fix ID --delete|--set-null",
 };
 
 /* ---- fk-migration ------------------------------------------------------ */
@@ -293,6 +294,7 @@ const Action action_fk_migration = {
     "fk-migration", "write the migration that declares an inferred relationship as a "
     "foreign key", ACTION_WRITES | ACTION_RUN_LOCK,
     mig_plan, mig_recheck, mig_run, mig_verify, mig_free,
+    "check fix ID --migration",
 };
 
 /* ---- accept, unaccept --------------------------------------------------- */
@@ -442,6 +444,7 @@ const Action action_accept = {
     "accept", "accept a check at its count (it shows as accepted until the count changes)",
     ACTION_WRITES | ACTION_RUN_LOCK,
     accept_plan, accept_recheck, accept_run, accept_verify, accept_free,
+    "check accept ID --reason TEXT",
 };
 
 static int unaccept_plan(const Session *s, DbConn *c, const char *arg, bool preview,
@@ -497,4 +500,5 @@ static int unaccept_verify(const Session *s, DbConn *c, ActionPlan *p, DbError *
 const Action action_unaccept = {
     "unaccept", "take back the acceptance of a check", ACTION_WRITES | ACTION_RUN_LOCK,
     unaccept_plan, NULL, unaccept_run, unaccept_verify, accept_free,
+    "check unaccept ID",
 };

@@ -22,7 +22,7 @@
  * (billing_setting_check); it may go on over indented lines, or the key
  * again, which add to it */
 typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_REGEX,
-               V_BILLING, V_THRESHOLD } ValueKind;
+               V_BILLING, V_THRESHOLD, V_PERCENT } ValueKind;
 
 typedef struct ConfigKey {
     const char *section, *name;
@@ -85,6 +85,7 @@ static const ConfigKey keys[] = {
       "expired>active *>revoked" },
     { "billing", "columns", V_BILLING, AT(billing.columns), "" },
     { "seed", "dir", V_STRING, AT(seed.dir), NULL },
+    { "seed", "anomalies", V_PERCENT, AT(seed.anomalies), "1%" },
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -114,6 +115,32 @@ long config_parse_duration(const char *s)
     if (ms > 2147483647.0 || (v > 0 && ms < 1))
         return -1; /* too long, or a positive value that rounds to no limit */
     return (long)ms;
+}
+
+/* "1%", "0.25%", "0": per 10000 (at most 2 decimals, at most 100%); -1 when
+ * malformed. */
+static int parse_percent(const char *s)
+{
+    int v = 0, decimals = -1;
+    const char *p = s;
+    for (; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
+        if (*p == '.') {
+            if (decimals >= 0 || p == s)
+                return -1;
+            decimals = 0;
+            continue;
+        }
+        if (decimals >= 2 || v > 100000)
+            return -1;
+        v = v * 10 + (*p - '0');
+        if (decimals >= 0)
+            decimals++;
+    }
+    if (p == s || (strcmp(p, "%") != 0 && !(*p == '\0' && v == 0)))
+        return -1;
+    for (int d = decimals < 0 ? 0 : decimals; d < 2; d++)
+        v *= 10;
+    return v <= 10000 ? v : -1;
 }
 
 /* yes/no, true/false, on/off, 1/0: 1 or 0; -1 for anything else. */
@@ -181,6 +208,16 @@ static int on_value(void *user, const char *section, const char *name, const cha
             return 0;
         }
         *(int *)(base + k->offset) = (int)ms;
+        return 1;
+    }
+    case V_PERCENT: {
+        int v = parse_percent(value);
+        if (v < 0) {
+            db_error_set(pc->err, DB_ERR_PARSE, "%s = '%s' is not a share (e.g. 1%%, 0.5%%, 0)",
+                         name, value);
+            return 0;
+        }
+        *(int *)(base + k->offset) = v;
         return 1;
     }
     case V_BOOL: {
@@ -355,6 +392,8 @@ void config_defaults(Config *cfg)
             *(int *)(base + k->offset) = (int)config_parse_duration(k->deflt);
         else if (k->kind == V_BOOL)
             *(bool *)(base + k->offset) = parse_bool(k->deflt) == 1;
+        else if (k->kind == V_PERCENT)
+            *(int *)(base + k->offset) = parse_percent(k->deflt);
     }
 }
 

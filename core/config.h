@@ -84,6 +84,8 @@ typedef struct BillingSettings {
 
 typedef struct SeedSettings {
     char *dir;                 /* SQL seed files, or NULL */
+    int   anomalies;           /* the scale set's share of anomalies and orphans,
+                                  per 10000 ("1%" = 100) */
 } SeedSettings;
 
 typedef struct Config {

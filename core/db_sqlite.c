@@ -387,6 +387,88 @@ static bool sq_alive(DbConn *c)
     return c->impl != NULL;   /* a file has no session to lose */
 }
 
+
+/* ---- prepared statements -------------------------------------------- */
+
+typedef struct SqStmt {
+    sqlite3_stmt *st;
+    int          *slot;    /* slot[i]: the bind index of $i+1, 0 when unused */
+    int           nslot;
+} SqStmt;
+
+static int sq_prepare(DbConn *c, DbStmt *out, const char *sql, DbError *err)
+{
+    sqlite3_stmt *st = NULL;
+    atomic_store(&((SqliteImpl *)c->impl)->cancel, false);   /* a new statement */
+    int rc = sqlite3_prepare_v3(handle(c), sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK || !st) {
+        if (rc == SQLITE_OK)
+            db_error_set(err, DB_ERR_USAGE, "nothing to prepare (only comments)");
+        else
+            set_error(c, rc, 0, err);
+        sqlite3_finalize(st);
+        return -1;
+    }
+    SqStmt *ss = xcalloc(1, sizeof *ss);
+    ss->st = st;
+    ss->nslot = sqlite3_bind_parameter_count(st);
+    ss->slot = xcalloc((size_t)ss->nslot + 1, sizeof *ss->slot);
+    for (int i = 0; i < ss->nslot; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "$%d", i + 1);
+        int idx = sqlite3_bind_parameter_index(st, name);
+        ss->slot[i] = idx ? idx : i + 1;   /* a plain ? placeholder */
+    }
+    out->impl = ss;
+    return 0;
+}
+
+static int sq_stmt_exec(DbStmt *stmt, const DbParams *p, long long *changes, DbError *err)
+{
+    DbConn *c = stmt->conn;
+    SqStmt *ss = stmt->impl;
+    if (atomic_load(&((SqliteImpl *)c->impl)->cancel)) {
+        db_error_set(err, DB_ERR_CANCELLED, "cancelled");
+        snprintf(err->code, sizeof err->code, "%s", "SQLITE_INTERRUPT");
+        return -1;
+    }
+    int n = p ? p->count : 0;
+    for (int i = 0; i < n && i < ss->nslot; i++) {
+        int rc = p->values[i] ? sqlite3_bind_text(ss->st, ss->slot[i], p->values[i], -1,
+                                                  SQLITE_STATIC)
+                              : sqlite3_bind_null(ss->st, ss->slot[i]);
+        if (rc != SQLITE_OK) {
+            set_error(c, rc, 0, err);
+            sqlite3_reset(ss->st);
+            return -1;
+        }
+    }
+    int rc;
+    while ((rc = sqlite3_step(ss->st)) == SQLITE_ROW)
+        ;
+    int ret = 0;
+    if (rc != SQLITE_DONE) {
+        set_error(c, rc, 0, err);
+        ret = -1;
+    } else if (changes) {
+        *changes = (long long)sqlite3_changes64(handle(c));
+    }
+    sqlite3_reset(ss->st);
+    sqlite3_clear_bindings(ss->st);   /* the values are the caller's */
+    return ret;
+}
+
+static void sq_stmt_free(DbStmt *stmt)
+{
+    SqStmt *ss = stmt->impl;
+    if (!ss)
+        return;
+    sqlite3_finalize(ss->st);
+    free(ss->slot);
+    free(ss);
+    stmt->impl = NULL;
+}
+
 const DbDriver db_driver_sqlite = {
     .engine = DB_ENGINE_SQLITE,
     .open = sq_open,
@@ -395,4 +477,7 @@ const DbDriver db_driver_sqlite = {
     .exec_script = sq_exec_script,
     .cancel = sq_cancel,
     .alive = sq_alive,
+    .prepare = sq_prepare,
+    .stmt_exec = sq_stmt_exec,
+    .stmt_free = sq_stmt_free,
 };

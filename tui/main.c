@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "cli_backup.h"
 #include "cli_licenses.h"
+#include "cli_seed.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -15,12 +16,6 @@
 
 /* The commands: the command line's own (tui/cli) and the console's
  * (tui/console: tui, demo).  `dbwarden --help` is made from this table. */
-static int cli_cmd_not_built(Cli *cli)
-{
-    cli_error("'%s' is not built yet in this version", cli->command);
-    return EXIT_USAGE;
-}
-
 const CliCommand cli_commands[] = {
     { "tui", "", "the console (the default)", cli_cmd_tui },
     { "status", "", "migration state: current version, applied, pending, problems", cli_cmd_status },
@@ -31,7 +26,7 @@ const CliCommand cli_commands[] = {
     { "schema", "[TABLE]", "the catalog; with TABLE: its columns, constraints, indexes and DDL", cli_cmd_schema },
     { "check", "[rows|fix|accept|unaccept ID]", "integrity checks: orphans, inferred keys, lints (see README)", cli_cmd_check },
     { "licenses", "[why|user USER|set ID STATE]", "license and subscription state, anomalies, why a user cannot run jobs, transitions", cli_cmd_licenses },
-    { "seed", "[SET]", "load demo data (not built yet)", cli_cmd_not_built },
+    { "seed", "[demo|scale|FILE|list]", "load demo data (--scale N --seed S); --reset removes exactly it", cli_cmd_seed },
     { "backup", "[list]", "back the database up, or list its backups", cli_cmd_backup },
     { "restore", "FILE", "restore a backup (asks first; takes a safety backup)", cli_cmd_restore },
     { "demo", "", "build the demo SQLite database and open the console", cli_cmd_demo },
@@ -57,6 +52,7 @@ typedef struct OptionDoc {
 
 enum { OPT_DB = 256, OPT_CONFIG, OPT_READ_ONLY, OPT_THEME, OPT_MIGRATIONS, OPT_ALEMBIC,
        OPT_JSON, OPT_YES, OPT_DRY_RUN, OPT_NO_BACKUP, OPT_HELP, OPT_VERSION, OPT_REASON,
+       OPT_SCALE, OPT_SEED, OPT_RESET, OPT_FORCE,
        OPT_COMMAND = 512 /* + the place of a command's own option */ };
 
 static const OptionDoc options[] = {
@@ -71,6 +67,10 @@ static const OptionDoc options[] = {
     { { "dry-run", no_argument, NULL, OPT_DRY_RUN }, NULL, "print the SQL a change would run, and run nothing" },
     { { "no-backup", no_argument, NULL, OPT_NO_BACKUP }, NULL, "skip the backup before a destructive action, for this run" },
     { { "reason", required_argument, NULL, OPT_REASON }, "TEXT", "why (licenses set, check accept: written with the change)" },
+    { { "scale", required_argument, NULL, OPT_SCALE }, "N", "seed scale: N users" },
+    { { "seed", required_argument, NULL, OPT_SEED }, "S", "seed scale: the generator's seed (default 1)" },
+    { { "reset", no_argument, NULL, OPT_RESET }, NULL, "seed: remove exactly the seeded rows (of SET, or all)" },
+    { { "force", no_argument, NULL, OPT_FORCE }, NULL, "seed or reset a production database (its name is asked)" },
     { { "help", no_argument, NULL, OPT_HELP }, NULL, "this text" },
     { { "version", no_argument, NULL, OPT_VERSION }, NULL, "print the version" },
 };
@@ -184,6 +184,10 @@ static int parse_args(Cli *cli, int argc, char **argv)
         case OPT_DRY_RUN: cli->dry_run = true; break;
         case OPT_NO_BACKUP: cli->opt.no_backup = true; break;
         case OPT_REASON: cli->reason = optarg; break;
+        case OPT_SCALE: cli->seed_scale = optarg; break;
+        case OPT_SEED: cli->seed_seed = optarg; break;
+        case OPT_RESET: cli->seed_reset = true; break;
+        case OPT_FORCE: cli->force = true; break;
         case 'h': case OPT_HELP: usage(stdout); rc = 1; goto out;
         case 'V': case OPT_VERSION: printf("dbwarden %s\n", DBWARDEN_VERSION); rc = 1; goto out;
         case ':':

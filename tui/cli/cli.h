@@ -45,6 +45,11 @@ typedef struct Cli {
     bool yes;
     bool dry_run;
     const char *reason;   /* --reason TEXT: why (licenses set) */
+    /* seed's options (tui/cli/cli_seed.c) */
+    const char *seed_scale;   /* --scale N */
+    const char *seed_seed;    /* --seed S */
+    bool seed_reset;          /* --reset */
+    bool force;               /* --force: seed or reset a production database */
     /* the command and its own arguments */
     const char *command;
     int    argc;

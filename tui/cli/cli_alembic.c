@@ -229,7 +229,7 @@ static int al_no_dry_run(CliRun *r)
     return EXIT_USAGE;   /* a dry run is alembic's own --sql: see dry_run() */
 }
 
-static const CliReport al_report = { NULL, al_no_dry_run, al_finish };
+static const CliReport al_report = { NULL, al_no_dry_run, al_finish, NULL };
 
 static void dry_line(void *ctx, const char *line)
 {

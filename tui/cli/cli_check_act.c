@@ -105,7 +105,7 @@ static int fix_finish(CliRun *r)
     return rc;
 }
 
-static const CliReport fix_report = { NULL, fix_dry_run, fix_finish };
+static const CliReport fix_report = { NULL, fix_dry_run, fix_finish, NULL };
 
 /* ---- fix --migration ---------------------------------------------------------- */
 
@@ -153,7 +153,7 @@ static int mig_finish(CliRun *r)
     return r->failed ? cli_fail(&r->err) : EXIT_OK;
 }
 
-static const CliReport mig_report = { NULL, mig_dry_run, mig_finish };
+static const CliReport mig_report = { NULL, mig_dry_run, mig_finish, NULL };
 
 int cli_check_fix(Cli *cli, const char *id)
 {
@@ -209,7 +209,7 @@ static int acc_finish(CliRun *r)
     return r->failed ? cli_fail(&r->err) : EXIT_OK;
 }
 
-static const CliReport acc_report = { NULL, acc_dry_run, acc_finish };
+static const CliReport acc_report = { NULL, acc_dry_run, acc_finish, NULL };
 
 int cli_check_accept(Cli *cli, const char *id)
 {
