@@ -11,6 +11,9 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/keys_card.c
   tui/console/listview.c
   tui/console/listmode.c
+  tui/console/gridlist.c
+  tui/console/pane_task.c
+  tui/console/actrun.c
   tui/console/textview.c
   tui/console/pane.c
   tui/console/pane_migrations.c
