@@ -145,5 +145,22 @@ after=$(q "SELECT group_concat(status) FROM (SELECT status FROM licenses ORDER B
 if [ "$states0" = "$after" ]; then ok "read-only changed nothing"; else fail "read-only changed licenses: $states0 / $after"; fi
 quit_ok "read-only"
 
+# ------------------------------------------------------------ no billing tables
+sqlite3 "$T/other.db" "CREATE TABLE t (x INTEGER)"
+DB="$T/other.db"
+rm -f "$T/exit"
+old=$CUR
+CUR=run$((${CUR#run} + 1))
+tm -f /dev/null new-session -d -s "$CUR" -x 120 -y 35 \
+    "env TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
+     '$BIN' --db '$DB'; echo EXIT=\$? > '$T/exit'; sleep 60"
+tm kill-session -t "$old" 2>/dev/null || true
+wait_until "another database: the console is up" has "Migrations"
+keys 4
+wait_until "no billing tables: says which, and the setting" \
+    has_text "no table users, subscriptions, licenses, license_events, jobs, audit_log (set"
+wait_until "... in [billing]" has_text "in [billing] to the tables that hold them here"
+quit_ok "no billing tables"
+
 if [ "$failures" -gt 0 ]; then echo "$failures failure(s)" >&2; exit 1; fi
 echo "all console licenses checks passed"
