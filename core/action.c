@@ -12,7 +12,9 @@
 
 const Action *const action_table[] = {
     &action_up, &action_down, &action_stamp, &action_backup, &action_restore,
-    &action_license_set, NULL,
+    &action_license_set,
+    &action_fix, &action_fk_migration, &action_accept, &action_unaccept,
+    &action_seed, &action_reset, NULL,
 };
 
 const Action *action_find(const char *name)

@@ -112,6 +112,9 @@ struct Action {
      * run checks its effect itself. */
     int  (*verify)(const Session *s, DbConn *c, ActionPlan *p, DbError *err);
     void (*free_data)(void *data);
+    /* The command line that runs it ("down [N|TARGET|all]"); the console's
+     * key that runs it names the row (KeyBinding.runs). */
+    const char *command;
 };
 
 /* The table: every action, NULL-terminated. */
@@ -162,9 +165,11 @@ int  action_alembic_preview(const Session *s, const ActionPlan *p,
                             void (*on_line)(void *ctx, const char *line), void *ctx,
                             int *status, DbError *err);
 
-/* The rows (action_migrate.c, action_backup.c). */
+/* The rows (action_migrate.c, action_backup.c, action_integrity.c, action_seed.c). */
 extern const Action action_up, action_down, action_stamp, action_restore, action_backup;
 /* license-set (action_license.c): arg made by billing_set_arg() (billing.h). */
 extern const Action action_license_set;
+extern const Action action_fix, action_fk_migration, action_accept, action_unaccept;
+extern const Action action_seed, action_reset;
 
 #endif

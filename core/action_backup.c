@@ -43,7 +43,7 @@ static int backup_run(const Session *s, DbConn *c, ActionPlan *p, const ActionEv
 
 const Action action_backup = {
     "backup", "back the database up into [backup] dir", ACTION_LONG,
-    backup_plan, NULL, backup_run, NULL, NULL,
+    backup_plan, NULL, backup_run, NULL, NULL, "backup",
 };
 
 /* ---- restore --------------------------------------------------------- */
@@ -114,5 +114,5 @@ static int restore_run(const Session *s, DbConn *c, ActionPlan *p, const ActionE
 const Action action_restore = {
     "restore", "restore a backup (asks first; takes a safety backup)",
     ACTION_WRITES | ACTION_DESTRUCTIVE | ACTION_LONG | ACTION_RUN_LOCK,
-    restore_plan, restore_recheck, restore_run, NULL, free,
+    restore_plan, restore_recheck, restore_run, NULL, free, "restore FILE",
 };

@@ -447,4 +447,5 @@ const Action action_license_set = {
     "license-set", "move a license to another state (with a reason; audited)",
     ACTION_WRITES | ACTION_RUN_LOCK,
     lic_plan, lic_recheck, lic_run, lic_verify, lic_free,
+    "licenses set LICENSE STATE --reason TEXT",
 };

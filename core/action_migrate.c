@@ -348,14 +348,15 @@ static void free_data(void *data)
 const Action action_up = {
     "up", "apply pending migrations, up to TARGET",
     ACTION_WRITES | ACTION_LONG | ACTION_RUN_LOCK, plan, recheck, run, verify, free_data,
+    "up [TARGET]",
 };
 const Action action_down = {
     "down", "roll back migrations (one by default); asks first, backs up first",
     ACTION_WRITES | ACTION_DESTRUCTIVE | ACTION_LONG | ACTION_RUN_LOCK,
-    plan, recheck, run, verify, free_data,
+    plan, recheck, run, verify, free_data, "down [N|TARGET|all]",
 };
 const Action action_stamp = {
     "stamp", "record the database as at TARGET without running SQL; asks first, backs up first",
     ACTION_WRITES | ACTION_DESTRUCTIVE | ACTION_LONG | ACTION_RUN_LOCK,
-    plan, recheck, run, verify, free_data,
+    plan, recheck, run, verify, free_data, "stamp TARGET",
 };

@@ -1,6 +1,7 @@
 /* backup.c: backup names, the folder, atomic placement, the list, and the
  * dispatch to the engine (see backup.h). */
 #include "backup_internal.h"
+#include "fsutil.h"
 #include "migrate.h"
 #include "rx.h"
 #include "xalloc.h"
@@ -108,49 +109,23 @@ fail:
     return ret;
 }
 
-static int sync_path(const char *path, bool dir)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC | (dir ? O_DIRECTORY : 0));
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 /* Gives the finished temporary file tmp its backup name, never replacing
- * another file: link() fails on an existing name, where rename() would
- * not; a filesystem without hard links falls back to check-then-rename. */
+ * another file (fs_place without replace: a second backup in the same
+ * second gets "-2"). */
 static int place(const char *tmp, const char *dir, const char *label, const char *stamp,
                  const char *ext, char **final, DbError *err)
 {
     for (int n = 1; n < 1000; n++) {
         char *path = n == 1 ? xasprintf("%s/%s-%s.%s", dir, label, stamp, ext)
                             : xasprintf("%s/%s-%s-%d.%s", dir, label, stamp, n, ext);
-        if (link(tmp, path) == 0) {
-            unlink(tmp);
+        int rc = fs_place(tmp, path, false, err);
+        if (rc == 0) {
             *final = path;
             return 0;
         }
-        int e = errno;
-        if (e != EEXIST && (e == EPERM || e == EOPNOTSUPP || e == ENOSYS || e == EMLINK)) {
-            struct stat st;
-            if (lstat(path, &st) != 0) {
-                if (rename(tmp, path) == 0) {
-                    *final = path;
-                    return 0;
-                }
-                e = errno;
-            } else {
-                e = EEXIST;
-            }
-        }
-        if (e != EEXIST) {
-            db_error_set(err, DB_ERR_IO, "cannot name the backup %s: %s", path, strerror(e));
-            free(path);
-            return -1;
-        }
         free(path);
+        if (rc < 0)
+            return -1;
     }
     db_error_set(err, DB_ERR_IO, "too many backups of %s in %s within one second", label, dir);
     return -1;
@@ -248,7 +223,7 @@ static int write_temp(DbConn *c, const char *tool, const char *dir, const char *
     close(fd);
     int rc = engine == DB_ENGINE_POSTGRES ? backup_pg_dump(c, tool, t, err)
                                           : backup_sqlite_save(c, t, err);
-    if (rc == 0 && (sync_path(t, false) != 0 || stat(t, st) != 0)) {
+    if (rc == 0 && (fs_sync(t, false) != 0 || stat(t, st) != 0)) {
         db_error_set(err, DB_ERR_IO, "cannot write the backup %s: %s", t, strerror(errno));
         rc = -1;
     }
@@ -292,7 +267,6 @@ static int create_held(DbConn *c, const char *folder, const BackupOptions *opt, 
         remove_temp(tmp);
         goto fail;
     }
-    sync_path(dir, true); /* best effort: the new name survives a crash */
     out->path = final;
     const char *slash = strrchr(final, '/');
     out->name = xstrdup(slash ? slash + 1 : final);

@@ -1,6 +1,7 @@
 /* config.c: see config.h.  INI parsing by inih. */
 #include "config.h"
 #include "billing_settings.h"
+#include "integrity.h"
 #include "rx.h"
 #include "xalloc.h"
 
@@ -21,7 +22,7 @@
  * (billing_setting_check); it may go on over indented lines, or the key
  * again, which add to it */
 typedef enum { V_STRING, V_DURATION, V_ENVIRONMENT, V_BOOL, V_ENV_NAME, V_REGEX,
-               V_BILLING } ValueKind;
+               V_BILLING, V_THRESHOLD, V_PERCENT } ValueKind;
 
 typedef struct ConfigKey {
     const char *section, *name;
@@ -52,6 +53,11 @@ static const ConfigKey keys[] = {
       "(price|amount|total|balance|cost|fee|vat|tax)" },
     { "integrity", "status_columns", V_REGEX, AT(integrity.status_columns),
       "(^|_)(status|state)$" },
+    { "integrity", "warn_if", V_THRESHOLD, AT(integrity.warn_if), "> 0" },
+    { "integrity", "error_if", V_THRESHOLD, AT(integrity.error_if), "> 0" },
+    { "integrity", "inferred_warn_if", V_THRESHOLD, AT(integrity.inferred_warn_if), "> 0" },
+    { "integrity", "inferred_error_if", V_THRESHOLD, AT(integrity.inferred_error_if), "never" },
+    { "integrity", "inverse_dir", V_STRING, AT(integrity.inverse_dir), NULL },
     { "billing", "users", V_STRING, AT(billing.users), "users" },
     { "billing", "subscriptions", V_STRING, AT(billing.subscriptions), "subscriptions" },
     { "billing", "licenses", V_STRING, AT(billing.licenses), "licenses" },
@@ -79,13 +85,14 @@ static const ConfigKey keys[] = {
       "expired>active *>revoked" },
     { "billing", "columns", V_BILLING, AT(billing.columns), "" },
     { "seed", "dir", V_STRING, AT(seed.dir), NULL },
+    { "seed", "anomalies", V_PERCENT, AT(seed.anomalies), "1%" },
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 static bool is_string(ValueKind k)
 {
     return k == V_STRING || k == V_ENVIRONMENT || k == V_ENV_NAME || k == V_REGEX ||
-           k == V_BILLING;
+           k == V_BILLING || k == V_THRESHOLD;
 }
 
 long config_parse_duration(const char *s)
@@ -108,6 +115,32 @@ long config_parse_duration(const char *s)
     if (ms > 2147483647.0 || (v > 0 && ms < 1))
         return -1; /* too long, or a positive value that rounds to no limit */
     return (long)ms;
+}
+
+/* "1%", "0.25%", "0": per 10000 (at most 2 decimals, at most 100%); -1 when
+ * malformed. */
+static int parse_percent(const char *s)
+{
+    int v = 0, decimals = -1;
+    const char *p = s;
+    for (; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
+        if (*p == '.') {
+            if (decimals >= 0 || p == s)
+                return -1;
+            decimals = 0;
+            continue;
+        }
+        if (decimals >= 2 || v > 100000)
+            return -1;
+        v = v * 10 + (*p - '0');
+        if (decimals >= 0)
+            decimals++;
+    }
+    if (p == s || (strcmp(p, "%") != 0 && !(*p == '\0' && v == 0)))
+        return -1;
+    for (int d = decimals < 0 ? 0 : decimals; d < 2; d++)
+        v *= 10;
+    return v <= 10000 ? v : -1;
 }
 
 /* yes/no, true/false, on/off, 1/0: 1 or 0; -1 for anything else. */
@@ -177,6 +210,16 @@ static int on_value(void *user, const char *section, const char *name, const cha
         *(int *)(base + k->offset) = (int)ms;
         return 1;
     }
+    case V_PERCENT: {
+        int v = parse_percent(value);
+        if (v < 0) {
+            db_error_set(pc->err, DB_ERR_PARSE, "%s = '%s' is not a share (e.g. 1%%, 0.5%%, 0)",
+                         name, value);
+            return 0;
+        }
+        *(int *)(base + k->offset) = v;
+        return 1;
+    }
     case V_BOOL: {
         int v = parse_bool(value);
         if (v < 0) {
@@ -196,6 +239,16 @@ static int on_value(void *user, const char *section, const char *name, const cha
             return 0;
         }
         rx_free(rx);
+        goto string;
+    }
+    case V_THRESHOLD: {
+        IntegrityThreshold t;
+        DbError e = DB_ERROR_INIT;
+        if (integrity_threshold_parse(value, &t, &e) != 0) {
+            db_error_set(pc->err, DB_ERR_PARSE, "%s = %s", name, e.message);
+            db_error_clear(&e);
+            return 0;
+        }
         goto string;
     }
     case V_ENV_NAME:
@@ -339,6 +392,8 @@ void config_defaults(Config *cfg)
             *(int *)(base + k->offset) = (int)config_parse_duration(k->deflt);
         else if (k->kind == V_BOOL)
             *(bool *)(base + k->offset) = parse_bool(k->deflt) == 1;
+        else if (k->kind == V_PERCENT)
+            *(int *)(base + k->offset) = parse_percent(k->deflt);
     }
 }
 

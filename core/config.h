@@ -50,6 +50,12 @@ typedef struct IntegritySettings {
     char *inferred_aliases;    /* "creator:users owner:users ...": group 1 -> table */
     char *money_columns;       /* pcre2: a column that holds money */
     char *status_columns;      /* pcre2: a column that holds a state */
+    char *warn_if;             /* threshold (integrity.h): orphans of a declared key,
+                                  and foreign_key_check, are a warning */
+    char *error_if;            /* ... a problem (wins over warn_if) */
+    char *inferred_warn_if;    /* the same for inferred relationships */
+    char *inferred_error_if;
+    char *inverse_dir;         /* where a fix writes its inverse SQL; NULL: [backup] dir */
 } IntegritySettings;
 
 typedef struct BillingSettings {
@@ -78,6 +84,8 @@ typedef struct BillingSettings {
 
 typedef struct SeedSettings {
     char *dir;                 /* SQL seed files, or NULL */
+    int   anomalies;           /* the scale set's share of anomalies and orphans,
+                                  per 10000 ("1%" = 100) */
 } SeedSettings;
 
 typedef struct Config {

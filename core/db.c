@@ -74,11 +74,22 @@ void db_set_log(DbConn *c, DbLogFn fn, void *ctx)
     c->log_ctx = ctx;
 }
 
+/* A statement while a COPY streams its data. */
+static int copying(DbConn *c, DbError *err)
+{
+    (void)c;
+    db_error_set(err, DB_ERR_USAGE, "a COPY is in progress on this connection: end it "
+                 "(db_copy_end) before running another statement");
+    return -1;
+}
+
 int db_query(DbConn *c, const char *label, const char *sql, const DbParams *params,
              DbRowFn on_row, void *ctx, DbError *err)
 {
     if (!c->impl)
         return lost(c, err);
+    if (c->in_copy)
+        return copying(c, err);
     if (c->log)
         c->log(c->log_ctx, label, sql);
     if (c->drv->query(c, sql, params, on_row, ctx, err) != 0) {
@@ -106,6 +117,8 @@ static int exec_script(DbConn *c, const char *label, const char *sql, DbScriptRu
 {
     if (!c->impl)
         return lost(c, err);
+    if (c->in_copy)
+        return copying(c, err);
     if (c->log)
         c->log(c->log_ctx, label, sql);
     if (c->drv->exec_script(c, sql, run, err) != 0) {
@@ -271,4 +284,139 @@ int db_set_statement_timeout(DbConn *c, int ms, DbError *err)
     return db_exec(c, "session: statement timeout",
                    "/* session: statement timeout */ SELECT pg_catalog.set_config("
                    "'statement_timeout', $1, false)", &p, err);
+}
+
+/* ---- COPY FROM STDIN -------------------------------------------------- */
+
+int db_copy_begin(DbConn *c, const char *label, const char *sql, DbError *err)
+{
+    if (!c->drv->copy_begin) {
+        db_error_set(err, DB_ERR_USAGE, "COPY FROM STDIN is PostgreSQL's; %s has none (load "
+                     "through a prepared statement)", db_engine_name(db_engine(c)));
+        return -1;
+    }
+    if (!c->impl)
+        return lost(c, err);
+    if (c->in_copy)
+        return copying(c, err);
+    if (c->log)
+        c->log(c->log_ctx, label, sql);
+    if (c->drv->copy_begin(c, sql, err) != 0) {
+        scrub(c, err);
+        return -1;
+    }
+    c->in_copy = true;
+    return 0;
+}
+
+static int no_copy(DbError *err)
+{
+    db_error_set(err, DB_ERR_USAGE, "no COPY in progress on this connection");
+    return -1;
+}
+
+int db_copy_put(DbConn *c, const char *data, size_t len, DbError *err)
+{
+    if (!c->in_copy || !c->impl)
+        return no_copy(err);
+    if (c->drv->copy_put(c, data, len, err) != 0) {
+        c->in_copy = false;   /* the driver ended it */
+        scrub(c, err);
+        return -1;
+    }
+    return 0;
+}
+
+int db_copy_end(DbConn *c, long long *rows, DbError *err)
+{
+    if (rows)
+        *rows = 0;
+    if (!c->in_copy || !c->impl)
+        return no_copy(err);
+    c->in_copy = false;
+    if (c->drv->copy_end(c, rows, err) != 0) {
+        scrub(c, err);
+        return -1;
+    }
+    return 0;
+}
+
+void db_copy_abort(DbConn *c, const char *why)
+{
+    if (!c->in_copy)
+        return;
+    c->in_copy = false;
+    if (c->impl)
+        c->drv->copy_abort(c, why ? why : "aborted");
+}
+
+void db_copy_field(StrBuf *b, const char *value, size_t len)
+{
+    if (!value) {
+        sb_appendn(b, "\\N", 2);
+        return;
+    }
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        char esc;
+        switch (value[i]) {
+        case '\\': esc = '\\'; break;
+        case '\t': esc = 't'; break;
+        case '\n': esc = 'n'; break;
+        case '\r': esc = 'r'; break;
+        default: continue;
+        }
+        sb_appendn(b, value + start, i - start);
+        sb_appendc(b, '\\');
+        sb_appendc(b, esc);
+        start = i + 1;
+    }
+    sb_appendn(b, value + start, len - start);
+}
+
+/* ---- prepared statements -------------------------------------------- */
+
+int db_prepare(DbConn *c, const char *label, const char *sql, DbStmt **out, DbError *err)
+{
+    *out = NULL;
+    if (!c->impl)
+        return lost(c, err);
+    if (c->in_copy)
+        return copying(c, err);
+    if (c->log)
+        c->log(c->log_ctx, label, sql);
+    DbStmt *st = xcalloc(1, sizeof *st);
+    st->conn = c;
+    if (c->drv->prepare(c, st, sql, err) != 0) {
+        scrub(c, err);
+        free(st);
+        return -1;
+    }
+    *out = st;
+    return 0;
+}
+
+int db_stmt_exec(DbStmt *st, const DbParams *params, long long *changes, DbError *err)
+{
+    if (changes)
+        *changes = 0;
+    DbConn *c = st->conn;
+    if (!c->impl)
+        return lost(c, err);
+    if (c->in_copy)
+        return copying(c, err);
+    if (c->drv->stmt_exec(st, params, changes, err) != 0) {
+        scrub(c, err);
+        return -1;
+    }
+    return 0;
+}
+
+void db_stmt_free(DbStmt *st)
+{
+    if (!st)
+        return;
+    if (st->conn->impl)
+        st->conn->drv->stmt_free(st);
+    free(st);
 }

@@ -122,8 +122,10 @@ int  db_reconnect(DbConn *c, DbError *err);
 char *db_quote_ident(const DbConn *c, const char *name);
 
 /* Limits every later statement on c to ms milliseconds (0: no limit).
- * PostgreSQL: the session's statement_timeout; SQLite has no such setting
- * and this is a no-op there. */
+ * PostgreSQL: the session's statement_timeout; SQLite has no such setting:
+ * a progress handler interrupts a statement that runs past it.  Either
+ * way the statement fails with DB_ERR_CANCELLED and a message that says
+ * "statement timeout". */
 int  db_set_statement_timeout(DbConn *c, int ms, DbError *err);
 
 /* How long a lock of dbwarden's own (the run lock, runlock.h) waits for
@@ -132,6 +134,53 @@ int  db_set_statement_timeout(DbConn *c, int ms, DbError *err);
 #define DB_LOCK_WAIT_MS 10000
 void db_set_lock_wait(DbConn *c, int ms);
 int  db_lock_wait(const DbConn *c);
+
+/* ---- Bulk loading: COPY FROM STDIN (PostgreSQL) ----------------------
+ * Order of calls:
+ *   db_copy_begin(c, label, "COPY t (a, b) FROM STDIN", err)
+ *   db_copy_put(c, data, len, err)  any number of times: whole or partial
+ *                                   rows in COPY's text format (values
+ *                                   written with db_copy_field(), separated
+ *                                   by '\t', each row ended by '\n')
+ *   db_copy_end(c, &rows, err)      the server stores the rows (rows: how
+ *                                   many; may be NULL)
+ *   or db_copy_abort(c, why)        give up: the server stores nothing
+ * Between begin and end no other statement runs on c (db_query and the
+ * rest fail with DB_ERR_USAGE).  The COPY is a statement of the caller's
+ * transaction: one that fails aborts it (roll back).  Any failure of
+ * db_copy_put() or db_copy_end() ends the COPY (no abort needed; calling
+ * it is harmless); a row the server refuses (a constraint, a bad value) is
+ * reported by db_copy_put() when the server has said so already, else by
+ * db_copy_end().  db_cancel() from another thread stops a COPY: the put or
+ * the end then fails with DB_ERR_CANCELLED.  A plain db_query("COPY … FROM
+ * STDIN") still refuses: only this path streams data.
+ * SQLite has no COPY: db_copy_begin() fails with DB_ERR_USAGE (SQLite loads
+ * fastest through one prepared statement, db_prepare()). */
+int  db_copy_begin(DbConn *c, const char *label, const char *sql, DbError *err);
+int  db_copy_put(DbConn *c, const char *data, size_t len, DbError *err);
+int  db_copy_end(DbConn *c, long long *rows, DbError *err);
+void db_copy_abort(DbConn *c, const char *why);
+/* Appends value (len bytes; NULL: SQL NULL, written \N) to b as one field
+ * of COPY's text format: backslash, tab, newline and carriage return are
+ * escaped.  Separators are the caller's. */
+struct StrBuf;
+void db_copy_field(struct StrBuf *b, const char *value, size_t len);
+
+/* ---- Prepared statements --------------------------------------------
+ * A statement prepared once (label and text go to the log hook once) and
+ * run many times with parameters ($1..$n, as text; NULL for SQL NULL); no
+ * rows are read.  PostgreSQL: PQprepare/PQexecPrepared; SQLite: one
+ * sqlite3_stmt kept, reset between runs.  Order: db_prepare() ->
+ * db_stmt_exec() any number of times -> db_stmt_free(), all on the
+ * thread that uses c, before c is closed.  db_cancel() stops a running
+ * exec (DB_ERR_CANCELLED); on SQLite an exec after a db_cancel() that
+ * came between two execs fails the same way, until the next db_query. */
+typedef struct DbStmt DbStmt;
+int  db_prepare(DbConn *c, const char *label, const char *sql, DbStmt **out, DbError *err);
+/* Runs st once; *changes (may be NULL) gets the rows it inserted, updated
+ * or deleted. */
+int  db_stmt_exec(DbStmt *st, const DbParams *params, long long *changes, DbError *err);
+void db_stmt_free(DbStmt *st);                /* NULL is fine */
 
 /* Does a table of this name exist (PostgreSQL: in the search path)? */
 int  db_table_exists(DbConn *c, const char *table, bool *exists, DbError *err);

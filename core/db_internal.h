@@ -28,7 +28,22 @@ typedef struct DbDriver {
     int   (*exec_script)(DbConn *c, const char *sql, DbScriptRun *run, DbError *err);
     void  (*cancel)(DbConn *c);
     bool  (*alive)(DbConn *c);   /* false once the session is gone */
+    /* COPY FROM STDIN (db.h); NULL when the engine has none */
+    int   (*copy_begin)(DbConn *c, const char *sql, DbError *err);
+    int   (*copy_put)(DbConn *c, const char *data, size_t len, DbError *err);
+    int   (*copy_end)(DbConn *c, long long *rows, DbError *err);
+    void  (*copy_abort)(DbConn *c, const char *why);
+    /* prepared statements: prepare fills st->impl */
+    int   (*prepare)(DbConn *c, DbStmt *st, const char *sql, DbError *err);
+    int   (*stmt_exec)(DbStmt *st, const DbParams *p, long long *changes, DbError *err);
+    void  (*stmt_free)(DbStmt *st);
 } DbDriver;
+
+/* A prepared statement (db.h). */
+struct DbStmt {
+    DbConn *conn;
+    void   *impl;        /* the driver's own */
+};
 
 struct DbConn {
     const DbDriver *drv;
@@ -40,6 +55,7 @@ struct DbConn {
     DbOpenOptions opts;          /* as opened, to open again (db_reconnect) */
     int      statement_timeout_ms;  /* set by db_set_statement_timeout; 0: none */
     int      lock_wait_ms;          /* db_lock_wait() */
+    bool     in_copy;               /* between db_copy_begin and its end */
 };
 
 /* Sets err for a statement (its first word: what) that ended the

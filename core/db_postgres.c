@@ -15,6 +15,7 @@
 
 typedef struct PgImpl {
     PGconn         *conn;
+    unsigned        nstmt;        /* prepared statements named so far */
     PGcancel       *cancel;       /* for db_cancel() from another thread */
     pthread_mutex_t cancel_lock;  /* guards cancel against close */
 } PgImpl;
@@ -304,6 +305,164 @@ static bool pg_alive(DbConn *c)
     return impl(c) && PQstatus(impl(c)->conn) == CONNECTION_OK;
 }
 
+
+/* ---- COPY FROM STDIN -------------------------------------------------- */
+
+/* Reads the results of a COPY that ended; the first error goes to err.
+ * Returns 0 when the COPY's own result says it succeeded. */
+static int copy_results(DbConn *c, long long *rows, DbError *err)
+{
+    PGconn *conn = impl(c)->conn;
+    PGresult *r;
+    int ret = -1;
+    bool failed = false;
+    while ((r = PQgetResult(conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_COMMAND_OK && !failed) {
+            if (rows)
+                *rows = atoll(PQcmdTuples(r));
+            ret = 0;
+        } else if (st == PGRES_COPY_IN) {
+            /* still in COPY (should not happen after the end): end it */
+            PQputCopyEnd(conn, "abandoned");
+        } else if (!failed) {
+            set_result_error(c, r, NULL, 0, err);
+            failed = true;
+            ret = -1;
+        }
+        PQclear(r);
+    }
+    if (ret != 0 && !failed) {
+        set_result_error(c, NULL, NULL, 0, err);
+        if (PQstatus(conn) != CONNECTION_OK)
+            err->kind = DB_ERR_CONNECT;
+    }
+    return ret;
+}
+
+static int pg_copy_begin(DbConn *c, const char *sql, DbError *err)
+{
+    PGconn *conn = impl(c)->conn;
+    PGresult *r = PQexec(conn, sql);
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_COPY_IN) {
+        PQclear(r);
+        return 0;
+    }
+    if (st == PGRES_COPY_OUT || st == PGRES_COPY_BOTH) {
+        abort_copy(conn, st, err);
+        PQclear(r);
+        while ((r = PQgetResult(conn)) != NULL)
+            PQclear(r);
+        db_error_set(err, DB_ERR_USAGE, "db_copy_begin takes a COPY … FROM STDIN statement");
+        return -1;
+    }
+    if (st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR || !r)
+        set_result_error(c, r, sql, 0, err);
+    else
+        db_error_set(err, DB_ERR_USAGE, "db_copy_begin takes a COPY … FROM STDIN statement");
+    PQclear(r);
+    return -1;
+}
+
+static int pg_copy_put(DbConn *c, const char *data, size_t len, DbError *err)
+{
+    PGconn *conn = impl(c)->conn;
+    while (len > 0) {
+        int n = len > (1u << 30) ? (1 << 30) : (int)len;
+        if (PQputCopyData(conn, data, n) != 1) {
+            /* the server refused a row (or a cancel reached it) and
+             * ended the COPY: its result says why */
+            long long ignored;
+            if (copy_results(c, &ignored, err) == 0)
+                db_error_set(err, DB_ERR_SQL, "the COPY ended before all its data was sent");
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    /* A row the server refused is only said at the end: libpq keeps the
+     * server's error unread while the COPY runs (the server drops the rest
+     * of the data meanwhile). */
+    return 0;
+}
+
+static int pg_copy_end(DbConn *c, long long *rows, DbError *err)
+{
+    PGconn *conn = impl(c)->conn;
+    if (PQputCopyEnd(conn, NULL) != 1) {
+        set_result_error(c, NULL, NULL, 0, err);
+        DbError later = DB_ERROR_INIT;
+        copy_results(c, rows, &later);
+        db_error_clear(&later);
+        return -1;
+    }
+    return copy_results(c, rows, err);
+}
+
+static void pg_copy_abort(DbConn *c, const char *why)
+{
+    PGconn *conn = impl(c)->conn;
+    PQputCopyEnd(conn, why);
+    DbError ignored = DB_ERROR_INIT;
+    copy_results(c, NULL, &ignored);
+    db_error_clear(&ignored);
+}
+
+/* ---- prepared statements -------------------------------------------- */
+
+typedef struct PgStmt {
+    char name[32];
+} PgStmt;
+
+static int pg_prepare(DbConn *c, DbStmt *st, const char *sql, DbError *err)
+{
+    PgStmt *ps = xcalloc(1, sizeof *ps);
+    snprintf(ps->name, sizeof ps->name, "dbwarden_%u", ++impl(c)->nstmt);
+    PGresult *r = PQprepare(impl(c)->conn, ps->name, sql, 0, NULL);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        set_result_error(c, r, sql, 0, err);
+        PQclear(r);
+        free(ps);
+        return -1;
+    }
+    PQclear(r);
+    st->impl = ps;
+    return 0;
+}
+
+static int pg_stmt_exec(DbStmt *st, const DbParams *p, long long *changes, DbError *err)
+{
+    DbConn *c = st->conn;
+    PgStmt *ps = st->impl;
+    int np = p ? p->count : 0;
+    PGresult *r = PQexecPrepared(impl(c)->conn, ps->name, np, np ? p->values : NULL, NULL,
+                                 NULL, 0);
+    ExecStatusType s = PQresultStatus(r);
+    if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+        set_result_error(c, r, NULL, 0, err);
+        PQclear(r);
+        return -1;
+    }
+    if (changes)
+        *changes = atoll(PQcmdTuples(r));
+    PQclear(r);
+    return 0;
+}
+
+static void pg_stmt_free(DbStmt *st)
+{
+    PgStmt *ps = st->impl;
+    if (!ps)
+        return;
+    /* fails harmlessly in an aborted transaction: the session's end frees it */
+    char *sql = xasprintf("DEALLOCATE %s", ps->name);
+    PQclear(PQexec(impl(st->conn)->conn, sql));
+    free(sql);
+    free(ps);
+    st->impl = NULL;
+}
+
 const DbDriver db_driver_postgres = {
     .engine = DB_ENGINE_POSTGRES,
     .open = pg_open,
@@ -312,4 +471,11 @@ const DbDriver db_driver_postgres = {
     .exec_script = pg_exec_script,
     .cancel = pg_cancel,
     .alive = pg_alive,
+    .copy_begin = pg_copy_begin,
+    .copy_put = pg_copy_put,
+    .copy_end = pg_copy_end,
+    .copy_abort = pg_copy_abort,
+    .prepare = pg_prepare,
+    .stmt_exec = pg_stmt_exec,
+    .stmt_free = pg_stmt_free,
 };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -19,7 +20,44 @@
 typedef struct SqliteImpl {
     sqlite3    *db;
     atomic_bool cancel;   /* db_cancel() since the statement began */
+    long long   deadline; /* CLOCK_MONOTONIC ns when the running statement
+                             times out ([database] statement_timeout); 0: none */
+    int         timeout_ms;
+    bool        timed_out; /* the progress handler stopped it for that */
 } SqliteImpl;
+
+/* How many virtual machine steps run between looks at the clock. */
+#define TIMEOUT_CHECK_STEPS 1000
+
+static long long mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* SQLite has no statement timeout: the progress handler interrupts a
+ * statement that runs past the connection's (db_set_statement_timeout). */
+static int past_deadline(void *arg)
+{
+    SqliteImpl *impl = arg;
+    if (!impl->deadline || mono_ns() < impl->deadline)
+        return 0;
+    impl->timed_out = true;
+    return 1;
+}
+
+/* A statement begins: its deadline, when the connection has a timeout. */
+static void arm_timeout(DbConn *c)
+{
+    SqliteImpl *impl = c->impl;
+    impl->timed_out = false;
+    impl->timeout_ms = c->statement_timeout_ms;
+    impl->deadline = c->statement_timeout_ms > 0
+                         ? mono_ns() + (long long)c->statement_timeout_ms * 1000000LL : 0;
+    sqlite3_progress_handler(impl->db, impl->deadline ? TIMEOUT_CHECK_STEPS : 0,
+                             impl->deadline ? past_deadline : NULL, impl);
+}
 
 /* Waits for another connection's lock, as sqlite3_busy_timeout() would,
  * but gives up at once after db_cancel() (sqlite3_interrupt() does not
@@ -72,11 +110,17 @@ static void set_error(DbConn *c, int rc, size_t offset_base, DbError *err)
     int prim = rc & 0xff;
     if (prim == SQLITE_BUSY && atomic_load(&((SqliteImpl *)c->impl)->cancel))
         prim = SQLITE_INTERRUPT;   /* the wait for a lock was cancelled */
+    SqliteImpl *impl = c->impl;
     if (prim == SQLITE_INTERRUPT)
         kind = DB_ERR_CANCELLED;
     else if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
         kind = DB_ERR_BUSY;
-    db_error_set(err, kind, "%s", prim == SQLITE_INTERRUPT ? "cancelled" : sqlite3_errmsg(db));
+    if (prim == SQLITE_INTERRUPT && impl->timed_out && !atomic_load(&impl->cancel))
+        db_error_set(err, kind, "canceling statement due to statement timeout (%d ms)",
+                     impl->timeout_ms);
+    else
+        db_error_set(err, kind, "%s", prim == SQLITE_INTERRUPT ? "cancelled"
+                                                               : sqlite3_errmsg(db));
     snprintf(err->code, sizeof err->code, "%s", code_name(rc));
     int off = sqlite3_error_offset(db);
     err->position = off >= 0 ? (int)(offset_base + (size_t)off) : -1;
@@ -242,6 +286,7 @@ static int sq_query(DbConn *c, const char *sql, const DbParams *p, DbRowFn fn, v
 {
     sqlite3_stmt *st = NULL;
     atomic_store(&((SqliteImpl *)c->impl)->cancel, false);   /* a new statement */
+    arm_timeout(c);
     int rc = sqlite3_prepare_v2(handle(c), sql, -1, &st, NULL);
     if (rc != SQLITE_OK) {
         set_error(c, rc, 0, err);
@@ -292,6 +337,7 @@ static int sq_exec_one(DbConn *c, const char *p, size_t at, const char **tail,
 {
     sqlite3 *db = handle(c);
     sqlite3_stmt *st = NULL;
+    arm_timeout(c);
     int rc = sqlite3_prepare_v2(db, p, -1, &st, tail);
     if (rc != SQLITE_OK) {
         set_error(c, rc, at, err);
@@ -341,6 +387,88 @@ static bool sq_alive(DbConn *c)
     return c->impl != NULL;   /* a file has no session to lose */
 }
 
+
+/* ---- prepared statements -------------------------------------------- */
+
+typedef struct SqStmt {
+    sqlite3_stmt *st;
+    int          *slot;    /* slot[i]: the bind index of $i+1, 0 when unused */
+    int           nslot;
+} SqStmt;
+
+static int sq_prepare(DbConn *c, DbStmt *out, const char *sql, DbError *err)
+{
+    sqlite3_stmt *st = NULL;
+    atomic_store(&((SqliteImpl *)c->impl)->cancel, false);   /* a new statement */
+    int rc = sqlite3_prepare_v3(handle(c), sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK || !st) {
+        if (rc == SQLITE_OK)
+            db_error_set(err, DB_ERR_USAGE, "nothing to prepare (only comments)");
+        else
+            set_error(c, rc, 0, err);
+        sqlite3_finalize(st);
+        return -1;
+    }
+    SqStmt *ss = xcalloc(1, sizeof *ss);
+    ss->st = st;
+    ss->nslot = sqlite3_bind_parameter_count(st);
+    ss->slot = xcalloc((size_t)ss->nslot + 1, sizeof *ss->slot);
+    for (int i = 0; i < ss->nslot; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "$%d", i + 1);
+        int idx = sqlite3_bind_parameter_index(st, name);
+        ss->slot[i] = idx ? idx : i + 1;   /* a plain ? placeholder */
+    }
+    out->impl = ss;
+    return 0;
+}
+
+static int sq_stmt_exec(DbStmt *stmt, const DbParams *p, long long *changes, DbError *err)
+{
+    DbConn *c = stmt->conn;
+    SqStmt *ss = stmt->impl;
+    if (atomic_load(&((SqliteImpl *)c->impl)->cancel)) {
+        db_error_set(err, DB_ERR_CANCELLED, "cancelled");
+        snprintf(err->code, sizeof err->code, "%s", "SQLITE_INTERRUPT");
+        return -1;
+    }
+    int n = p ? p->count : 0;
+    for (int i = 0; i < n && i < ss->nslot; i++) {
+        int rc = p->values[i] ? sqlite3_bind_text(ss->st, ss->slot[i], p->values[i], -1,
+                                                  SQLITE_STATIC)
+                              : sqlite3_bind_null(ss->st, ss->slot[i]);
+        if (rc != SQLITE_OK) {
+            set_error(c, rc, 0, err);
+            sqlite3_reset(ss->st);
+            return -1;
+        }
+    }
+    int rc;
+    while ((rc = sqlite3_step(ss->st)) == SQLITE_ROW)
+        ;
+    int ret = 0;
+    if (rc != SQLITE_DONE) {
+        set_error(c, rc, 0, err);
+        ret = -1;
+    } else if (changes) {
+        *changes = (long long)sqlite3_changes64(handle(c));
+    }
+    sqlite3_reset(ss->st);
+    sqlite3_clear_bindings(ss->st);   /* the values are the caller's */
+    return ret;
+}
+
+static void sq_stmt_free(DbStmt *stmt)
+{
+    SqStmt *ss = stmt->impl;
+    if (!ss)
+        return;
+    sqlite3_finalize(ss->st);
+    free(ss->slot);
+    free(ss);
+    stmt->impl = NULL;
+}
+
 const DbDriver db_driver_sqlite = {
     .engine = DB_ENGINE_SQLITE,
     .open = sq_open,
@@ -349,4 +477,7 @@ const DbDriver db_driver_sqlite = {
     .exec_script = sq_exec_script,
     .cancel = sq_cancel,
     .alive = sq_alive,
+    .prepare = sq_prepare,
+    .stmt_exec = sq_stmt_exec,
+    .stmt_free = sq_stmt_free,
 };

@@ -116,3 +116,53 @@ bool str_ends_with(const char *s, const char *suffix)
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
+
+char *fs_temp_name(const char *path)
+{
+    return xasprintf("%s.tmp-%ld", path, (long)getpid());
+}
+
+int fs_sync(const char *path, bool dir)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | (dir ? O_DIRECTORY : 0));
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+/* The folder path is in, for its fsync (best effort). */
+static void sync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup(".");
+    fs_sync(*dir ? dir : "/", true);
+    free(dir);
+}
+
+int fs_place(const char *tmp, const char *path, bool replace, DbError *err)
+{
+    fs_sync(tmp, false);   /* the data before the name */
+    int e = 0;
+    if (replace) {
+        if (rename(tmp, path) != 0)
+            e = errno;
+    } else if (link(tmp, path) == 0) {
+        unlink(tmp);
+    } else {
+        e = errno;
+        if (e != EEXIST && (e == EPERM || e == EOPNOTSUPP || e == ENOSYS || e == EMLINK)) {
+            struct stat st;   /* no hard links here */
+            e = lstat(path, &st) == 0 ? EEXIST : rename(tmp, path) == 0 ? 0 : errno;
+        }
+        if (e == EEXIST)
+            return 1;
+    }
+    if (e != 0) {
+        db_error_set(err, DB_ERR_IO, "cannot create %s: %s", path, strerror(e));
+        return -1;
+    }
+    sync_parent(path);
+    return 0;
+}

@@ -86,3 +86,13 @@ void rx_free(Rx *rx)
     pcre2_code_free(rx->code);
     free(rx);
 }
+
+Rx *rx_compile_typed(const char *pattern, char **why)
+{
+    DbError err = DB_ERROR_INIT;
+    Rx *rx = rx_compile(pattern, RX_CASELESS, &err);
+    if (!rx)
+        *why = xasprintf("Invalid regular expression /%s/: %s", pattern, err.message);
+    db_error_clear(&err);
+    return rx;
+}

@@ -32,5 +32,9 @@ bool  rx_match(const Rx *rx, const char *subject, size_t len, RxSpan *caps, int 
 /* Replaces every match with repl (pcre2 extended syntax: ${1}); never NULL. */
 char *rx_replace(const Rx *rx, const char *subject, const char *repl);
 void  rx_free(Rx *rx);
+/* A pattern a user typed (a filter, a search): compiled without regard to
+ * case, or NULL with *why (caller frees) "Invalid regular expression
+ * /PATTERN/: reason". */
+Rx   *rx_compile_typed(const char *pattern, char **why);
 
 #endif

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "cli_backup.h"
 #include "cli_licenses.h"
+#include "cli_seed.h"
 #include "url.h"
 #include "xalloc.h"
 
@@ -15,12 +16,6 @@
 
 /* The commands: the command line's own (tui/cli) and the console's
  * (tui/console: tui, demo).  `dbwarden --help` is made from this table. */
-static int cli_cmd_not_built(Cli *cli)
-{
-    cli_error("'%s' is not built yet in this version", cli->command);
-    return EXIT_USAGE;
-}
-
 const CliCommand cli_commands[] = {
     { "tui", "", "the console (the default)", cli_cmd_tui },
     { "status", "", "migration state: current version, applied, pending, problems", cli_cmd_status },
@@ -29,14 +24,25 @@ const CliCommand cli_commands[] = {
     { "down", "[N|TARGET|all]", "roll back migrations (one by default)", cli_cmd_down },
     { "stamp", "TARGET", "record the database as at TARGET without running SQL", cli_cmd_stamp },
     { "schema", "[TABLE]", "the catalog; with TABLE: its columns, constraints, indexes and DDL", cli_cmd_schema },
-    { "check", "", "integrity checks (not built yet)", cli_cmd_not_built },
+    { "check", "[rows|fix|accept|unaccept ID]", "integrity checks: orphans, inferred keys, lints (see README)", cli_cmd_check },
     { "licenses", "[why|user USER|set ID STATE]", "license and subscription state, anomalies, why a user cannot run jobs, transitions", cli_cmd_licenses },
-    { "seed", "[SET]", "load demo data (not built yet)", cli_cmd_not_built },
+    { "seed", "[demo|scale|FILE|list]", "load demo data (--scale N --seed S); --reset removes exactly it", cli_cmd_seed },
     { "backup", "[list]", "back the database up, or list its backups", cli_cmd_backup },
     { "restore", "FILE", "restore a backup (asks first; takes a safety backup)", cli_cmd_restore },
     { "demo", "", "build the demo SQLite database and open the console", cli_cmd_demo },
+    { "actions", "", "every change dbwarden can make: its command and its guard", cli_cmd_actions },
+    { "keys", "", "the console's keys, pane by pane, and which run which action", cli_cmd_keys },
     { NULL, NULL, NULL, NULL },
 };
+
+/* Commands with options of their own, read after the command word. */
+static const struct {
+    const char         *command;
+    const CliCmdOption *options;
+} command_options[] = {
+    { "check", cli_check_options },
+};
+#define N_COMMAND_OPTIONS (sizeof command_options / sizeof command_options[0])
 
 typedef struct OptionDoc {
     struct option opt;
@@ -45,7 +51,9 @@ typedef struct OptionDoc {
 } OptionDoc;
 
 enum { OPT_DB = 256, OPT_CONFIG, OPT_READ_ONLY, OPT_THEME, OPT_MIGRATIONS, OPT_ALEMBIC,
-       OPT_JSON, OPT_YES, OPT_DRY_RUN, OPT_NO_BACKUP, OPT_HELP, OPT_VERSION, OPT_REASON };
+       OPT_JSON, OPT_YES, OPT_DRY_RUN, OPT_NO_BACKUP, OPT_HELP, OPT_VERSION, OPT_REASON,
+       OPT_SCALE, OPT_SEED, OPT_RESET, OPT_FORCE,
+       OPT_COMMAND = 512 /* + the place of a command's own option */ };
 
 static const OptionDoc options[] = {
     { { "db", required_argument, NULL, OPT_DB }, "URL", "database (else [database] url, DATABASE_URL, or alembic.ini's sqlalchemy.url)" },
@@ -58,7 +66,11 @@ static const OptionDoc options[] = {
     { { "yes", no_argument, NULL, OPT_YES }, NULL, "answer yes to confirmations" },
     { { "dry-run", no_argument, NULL, OPT_DRY_RUN }, NULL, "print the SQL a change would run, and run nothing" },
     { { "no-backup", no_argument, NULL, OPT_NO_BACKUP }, NULL, "skip the backup before a destructive action, for this run" },
-    { { "reason", required_argument, NULL, OPT_REASON }, "TEXT", "why (licenses set: written with the transition)" },
+    { { "reason", required_argument, NULL, OPT_REASON }, "TEXT", "why (licenses set, check accept: written with the change)" },
+    { { "scale", required_argument, NULL, OPT_SCALE }, "N", "seed scale: N users" },
+    { { "seed", required_argument, NULL, OPT_SEED }, "S", "seed scale: the generator's seed (default 1)" },
+    { { "reset", no_argument, NULL, OPT_RESET }, NULL, "seed: remove exactly the seeded rows (of SET, or all)" },
+    { { "force", no_argument, NULL, OPT_FORCE }, NULL, "seed or reset a production database (its name is asked)" },
     { { "help", no_argument, NULL, OPT_HELP }, NULL, "this text" },
     { { "version", no_argument, NULL, OPT_VERSION }, NULL, "print the version" },
 };
@@ -97,15 +109,51 @@ static void no_core_dumps(void)
     (void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+/* The options of the command argv names (the first word that is neither
+ * an option nor an option's value), or NULL. */
+static const CliCmdOption *own_options(int argc, char **argv, size_t *n)
+{
+    const char *cmd = NULL;
+    for (int i = 1; i < argc && !cmd; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0) {
+            cmd = i + 1 < argc ? argv[i + 1] : NULL;
+            break;
+        }
+        if (a[0] != '-' || !a[1]) {
+            cmd = a;
+            break;
+        }
+        for (size_t k = 0; k < N_OPTIONS; k++)
+            if (a[1] == '-' && !strchr(a, '=') && options[k].opt.has_arg == required_argument &&
+                strcmp(a + 2, options[k].opt.name) == 0)
+                i++;   /* its value */
+    }
+    for (size_t k = 0; cmd && k < N_COMMAND_OPTIONS; k++)
+        if (strcmp(cmd, command_options[k].command) == 0) {
+            const CliCmdOption *o = command_options[k].options;
+            for (*n = 0; o[*n].name; (*n)++)
+                ;
+            return o;
+        }
+    *n = 0;
+    return NULL;
+}
+
 /* Parses argv into cli; returns -1 after printing a usage error, 1 when
  * help or the version was printed, 0 to go on.  The password of a --db
  * value is masked in argv itself. */
 static int parse_args(Cli *cli, int argc, char **argv)
 {
-    struct option longopts[N_OPTIONS + 1];
+    size_t nown = 0;
+    const CliCmdOption *own = own_options(argc, argv, &nown);
+    struct option *longopts = xcalloc(N_OPTIONS + nown + 1, sizeof *longopts);
     for (size_t i = 0; i < N_OPTIONS; i++)
         longopts[i] = options[i].opt;
-    memset(&longopts[N_OPTIONS], 0, sizeof longopts[0]);
+    for (size_t i = 0; i < nown; i++)
+        longopts[N_OPTIONS + i] = (struct option){ own[i].name,
+            own[i].has_arg ? required_argument : no_argument, NULL, OPT_COMMAND + (int)i };
+    int rc = 0;
     int c;
     opterr = 0;
     /* GNU getopt permutes: options may come before or after the command. */
@@ -115,7 +163,8 @@ static int parse_args(Cli *cli, int argc, char **argv)
             if (!*optarg) {
                 /* an unset variable in a script: never fall back silently */
                 cli_error("--db is empty; give a connection string or leave the option out");
-                return -1;
+                rc = -1;
+                goto out;
             }
             /* ours from here on; the password in argv, which anyone may
              * read in the process list (/proc/PID/cmdline, ps), becomes
@@ -135,21 +184,36 @@ static int parse_args(Cli *cli, int argc, char **argv)
         case OPT_DRY_RUN: cli->dry_run = true; break;
         case OPT_NO_BACKUP: cli->opt.no_backup = true; break;
         case OPT_REASON: cli->reason = optarg; break;
-        case 'h': case OPT_HELP: usage(stdout); return 1;
-        case 'V': case OPT_VERSION: printf("dbwarden %s\n", DBWARDEN_VERSION); return 1;
+        case OPT_SCALE: cli->seed_scale = optarg; break;
+        case OPT_SEED: cli->seed_seed = optarg; break;
+        case OPT_RESET: cli->seed_reset = true; break;
+        case OPT_FORCE: cli->force = true; break;
+        case 'h': case OPT_HELP: usage(stdout); rc = 1; goto out;
+        case 'V': case OPT_VERSION: printf("dbwarden %s\n", DBWARDEN_VERSION); rc = 1; goto out;
         case ':':
             cli_error("option %s needs a value", argv[optind - 1]);
-            return -1;
+            rc = -1;
+            goto out;
         default:
+            if (c >= OPT_COMMAND && (size_t)(c - OPT_COMMAND) < nown) {
+                cli->cmd_opts = xrealloc(cli->cmd_opts, (cli->ncmd_opts + 1) *
+                                         sizeof *cli->cmd_opts);
+                cli->cmd_opts[cli->ncmd_opts++] =
+                    (CliOptValue){ own[c - OPT_COMMAND].name, optarg };
+                break;
+            }
             cli_error("unknown option %s (see dbwarden --help)", argv[optind - 1]);
-            return -1;
+            rc = -1;
+            goto out;
         }
     }
     if (optind < argc)
         cli->command = argv[optind++];
     cli->argc = argc - optind;
     cli->argv = argv + optind;
-    return 0;
+out:
+    free(longopts);
+    return rc;
 }
 
 /* --json anywhere before "--" asks for JSON, even from a command line
@@ -195,6 +259,7 @@ int main(int argc, char **argv)
     int rc = run(&cli, argc, argv);
     cli_finish(rc);
     session_free(&cli.session);
+    free(cli.cmd_opts);
     if (db_copy) {
         memset(db_copy, 0, strlen(db_copy));
         free(db_copy);

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,11 +89,44 @@ static void test_names_are_named(void)
     refused(D "/no\nsuch\x1b.sql", D "/no\nsuch\x1b.sql", "No such file");
 }
 
+/* fs_place: a whole file under its name or nothing; without replace an
+ * existing file is never overwritten. */
+static void test_place(void)
+{
+    fresh_dir();
+    DbError err = DB_ERROR_INIT;
+    char *tmp = fs_temp_name(D "/out.txt");
+    write_text(tmp, "first");
+    CHECK(fs_place(tmp, D "/out.txt", false, &err) == 0);
+    CHECK(access(tmp, F_OK) != 0);   /* the temporary name is gone */
+    size_t len;
+    char *t = fs_read_file(D "/out.txt", &len, &err);
+    CHECK(t && strcmp(t, "first") == 0);
+    free(t);
+    write_text(tmp, "second");
+    CHECK(fs_place(tmp, D "/out.txt", false, &err) == 1);   /* kept: not replaced */
+    t = fs_read_file(D "/out.txt", &len, &err);
+    CHECK(t && strcmp(t, "first") == 0);
+    free(t);
+    CHECK(access(tmp, F_OK) == 0);   /* left for another name */
+    CHECK(fs_place(tmp, D "/out.txt", true, &err) == 0);   /* replace: renamed over */
+    t = fs_read_file(D "/out.txt", &len, &err);
+    CHECK(t && strcmp(t, "second") == 0);
+    free(t);
+    write_text(tmp, "third");
+    CHECK(fs_place(tmp, D "/no/such/folder/out.txt", true, &err) == -1);
+    CHECK(err.message && strstr(err.message, "no/such/folder/out.txt"));
+    db_error_clear(&err);
+    unlink(tmp);
+    free(tmp);
+}
+
 int main(void)
 {
     RUN(test_regular_files_and_links_to_them);
     RUN(test_fifo_is_refused_at_once);
     RUN(test_devices_folders_and_big_files);
     RUN(test_names_are_named);
+    RUN(test_place);
     return test_report();
 }

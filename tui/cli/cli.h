@@ -24,6 +24,19 @@ enum {
     EXIT_CONNECT = 3    /* cannot connect to the database */
 };
 
+/* An option of one command, given after it (check --only KIND): main()
+ * reads it with the options of every command and keeps it, in order, in
+ * Cli.cmd_opts, for the command to read. */
+typedef struct CliCmdOption {
+    const char *name;      /* without "--" */
+    bool        has_arg;
+} CliCmdOption;
+
+typedef struct CliOptValue {
+    const char *name;      /* the option's name (static) */
+    const char *value;     /* its value (in argv); NULL for a flag */
+} CliOptValue;
+
 typedef struct Cli {
     Session        session;  /* every setting, the URL, the migrations folder */
     SessionOptions opt;      /* the options as given (opt.db_url: --db) */
@@ -32,10 +45,17 @@ typedef struct Cli {
     bool yes;
     bool dry_run;
     const char *reason;   /* --reason TEXT: why (licenses set) */
+    /* seed's options (tui/cli/cli_seed.c) */
+    const char *seed_scale;   /* --scale N */
+    const char *seed_seed;    /* --seed S */
+    bool seed_reset;          /* --reset */
+    bool force;               /* --force: seed or reset a production database */
     /* the command and its own arguments */
     const char *command;
     int    argc;
     char **argv;
+    CliOptValue *cmd_opts;   /* the command's own options, in order (owned) */
+    size_t       ncmd_opts;
 } Cli;
 
 typedef struct CliCommand {
@@ -81,5 +101,11 @@ int cli_cmd_stamp(Cli *cli);
 int cli_cmd_schema(Cli *cli);
 int cli_cmd_tui(Cli *cli);
 int cli_cmd_demo(Cli *cli);
+int cli_cmd_actions(Cli *cli);   /* tui/cli/cli_actions.c */
+int cli_cmd_keys(Cli *cli);      /* tui/console/keys_card.c */
+int cli_cmd_check(Cli *cli);
+
+/* The options of commands that have their own, each ending with a NULL name. */
+extern const CliCmdOption cli_check_options[];
 
 #endif

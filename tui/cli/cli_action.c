@@ -80,6 +80,13 @@ static void on_backup(void *ctx, const char *path, long long bytes, long ms)
             fmt_esc(path), size, ms);
 }
 
+static void on_progress(void *ctx, size_t index, size_t total, const char *what)
+{
+    EvCtx *x = ctx;
+    if (x->rep->progress)
+        x->rep->progress(x->run, index, total, what);
+}
+
 static bool on_cancelled(void *ctx)
 {
     (void)ctx;
@@ -156,7 +163,7 @@ static void execute(CliRun *r, const CliReport *rep)
     if (destructive && cli->session.no_backup && !r->plan.nothing)
         fprintf(stderr, "dbwarden: no backup before %s (--no-backup)\n", r->action->name);
     EvCtx x = { r, rep };
-    ActionEvents ev = { NULL, on_step, on_line, on_backup, on_cancelled, NULL, &x };
+    ActionEvents ev = { on_progress, on_step, on_line, on_backup, on_cancelled, NULL, &x };
     cli_interrupt_begin(r->conn);
     r->failed = action_execute(&cli->session, r->conn, &r->plan, !cli->session.no_backup, &ev,
                                &r->outcome, &r->backup, &r->err) != 0;

@@ -43,6 +43,8 @@ typedef struct CliReport {
     int  (*dry_run)(CliRun *r);
     /* Prints the result (also for nothing to do) and returns the exit status. */
     int  (*finish)(CliRun *r);
+    /* Progress while it runs (may be NULL: not shown). */
+    void (*progress)(CliRun *r, size_t index, size_t total, const char *what);
 } CliReport;
 
 /* Runs the action called name with arg.  create: the SQLite file may be

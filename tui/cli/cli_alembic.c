@@ -30,14 +30,6 @@ static int load(Cli *cli, DbConn *conn, AlembicProject *p, AlembicStatus *st)
     return EXIT_OK;
 }
 
-static json_t *strings_json(char *const *v, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_text(v[i]));
-    return a;
-}
-
 static json_t *revs_json(const AlembicGraph *g, const size_t *idx, size_t n)
 {
     json_t *a = json_array();
@@ -52,7 +44,7 @@ static void problems_add(json_t *arr, const AlembicProblem *p, size_t n)
         json_t *o = json_object();
         json_object_set_new(o, "kind", json_text(alembic_problem_kind_name(p[i].kind)));
         json_object_set_new(o, "message", json_text(p[i].message));
-        json_object_set_new(o, "files", strings_json(p[i].files, p[i].nfiles));
+        json_object_set_new(o, "files", json_text_array(p[i].files, p[i].nfiles));
         json_array_append_new(arr, o);
     }
 }
@@ -82,7 +74,7 @@ int cli_alembic_status(Cli *cli, DbConn *conn)
         json_object_set_new(o, "engine", json_text(db_engine_name(db_engine(conn))));
         json_object_set_new(o, "database", json_text(db_display_url(conn)));
         json_object_set_new(o, "alembic_ini", json_text(cli->session.cfg.migrations.alembic_ini));
-        json_object_set_new(o, "current", strings_json(st.current, st.ncurrent));
+        json_object_set_new(o, "current", json_text_array(st.current, st.ncurrent));
         json_object_set_new(o, "heads", revs_json(g, g->heads, g->nheads));
         json_object_set_new(o, "bases", revs_json(g, g->bases, g->nbases));
         json_object_set_new(o, "applied", json_integer((json_int_t)st.napplied));
@@ -118,7 +110,7 @@ int cli_alembic_status(Cli *cli, DbConn *conn)
 
 static json_t *list_json(const AlembicList *l)
 {
-    return strings_json(l->items, l->count);
+    return json_text_array(l->items, l->count);
 }
 
 int cli_alembic_history(Cli *cli, DbConn *conn)
@@ -179,8 +171,8 @@ static json_t *plan_json(const AlembicPlan *p)
     json_t *o = json_object();
     json_object_set_new(o, "summary", json_text(p->summary));
     json_object_set_new(o, "target", json_text(p->target));
-    json_object_set_new(o, "before", strings_json(p->before, p->nbefore));
-    json_object_set_new(o, "after", strings_json(p->after_current, p->nafter_current));
+    json_object_set_new(o, "before", json_text_array(p->before, p->nbefore));
+    json_object_set_new(o, "after", json_text_array(p->after_current, p->nafter_current));
     json_t *revs = json_array();
     for (size_t i = 0; i < p->nchanged; i++)
         json_array_append_new(revs, json_stringn(p->changed[i], strcspn(p->changed[i], " ")));
@@ -212,7 +204,7 @@ static int al_finish(CliRun *r)
         json_object_set_new(o, "exit_status", r->plan.tool_status >= 0
                                               ? json_integer(r->plan.tool_status) : json_null());
         json_object_set_new(o, "output", json_incref(r->lines));
-        json_object_set_new(o, "current", have ? strings_json(after.current, after.ncurrent)
+        json_object_set_new(o, "current", have ? json_text_array(after.current, after.ncurrent)
                                                : json_null());
         json_object_set_new(o, "pending", have ? json_integer((json_int_t)after.npending)
                                                : json_null());
@@ -237,7 +229,7 @@ static int al_no_dry_run(CliRun *r)
     return EXIT_USAGE;   /* a dry run is alembic's own --sql: see dry_run() */
 }
 
-static const CliReport al_report = { NULL, al_no_dry_run, al_finish };
+static const CliReport al_report = { NULL, al_no_dry_run, al_finish, NULL };
 
 static void dry_line(void *ctx, const char *line)
 {
@@ -286,7 +278,7 @@ static int dry_run(Cli *cli, const char *verb, const char *target)
         json_object_set_new(o, "plan", plan_json(plan));
         json_object_set_new(o, "exit_status", status >= 0 ? json_integer(status) : json_null());
         json_object_set_new(o, "output", json_incref(r.lines));
-        json_object_set_new(o, "current", strings_json(plan->before, plan->nbefore));
+        json_object_set_new(o, "current", json_text_array(plan->before, plan->nbefore));
         json_object_set_new(o, "error", failed ? json_text(err.message)
                                         : status > 0 ? json_text("alembic failed") : json_null());
         json_emit(o);

@@ -113,7 +113,7 @@ static void quiet_backup_event(CliRun *r, const ActionStep *s)
     (void)s;
 }
 
-static const CliReport backup_report = { quiet_backup_event, no_dry_run, backup_finish };
+static const CliReport backup_report = { quiet_backup_event, no_dry_run, backup_finish, NULL };
 
 int cli_cmd_backup(Cli *cli)
 {
@@ -160,7 +160,7 @@ static int restore_finish(CliRun *r)
     return EXIT_OK;
 }
 
-static const CliReport restore_report = { quiet_backup_event, no_dry_run, restore_finish };
+static const CliReport restore_report = { quiet_backup_event, no_dry_run, restore_finish, NULL };
 
 int cli_cmd_restore(Cli *cli)
 {

@@ -239,7 +239,7 @@ static int set_finish(CliRun *r)
     return EXIT_OK;
 }
 
-static const CliReport set_report = { set_step, set_dry_run, set_finish };
+static const CliReport set_report = { set_step, set_dry_run, set_finish, NULL };
 
 static int set_state(Cli *cli)
 {

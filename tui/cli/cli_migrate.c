@@ -297,7 +297,7 @@ static int mig_finish(CliRun *r)
     return rc;
 }
 
-static const CliReport mig_report = { NULL, mig_dry_run, mig_finish };
+static const CliReport mig_report = { NULL, mig_dry_run, mig_finish, NULL };
 
 /* up, down and stamp of dbwarden's own migrations, or of an Alembic
  * project (cli_alembic.c), through the action table. */

@@ -11,14 +11,6 @@
 
 /* ---- JSON ----------------------------------------------------------- */
 
-static json_t *strings_json(char *const *v, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_text(v[i]));
-    return a;
-}
-
 static json_t *problems_json(const OtherTool *t)
 {
     json_t *arr = json_array();
@@ -39,8 +31,8 @@ static void tool_fields(json_t *o, const OtherTool *t)
 {
     json_object_set_new(o, "schema", json_text(t->schema));
     json_object_set_new(o, "table", json_text(t->table));
-    json_object_set_new(o, "current", strings_json(t->current, t->ncurrent));
-    json_object_set_new(o, "heads", strings_json(t->current, t->ncurrent));
+    json_object_set_new(o, "current", json_text_array(t->current, t->ncurrent));
+    json_object_set_new(o, "heads", json_text_array(t->current, t->ncurrent));
     json_object_set_new(o, "applied", json_integer((json_int_t)t->applied));
     json_object_set_new(o, "pending", json_integer(0));
     json_object_set_new(o, "detail", json_text(t->detail));

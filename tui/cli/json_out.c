@@ -40,3 +40,11 @@ void json_emit(json_t *root)
     fputc('\n', stdout);
     json_decref(root);
 }
+
+json_t *json_text_array(char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_text(v[i]));
+    return a;
+}

@@ -8,8 +8,12 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/colors.c
   tui/console/help.c
   tui/console/keys.c
+  tui/console/keys_card.c
   tui/console/listview.c
   tui/console/listmode.c
+  tui/console/gridlist.c
+  tui/console/pane_task.c
+  tui/console/actrun.c
   tui/console/textview.c
   tui/console/pane.c
   tui/console/pane_migrations.c

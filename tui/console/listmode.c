@@ -173,17 +173,6 @@ bool lm_select(ListMode *lm, size_t item)
 
 /* ---- the filter -------------------------------------------------------- */
 
-/* Compiles pattern; NULL (with *why) when it is not one. */
-static Rx *compile(const char *pattern, char **why)
-{
-    DbError err = DB_ERROR_INIT;
-    Rx *rx = rx_compile(pattern, RX_CASELESS, &err);
-    if (!rx)
-        *why = xasprintf("Invalid regular expression /%s/: %s", pattern, err.message);
-    db_error_clear(&err);
-    return rx;
-}
-
 static void use_filter(ListMode *lm, Rx *rx, const char *text)
 {
     rx_free(lm->filter);
@@ -200,7 +189,7 @@ bool lm_set_filter(ListMode *lm, const char *pattern)
         return true;
     }
     char *why = NULL;
-    Rx *rx = compile(pattern, &why);
+    Rx *rx = rx_compile_typed(pattern, &why);
     if (!rx) {
         pane_say(lm->pane, true, "%s", why);
         free(why);
@@ -221,7 +210,7 @@ static void typed(ListMode *lm)
         return;
     }
     char *why = NULL;
-    Rx *rx = compile(lm->edit.buf, &why);
+    Rx *rx = rx_compile_typed(lm->edit.buf, &why);
     if (rx)
         use_filter(lm, rx, lm->edit.buf);
     else

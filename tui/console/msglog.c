@@ -21,7 +21,7 @@ static ThemeSlot style(void *ctx, size_t i, const char *line)
 {
     (void)line;
     const MsgLog *m = ctx;
-    return i < tv_lines(&m->tv) && m->errors[i] ? SLOT_STATUS_ERROR : SLOT_NORMAL;
+    return tv_kind(&m->tv, i) ? SLOT_STATUS_ERROR : SLOT_NORMAL;
 }
 
 void msglog_init(MsgLog *m)
@@ -37,25 +37,12 @@ void msglog_init(MsgLog *m)
 void msglog_free(MsgLog *m)
 {
     tv_free(&m->tv);
-    free(m->errors);
     memset(m, 0, sizeof *m);
 }
 
 void msglog_add(MsgLog *m, bool error, const char *text)
 {
-    char stamp[16];
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%H:%M:%S  ", &tm);
-    char *line = xasprintf("%s%s", stamp, text);
-    for (char *nl = strchr(line, '\n'); nl; nl = strchr(nl, '\n'))
-        *nl = ' ';
-    tv_append(&m->tv, line);
-    free(line);
-    size_t n = tv_lines(&m->tv);
-    m->errors = xrealloc(m->errors, n * sizeof *m->errors);
-    m->errors[n - 1] = error;
+    tv_append_entry(&m->tv, time(NULL), error, text);
     m->n++;
 }
 

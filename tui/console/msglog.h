@@ -12,8 +12,7 @@
 #include "textview.h"
 
 typedef struct MsgLog {
-    TextView tv;        /* one line a message: "HH:MM:SS  text" */
-    bool    *errors;    /* owned: whether line i is an error */
+    TextView tv;        /* one line a message: "HH:MM:SS  text", kind 1 an error */
     size_t   n;         /* messages */
     bool     open;
 } MsgLog;

@@ -6,6 +6,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+extern const PaneClass pane_migrations_class, pane_schema_class, pane_integrity_class,
+    pane_licenses_class, pane_seed_class;
+
 const PaneClass *const pane_registry[] = {
     &pane_migrations_class,
     &pane_schema_class,

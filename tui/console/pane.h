@@ -14,10 +14,18 @@
  * pane's own, outside that slot (q does not wait for them): the main loop
  * calls the pane's poll() on every turn. 
  *
- * Adding a pane: write tui/pane_x.c defining a PaneClass, declare it below,
- * add it to pane_registry[] in pane.c, and add the file to
- * tui/console.cmake.  Its keys go in a KeyTable (keys.h) so that help lists
- * them. */
+ * Adding a pane (nothing else: no edit to the App, the context, keys.h or
+ * the console's options):
+ *   1. its core file(s): the model and its queries (core/, no curses);
+ *   2. its action rows, when it changes anything (core/action_<topic>.c, a
+ *      line in action_table[]; the console runs them with job_start_action);
+ *   3. tui/console/pane_<name>.c: a PaneClass; its lists are ListModes
+ *      (listmode.h), its texts TextViews (textview.h); its own key actions
+ *      numbered from ACT_PANE_FIRST in a KeyTable of its own, listed in
+ *      .keys/.more_keys (help) and returned by .view_keys (bottom bar);
+ *      settings read from ctx->session->cfg; confirmation in a Dialog;
+ *   4. one registry row (and its extern) in pane.c;
+ *   5. the file in tui/console/console.cmake, its tests in tests/.  */
 #ifndef DBW_PANE_H
 #define DBW_PANE_H
 
@@ -62,6 +70,13 @@ typedef enum PaneResult {
 
 typedef struct PaneClass PaneClass;
 
+/* A key of a pane that runs an action row (core/action.h), by the row's
+ * name: `dbwarden keys` lists them, and a test proves every row has one. */
+typedef struct PaneActionKey {
+    const char *action;   /* the row's name: "down" */
+    KeyAction   key;      /* the pane's key action that runs it */
+} PaneActionKey;
+
 struct Pane {
     const PaneClass   *cls;
     const PaneContext *ctx;
@@ -73,6 +88,8 @@ struct PaneClass {
     const KeyTable *keys;    /* the pane's own keys for help; may be NULL */
     /* Further tables of its keys for help, NULL-terminated; may be NULL. */
     const KeyTable *const *more_keys;
+    /* The keys that run action rows, ended by { NULL }; may be NULL. */
+    const PaneActionKey *action_keys;
     /* Allocates the pane (cls and ctx set); loads nothing yet. */
     Pane      *(*create)(const PaneClass *cls, const PaneContext *ctx);
     /* (Re)reads the pane's data from the database; errors are kept in the
@@ -99,13 +116,8 @@ struct PaneClass {
     void       (*destroy)(Pane *self);
 };
 
-extern const PaneClass pane_migrations_class;
-extern const PaneClass pane_schema_class;
-extern const PaneClass pane_integrity_class;
-extern const PaneClass pane_licenses_class;
-extern const PaneClass pane_seed_class;
-
-/* The panes in tab order. */
+/* The panes in tab order (pane.c: each pane's class is declared there, by
+ * its registry row). */
 extern const PaneClass *const pane_registry[];
 extern const size_t pane_registry_count;
 

@@ -49,6 +49,12 @@ static const KeyTable *const more_keys[] = { &keys_migrations, &keys_listmode, &
                                              &keys_backups, &keys_dialog, &keys_choice,
                                              &keys_lineedit, NULL };
 
+static const PaneActionKey action_keys[] = {
+    { "up", MIG_ACT_UP }, { "up", MIG_ACT_UP_TO }, { "down", MIG_ACT_DOWN },
+    { "down", MIG_ACT_DOWN_TO }, { "stamp", MIG_ACT_STAMP }, { "restore", MIG_ACT_RESTORE },
+    { "backup", MIG_ACT_BACKUP_NOW }, { NULL, ACT_NONE },
+};
+
 bool mig_job_running(const MigPane *mp)
 {
     return mp->base.ctx->jobs && mp->base.ctx->jobs->job;
@@ -297,6 +303,7 @@ const PaneClass pane_migrations_class = {
     .title = "Migrations",
     .keys = &keys_list,
     .more_keys = more_keys,
+    .action_keys = action_keys,
     .create = mig_create,
     .reload = mig_reload,
     .draw = mig_draw,

@@ -91,8 +91,7 @@ typedef struct MigPane {
     bool      text_problems;  /* the text view shows the problems (not SQL) */
     LogEntry *log;            /* owned: the session's log */
     size_t    nlog;
-    TextView  logview;        /* the log, one line an entry */
-    LogLevel *loglevels;      /* owned: level of each logview line */
+    TextView  logview;        /* the log, one line an entry, its kind the level */
     BackupList backups;       /* VIEW_BACKUPS; valid when backups_ok */
     bool      backups_ok;
     DbError   backups_err;

@@ -211,21 +211,7 @@ void mig_log_add(MigPane *mp, LogLevel level, const char *fmt, ...)
     va_end(ap);
     mp->log = xrealloc(mp->log, (mp->nlog + 1) * sizeof *mp->log);
     mp->log[mp->nlog++] = (LogEntry){ time(NULL), level, text };
-    char stamp[16];
-    struct tm tm;
-    localtime_r(&mp->log[mp->nlog - 1].when, &tm);
-    strftime(stamp, sizeof stamp, "%H:%M:%S  ", &tm);
-    /* later lines of a long entry under its text */
-    char *line = xasprintf("%s%s", stamp, text);
-    for (char *nl = strchr(line, '\n'); nl; nl = strchr(nl, '\n'))
-        *nl = ' ';
-    size_t before = tv_lines(&mp->logview);
-    tv_append(&mp->logview, line);
-    free(line);
-    size_t after = tv_lines(&mp->logview);
-    mp->loglevels = xrealloc(mp->loglevels, (after ? after : 1) * sizeof *mp->loglevels);
-    for (size_t i = before; i < after; i++)
-        mp->loglevels[i] = level;
+    tv_append_entry(&mp->logview, mp->log[mp->nlog - 1].when, (int)level, text);
 }
 
 void mig_log_free(MigPane *mp)
@@ -235,8 +221,6 @@ void mig_log_free(MigPane *mp)
     free(mp->log);
     mp->log = NULL;
     mp->nlog = 0;
-    free(mp->loglevels);
-    mp->loglevels = NULL;
 }
 
 static ThemeSlot log_slot(LogLevel l)
@@ -254,7 +238,7 @@ static ThemeSlot log_style(void *ctx, size_t i, const char *line)
 {
     (void)line;
     const MigPane *mp = ctx;
-    return i < tv_lines(&mp->logview) ? log_slot(mp->loglevels[i]) : SLOT_NORMAL;
+    return log_slot((LogLevel)tv_kind(&mp->logview, i));
 }
 
 void mig_log_draw(MigPane *mp, WINDOW *w, int y, int height)

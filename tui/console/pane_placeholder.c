@@ -6,6 +6,8 @@
 
 #include <stdlib.h>
 
+extern const PaneClass pane_integrity_class, pane_licenses_class, pane_seed_class;
+
 typedef struct PlaceholderPane {
     Pane        base;
     const char *sentence;

@@ -46,6 +46,7 @@ static void clear_rows(TextView *tv)
 void tv_free(TextView *tv)
 {
     textscroll_free(&tv->text);
+    free(tv->kinds);
     clear_rows(tv);
     rx_free(tv->search);
     free(tv->search_text);
@@ -57,6 +58,9 @@ void tv_free(TextView *tv)
 void tv_set_text(TextView *tv, const char *text)
 {
     textscroll_set(&tv->text, text);
+    free(tv->kinds);
+    tv->kinds = NULL;
+    tv->nkinds = 0;
     tv->has_at = false;
     clear_rows(tv);
     tv->top = tv->top_line = 0;
@@ -66,6 +70,30 @@ void tv_set_text(TextView *tv, const char *text)
 void tv_append(TextView *tv, const char *text)
 {
     textscroll_add(&tv->text, text);
+}
+
+void tv_append_entry(TextView *tv, time_t when, int kind, const char *text)
+{
+    char stamp[16];
+    struct tm tm;
+    localtime_r(&when, &tm);
+    strftime(stamp, sizeof stamp, "%H:%M:%S  ", &tm);
+    char *line = xasprintf("%s%s", stamp, text);
+    for (char *nl = strchr(line, '\n'); nl; nl = strchr(nl, '\n'))
+        *nl = ' ';
+    tv_append(tv, line);
+    free(line);
+    size_t n = tv->text.count;
+    tv->kinds = xrealloc(tv->kinds, n * sizeof *tv->kinds);
+    for (size_t i = tv->nkinds; i < n; i++)
+        tv->kinds[i] = 0;
+    tv->kinds[n - 1] = kind;
+    tv->nkinds = n;
+}
+
+int tv_kind(const TextView *tv, size_t i)
+{
+    return i < tv->nkinds ? tv->kinds[i] : 0;
 }
 
 size_t tv_lines(const TextView *tv)
@@ -196,16 +224,6 @@ static bool find(const TextView *tv, size_t from, int dir, size_t *found)
     return false;
 }
 
-static Rx *compile(const char *pattern, char **why)
-{
-    DbError err = DB_ERROR_INIT;
-    Rx *rx = rx_compile(pattern, RX_CASELESS, &err);
-    if (!rx)
-        *why = xasprintf("Invalid regular expression /%s/: %s", pattern, err.message);
-    db_error_clear(&err);
-    return rx;
-}
-
 static void use_search(TextView *tv, Rx *rx, const char *text)
 {
     rx_free(tv->search);
@@ -226,7 +244,7 @@ static void typed(TextView *tv)
         return;
     }
     char *why = NULL;
-    Rx *rx = compile(tv->edit.buf, &why);
+    Rx *rx = rx_compile_typed(tv->edit.buf, &why);
     if (!rx) {
         tv->bad = why;
         return;
@@ -255,7 +273,7 @@ static bool prompt_key(TextView *tv, int key)
     case LINE_CANCEL: {
         tv->prompting = false;
         char *why = NULL;
-        Rx *rx = tv->before ? compile(tv->before, &why) : NULL;
+        Rx *rx = tv->before ? rx_compile_typed(tv->before, &why) : NULL;
         free(why);
         use_search(tv, rx, tv->before);
         tv->has_at = false;

@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "colors.h"
 #include "dialog.h"
@@ -47,6 +48,8 @@ typedef struct TextView {
     bool        follow;      /* keep the last line in view (a growing log) */
     TvStyle     style;       /* may be NULL: every line normal */
     void       *style_ctx;
+    int        *kinds;       /* owned: a kind per line (tv_append_entry), or NULL */
+    size_t      nkinds;
     /* the rows at the width of the last draw */
     TvRow      *rows;        /* owned */
     size_t      nrows;
@@ -78,6 +81,12 @@ void tv_free(TextView *tv);
 void tv_set_text(TextView *tv, const char *text);
 /* Adds text at the end (newlines make more lines). */
 void tv_append(TextView *tv, const char *text);
+/* A log's entry: "HH:MM:SS  text" (local time of when; newlines in text
+ * made spaces) as one line, of a kind of the caller's (tv_kind; the style
+ * draws by it). */
+void tv_append_entry(TextView *tv, time_t when, int kind, const char *text);
+/* The kind of line i (0 for lines not added by tv_append_entry). */
+int tv_kind(const TextView *tv, size_t i);
 size_t tv_lines(const TextView *tv);
 const char *tv_line(const TextView *tv, size_t i);
 
