@@ -394,41 +394,39 @@ static void hint_draw(SchemaPane *sp, WINDOW *w, int y)
     palette_use(w, pal, SLOT_NORMAL);
 }
 
-/* Esc stopped the reading: says so where the rows would be; the page the
- * pager may still hold is not shown. */
-static void stopped_draw(SchemaPane *sp, WINDOW *w, int y, int height)
+/* Text (taken over) in slot where the rows would be, and under it what to
+ * do; the page the pager may still hold is not shown. */
+static void notice_draw(SchemaPane *sp, WINDOW *w, int y, int height, ThemeSlot slot, char *text,
+                        const char *hint)
 {
     const Palette *pal = sp->base.ctx->pal;
     int width = getmaxx(w);
-    char *text = xasprintf("Stopped: the rows of %s were not read.", sp->rows.table);
-    palette_use(w, pal, SLOT_NORMAL);
+    palette_use(w, pal, slot);
     int n = text_wrap(w, y + 1, 1, width - 1, height > 4 ? height - 3 : 1, text);
     free(text);
     if (y + 2 + n < y + height) {
         palette_use(w, pal, SLOT_DIM);
-        text_wrap(w, y + 2 + n, 1, width - 1, 2, sp->rows.pager
-                  ? "R or Enter reads them again from the first page; g, G, PgDn or PgUp "
-                    "tries that page again."
-                  : "R or Enter reads them again.");
+        text_wrap(w, y + 2 + n, 1, width - 1, 2, hint);
     }
     palette_use(w, pal, SLOT_NORMAL);
 }
 
-/* The rows could not be read: the error where they would be, and what to
- * do; the page the pager still holds is not shown. */
+/* Esc stopped the reading: says so. */
+static void stopped_draw(SchemaPane *sp, WINDOW *w, int y, int height)
+{
+    notice_draw(sp, w, y, height, SLOT_NORMAL,
+                xasprintf("Stopped: the rows of %s were not read.", sp->rows.table),
+                sp->rows.pager ? "R or Enter reads them again from the first page; g, G, PgDn "
+                                 "or PgUp tries that page again."
+                               : "R or Enter reads them again.");
+}
+
+/* The rows could not be read: the error, and what to do. */
 static void error_draw(SchemaPane *sp, WINDOW *w, int y, int height)
 {
-    const Palette *pal = sp->base.ctx->pal;
-    int width = getmaxx(w);
-    char *text = xasprintf("Cannot show the rows: %s", sp->rows.error);
-    palette_use(w, pal, SLOT_STATUS_ERROR);
-    int n = text_wrap(w, y + 1, 1, width - 1, height > 4 ? height - 3 : 1, text);
-    free(text);
-    if (y + 2 + n < y + height) {
-        palette_use(w, pal, SLOT_DIM);
-        text_wrap(w, y + 2 + n, 1, width - 1, 2, "g, G, PgDn or PgUp tries again; r reloads.");
-    }
-    palette_use(w, pal, SLOT_NORMAL);
+    notice_draw(sp, w, y, height, SLOT_STATUS_ERROR,
+                xasprintf("Cannot show the rows: %s", sp->rows.error),
+                "g, G, PgDn or PgUp tries again; r reloads.");
 }
 
 void sch_grid_draw(SchemaPane *sp, WINDOW *w, int y, int height)
