@@ -73,3 +73,21 @@ help_has() {
     done
     wait_until "$1" has "$2"
 }
+
+# start_console NAME DB: the console at 100x30 on DB in a new tmux session
+# (the session before it is ended); the test stops when it does not come up
+start_console() {
+    rm -f "$T/exit"
+    old=$CUR
+    CUR=run$((${CUR#run} + 1))
+    tm -f /dev/null new-session -d -s "$CUR" -x 100 -y 30 -c "$T" \
+        "env TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
+         '$BIN' --db '$2'; echo EXIT=\$? > '$T/exit'; sleep 60"
+    tm kill-session -t "$old" 2>/dev/null || true
+    before=$failures
+    wait_until "$1: the console is up" has "Migrations"
+    if [ "$failures" -ne "$before" ]; then
+        cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
+        exit 1
+    fi
+}
