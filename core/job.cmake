@@ -4,4 +4,5 @@ target_sources(dbwcore PRIVATE
   core/job.c
   core/job_tasks.c
   core/worker.c
+  core/clock.c
 )

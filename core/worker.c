@@ -1,6 +1,7 @@
 /* worker.c: one persistent worker thread, one task at a time (see
  * worker.h). */
 #include "worker.h"
+#include "clock.h"
 #include "xalloc.h"
 
 #include <pthread.h>
@@ -23,15 +24,8 @@ struct Worker {
     bool            quit;
     WorkerFn        fn;
     void           *arg;
-    struct timespec t0;        /* when the task was submitted */
+    long            t0;        /* when the task was submitted (clock_now_ms) */
 };
-
-static long ms_since(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (t1.tv_sec - t0->tv_sec) * 1000L + (t1.tv_nsec - t0->tv_nsec) / 1000000L;
-}
 
 static void *worker_main(void *p)
 {
@@ -88,7 +82,7 @@ bool worker_submit(Worker *w, WorkerFn fn, void *arg)
         w->fn = fn;
         w->arg = arg;
         w->state = W_TASK;
-        clock_gettime(CLOCK_MONOTONIC, &w->t0);
+        w->t0 = clock_now_ms();
         pthread_cond_signal(&w->to_worker);
     }
     pthread_mutex_unlock(&w->mu);
@@ -124,7 +118,7 @@ bool worker_wait(Worker *w, int ms)
 long worker_elapsed_ms(Worker *w)
 {
     pthread_mutex_lock(&w->mu);
-    long ms = w->state == W_TASK ? ms_since(&w->t0) : 0;
+    long ms = w->state == W_TASK ? clock_now_ms() - w->t0 : 0;
     pthread_mutex_unlock(&w->mu);
     return ms;
 }

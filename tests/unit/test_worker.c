@@ -3,24 +3,11 @@
  * when it returned, a second task is refused until then, what the task
  * wrote is the owner's after the wait, and free waits for a running task. */
 #include "test.h"
+#include "clock.h"
 #include "worker.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include <time.h>
-
-static long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
-    nanosleep(&t, NULL);
-}
 
 /* A task that waits for the test to open its gate, then writes its
  * result and the thread it ran on. */
@@ -81,20 +68,20 @@ static void test_submit_wait(void)
     gate_init(&g, 21);
     CHECK(worker_submit(w, gate_task, &g));
     while (!atomic_load(&g.started))
-        sleep_ms(1);
+        clock_nap_ms(1);
     Gate other;
     gate_init(&other, 1);
     CHECK(!worker_submit(w, gate_task, &other));   /* one at a time */
     CHECK(!worker_wait(w, 0));
-    long t0 = now_ms();
+    long t0 = clock_now_ms();
     CHECK(!worker_wait(w, 60));        /* times out while it runs */
-    long waited = now_ms() - t0;
+    long waited = clock_now_ms() - t0;
     CHECK(waited >= 50 && waited < 2000);
     CHECK(worker_elapsed_ms(w) >= 50);
     CHECK(g.out == 0);
     gate_open(&g);
     CHECK(worker_wait(w, 5000));       /* returns as soon as the task does */
-    CHECK(now_ms() - t0 < 5000);
+    CHECK(clock_now_ms() - t0 < 5000);
     CHECK(g.out == 42);
     CHECK(!pthread_equal(g.thread, pthread_self()));
     CHECK(worker_wait(w, 0));          /* still free */
@@ -122,7 +109,7 @@ static void test_submit_before_wait(void)
     gate_init(&g, 5);
     gate_open(&g);
     CHECK(worker_submit(w, gate_task, &g));
-    sleep_ms(50);                      /* it has returned by now */
+    clock_nap_ms(50);                      /* it has returned by now */
     CHECK(!worker_submit(w, gate_task, &g));
     CHECK(worker_wait(w, 1000));
     CHECK(g.out == 10);
@@ -153,7 +140,7 @@ static void test_many(void)
 
 static void slow_task(void *arg)
 {
-    sleep_ms(150);
+    clock_nap_ms(150);
     atomic_store((atomic_int *)arg, 1);
 }
 
@@ -166,10 +153,10 @@ static void test_free_waits(void)
     atomic_int done;
     atomic_init(&done, 0);
     CHECK(worker_submit(w, slow_task, &done));
-    long t0 = now_ms();
+    long t0 = clock_now_ms();
     worker_free(w);
     CHECK(atomic_load(&done) == 1);
-    CHECK(now_ms() - t0 >= 100);
+    CHECK(clock_now_ms() - t0 >= 100);
 
     /* a task submitted and freed at once still runs to its end */
     CHECK(worker_start(&w, &e) == 0);
