@@ -188,7 +188,7 @@ int runlock_acquire(DbConn *c, const char *name, const char *what, int wait_ms, 
             char *who = db_engine(c) == DB_ENGINE_POSTGRES ? pg_holder(c, name)
                                                            : file_holder(path);
             db_error_set(err, DB_ERR_BUSY,
-                         "another migration run holds the lock on %s (%s); waited %d s. "
+                         "another dbwarden run holds the lock on %s (%s); waited %d s. "
                          "Try again when it has finished", db_display_url(c),
                          who ? who : "holder unknown", wait_ms / 1000);
             free(who);

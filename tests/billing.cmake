@@ -26,3 +26,7 @@ endforeach()
 # The command line: dbwarden licenses, why, user, set, on both engines.
 add_test(NAME cli_licenses COMMAND sh ${DBW_SRC}/tests/cli/test_cli_licenses.sh ${DBW_BIN} ${DBW_SRC})
 set_tests_properties(cli_licenses PROPERTIES FIXTURES_REQUIRED pg ENVIRONMENT "${DBW_PG_ENV}")
+
+# The console's Licenses pane on the demo database (tmux).
+add_test(NAME console_licenses COMMAND sh ${DBW_SRC}/tests/console/test_console_licenses.sh ${DBW_BIN})
+set_tests_properties(console_licenses PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")

@@ -77,7 +77,7 @@ wait_until "1: Migrations pane" has "VERSION"
 keys 3
 wait_until "Integrity says it is not built yet" has "Integrity checks are not built yet."
 keys 4
-wait_until "Licenses says it is not built yet" has "not built yet"
+wait_until "Licenses shows its counts" has "0 anomalies found"
 keys 5
 wait_until "Seed says it is not built yet" has "not built yet"
 

@@ -278,7 +278,7 @@ static void test_lock(DbConn *c, const char *url)
     CHECK(alembic_run(c, NULL, &o, args, probe_line, &lp, &status, &err) == 0);
     CHECK(status == 0);
     CHECK(lp.probed && lp.busy);
-    CHECK_CONTAINS(lp.message, "another migration run holds the lock");
+    CHECK_CONTAINS(lp.message, "another dbwarden run holds the lock");
     if (engine == DB_ENGINE_SQLITE)
         CHECK_CONTAINS(lp.message, "alembic stamp heads");
     else

@@ -339,7 +339,7 @@ static void test_lock_names_its_holder(void)
     CHECK(runlock_acquire(a, "migrations", "dbwarden up", 0, &la, &err) == 0);
     CHECK(runlock_acquire(b, "migrations", "dbwarden up", 300, &lb, &err) == -1);
     CHECK(err.kind == DB_ERR_BUSY);
-    CHECK_CONTAINS(err.message, "another migration run holds the lock");
+    CHECK_CONTAINS(err.message, "another dbwarden run holds the lock");
     CHECK_CONTAINS(err.message, engine == DB_ENGINE_POSTGRES ? "application dbwarden" : "running dbwarden up");
     CHECK_CONTAINS(err.message, "pid ");
     db_error_clear(&err);

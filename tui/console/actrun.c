@@ -35,24 +35,41 @@ static const PaneContext *ctx_of(const ActRun *r)
     return r->pane->ctx;
 }
 
-/* The plan on the console's connection; a session found lost on the way
- * is opened again once. */
-static int plan(ActRun *r, const Action *row, const char *arg, DbError *err)
+bool actrun_may_start(const Pane *pane, const Action *row, const char *what)
 {
-    const PaneContext *ctx = ctx_of(r);
-    int rc = pane_reconnect(r->pane, false)
-             ? action_plan(ctx->session, ctx->conn, row, arg, false, &r->plan, err) : -1;
-    if (rc != 0 && err->kind == DB_ERR_CONNECT && pane_reconnect(r->pane, true)) {
+    const PaneContext *ctx = pane->ctx;
+    DbError err = DB_ERROR_INIT;
+    if (action_allowed(ctx->session, row, &err) != 0) {
+        pane_say(pane, true, "Read-only (--read-only): %s would change the database; "
+                 "nothing was done.", what);
+        db_error_clear(&err);
+        return false;
+    }
+    if (ctx->jobs->job) {
+        pane_say(pane, true, "%s is running: wait for it, or stop it with Esc or Ctrl-C.",
+                 job_title(ctx->jobs->job));
+        return false;
+    }
+    return true;
+}
+
+int actrun_plan(const Pane *pane, const Action *row, const char *arg, ActionPlan *out,
+                DbError *err)
+{
+    const PaneContext *ctx = pane->ctx;
+    int rc = pane_reconnect(pane, false)
+             ? action_plan(ctx->session, ctx->conn, row, arg, false, out, err) : -1;
+    if (rc != 0 && err->kind == DB_ERR_CONNECT && pane_reconnect(pane, true)) {
         db_error_clear(err);
-        rc = action_plan(ctx->session, ctx->conn, row, arg, false, &r->plan, err);
+        rc = action_plan(ctx->session, ctx->conn, row, arg, false, out, err);
     }
     return rc;
 }
 
-static void open_dialog(ActRun *r)
+Dialog *actrun_dialog(const Pane *pane, const ActionPlan *p, const char *title,
+                      const char *summary, const char *warning)
 {
-    const PaneContext *ctx = ctx_of(r);
-    const ActionPlan *p = &r->plan;
+    const PaneContext *ctx = pane->ctx;
     DialogBackup b = DIALOG_BACKUP_NONE;
     DbError err = DB_ERROR_INIT;
     if (p->action->flags & ACTION_DESTRUCTIVE)
@@ -60,11 +77,9 @@ static void open_dialog(ActRun *r)
             : action_preflight(ctx->session, ctx->conn, p, true, &err) == 0
                 ? DIALOG_BACKUP_ON : DIALOG_BACKUP_UNAVAILABLE;
     const char *word = action_confirm_word(ctx->session, ctx->conn, p);
-    char *title = xasprintf("Run %s?", r->title);
-    char *warning = p->warning ? xasprintf("Warning: %s", p->warning) : NULL;
     DialogSpec spec = {
         .title = title,
-        .summary = p->summary,
+        .summary = summary,
         .warning = warning,
         .target = db_display_url(ctx->conn),
         .what = p->what,
@@ -73,31 +88,20 @@ static void open_dialog(ActRun *r)
         .backup_folder = session_backup_dir(ctx->session),
         .backup_problem = err.message,
     };
-    r->dialog = dialog_new(&spec);
-    free(title);
-    free(warning);
+    Dialog *d = dialog_new(&spec);
     db_error_clear(&err);
+    return d;
 }
 
 bool actrun_start(ActRun *r, const Action *row, const char *arg, const char *title)
 {
-    const PaneContext *ctx = ctx_of(r);
-    DbError err = DB_ERROR_INIT;
-    if (action_allowed(ctx->session, row, &err) != 0) {
-        pane_say(r->pane, true, "Read-only (--read-only): %s would change the database; "
-                 "nothing was done.", title);
-        db_error_clear(&err);
+    if (!actrun_may_start(r->pane, row, title))
         return false;
-    }
-    if (ctx->jobs->job) {
-        pane_say(r->pane, true, "%s is running: wait for it, or stop it with Esc or Ctrl-C.",
-                 job_title(ctx->jobs->job));
-        return false;
-    }
     clear_plan(r);
     free(r->title);
     r->title = xstrdup(title);
-    if (plan(r, row, arg, &err) != 0) {
+    DbError err = DB_ERROR_INIT;
+    if (actrun_plan(r->pane, row, arg, &r->plan, &err) != 0) {
         pane_say(r->pane, true, "%s: %s", title, err.message ? err.message : "cannot plan it");
         db_error_clear(&err);
         return false;
@@ -108,7 +112,11 @@ bool actrun_start(ActRun *r, const Action *row, const char *arg, const char *tit
         clear_plan(r);
         return false;
     }
-    open_dialog(r);
+    char *t = xasprintf("Run %s?", r->title);
+    char *warning = r->plan.warning ? xasprintf("Warning: %s", r->plan.warning) : NULL;
+    r->dialog = actrun_dialog(r->pane, &r->plan, t, r->plan.summary, warning);
+    free(t);
+    free(warning);
     return true;
 }
 

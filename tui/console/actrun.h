@@ -39,6 +39,22 @@ typedef struct ActRun {
     bool        finished;     /* a job ended since actrun_take_finished() */
 } ActRun;
 
+/* The steps, for a pane that runs rows with more of its own around them
+ * (the Migrations pane: its log, a choice of branch):
+ *   actrun_may_start()  read-only refuses (said: "Read-only (--read-only):
+ *                       WHAT would change the database"), and the App's
+ *                       job slot must be free (said which job runs)
+ *   actrun_plan()       the row's plan on the console's connection, opened
+ *                       again once when it was found lost
+ *   actrun_dialog()     the confirmation of a plan: the summary, the
+ *                       warning, the exact SQL or command, the backup of a
+ *                       destructive row, the name to type on production */
+bool    actrun_may_start(const Pane *pane, const Action *row, const char *what);
+int     actrun_plan(const Pane *pane, const Action *row, const char *arg, ActionPlan *out,
+                    DbError *err);
+Dialog *actrun_dialog(const Pane *pane, const ActionPlan *p, const char *title,
+                      const char *summary, const char *warning);
+
 void actrun_init(ActRun *r, const Pane *pane);
 void actrun_free(ActRun *r);
 

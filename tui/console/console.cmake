@@ -35,6 +35,10 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/pane_schema_grid.c
   tui/console/pane_schema_view.c
   tui/console/pane_schema_load.c
+  tui/console/pane_licenses.c
+  tui/console/pane_licenses_overview.c
+  tui/console/pane_licenses_user.c
+  tui/console/pane_licenses_act.c
   tui/console/pane_placeholder.c
   tui/console/msglog.c
   tui/console/statusbar.c

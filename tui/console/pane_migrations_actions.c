@@ -3,6 +3,7 @@
  * confirmation dialog with exactly what will run, then run as a job on
  * the job's own connection, with a backup first for the destructive ones
  * (see pane_migrations_internal.h and core/job.h). */
+#include "actrun.h"
 #include "format.h"
 #include "strv.h"
 #include "pane_migrations_internal.h"
@@ -47,20 +48,7 @@ static const Action *row_of(MigActionKind k)
 /* Whether an action may start now; says why not. */
 static bool may_act(MigPane *mp, MigActionKind kind)
 {
-    const PaneContext *ctx = mp->base.ctx;
-    DbError err = DB_ERROR_INIT;
-    if (action_allowed(ctx->session, row_of(kind), &err) != 0) {
-        pane_say(&mp->base, true, "Read-only (--read-only): %s would change the database; "
-                 "nothing was done.", action_words[kind]);
-        db_error_clear(&err);
-        return false;
-    }
-    if (ctx->jobs->job) {
-        pane_say(&mp->base, true, "%s is running: wait for it, or stop it with Esc or Ctrl-C.",
-                job_title(ctx->jobs->job));
-        return false;
-    }
-    return true;
+    return actrun_may_start(&mp->base, row_of(kind), action_words[kind]);
 }
 
 static bool needs_selection(MigActionKind k)
@@ -128,19 +116,12 @@ static char *action_arg(MigPane *mp, MigActionKind kind, const char *sel, const 
     return head ? xstrdup(head) : NULL;
 }
 
-/* The plan, on the console's connection; a session found lost on the way
- * is opened again once.  -1 (said why) when there is none. */
+/* The plan, on the console's connection.  -1 (said why) when there is
+ * none. */
 static int plan_action(MigPane *mp, MigAction *a, const char *arg)
 {
-    const PaneContext *ctx = mp->base.ctx;
     DbError err = DB_ERROR_INIT;
-    int rc = pane_reconnect(&mp->base, false)
-             ? action_plan(ctx->session, ctx->conn, row_of(a->kind), arg, false, &a->plan, &err)
-             : -1;
-    if (rc != 0 && err.kind == DB_ERR_CONNECT && pane_reconnect(&mp->base, true)) {
-        db_error_clear(&err);
-        rc = action_plan(ctx->session, ctx->conn, row_of(a->kind), arg, false, &a->plan, &err);
-    }
+    int rc = actrun_plan(&mp->base, row_of(a->kind), arg, &a->plan, &err);
     if (rc != 0 && err.message) {
         pane_say(&mp->base, true, "%s: %s", a->title, err.message);
         mig_log_add(mp, LOG_FAIL, "%s: cannot plan it: %s", a->title, err.message);
@@ -149,39 +130,21 @@ static int plan_action(MigPane *mp, MigAction *a, const char *arg)
     return rc;
 }
 
+/* The confirmation: an Alembic action says it runs the project's alembic,
+ * and its warning where the problems are listed. */
 static void open_dialog(MigPane *mp)
 {
-    const PaneContext *ctx = mp->base.ctx;
     MigAction *a = &mp->action;
     const ActionPlan *p = &a->plan;
-    DialogBackup b = DIALOG_BACKUP_NONE;
-    DbError err = DB_ERROR_INIT;
-    if (p->action->flags & ACTION_DESTRUCTIVE)
-        b = ctx->session->no_backup ? DIALOG_BACKUP_OFF
-            : action_preflight(ctx->session, ctx->conn, p, true, &err) == 0
-                ? DIALOG_BACKUP_ON : DIALOG_BACKUP_UNAVAILABLE;
-    const char *word = action_confirm_word(ctx->session, ctx->conn, p);
     char *title = xasprintf("Run %s?", a->title);
     char *summary = mp->alembic && a->kind != MA_RESTORE
                     ? xasprintf("%s, with the project's alembic", p->summary)
                     : xstrdup(p->summary);
     char *warning = p->warning ? xasprintf("Warning: %s (p lists them)", p->warning) : NULL;
-    DialogSpec spec = {
-        .title = title,
-        .summary = summary,
-        .warning = warning,
-        .target = db_display_url(ctx->conn),
-        .what = p->what,
-        .production_name = word && strcmp(word, "yes") != 0 ? word : NULL,
-        .backup = b,
-        .backup_folder = mig_backup_dir(mp),
-        .backup_problem = err.message,
-    };
-    mp->dialog = dialog_new(&spec);
+    mp->dialog = actrun_dialog(&mp->base, p, title, summary, warning);
     free(title);
     free(summary);
     free(warning);
-    db_error_clear(&err);
 }
 
 static PaneResult start(MigPane *mp, MigActionKind kind, const char *head);
@@ -305,11 +268,8 @@ PaneResult mig_choice_key(MigPane *mp, int key)
 PaneResult mig_backup_now(MigPane *mp)
 {
     const PaneContext *ctx = mp->base.ctx;
-    if (ctx->jobs->job) {
-        pane_say(&mp->base, true, "%s is running: wait for it, or stop it with Esc or Ctrl-C.",
-                job_title(ctx->jobs->job));
+    if (!actrun_may_start(&mp->base, &action_backup, "backup"))
         return PANE_REDRAW;
-    }
     ActionPlan p;
     Job *job = NULL;
     DbError err = DB_ERROR_INIT;

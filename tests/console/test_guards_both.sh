@@ -1,0 +1,174 @@
+#!/bin/sh
+# Every action row (dbwarden actions --json) is reachable from both front
+# ends, and both run it through the same guard:
+#   - the rows listed here are exactly the rows of the table (a new row
+#     without a line here fails), each with its command (its first word a
+#     command of --help) and a console key (dbwarden keys --json);
+#   - read-only: a row that writes is refused on the command line and in
+#     the console (its key, in its pane), and the database is unchanged;
+#     a row that does not write runs read-only;
+#   - the run lock: while another process holds the database's run lock
+#     (flock on DB.dbwarden-lock), a row that takes it fails on the
+#     command line and in the console after the confirmation, saying who
+#     holds it, and the database is unchanged.
+#   test_guards_both.sh BIN SRC
+set -eu
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+SRC=$(cd "$2" && pwd)
+T=$(mktemp -d /tmp/dbw-guards.XXXXXX)
+SOCK="dbw-guards-$$"
+CUR=run0
+holder=
+cleanup() {
+    [ -n "$holder" ] && kill "$holder" 2>/dev/null || true
+    tmux -L "$SOCK" kill-server 2>/dev/null || true
+    rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+failures=0
+. "$(dirname "$0")/lib.sh"
+
+# The database: the demo (every migration applied, the demo data), a
+# migrations folder with one migration more (pending), a backup, and a
+# lock wait of 1 s.
+MIG="$T/migrations"
+cp -r "$SRC/migrations/sqlite" "$MIG"
+printf -- '-- migrate:up\nCREATE TABLE guard_extra (id INTEGER PRIMARY KEY);\n-- migrate:down\nDROP TABLE guard_extra;\n' \
+    >"$MIG/0011_guard_extra.sql"
+cat >"$T/dbwarden.ini" <<EOF
+[database]
+lock_wait = 1s
+[backup]
+dir = $T/backups
+EOF
+TEMPLATE="$T/template.db"
+"$BIN" --db "$TEMPLATE" demo </dev/null >"$T/demo.out" 2>&1 || {
+    echo "FAIL: cannot build the demo database:" >&2; cat "$T/demo.out" >&2; exit 1; }
+DB="$T/guard.db"
+fresh() { rm -f "$DB" "$DB.dbwarden-lock"; cp "$TEMPLATE" "$DB"; }
+dbw() { "$BIN" --config "$T/dbwarden.ini" --db "$DB" --migrations "$MIG" "$@" </dev/null; }
+fresh
+dbw backup >"$T/backup.out" 2>&1 || { echo "FAIL: no backup:" >&2; cat "$T/backup.out" >&2; exit 1; }
+BACKUP=$(ls "$T"/backups/* | head -1)
+fp() { sqlite3 "$DB" .dump </dev/null | md5sum; }
+
+# The rows: NAME | COMMAND LINE (after the global options) | PANE | KEYS
+# to the refusal (read-only) | KEYS from there to the confirmation's yes
+# (the lock).  Keys are tmux key names; "=text" types text.
+ROWS="$T/rows"
+cat >"$ROWS" <<EOF
+up|up --yes|1|u|y
+down|down --yes --no-backup|1|d|y
+stamp|stamp 0011 --yes|1|G s|y
+backup|backup|1|B c|
+restore|restore $BACKUP --yes --no-backup|1|B Enter|y
+license-set|licenses set 3 expired --reason guard --yes|4|t|=3 Enter 4 =guard Enter y
+EOF
+
+# ---------------------------------------------------------------- coverage
+dbw actions --json >"$T/actions.json"
+dbw keys --json >"$T/keys.json"
+"$BIN" --help >"$T/help.txt"
+jq -r '.actions[].name' "$T/actions.json" | sort >"$T/table.names"
+cut -d'|' -f1 "$ROWS" | sort >"$T/test.names"
+if cmp -s "$T/table.names" "$T/test.names"; then ok "every action row has a line here, and no other"
+else
+    echo "FAIL: the action table (<) and this test's rows (>) differ:" >&2
+    failures=$((failures + 1))
+    diff "$T/table.names" "$T/test.names" >&2 || true
+fi
+while IFS='|' read -r name cmd pane ro_keys lock_keys; do
+    command=$(jq -r --arg n "$name" '.actions[] | select(.name == $n) | .command' "$T/actions.json")
+    word=${command%% *}
+    if [ -n "$command" ] && grep -qE "^  $word( |$)" "$T/help.txt"; then
+        ok "$name: its command ($command) is a command of --help"
+    else fail "$name: no command, or '$word' is not in --help"; fi
+    ckey=$(jq -r --arg n "$name" '[.panes[] | .actions[]? | select(.action == $n) | .keys][0] // ""' "$T/keys.json")
+    if [ -n "$ckey" ]; then ok "$name: console key $ckey"; else fail "$name: no console key"; fi
+done <"$ROWS"
+
+flag() { jq -r --arg n "$1" --arg f "$2" '.actions[] | select(.name == $n) | .[$f]' "$T/actions.json"; }
+
+# start OPTIONS...: the console on DB
+start() {
+    rm -f "$T/exit"
+    old=$CUR
+    CUR=run$((${CUR#run} + 1))
+    tm -f /dev/null new-session -d -s "$CUR" -x 120 -y 35 \
+        "env TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
+         '$BIN' --config '$T/dbwarden.ini' --db '$DB' --migrations '$MIG' $*; \
+         echo EXIT=\$? > '$T/exit'; sleep 60"
+    tm kill-session -t "$old" 2>/dev/null || true
+    WAIT=100 wait_until "the console is up" has "Migrations"
+}
+
+# send KEYS: tmux key names, "=text" typed as it is, a pause after each
+send() {
+    for k in $1; do
+        case "$k" in
+        =*) text "${k#=}" ;;
+        *) keys "$k" ;;
+        esac
+        sleep 0.3
+    done
+}
+
+# ---------------------------------------------------------------- read-only
+while IFS='|' read -r name cmd pane ro_keys lock_keys; do
+    fresh
+    before=$(fp)
+    # shellcheck disable=SC2086
+    if [ "$(flag "$name" writes)" = true ]; then
+        if dbw --read-only $cmd >"$T/ro.out" 2>"$T/ro.err"; then
+            fail "$name: the command line ran read-only"
+        elif grep -q -- "--read-only" "$T/ro.err"; then ok "$name: the command line refuses read-only"
+        else fail "$name: the command line failed read-only without saying why"; cat "$T/ro.err" >&2; fi
+        [ "$(fp)" = "$before" ] && ok "$name: nothing changed (command line)" ||
+            fail "$name: the database changed (command line, read-only)"
+        start --read-only
+        keys "$pane"
+        sleep 1
+        send "$ro_keys"
+        wait_until "$name: the console refuses read-only" has_text "Read-only (--read-only):"
+        [ "$(fp)" = "$before" ] && ok "$name: nothing changed (console)" ||
+            fail "$name: the database changed (console, read-only)"
+        quit_ok "$name read-only"
+    else
+        if dbw --read-only $cmd >"$T/ro.out" 2>"$T/ro.err"; then ok "$name: runs read-only (it writes nothing)"
+        else fail "$name: failed read-only"; cat "$T/ro.err" >&2; fi
+    fi
+done <"$ROWS"
+
+# ---------------------------------------------------------------- the run lock
+while IFS='|' read -r name cmd pane ro_keys lock_keys; do
+    [ "$(flag "$name" run_lock)" = true ] || continue
+    fresh
+    before=$(fp)
+    # the lock, as another dbwarden takes it: flock on the lock file, held
+    # by a process that is $! itself (killed, the lock goes with it)
+    (exec 9>"$DB.dbwarden-lock"; flock 9; exec sleep 120) </dev/null >/dev/null 2>&1 &
+    holder=$!
+    sleep 0.3
+    # shellcheck disable=SC2086
+    if dbw $cmd >"$T/lk.out" 2>"$T/lk.err"; then
+        fail "$name: the command line ran while another held the lock"
+    elif grep -q "holds the lock" "$T/lk.err"; then ok "$name: the command line waits, then refuses"
+    else fail "$name: failed without naming the lock"; cat "$T/lk.err" >&2; fi
+    [ "$(fp)" = "$before" ] && ok "$name: nothing changed (command line)" ||
+        fail "$name: the database changed under another's lock (command line)"
+    start
+    keys "$pane"
+    sleep 1
+    send "$ro_keys"
+    send "$lock_keys"
+    wait_until "$name: the console refuses under another's lock" has_text "holds the lock"
+    [ "$(fp)" = "$before" ] && ok "$name: nothing changed (console)" ||
+        fail "$name: the database changed under another's lock (console)"
+    quit_ok "$name locked"
+    kill "$holder" 2>/dev/null || true
+    wait "$holder" 2>/dev/null || true
+    holder=
+done <"$ROWS"
+
+if [ "$failures" -gt 0 ]; then echo "$failures failure(s)" >&2; exit 1; fi
+echo "all guard checks passed"
