@@ -519,7 +519,8 @@ bool sch_rowjob_busy(const SchemaPane *sp);
 bool sch_rowjob_on(const SchemaPane *sp, const CatTable *t);
 /* Busy: says so (the key is refused) and returns true. */
 bool sch_rowjob_refuse(SchemaPane *sp);
-/* Esc, Ctrl-C: stops the task that runs; false when none runs. */
+/* Esc, Ctrl-C: stops the task that runs, and the one queued behind it
+ * (it ends as stopped when it starts); false when none runs. */
 bool sch_rowjob_stop(SchemaPane *sp);
 /* Takes the task's result when it has ended; *busy while it runs. */
 PaneResult sch_rowjob_poll(SchemaPane *sp, bool *busy);

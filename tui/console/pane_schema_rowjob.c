@@ -321,6 +321,8 @@ bool sch_rowjob_stop(SchemaPane *sp)
         return false;
     atomic_store(&j->task->stop, true);
     cancel_now(j);
+    if (j->queued)   /* the one waiting for it: stopped before it starts */
+        atomic_store(&j->queued->stop, true);
     return true;
 }
 
