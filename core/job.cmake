@@ -3,4 +3,6 @@
 target_sources(dbwcore PRIVATE
   core/job.c
   core/job_tasks.c
+  core/worker.c
+  core/clock.c
 )

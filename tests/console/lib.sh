@@ -73,3 +73,35 @@ help_has() {
     done
     wait_until "$1" has "$2"
 }
+
+# start_console NAME DB [VAR=VALUE...]: the console at 100x30 on DB, with
+# those variables in its environment, in a new tmux session (the session
+# before it is ended); the test stops when it does not come up
+start_console() {
+    name=$1 db=$2
+    shift 2
+    rm -f "$T/exit"
+    old=$CUR
+    CUR=run$((${CUR#run} + 1))
+    tm -f /dev/null new-session -d -s "$CUR" -x 100 -y 30 -c "$T" \
+        "env $* TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
+         '$BIN' --db '$db'; echo EXIT=\$? > '$T/exit'; sleep 60"
+    tm kill-session -t "$old" 2>/dev/null || true
+    before=$failures
+    wait_until "$name: the console is up" has "Migrations"
+    if [ "$failures" -ne "$before" ]; then
+        cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
+        exit 1
+    fi
+}
+
+# checks_done: a sanitizer's report is a failure; exits 1 when a check
+# failed, else says all passed
+checks_done() {
+    if ls "$T"/asan* >/dev/null 2>&1; then
+        fail "AddressSanitizer reported:"
+        cat "$T"/asan* | head -60 >&2
+    fi
+    if [ "$failures" -ne 0 ]; then echo "$failures check(s) failed" >&2; exit 1; fi
+    echo "all checks passed"
+}

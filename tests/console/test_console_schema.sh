@@ -52,23 +52,7 @@ failures=0
 
 # start NAME DB ENV...: the console at 100x30 on DB in a new tmux session;
 # the test stops here when it does not come up.
-start() {
-    name=$1 db=$2
-    shift 2
-    rm -f "$T/exit"
-    old=$CUR
-    CUR=run$((${CUR#run} + 1))
-    tm -f /dev/null new-session -d -s "$CUR" -x 100 -y 30 -c "$T" \
-        "env $* TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
-         '$BIN' --db '$db'; echo EXIT=\$? > '$T/exit'; sleep 60"
-    tm kill-session -t "$old" 2>/dev/null || true
-    before=$failures
-    wait_until "$name: the console is up" has "Migrations"
-    if [ "$failures" -ne "$before" ]; then
-        cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
-        exit 1
-    fi
-}
+start() { start_console "$@"; }
 # filter PATTERN: a new '/' filter (the prompt starts with the old one)
 filter() {
     keys /
@@ -511,10 +495,4 @@ SQL
     quit_ok "pg-noselect"
 fi
 
-if ls "$T"/asan* >/dev/null 2>&1; then
-    fail "AddressSanitizer reported:"
-    cat "$T"/asan* | head -60 >&2
-fi
-
-if [ "$failures" -ne 0 ]; then echo "$failures check(s) failed" >&2; exit 1; fi
-echo "all checks passed"
+checks_done

@@ -38,22 +38,7 @@ failures=0
 . "$(dirname "$0")/lib.sh"
 
 # start NAME DB: the console at 100x30 on DB in a new tmux session
-start() {
-    name=$1 db=$2
-    rm -f "$T/exit"
-    old=$CUR
-    CUR=run$((${CUR#run} + 1))
-    tm -f /dev/null new-session -d -s "$CUR" -x 100 -y 30 -c "$T" \
-        "env TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
-         '$BIN' --db '$db'; echo EXIT=\$? > '$T/exit'; sleep 60"
-    tm kill-session -t "$old" 2>/dev/null || true
-    before=$failures
-    wait_until "$name: the console is up" has "Migrations"
-    if [ "$failures" -ne "$before" ]; then
-        cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
-        exit 1
-    fi
-}
+start() { start_console "$@"; }
 
 
 # quit_now NAME: q quits within 5 s while the catalog is read (the lock
@@ -201,10 +186,4 @@ else
     quit_ok "postgres"
 fi
 
-if ls "$T"/asan* >/dev/null 2>&1; then
-    fail "AddressSanitizer reported:"
-    cat "$T"/asan* | head -60 >&2
-fi
-
-if [ "$failures" -ne 0 ]; then echo "$failures check(s) failed" >&2; exit 1; fi
-echo "all checks passed"
+checks_done

@@ -30,6 +30,8 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/pane_schema_items.c
   tui/console/pane_schema_rows.c
   tui/console/pane_schema_trail.c
+  tui/console/pane_schema_follow.c
+  tui/console/pane_schema_rowjob.c
   tui/console/pane_schema_grid.c
   tui/console/pane_schema_view.c
   tui/console/pane_schema_load.c

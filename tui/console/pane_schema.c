@@ -134,6 +134,7 @@ static Pane *schema_create(const PaneClass *cls, const PaneContext *ctx)
     sp->err = (DbError)DB_ERROR_INIT;
     sp->list_y = sp->tabbar_y = -1;
     sp->rows.grid_y = -1;
+    sch_rowjob_init(sp);
     sch_list_init(sp);
     sch_detail_init(sp);
     sch_view_init(sp);
@@ -147,9 +148,15 @@ static void schema_reload(Pane *self)
     sch_load_start((SchemaPane *)self);
 }
 
+/* The catalog's reading and the Rows tab's work, between keys. */
 static PaneResult schema_poll(Pane *self, bool *busy)
 {
-    return sch_load_poll((SchemaPane *)self, busy);
+    SchemaPane *sp = (SchemaPane *)self;
+    bool loading = false, rows = false;
+    PaneResult a = sch_load_poll(sp, &loading);
+    PaneResult b = sch_rowjob_poll(sp, &rows);
+    *busy = loading || rows;
+    return a > b ? a : b;
 }
 
 /* ---- draw --------------------------------------------------------------- */
@@ -165,9 +172,9 @@ static void draw_split(SchemaPane *sp, WINDOW *w)
     palette_use(w, sp->base.ctx->pal, SLOT_NORMAL);
 }
 
-/* Draws the pane.  The only query a draw can make: the Rows tab refetches
- * its page when the window's height changed (the pane hears of a resize
- * only here), so that a page always fits. */
+/* Draws the pane.  The one piece of work a draw can start: the Rows tab
+ * reads its page again (a task) when the window's height changed (the
+ * pane hears of a resize only here), so that a page always fits. */
 static void schema_draw(Pane *self, WINDOW *w)
 {
     SchemaPane *sp = (SchemaPane *)self;
@@ -206,7 +213,7 @@ static void schema_draw(Pane *self, WINDOW *w)
 /* ---- keys --------------------------------------------------------------- */
 
 /* The focus moves into the detail (the table's tab); a table that could
- * not be read is asked for again. */
+ * not be read is asked for again, and so are its rows in the Rows tab. */
 static void open_detail(SchemaPane *sp)
 {
     if (!sch_selected(sp)) {
@@ -215,6 +222,8 @@ static void open_detail(SchemaPane *sp)
     }
     sch_load_retry(sp, sch_selected(sp));
     sp->detail = true;
+    if (sp->tab == SCH_TAB_ROWS)
+        sch_rows_retry(sp);
 }
 
 static void show_tab(SchemaPane *sp, SchTab tab)
@@ -234,32 +243,6 @@ static PaneResult back(SchemaPane *sp)
     return PANE_IGNORED;
 }
 
-/* f in the Rows tab opens the rows of the table the cursor's column
- * refers to: its details are read first when they have not come. */
-static void follow_target_ready(SchemaPane *sp)
-{
-    const CatTable *t = sch_selected(sp);
-    const RowsPage *pg = sp->rows.pager ? rows_page(sp->rows.pager) : NULL;
-    if (!t || !pg || sp->rows.col < 0 || sp->rows.col >= pg->ncols)
-        return;
-    const CatConstraint *k = sch_fk_of_column(t, pg->names[sp->rows.col]);
-    const CatTable *target = k ? catalog_fk_target(sp->cat, k) : NULL;
-    if (target)
-        sch_table_ensure(sp, target);
-}
-
-/* b goes back to a place whose table's details may not have come (after
- * r): they are read first. */
-static void back_ready(SchemaPane *sp)
-{
-    if (sp->ntrail == 0)
-        return;
-    const SchStep *s = &sp->trail[sp->ntrail - 1];
-    const CatTable *t = s->name ? catalog_find(sp->cat, s->schema, s->name) : NULL;
-    if (t)
-        sch_table_ensure(sp, t);
-}
-
 static void follow(SchemaPane *sp)
 {
     if (!sp->detail) {
@@ -267,10 +250,9 @@ static void follow(SchemaPane *sp)
         return;
     }
     if (sp->tab == SCH_TAB_ROWS) {
-        follow_target_ready(sp);
-        sch_rows_follow(sp);
-    }
-    else if (sp->tab == SCH_TAB_COLUMNS || sp->tab == SCH_TAB_CONSTRAINTS)
+        if (!sch_rowjob_refuse(sp))
+            sch_rows_follow(sp);
+    } else if (sp->tab == SCH_TAB_COLUMNS || sp->tab == SCH_TAB_CONSTRAINTS)
         sch_detail_follow(sp);
     else
         pane_say(&sp->base, false, "f follows a foreign key from the Rows, Columns or Constraints tab.");
@@ -303,8 +285,8 @@ static PaneResult run_key(SchemaPane *sp, KeyAction act)
         break;
     case SCH_ACT_FOLLOW: follow(sp); break;
     case ACT_HISTORY_BACK:
-        back_ready(sp);
-        sch_trail_back(sp);
+        if (!sch_rowjob_refuse(sp))
+            sch_trail_back(sp);
         break;
     case ACT_BACK: return back(sp);
     default: return PANE_IGNORED;
@@ -325,8 +307,15 @@ static PaneResult dispatch(SchemaPane *sp, int key)
 {
     if (sp->detail && sp->tab == SCH_TAB_ROWS) {
         KeyAction a = keys_action(&keys_schema_rows, key);
+        if (a == ACT_LEFT && sch_rowjob_busy(sp)) {
+            sp->detail = false;   /* no columns to move in: back to the list */
+            return PANE_REDRAW;
+        }
+        if (a != ACT_NONE && sch_rowjob_refuse(sp))
+            return PANE_REDRAW;   /* the rows are being read */
         if (a == ACT_OPEN) {
-            sch_view_cell(sp);
+            if (!sch_rows_retry(sp))
+                sch_view_cell(sp);
             return PANE_REDRAW;
         }
         if (a != ACT_NONE && sch_rows_action(sp, a))
@@ -360,6 +349,8 @@ static PaneResult schema_key(Pane *self, int key)
         return sch_view_key(sp, key);
     if (lm_prompting(&sp->list))
         return sch_list_key(sp, key);
+    if ((key == KEY_ESC || key == KEY_CTRL('c')) && sch_rowjob_stop(sp))
+        return PANE_REDRAW;   /* the rows being read */
     if (key == KEY_CTRL('c') && sch_load_stop(sp, true))
         return PANE_REDRAW;   /* the reading, sizes too (else: the App's job) */
     if (!sp->cat)
@@ -422,6 +413,7 @@ static size_t schema_view_keys(Pane *self, const KeyTable **out, size_t max)
 static void schema_destroy(Pane *self)
 {
     SchemaPane *sp = (SchemaPane *)self;
+    sch_rowjob_free(sp);   /* stops the rows' work, closes their connection */
     sch_load_free(sp);
     sch_rows_close(&sp->rows);
     sch_trail_free(sp);

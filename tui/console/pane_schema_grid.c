@@ -374,9 +374,10 @@ static void hint_draw(SchemaPane *sp, WINDOW *w, int y)
     const Palette *pal = sp->base.ctx->pal;
     int width = getmaxx(w);
     SchRows *r = &sp->rows;
-    palette_use(w, pal, r->error ? SLOT_STATUS_ERROR : SLOT_DIM);
+    bool failed = sch_rows_on(r, sp->shown) && r->error;
+    palette_use(w, pal, failed ? SLOT_STATUS_ERROR : SLOT_DIM);
     char *text = NULL;
-    if (r->error && sch_rows_on(r, sp->shown))
+    if (failed)
         text = xasprintf("Cannot show the rows: %s", r->error);
     else
         text = xasprintf("Enter or R: the rows of %s, a page at a time (PgDn, PgUp, g, G), "
@@ -384,7 +385,7 @@ static void hint_draw(SchemaPane *sp, WINDOW *w, int y)
     text_wrap(w, y + 1, 1, width - 1, 4, text);
     free(text);
     CatKind k = sp->shown->kind;
-    if ((k == CAT_KIND_VIEW || k == CAT_KIND_FOREIGN) && !r->error) {
+    if ((k == CAT_KIND_VIEW || k == CAT_KIND_FOREIGN) && !failed) {
         palette_use(w, pal, SLOT_DIM);
         text_wrap(w, y + 5, 1, width - 1, 4, "It has no unique key: its rows are paged by all "
                   "its columns, rows equal in all of them numbered apart, so that each row "
@@ -393,21 +394,39 @@ static void hint_draw(SchemaPane *sp, WINDOW *w, int y)
     palette_use(w, pal, SLOT_NORMAL);
 }
 
-/* The rows could not be read: the error where they would be, and what to
- * do; the page the pager still holds is not shown. */
-static void error_draw(SchemaPane *sp, WINDOW *w, int y, int height)
+/* Text (taken over) in slot where the rows would be, and under it what to
+ * do; the page the pager may still hold is not shown. */
+static void notice_draw(SchemaPane *sp, WINDOW *w, int y, int height, ThemeSlot slot, char *text,
+                        const char *hint)
 {
     const Palette *pal = sp->base.ctx->pal;
     int width = getmaxx(w);
-    char *text = xasprintf("Cannot show the rows: %s", sp->rows.error);
-    palette_use(w, pal, SLOT_STATUS_ERROR);
+    palette_use(w, pal, slot);
     int n = text_wrap(w, y + 1, 1, width - 1, height > 4 ? height - 3 : 1, text);
     free(text);
     if (y + 2 + n < y + height) {
         palette_use(w, pal, SLOT_DIM);
-        text_wrap(w, y + 2 + n, 1, width - 1, 2, "g, G, PgDn or PgUp tries again; r reloads.");
+        text_wrap(w, y + 2 + n, 1, width - 1, 2, hint);
     }
     palette_use(w, pal, SLOT_NORMAL);
+}
+
+/* Esc stopped the reading: says so. */
+static void stopped_draw(SchemaPane *sp, WINDOW *w, int y, int height)
+{
+    notice_draw(sp, w, y, height, SLOT_NORMAL,
+                xasprintf("Stopped: the rows of %s were not read.", sp->rows.table),
+                sp->rows.pager ? "R or Enter reads them again from the first page; g, G, PgDn "
+                                 "or PgUp tries that page again."
+                               : "R or Enter reads them again.");
+}
+
+/* The rows could not be read: the error, and what to do. */
+static void error_draw(SchemaPane *sp, WINDOW *w, int y, int height)
+{
+    notice_draw(sp, w, y, height, SLOT_STATUS_ERROR,
+                xasprintf("Cannot show the rows: %s", sp->rows.error),
+                "g, G, PgDn or PgUp tries again; r reloads.");
 }
 
 void sch_grid_draw(SchemaPane *sp, WINDOW *w, int y, int height)
@@ -415,10 +434,17 @@ void sch_grid_draw(SchemaPane *sp, WINDOW *w, int y, int height)
     SchRows *r = &sp->rows;
     r->grid_y = -1;
     r->ncolvis = 0;
-    if (!sp->shown)
-        return;
-    if (sch_rows_on(r, sp->shown) && r->pager)
+    if (!sp->shown || sch_rowjob_draw(sp, w, y, height))
+        return;   /* (the rows are being read) */
+    if (sch_rows_on(r, sp->shown) && r->pager) {
         sch_rows_refit(sp, sch_rows_page_fit(sp));
+        if (sch_rowjob_draw(sp, w, y, height))
+            return;
+    }
+    if (sch_rows_on(r, sp->shown) && r->stopped) {
+        stopped_draw(sp, w, y, height);
+        return;
+    }
     if (!sch_rows_on(r, sp->shown) || !r->pager) {
         hint_draw(sp, w, y);
         return;
@@ -457,7 +483,7 @@ void sch_grid_draw(SchemaPane *sp, WINDOW *w, int y, int height)
 bool sch_grid_click(SchemaPane *sp, int y, int x)
 {
     SchRows *r = &sp->rows;
-    if (!sch_rows_ready(r) || r->grid_y < 0 || y < r->grid_y - 1)
+    if (sch_rowjob_busy(sp) || !sch_rows_ready(r) || r->grid_y < 0 || y < r->grid_y - 1)
         return false;
     const RowsPage *pg = rows_page(r->pager);
     if (y >= r->grid_y) {

@@ -8,7 +8,10 @@
  *   pane_schema_rows.c    the Rows tab's model: the pager (core/rows.h),
  *                         paging, the cursor
  *   pane_schema_trail.c   places saved and restored (reload, resize, the
- *                         trail back), following a foreign key
+ *                         trail back)
+ *   pane_schema_follow.c  following a foreign key from a cell to its row
+ *   pane_schema_rowjob.c  running the Rows tab's work on a worker thread
+ *                         with a connection of its own, its progress, Esc
  *   pane_schema_grid.c    drawing the rows grid (frozen key columns,
  *                         horizontal scrolling, NULL, long values)
  *   pane_schema_view.c    the overlay that shows one whole value, or an
@@ -24,9 +27,42 @@
  * measured sizes.  Details that came stay in the catalog (the table's
  * CatTable stays where it is); what else is drawn needs no query.  The
  * list is a ListMode (listmode.h) over the catalog's tables, sorted and
- * filtered; the detail always shows the list's selected table.  Rows are fetched one page at a time, only while
- * the Rows tab is shown with the focus on the detail: the pane holds one
- * page, whatever the table's size.
+ * filtered; the detail always shows the list's selected table.
+ *
+ * Rows are fetched one page at a time, only while the Rows tab is shown
+ * with the focus on the detail: the pane holds one page, whatever the
+ * table's size.  No rows statement runs on the console's thread: each
+ * operation of the Rows tab (open a table's rows, page, count, follow a
+ * foreign key, go back on the trail, restore the place after 'r' or a
+ * resize) is a SchTask in three parts:
+ *   prepare (console thread)  copies what the work needs out of the
+ *                             catalog (SchTableSpec: a CatTable can go
+ *                             with its catalog on 'r') and out of the page
+ *                             (a follow's key values, the trail's mark);
+ *   work (the worker thread)  only the database calls, on the Rows tab's
+ *                             own connection (session_open, opened by the
+ *                             worker and kept: the pager holds it), into
+ *                             the task's new SchRows, or into sp->rows for
+ *                             paging, which the console does not read
+ *                             meanwhile; what it has to say is kept in the
+ *                             task;
+ *   apply (console thread)    swaps the rows in, pushes the trail, selects
+ *                             the table, says the messages.
+ * pane_schema_rowjob.c runs one task at a time on a persistent worker
+ * (core/worker.h) and waits up to SCH_ROWS_WAIT_MS for it: a quick page
+ * looks as if it were read in place.  A slower one leaves the console
+ * answering keys, the Rows tab saying what it does and for how long, the
+ * pane's poll taking the result when it comes.  Esc or Ctrl-C stops it
+ * (db_cancel on the Rows tab's connection): the tab then says it was
+ * stopped, never shows the page before as current, and R or Enter reads
+ * the rows again.  While a task runs, the keys that need the rows
+ * (paging, the cursor, Enter, f, b, clicks in the grid) are refused with
+ * a message, not queued; h goes back to the list, which moves, and the
+ * other tabs, panes, help and q work.  A table opened meanwhile (the Rows
+ * tab of another table) replaces the task: the running one is stopped
+ * and dropped, the new one runs after it.  An in-memory SQLite database
+ * cannot be reached by a second connection: there the tasks run at once
+ * on the console's connection.
  *
  * Focus: on the list (the detail is a preview beside it) or on the detail
  * (the list narrows to names).  Below SCH_SPLIT_MIN columns only the side
@@ -44,8 +80,11 @@
 #include "rx.h"
 #include "strbuf.h"
 #include "textview.h"
+#include "worker.h"
 
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 
 #define SCH_SPLIT_MIN 60     /* narrower than this: one side at a time */
 #define SCH_GRID_MAX_COLS 64 /* grid columns drawn at once (on screen) */
@@ -124,6 +163,7 @@ typedef struct SchRows {
     char      *anchor;      /* owned: what the last jump looked for, or NULL */
     char      *error;       /* owned: the last failure, shown instead of the
                                page (which is not the table's any more) */
+    bool       stopped;     /* error is Esc's: the reading was stopped */
     int       *widths;      /* owned: the widest each column has been on
                                the pages shown, so widths do not change
                                while paging; NULL before the first draw */
@@ -178,6 +218,88 @@ typedef struct SchLoad {
     long           second;       /* the progress' second at the last draw */
 } SchLoad;
 
+/* How long an operation of the Rows tab is waited for before the console
+ * goes on answering keys while it runs (ms). */
+#define SCH_ROWS_WAIT_MS 80
+
+/* An operation of the Rows tab (see the top of this file). */
+typedef enum SchOp {
+    SCH_OP_SHOW = 0,  /* a table's rows: the pager opened, the first page */
+    SCH_OP_FIRST,     /* the first, last, next, previous page of sp->rows */
+    SCH_OP_LAST,
+    SCH_OP_NEXT,
+    SCH_OP_PREV,
+    SCH_OP_RESTORE,   /* a saved place again (a resize, after 'r') */
+    SCH_OP_BACK,      /* 'b': the trail's last place, its table selected */
+    SCH_OP_FOLLOW     /* 'f': the row a foreign key references */
+} SchOp;
+
+/* A table as an operation needs it, copied out of the catalog.  When its
+ * details have not come (detailed false: only the names are set) the
+ * work reads them on its own connection. */
+typedef struct SchTableSpec {
+    char      *schema, *name;   /* owned */
+    bool       detailed;
+    size_t     ncolumns;
+    char     **columns;         /* owned: the columns' names */
+    long long  rows;            /* the catalog's rows (-1 unknown) */
+    bool       rows_exact;
+    bool       rls;             /* row-level security on */
+} SchTableSpec;
+
+/* Something the work has to say, said by the console thread. */
+typedef struct SchMsg {
+    bool  error;
+    char *text;                 /* owned */
+} SchMsg;
+
+typedef struct SchRowJob SchRowJob;
+
+typedef struct SchTask {
+    SchOp         op;
+    SchRowJob    *job;          /* the runner (set when it runs) */
+    char         *what;         /* owned: "reading the rows of big" */
+    char         *at_schema;    /* owned: the table whose Rows tab waits */
+    char         *at_name;
+    SchTableSpec  table;        /* SHOW, RESTORE, BACK, FOLLOW: the table
+                                   the new rows are of */
+    int           page_size;
+    bool          edge;         /* NEXT: the cursor to the top; PREV: to
+                                   the bottom */
+    SchStep       step;         /* RESTORE, BACK: the place (owned) */
+    int           nfk;          /* FOLLOW: the foreign key's columns, */
+    char        **ref_cols;     /*   owned: the referenced ones, */
+    char        **vals;         /*   owned: the cursor row's values */
+    char         *anchor;       /* owned: "users.id = 42" */
+    /* the work's */
+    DbConn       *conn;         /* the connection the work runs on; NULL
+                                   when it could not be opened: */
+    char         *no_conn;      /* owned: why */
+    SchRows      *r;            /* the rows worked on: &sp->rows or &rows */
+    SchRows       rows;         /* the new rows (not the paging ops) */
+    Catalog      *one;          /* the table's details, read by the work */
+    bool          found;        /* FOLLOW: the referenced row is there */
+    bool          was_stopped;  /* Esc stopped a step of it */
+    SchMsg       *msgs;         /* owned: to say, in order */
+    size_t        nmsgs;
+    /* the console's */
+    atomic_bool   stop;         /* Esc: no further statement */
+    bool          dropped;      /* replaced: dropped unapplied when it ends */
+} SchTask;
+
+/* The Rows tab's runner (pane_schema_rowjob.c). */
+struct SchRowJob {
+    Worker         *worker;     /* NULL until the first task (none when sync) */
+    SchTask        *task;       /* submitted, not applied yet; NULL: none */
+    SchTask        *queued;     /* to run once task has ended */
+    bool            applying;   /* a task's apply is running */
+    pthread_mutex_t mu;         /* guards conn and doing: the worker writes */
+    DbConn         *conn;       /* the Rows tab's own connection, or NULL */
+    const Session  *session;    /* what it is opened with */
+    char            doing[200]; /* the step the work is at */
+    long            second;     /* the progress's second at the last poll */
+};
+
 typedef struct SchemaPane {
     Pane       base;
     Catalog   *cat;          /* owned; NULL until the list came, or when it
@@ -201,6 +323,7 @@ typedef struct SchemaPane {
     TextView   ddl;          /* the DDL of the table shown */
     bool       ddl_built;    /* ddl holds the shown table's DDL */
     SchRows    rows;
+    SchRowJob  rj;           /* the Rows tab's work in the background */
     SchStep   *trail;        /* owned: the follow trail, oldest first */
     size_t     ntrail;
     /* the overlay: a whole value or an item's details */
@@ -292,25 +415,32 @@ const char *sch_index_tail(const char *def);
 void sch_detail_open(SchemaPane *sp);
 
 /* pane_schema_rows.c */
-/* Opens the pager on t at its first page (or repositions the open one
- * when it is on t already).  Errors are kept in rows.error. */
+/* Opens the pager on t at its first page, as a task (or nothing when the
+ * pager is on t already, or a task reads t).  Errors are kept in rows.error. */
 void sch_rows_show(SchemaPane *sp, const CatTable *t);
 void sch_rows_close(SchRows *r);
 /* Is the pager on table t (or did opening it on t fail)? */
 bool sch_rows_on(const SchRows *r, const CatTable *t);
-/* The Rows tab's keys: paging, cursor, columns; false when not one. */
+/* The Rows tab's keys: paging (a task), cursor, columns; false when not one. */
 bool sch_rows_action(SchemaPane *sp, KeyAction a);
-/* Opens a pager on t into r (empty before), page_size rows a page; no row
- * is fetched.  On failure *msg is the reason (caller frees) and r keeps
- * t's names (sch_rows_close() frees it either way). */
-int  sch_rows_open_on(SchemaPane *sp, SchRows *r, const CatTable *t, int page_size, char **msg);
-/* The first page of the open pager, the cursor on its first row. */
-void sch_rows_first(SchemaPane *sp);
-/* The table's rows: counted up to SCH_COUNT_CAP, else the catalog's. */
-void sch_rows_count_total(SchRows *r);
-/* Works out the page's place after a jump or a seek that did not come
- * back to a known place: counts the rows before it (up to SCH_COUNT_CAP). */
-void sch_rows_locate(SchRows *r);
+/* R, Enter: rows of the shown table that could not be read, or were
+ * stopped, are read again from the first page; false when there are none
+ * such (or a task runs). */
+bool sch_rows_retry(SchemaPane *sp);
+/* Work: opens a pager on s into r (empty before) on t->conn, page_size
+ * rows a page; no row is fetched.  On failure r keeps s's names, its
+ * pager is NULL and its error says why (stopped after Esc); -1. */
+int  sch_rows_open_on(SchTask *t, SchRows *r, const SchTableSpec *s, int page_size);
+/* Work: the first page of t->r's pager, the cursor on its first row. */
+void sch_rows_first(SchTask *t);
+/* Work: t->r's rows counted up to SCH_COUNT_CAP, else the catalog's. */
+void sch_rows_count_total(SchTask *t);
+/* Work: the page's place after a jump or a seek that did not come back
+ * to a known place: counts the rows before it (up to SCH_COUNT_CAP). */
+void sch_rows_locate(SchTask *t);
+/* Work and apply of the paging ops and SHOW (SCH_OP_SHOW .. SCH_OP_PREV). */
+void sch_rows_work(SchTask *t);
+void sch_rows_apply(SchemaPane *sp, SchTask *t);
 /* What a fetch tells of the page's place (no row before: it is the first;
  * none after: the last, and the total is known when the place is). */
 void sch_rows_note_ends(SchRows *r);
@@ -319,31 +449,87 @@ bool sch_rows_ready(const SchRows *r);
 /* Keeps the cursor on the page. */
 void sch_rows_clamp(SchRows *r);
 void sch_rows_set_error(SchRows *r, const char *msg);
+/* The rows' error is that Esc stopped their reading. */
+void sch_rows_set_stopped(SchRows *r);
 /* The page's column called name, or -1. */
 int  sch_page_col(const RowsPage *pg, const char *name);
 char **sch_strv_copy(int n, char *const *v);
 void sch_strv_free(int n, char **v);
 
 /* pane_schema_trail.c */
-/* Reopens the pager with page_size rows, at the same first row. */
+/* Reopens the pager with page_size rows, at the same first row (a task). */
 void sch_rows_refit(SchemaPane *sp, int page_size);
-/* 'f': follow the foreign key of the cursor's column to its row. */
-void sch_rows_follow(SchemaPane *sp);
 /* The current place (table, tab, focus, selection, the rows' first key
  * and cursor) into *out, which the caller frees with sch_step_free(). */
 void sch_place_save(SchemaPane *sp, SchStep *out);
-/* Goes back to place s (the table selected, the pager reopened at the
- * same first row, the cursor put back); says so when the table or the row
- * is gone.  s stays the caller's. */
-void sch_place_restore(SchemaPane *sp, const SchStep *s);
+/* Goes back to place s (the table selected; the pager reopened at the
+ * same first row and the cursor put back by a task); says so when the
+ * table or the row is gone.  Takes s over (it is left empty). */
+void sch_place_restore(SchemaPane *sp, SchStep *s);
 void sch_step_free(SchStep *s);
 /* Pushes the current place onto the trail (before a follow). */
 void sch_trail_push(SchemaPane *sp);
 /* 'b': back to the last place on the trail. */
 void sch_trail_back(SchemaPane *sp);
 void sch_trail_free(SchemaPane *sp);
+/* Work and apply of SCH_OP_RESTORE and SCH_OP_BACK. */
+void sch_place_work(SchTask *t);
+void sch_place_apply(SchemaPane *sp, SchTask *t);
 /* The catalog's table the pager is on, or NULL. */
 const CatTable *sch_rows_table(const SchemaPane *sp);
+
+/* pane_schema_follow.c */
+/* 'f': follow the foreign key of the cursor's column to its row (a task). */
+void sch_rows_follow(SchemaPane *sp);
+void sch_follow_work(SchTask *t);
+void sch_follow_apply(SchemaPane *sp, SchTask *t);
+
+/* pane_schema_rowjob.c */
+void sch_rowjob_init(SchemaPane *sp);
+/* A new task of op, for the Rows tab of at_schema.at_name, doing what
+ * (printf-like: "reading the rows of %s"). */
+SchTask *sch_task_new(SchOp op, const char *at_schema, const char *at_name,
+                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void sch_task_free(SchTask *t);   /* NULL is fine */
+/* The table's names and, when it has them, its details into *s. */
+void sch_spec_set(SchTableSpec *s, const CatTable *t);
+void sch_spec_free(SchTableSpec *s);
+/* Work: keeps a message for the console to say. */
+void sch_task_say(SchTask *t, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Work: the step the work is at, for the progress ("counting the rows of
+ * big"). */
+void sch_task_doing(SchTask *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Work: false when Esc asked to stop (the next statement is not run). */
+bool sch_task_go(SchTask *t);
+/* Work: is e the statement Esc stopped?  (A statement timeout is not.) */
+bool sch_task_cut(SchTask *t, const DbError *e);
+/* Work: reads the details of t->table on t->conn when the catalog has not
+ * got them (kept in t->one for the apply); false, said, when they
+ * cannot be read. */
+bool sch_task_details(SchTask *t);
+/* Runs t (taken over): on the worker, waiting SCH_ROWS_WAIT_MS for it
+ * (applied at once when it has ended), or at once on the console's
+ * connection (an in-memory database).  A task that runs is stopped and
+ * dropped for it; t runs after it. */
+void sch_rowjob_run(SchemaPane *sp, SchTask *t);
+/* A task runs (or is being applied). */
+bool sch_rowjob_busy(const SchemaPane *sp);
+/* A task that runs or waits is for t's Rows tab. */
+bool sch_rowjob_on(const SchemaPane *sp, const CatTable *t);
+/* Busy: says so (the key is refused) and returns true. */
+bool sch_rowjob_refuse(SchemaPane *sp);
+/* Esc, Ctrl-C: stops the task that runs, and the one queued behind it
+ * (it ends as stopped when it starts); false when none runs. */
+bool sch_rowjob_stop(SchemaPane *sp);
+/* Takes the task's result when it has ended; *busy while it runs. */
+PaneResult sch_rowjob_poll(SchemaPane *sp, bool *busy);
+/* 'r': stops the task, waits for it and drops it unapplied. */
+void sch_rowjob_drop(SchemaPane *sp);
+void sch_rowjob_free(SchemaPane *sp);
+/* Draws the progress in place of t's rows from line y over h lines, when
+ * a task runs for t's Rows tab; false when none does. */
+bool sch_rowjob_draw(SchemaPane *sp, WINDOW *w, int y, int h);
 
 /* pane_schema_grid.c */
 void sch_grid_draw(SchemaPane *sp, WINDOW *w, int y, int height);
@@ -369,9 +555,13 @@ bool sch_load_stop(SchemaPane *sp, bool all);
  * when t is no such table. */
 bool sch_load_retry(SchemaPane *sp, const CatTable *t);
 /* Reads t's details now, on the pane's own connection, when they have not
- * come (a foreign key followed to it, a place gone back to); false, with
- * the reason in the status bar, when they cannot be read. */
+ * come (a foreign key followed from the Columns tab, a place gone back
+ * to); false, with the reason in the status bar, when they cannot be read. */
 bool sch_table_ensure(SchemaPane *sp, const CatTable *t);
+/* Takes the details of schema.name that a rows task read (one, a
+ * catalog_load_table() result, taken over) into the catalog, when they
+ * have not come meanwhile. */
+void sch_table_take(SchemaPane *sp, const char *schema, const char *name, Catalog *one);
 /* Draws the pane while there is no list: progress, the error, stopped. */
 void sch_load_draw_list(SchemaPane *sp, WINDOW *w);
 /* Draws, from line y over h lines, why the selected table's details are

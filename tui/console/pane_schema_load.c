@@ -5,7 +5,9 @@
  * (sch_load_poll), so the console draws and answers keys all along.  Esc
  * stops what the user waits for.  Reading on the pane's own connection is
  * left for an in-memory database and for a table needed at once (a
- * foreign key followed in the rows). */
+ * foreign key followed from the Columns tab); a rows task that read a
+ * table's details on its way (a foreign key followed in the rows) hands
+ * them over with sch_table_take(). */
 #include "pane_schema_internal.h"
 #include "text.h"
 #include "url.h"
@@ -87,6 +89,7 @@ static void after_list(SchemaPane *sp);
 void sch_load_start(SchemaPane *sp)
 {
     SchLoad *l = &sp->load;
+    sch_rowjob_drop(sp);   /* the rows' work is for the catalog that goes */
     if (!l->place.name && sp->cat && sch_selected(sp))
         sch_place_save(sp, &l->place);   /* (a place not yet back is kept) */
     end_reader(&l->main);
@@ -120,10 +123,8 @@ static void after_list(SchemaPane *sp)
     if (sp->cat && !l->sync && !l->sizes.job)
         start_reader(sp, &l->sizes, CATALOG_READ_SIZES);
     sch_list_rebuild(sp, l->place.name ? l->place.schema : NULL, l->place.name);
-    if (l->place.name && (!sp->cat || !catalog_find(sp->cat, l->place.schema, l->place.name))) {
+    if (l->place.name && (!sp->cat || !catalog_find(sp->cat, l->place.schema, l->place.name)))
         sch_place_restore(sp, &l->place);   /* says the table is gone */
-        sch_step_free(&l->place);
-    }
 }
 
 /* The selected table's details came: the tabs follow, the place (after
@@ -133,10 +134,8 @@ static void after_table(SchemaPane *sp, const CatTable *t)
     SchLoad *l = &sp->load;
     if (t == sch_selected(sp))
         sp->shown = NULL;   /* same CatTable, new contents: the tabs start again */
-    if (same(l->place.schema, l->place.name, t)) {
-        sch_place_restore(sp, &l->place);
-        sch_step_free(&l->place);
-    }
+    if (same(l->place.schema, l->place.name, t))
+        sch_place_restore(sp, &l->place);   /* (takes it over) */
     sch_follow_selection(sp);
 }
 
@@ -324,6 +323,14 @@ bool sch_load_retry(SchemaPane *sp, const CatTable *t)
         return false;
     set_bad(l, NULL, NULL, NULL);
     return true;
+}
+
+void sch_table_take(SchemaPane *sp, const char *schema, const char *name, Catalog *one)
+{
+    const CatTable *t = sp->cat ? catalog_find(sp->cat, schema, name) : NULL;
+    if (t && !t->detailed && catalog_merge_table(sp->cat, one, schema, name))
+        after_table(sp, t);
+    catalog_free(one);
 }
 
 bool sch_table_ensure(SchemaPane *sp, const CatTable *t)

@@ -15,7 +15,12 @@
  * its row count the rows before the page the same way; when there are more
  * than the cap, the last page's place is estimated from the total, and a
  * jump's is only known to be past the cap.  A failed fetch leaves the old
- * page in the pager, but the tab shows the error, never that page. */
+ * page in the pager, but the tab shows the error, never that page.
+ *
+ * The database is read only by tasks (pane_schema_rowjob.c): the
+ * functions marked "work" run on the worker thread and touch nothing but
+ * the task and the rows it works on; the keys (console) prepare a task,
+ * or only move the cursor on the page. */
 #include "pane_schema_internal.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -43,6 +48,7 @@ void sch_rows_set_error(SchRows *r, const char *msg)
 {
     free(r->error);
     r->error = msg ? xstrdup(msg) : NULL;
+    r->stopped = false;
 }
 
 void sch_rows_close(SchRows *r)
@@ -77,23 +83,44 @@ int sch_page_col(const RowsPage *pg, const char *name)
     return -1;
 }
 
-/* ---- opening -------------------------------------------------------------- */
+/* ---- opening (work) -------------------------------------------------------- */
 
-int sch_rows_open_on(SchemaPane *sp, SchRows *r, const CatTable *t, int page_size, char **msg)
+void sch_rows_set_stopped(SchRows *r)
 {
-    DbConn *c = sp->base.ctx->conn;
+    sch_rows_set_error(r, "stopped");
+    r->stopped = true;
+}
+
+/* Keeps why the rows could not be read: stopped (Esc), or e's message. */
+static void set_failure(SchTask *t, SchRows *r, const DbError *e, const char *why)
+{
+    if (sch_task_cut(t, e))
+        sch_rows_set_stopped(r);
+    else
+        sch_rows_set_error(r, e->message ? e->message : why);
+}
+
+int sch_rows_open_on(SchTask *t, SchRows *r, const SchTableSpec *s, int page_size)
+{
     RowsKey k = { 0 };
     DbError e = DB_ERROR_INIT;
     const char **cols = NULL;
     int ncols = 0, rc = -1;
-    *msg = NULL;
-    r->schema = xstrdup(t->schema);
-    r->table = xstrdup(t->name);
-    r->cat_rows = t->rows;
-    r->cat_exact = t->rows_exact;
+    r->schema = xstrdup(s->schema);
+    r->table = xstrdup(s->name);
+    r->cat_rows = s->rows;
+    r->cat_exact = s->rows_exact;
     r->total = -1;
-    if (rows_find_key(c, t->schema, t->name, &k, &e) != 0) {
-        *msg = xstrdup(e.message ? e.message : "cannot find the key");
+    if (!t->conn) {
+        sch_rows_set_error(r, t->no_conn);
+        goto fail;
+    }
+    if (!sch_task_go(t)) {
+        sch_rows_set_stopped(r);
+        goto fail;
+    }
+    if (rows_find_key(t->conn, s->schema, s->name, &k, &e) != 0) {
+        set_failure(t, r, &e, "cannot find the key");
         goto fail;
     }
     r->kind = k.kind;
@@ -103,46 +130,58 @@ int sch_rows_open_on(SchemaPane *sp, SchRows *r, const CatTable *t, int page_siz
     r->nfrozen = key_cols ? k.ncols : 0;
     /* the key first, then the table's columns (without a key: the
      * relation's own columns, which the pager shows itself) */
-    cols = xcalloc((size_t)r->nkey + t->ncolumns + 1, sizeof *cols);
+    cols = xcalloc((size_t)r->nkey + s->ncolumns + 1, sizeof *cols);
     for (int i = 0; key_cols && i < r->nkey; i++)
         cols[ncols++] = r->key[i];
-    for (size_t i = 0; key_cols && i < t->ncolumns; i++) {
+    for (size_t i = 0; key_cols && i < s->ncolumns; i++) {
         bool dup = false;
         for (int j = 0; j < r->nkey; j++)
-            dup |= strcmp(r->key[j], t->columns[i].name) == 0;
+            dup |= strcmp(r->key[j], s->columns[i]) == 0;
         if (!dup)
-            cols[ncols++] = t->columns[i].name;
+            cols[ncols++] = s->columns[i];
     }
-    RowsSpec spec = { t->schema, t->name, r->nkey, (const char *const *)r->key, ncols, cols,
+    RowsSpec spec = { s->schema, s->name, r->nkey, (const char *const *)r->key, ncols, cols,
                       page_size, k.kind, k.by_text };
-    if (rows_open(&r->pager, c, &spec, &e) != 0) {
-        *msg = xstrdup(e.message);
+    if (rows_open(&r->pager, t->conn, &spec, &e) != 0) {
+        set_failure(t, r, &e, "cannot open the rows");
         goto fail;
     }
     r->page_size = page_size;
     r->hscroll = r->nfrozen;
     rc = 0;
 fail:
+    if (rc != 0) {
+        rows_close(r->pager);
+        r->pager = NULL;
+    }
     free(cols);
     rows_key_free(&k);
     db_error_clear(&e);
     return rc;
 }
 
-/* ---- fetching ------------------------------------------------------------- */
+/* ---- fetching (work) ---------------------------------------------------------- */
 
 typedef int (*FetchFn)(RowsPager *p, DbError *err);
 
-static bool fetch(SchemaPane *sp, FetchFn fn)
+/* One fetch into t->r's pager; on failure the page stays and the error
+ * (or the stop) is kept to be shown in its place. */
+static bool fetch(SchTask *t, FetchFn fn)
 {
+    SchRows *r = t->r;
     DbError e = DB_ERROR_INIT;
-    if (fn(sp->rows.pager, &e) != 0) {
-        sch_rows_set_error(&sp->rows, e.message);
-        pane_say(&sp->base, true, "%s", e.message);
+    if (!sch_task_go(t)) {
+        sch_rows_set_stopped(r);
+        return false;
+    }
+    if (fn(r->pager, &e) != 0) {
+        set_failure(t, r, &e, "cannot read the rows");
+        if (!r->stopped)
+            sch_task_say(t, true, "%s", r->error);
         db_error_clear(&e);
         return false;
     }
-    sch_rows_set_error(&sp->rows, NULL);
+    sch_rows_set_error(r, NULL);
     return true;
 }
 
@@ -162,21 +201,37 @@ void sch_rows_clamp(SchRows *r)
         r->col = 0;
 }
 
-/* ---- where the page is -------------------------------------------------------- */
+/* ---- where the page is (work) ---------------------------------------------------- */
 
-void sch_rows_count_total(SchRows *r)
+/* A bounded count; false (the stop noted) when it failed. */
+static bool count(SchTask *t, bool before, long long *n)
 {
-    long long n = 0;
+    SchRows *r = t->r;
     DbError e = DB_ERROR_INIT;
-    int rc = rows_count(r->pager, SCH_COUNT_CAP, &n, &e);
+    if (!sch_task_go(t))
+        return false;
+    sch_task_doing(t, before ? "working out where the page is in %s" : "counting the rows of %s",
+                   r->table);
+    int rc = before ? rows_count_before(r->pager, SCH_COUNT_CAP, n, &e)
+                    : rows_count(r->pager, SCH_COUNT_CAP, n, &e);
+    if (rc != 0)
+        sch_task_cut(t, &e);
     db_error_clear(&e);
-    if (rc == 0 && n < SCH_COUNT_CAP) {
+    return rc == 0;
+}
+
+void sch_rows_count_total(SchTask *t)
+{
+    SchRows *r = t->r;
+    long long n = 0;
+    bool ok = count(t, false, &n);
+    if (ok && n < SCH_COUNT_CAP) {
         r->total = n;
         r->total_how = SCH_EXACT;
-    } else if (r->cat_rows >= 0 && (rc != 0 || r->cat_rows >= SCH_COUNT_CAP)) {
+    } else if (r->cat_rows >= 0 && (!ok || r->cat_rows >= SCH_COUNT_CAP)) {
         r->total = r->cat_rows;
         r->total_how = r->cat_exact ? SCH_EXACT : SCH_ABOUT;
-    } else if (rc == 0) {   /* the catalog's number is behind the table */
+    } else if (ok) {   /* the catalog's number is behind the table */
         r->total = SCH_COUNT_CAP;
         r->total_how = SCH_PAST;
     } else {
@@ -204,13 +259,13 @@ void sch_rows_note_ends(SchRows *r)
     }
 }
 
-void sch_rows_locate(SchRows *r)
+void sch_rows_locate(SchTask *t)
 {
+    SchRows *r = t->r;
     if (r->total < 0)
-        sch_rows_count_total(r);
+        sch_rows_count_total(t);
     long long before = 0;
-    DbError e = DB_ERROR_INIT;
-    if (rows_count_before(r->pager, SCH_COUNT_CAP, &before, &e) != 0) {
+    if (!count(t, true, &before)) {
         r->first = 0;   /* unknown */
     } else if (before < SCH_COUNT_CAP) {
         r->first = before + 1;
@@ -219,11 +274,10 @@ void sch_rows_locate(SchRows *r)
         r->first = SCH_COUNT_CAP + 1;
         r->first_how = SCH_PAST;
     }
-    db_error_clear(&e);
     sch_rows_note_ends(r);
 }
 
-/* ---- paging ------------------------------------------------------------------ */
+/* ---- paging (work) ------------------------------------------------------------- */
 
 static void clear_anchor(SchRows *r)
 {
@@ -231,25 +285,25 @@ static void clear_anchor(SchRows *r)
     r->anchor = NULL;
 }
 
-void sch_rows_first(SchemaPane *sp)
+void sch_rows_first(SchTask *t)
 {
-    SchRows *r = &sp->rows;
-    if (!fetch(sp, rows_first))
+    SchRows *r = t->r;
+    if (!fetch(t, rows_first))
         return;
     r->first = 1;
     r->first_how = SCH_EXACT;
     r->row = 0;
     clear_anchor(r);
     if (r->total < 0 || r->total_how != SCH_EXACT)
-        sch_rows_count_total(r);
+        sch_rows_count_total(t);
     sch_rows_note_ends(r);
     sch_rows_clamp(r);
 }
 
-static void last_page(SchemaPane *sp)
+static void last_work(SchTask *t)
 {
-    SchRows *r = &sp->rows;
-    if (!fetch(sp, rows_last))
+    SchRows *r = t->r;
+    if (!fetch(t, rows_last))
         return;
     clear_anchor(r);
     const RowsPage *pg = rows_page(r->pager);
@@ -259,7 +313,7 @@ static void last_page(SchemaPane *sp)
         r->first = r->total - n + 1;
         r->first_how = SCH_EXACT;
     } else {
-        sch_rows_locate(r);
+        sch_rows_locate(t);
         if (r->first_how == SCH_PAST && r->total_how == SCH_ABOUT && r->total - n + 1 > r->first) {
             r->first = r->total - n + 1;   /* the estimate says where */
             r->first_how = SCH_ABOUT;
@@ -267,6 +321,83 @@ static void last_page(SchemaPane *sp)
     }
     sch_rows_note_ends(r);
     sch_rows_clamp(r);
+}
+
+static void next_work(SchTask *t)
+{
+    SchRows *r = t->r;
+    size_t before = rows_page(r->pager)->nrows;   /* a failed fetch left page and
+                                                     place as they were */
+    if (!fetch(t, rows_next))
+        return;
+    clear_anchor(r);
+    if (r->first > 0)
+        r->first += (long long)before;
+    if (t->edge)
+        r->row = 0;
+    sch_rows_note_ends(r);
+    sch_rows_clamp(r);
+}
+
+static void prev_work(SchTask *t)
+{
+    SchRows *r = t->r;
+    if (!fetch(t, rows_prev))
+        return;
+    clear_anchor(r);
+    const RowsPage *pg = rows_page(r->pager);
+    if (r->first > 0)
+        r->first -= (long long)pg->nrows;
+    if (t->edge)
+        r->row = pg->nrows ? pg->nrows - 1 : 0;
+    /* a lower bound that fell under the cap, or an estimate gone wrong */
+    if ((pg->more_before && r->first <= 1) ||
+        (r->first_how == SCH_PAST && r->first - 1 < SCH_COUNT_CAP))
+        sch_rows_locate(t);
+    sch_rows_note_ends(r);
+    sch_rows_clamp(r);
+}
+
+/* SHOW: a new pager on the table, its first page, into t->rows. */
+static void show_work(SchTask *t)
+{
+    t->r = &t->rows;
+    if (sch_rows_open_on(t, t->r, &t->table, t->page_size) == 0)
+        sch_rows_first(t);
+}
+
+void sch_rows_work(SchTask *t)
+{
+    switch (t->op) {
+    case SCH_OP_SHOW: show_work(t); break;
+    case SCH_OP_FIRST: sch_rows_first(t); break;
+    case SCH_OP_LAST: last_work(t); break;
+    case SCH_OP_NEXT: next_work(t); break;
+    case SCH_OP_PREV: prev_work(t); break;
+    default: break;
+    }
+}
+
+void sch_rows_apply(SchemaPane *sp, SchTask *t)
+{
+    if (t->op != SCH_OP_SHOW)
+        return;   /* the paging ops worked on sp->rows itself */
+    sch_rows_close(&sp->rows);
+    sp->rows = t->rows;
+    t->rows = (SchRows){ .grid_y = -1 };
+}
+
+/* ---- the keys (console) ------------------------------------------------------- */
+
+/* Runs a paging op on sp->rows (the console does not read them until it
+ * has ended). */
+static void page(SchemaPane *sp, SchOp op, bool edge, const char *what)
+{
+    SchRows *r = &sp->rows;
+    SchTask *t = sch_task_new(op, r->schema, r->table, "reading %s of %s", what, r->table);
+    t->edge = edge;
+    t->r = r;
+    sch_rowjob_run(sp, t);
 }
 
 static void next_page(SchemaPane *sp, bool to_top)
@@ -278,16 +409,7 @@ static void next_page(SchemaPane *sp, bool to_top)
         r->row = pg->nrows ? pg->nrows - 1 : 0;
         return;
     }
-    size_t before = pg->nrows;   /* a failed fetch left page and place as they were */
-    if (!fetch(sp, rows_next))
-        return;
-    clear_anchor(r);
-    if (r->first > 0)
-        r->first += (long long)before;
-    if (to_top)
-        r->row = 0;
-    sch_rows_note_ends(r);
-    sch_rows_clamp(r);
+    page(sp, SCH_OP_NEXT, to_top, "the next page");
 }
 
 static void prev_page(SchemaPane *sp, bool to_bottom)
@@ -299,43 +421,47 @@ static void prev_page(SchemaPane *sp, bool to_bottom)
         r->row = 0;
         return;
     }
-    if (!fetch(sp, rows_prev))
-        return;
-    clear_anchor(r);
-    pg = rows_page(r->pager);
-    if (r->first > 0)
-        r->first -= (long long)pg->nrows;
-    if (to_bottom)
-        r->row = pg->nrows ? pg->nrows - 1 : 0;
-    /* a lower bound that fell under the cap, or an estimate gone wrong */
-    if ((pg->more_before && r->first <= 1) ||
-        (r->first_how == SCH_PAST && r->first - 1 < SCH_COUNT_CAP))
-        sch_rows_locate(r);
-    sch_rows_note_ends(r);
-    sch_rows_clamp(r);
+    page(sp, SCH_OP_PREV, to_bottom, "the page before");
 }
 
 void sch_rows_show(SchemaPane *sp, const CatTable *t)
 {
-    if (sch_rows_on(&sp->rows, t))
+    if (sch_rows_on(&sp->rows, t) || sch_rowjob_on(sp, t))
         return;
-    sch_rows_close(&sp->rows);
-    char *msg = NULL;
-    if (sch_rows_open_on(sp, &sp->rows, t, sch_rows_page_fit(sp), &msg) != 0) {
-        rows_close(sp->rows.pager);
-        sp->rows.pager = NULL;
-        sch_rows_set_error(&sp->rows, msg);
-        free(msg);
-        return;
-    }
-    sch_rows_first(sp);
+    SchTask *task = sch_task_new(SCH_OP_SHOW, t->schema, t->name, "reading the rows of %s",
+                                 t->name);
+    sch_spec_set(&task->table, t);
+    task->page_size = sch_rows_page_fit(sp);
+    sch_rowjob_run(sp, task);
+}
+
+bool sch_rows_retry(SchemaPane *sp)
+{
+    SchRows *r = &sp->rows;
+    const CatTable *t = sp->shown;
+    if (sch_rowjob_busy(sp) || !t || !t->detailed || !sch_rows_on(r, t) || !r->error)
+        return false;
+    sch_rows_close(r);
+    sch_rows_show(sp, t);
+    return true;
+}
+
+/* Keys that read a page; on rows that could not be opened they read the
+ * table again. */
+static bool reads(KeyAction a)
+{
+    return a == ACT_UP || a == ACT_DOWN || a == ACT_PAGE_UP || a == ACT_PAGE_DOWN ||
+           a == ACT_TOP || a == ACT_BOTTOM;
 }
 
 bool sch_rows_action(SchemaPane *sp, KeyAction a)
 {
     SchRows *r = &sp->rows;
-    if (!r->pager)
+    if (!r->pager) {
+        if (reads(a))
+            sch_rows_retry(sp);
         return a != ACT_LEFT;   /* Left still goes back to the list */
+    }
     const RowsPage *pg = rows_page(r->pager);
     switch (a) {
     case ACT_UP:
@@ -352,8 +478,8 @@ bool sch_rows_action(SchemaPane *sp, KeyAction a)
         break;
     case ACT_PAGE_UP: prev_page(sp, false); break;
     case ACT_PAGE_DOWN: next_page(sp, false); break;
-    case ACT_TOP: sch_rows_first(sp); break;
-    case ACT_BOTTOM: last_page(sp); break;
+    case ACT_TOP: page(sp, SCH_OP_FIRST, false, "the first page"); break;
+    case ACT_BOTTOM: page(sp, SCH_OP_LAST, false, "the last page"); break;
     case ACT_LEFT:
         if (r->col > 0)
             r->col--;
@@ -372,6 +498,7 @@ bool sch_rows_action(SchemaPane *sp, KeyAction a)
     default:
         return false;
     }
-    sch_rows_clamp(r);
+    if (!sch_rowjob_busy(sp))   /* (a page read in the background is not read here) */
+        sch_rows_clamp(r);
     return true;
 }
