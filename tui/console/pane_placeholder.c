@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 
-extern const PaneClass pane_integrity_class, pane_licenses_class, pane_seed_class;
+extern const PaneClass pane_licenses_class, pane_seed_class;
 
 typedef struct PlaceholderPane {
     Pane        base;
@@ -15,8 +15,6 @@ typedef struct PlaceholderPane {
 
 static const char *sentence_of(const PaneClass *cls)
 {
-    if (cls == &pane_integrity_class)
-        return "Integrity checks are not built yet.";
     if (cls == &pane_licenses_class)
         return "The licenses and subscriptions view is not built yet.";
     if (cls == &pane_seed_class)
@@ -49,11 +47,6 @@ static void ph_destroy(Pane *self)
 {
     free(self);
 }
-
-const PaneClass pane_integrity_class = {
-    .title = "Integrity", .create = ph_create, .reload = ph_reload,
-    .draw = ph_draw, .destroy = ph_destroy,
-};
 
 const PaneClass pane_licenses_class = {
     .title = "Licenses", .create = ph_create, .reload = ph_reload,
