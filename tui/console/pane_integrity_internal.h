@@ -56,6 +56,14 @@ typedef struct IntRows {
     bool            more;      /* orphans come after the last row */
 } IntRows;
 
+/* What the progress line showed when last drawn: a poll redraws only when
+ * it moved (a second, a step), so that the main loop goes on reading keys. */
+typedef struct ProgressMark {
+    long   sec;
+    size_t index;
+    bool   stopping;
+} ProgressMark;
+
 typedef struct IntPane {
     Pane           base;
     /* the checks of the last run that finished */
@@ -65,6 +73,7 @@ typedef struct IntPane {
     char          *stopped;    /* owned: why the last run ended early, or NULL */
     long           run_ms;     /* how long the last run took */
     PaneTask       task;       /* the running checks */
+    ProgressMark   drawn;      /* its progress line as last drawn */
     ListMode       lm;         /* over list.checks */
     /* the detail of one check */
     IntView        view;
@@ -74,6 +83,7 @@ typedef struct IntPane {
     GridList       grid;       /* its offending rows */
     IntRows       *rows;       /* the rows shown (the finished task's), or NULL */
     PaneTask       rows_task;
+    ProgressMark   rows_drawn;
     DbError        rows_err;   /* why the rows could not be read */
     bool           focus_rows; /* keys go to the rows (else the text) */
     /* actions */
@@ -91,6 +101,8 @@ void int_run_start(IntPane *ip);
 /* From poll(): takes the finished run; true when the look changed. */
 bool int_run_poll(IntPane *ip);
 bool int_run_running(const IntPane *ip);
+/* true when p moved since m was taken (m updated). */
+bool int_progress_moved(const Progress *p, ProgressMark *m);
 void int_run_stop(IntPane *ip);
 void int_run_free(IntPane *ip);
 

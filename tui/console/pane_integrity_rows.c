@@ -174,9 +174,9 @@ void int_detail_close(IntPane *ip)
 
 bool int_rows_poll(IntPane *ip)
 {
-    bool was = task_running(&ip->rows_task);
     if (!task_poll(&ip->rows_task))
-        return was;
+        return task_running(&ip->rows_task) &&
+               int_progress_moved(&ip->rows_task.progress, &ip->rows_drawn);
     if (ip->rows_task.outcome != JOB_OK) {
         ip->rows_err = ip->rows_task.err;
         ip->rows_task.err = (DbError)DB_ERROR_INIT;

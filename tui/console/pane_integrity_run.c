@@ -85,6 +85,14 @@ void int_run_stop(IntPane *ip)
     pane_say(&ip->base, false, "Stopping the integrity checks...");
 }
 
+bool int_progress_moved(const Progress *p, ProgressMark *m)
+{
+    ProgressMark now = { progress_elapsed_ms(p) / 1000, p->index, p->stopping };
+    bool moved = now.sec != m->sec || now.index != m->index || now.stopping != m->stopping;
+    *m = now;
+    return moved;
+}
+
 /* Takes the finished run's list into the pane. */
 static void take(IntPane *ip)
 {
@@ -123,12 +131,11 @@ static void take(IntPane *ip)
 
 bool int_run_poll(IntPane *ip)
 {
-    bool was = int_run_running(ip);
     if (task_poll(&ip->task)) {
         take(ip);
         return true;
     }
-    return was;   /* the progress line moves while it runs */
+    return int_run_running(ip) && int_progress_moved(&ip->task.progress, &ip->drawn);
 }
 
 void int_run_free(IntPane *ip)
