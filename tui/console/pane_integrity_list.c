@@ -15,16 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { COL_STATE, COL_KIND, COL_TABLE, COL_CHECK, COL_COUNT, COL_FOUND, COL_TIME, COL_N };
+enum { COL_STATE, COL_KIND, COL_CHECK, COL_COUNT, COL_FOUND, COL_TIME, COL_N };
 
+/* CHECK (the table and what is checked) takes what is left; FOUND is cut
+ * (the detail has it whole). */
 static const TableColumn columns[COL_N] = {
     [COL_STATE] = { "STATE", 9, 0, ALIGN_LEFT, false, 0 },
     [COL_KIND] = { "KIND", 8, 0, ALIGN_LEFT, false, 2 },
-    [COL_TABLE] = { "TABLE", 22, 0, ALIGN_LEFT, false, 0 },
-    [COL_CHECK] = { "CHECK", 40, 0, ALIGN_LEFT, false, 0 },
+    [COL_CHECK] = { "CHECK", 0, 24, ALIGN_LEFT, true, 0 },
     [COL_COUNT] = { "COUNT", 7, 0, ALIGN_RIGHT, false, 0 },
-    [COL_FOUND] = { "FOUND", 0, 14, ALIGN_LEFT, true, 0 },
-    [COL_TIME] = { "TIME", 8, 0, ALIGN_RIGHT, false, 1 },
+    [COL_FOUND] = { "FOUND", 28, 0, ALIGN_LEFT, false, 0 },
+    [COL_TIME] = { "TIME", 8, 0, ALIGN_RIGHT, false, 3 },
 };
 
 enum { SORT_STATE, SORT_TABLE, SORT_COUNT, SORT_TIME, SORT_KIND, SORT_N };
@@ -73,20 +74,23 @@ static void join(StrBuf *b, char *const *v, size_t n)
         sb_appendf(b, "%s%s", i ? ", " : "", v[i]);
 }
 
-/* What a check is about: "user_id → users(id)", "no_primary_key",
- * "money_float (price)", "foreign_key_check". */
+/* The table and what is checked: "jobs(user_id) → users(id)",
+ * "nft_items: money_float (price)", "foreign_key_check". */
 static char *check_text(const IntegrityCheck *ck)
 {
     StrBuf b = STRBUF_INIT;
     if (ck->group == IG_ORPHANS || ck->group == IG_INFERRED) {
+        sb_appendf(&b, "%s(", ck->table ? ck->table : "?");
         join(&b, ck->columns, ck->ncolumns);
-        sb_appendf(&b, " → %s(", ck->ref_table ? ck->ref_table : "?");
+        sb_appendf(&b, ") → %s(", ck->ref_table ? ck->ref_table : "?");
         join(&b, ck->ref_columns, ck->nref_columns);
         sb_appendc(&b, ')');
         if (ck->group == IG_ORPHANS && !ck->validated)
             sb_append(&b, " NOT VALID");
         return sb_take(&b);
     }
+    if (ck->table)
+        sb_appendf(&b, "%s: ", ck->table);
     sb_append(&b, integrity_kind_name(ck->kind));
     if (ck->ncolumns) {
         sb_append(&b, " (");
@@ -152,8 +156,6 @@ static TableCell src_cell(void *ctx, size_t k, size_t col, char *buf, size_t siz
     case COL_STATE:
         return (TableCell){ integrity_state_name(ck->state), int_state_slot(ck->state) };
     case COL_KIND: return (TableCell){ kind_label(ck), SLOT_DIM };
-    case COL_TABLE:
-        return ck->table ? (TableCell){ ck->table, SLOT_NORMAL } : dash();
     case COL_CHECK: t = check_text(ck); break;
     case COL_COUNT:
         /* an error is never shown as a number */

@@ -103,9 +103,9 @@ static char *detail_text(const IntPane *ip, const IntegrityCheck *ck)
     StrBuf b = STRBUF_INIT;
     char *found = int_found_text(ck);
     sb_appendf(&b, "%s: %s\n", integrity_state_name(ck->state), found);
-    free(found);
-    if (ck->message && ck->state != IS_ERROR)
+    if (ck->message && ck->state != IS_ERROR && strcmp(ck->message, found) != 0)
         sb_appendf(&b, "%s\n", ck->message);
+    free(found);
     if (ck->accepted)
         sb_appendf(&b, "Accepted at a count of %lld by %s on %s: %s\n", ck->accepted_count,
                    ck->accepted_by ? ck->accepted_by : "?", ck->accepted_at ? ck->accepted_at : "?",
@@ -226,19 +226,21 @@ void int_detail_draw(IntPane *ip, WINDOW *w, int y, int height)
     const IntegrityCheck *ck = &ip->detail;
     int width = getmaxx(w);
     bool rows = has_rows(ck);
-    int text_h = rows ? height / 3 + 1 : height;
+    /* the rows get two thirds when there are some (or they are coming) */
+    bool some = task_running(&ip->rows_task) || (ip->rows && ip->rows->nrows);
+    int text_h = !rows ? height : some ? height / 3 + 1 : height - 1;
     if (rows && text_h < 5)
         text_h = 5;
     if (text_h > height)
         text_h = height;
     tv_draw(&ip->text, w, y, 0, text_h, width, ck->id, pal);
-    if (!rows || height - text_h < 2)
+    if (!rows || height - text_h < 1)
         return;
     int ry = y + text_h;
     rows_line(ip, w, ry);
     if (ip->rows && lm_draw_filter(&ip->grid.lm, w, ry + 1, width, pal))
         ry++;
-    if (ip->rows && ip->rows->nrows)
+    if (ip->rows && ip->rows->nrows && y + height - ry - 1 > 1)
         lm_draw(&ip->grid.lm, w, ry + 1, y + height - ry - 1, pal);
 }
 
