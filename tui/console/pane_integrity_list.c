@@ -24,7 +24,7 @@ static const TableColumn columns[COL_N] = {
     [COL_KIND] = { "KIND", 8, 0, ALIGN_LEFT, false, 2 },
     [COL_CHECK] = { "CHECK", 0, 24, ALIGN_LEFT, true, 0 },
     [COL_COUNT] = { "COUNT", 7, 0, ALIGN_RIGHT, false, 0 },
-    [COL_FOUND] = { "FOUND", 28, 0, ALIGN_LEFT, false, 0 },
+    [COL_FOUND] = { "FOUND", 32, 0, ALIGN_LEFT, false, 0 },
     [COL_TIME] = { "TIME", 8, 0, ALIGN_RIGHT, false, 3 },
 };
 
