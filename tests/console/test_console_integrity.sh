@@ -13,7 +13,7 @@
 #   its message, never a count;
 #   a check that takes seconds (a two-column key over 30,000 rows of a
 #   parent without an index): the progress line names it, Esc stops it,
-#   and it shows as cancelled.
+#   and it shows as cancelled; Ctrl-C stops it too.
 #   test_console_integrity.sh BIN SRC
 # Every wait polls the screen and gives up after 10 s (30 s for the checks).
 set -eu
@@ -196,11 +196,16 @@ start "slow" --db "sqlite:///$T/slow.db"
 wait_until "the progress line names the check being counted" has "counting main.ch"
 wait_until "it says Esc stops it" has "Esc/Ctrl-C stops"
 keys Escape
-wait_until "Esc stops the checks" has "Stopped (Esc): the checks not run are cancelled"
+wait_until "Esc stops the checks" has "Stopped: the checks not run are cancelled"
 wait_until "the slow check is cancelled, no count" \
     has_re "^cancelled +orphans +ch\\(a, b\\) → p\\(a, b\\) +— +cancelled"
 wait_until "the header says so" has_re "[0-9]+ cancelled"
 quit_ok "slow"
+start "slow, Ctrl-C" --db "sqlite:///$T/slow.db"
+wait_until "Ctrl-C: the check is being counted" has "counting main.ch"
+keys C-c
+wait_until "Ctrl-C stops the checks too" has "Stopped: the checks not run are cancelled"
+quit_ok "slow, Ctrl-C"
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed" >&2

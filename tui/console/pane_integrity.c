@@ -25,8 +25,8 @@ static const KeyBinding int_items[] = {
     { { 'u' }, "u", INT_ACT_UNACCEPT, "take the acceptance of the check back", NULL },
     { { 'M' }, "M", INT_ACT_MIGRATION, "write the migration that declares an inferred key",
       NULL },
-    { { KEY_ESC }, "Esc", ACT_BACK, "stop the running checks (the rest are cancelled); back",
-      NULL },
+    { { KEY_ESC }, "Esc", ACT_BACK, "stop the running checks (Ctrl-C too; the rest are "
+      "cancelled); back", NULL },
 };
 
 static const KeyBinding detail_items[] = {
@@ -153,8 +153,8 @@ static PaneResult int_key(Pane *self, int key)
         return actrun_key(&ip->act, key);
     if (ip->asking)
         return int_reason_key(ip, key);
-    /* Esc stops the running checks before it clears a filter */
-    if (key == KEY_ESC && int_run_running(ip) && !prompting(ip))
+    /* Esc (or Ctrl-C) stops the running checks before it clears a filter */
+    if ((key == KEY_ESC || key == KEY_CTRL('c')) && int_run_running(ip) && !prompting(ip))
         return back(ip);
     bool taken = ip->view == IVIEW_LIST ? lm_key(&ip->lm, key) != LM_IGNORED
                                         : int_detail_key(ip, key);

@@ -43,21 +43,6 @@ ThemeSlot int_state_slot(IntegrityState s)
     }
 }
 
-/* Problems first: error, problem, warning, cancelled, accepted, not run,
- * ok (as `dbwarden check` prints them). */
-static int state_order(IntegrityState s)
-{
-    switch (s) {
-    case IS_ERROR: return 0;
-    case IS_PROBLEM: return 1;
-    case IS_WARNING: return 2;
-    case IS_CANCELLED: return 3;
-    case IS_ACCEPTED: return 4;
-    case IS_PENDING: return 5;
-    default: return 6;
-    }
-}
-
 static const char *kind_label(const IntegrityCheck *ck)
 {
     switch (ck->group) {
@@ -195,12 +180,12 @@ static int src_compare(void *ctx, size_t a, size_t b, int key)
     switch (key) {
     case SORT_TABLE: {
         int c = strcmp(x->table ? x->table : "", y->table ? y->table : "");
-        return c ? c : state_order(x->state) - state_order(y->state);
+        return c ? c : integrity_state_order(x->state) - integrity_state_order(y->state);
     }
     case SORT_COUNT: return cmp_ll(y->count, x->count);   /* the most first */
     case SORT_TIME: return cmp_ll(y->ms, x->ms);          /* the slowest first */
     case SORT_KIND: return (int)x->group - (int)y->group;
-    default: return state_order(x->state) - state_order(y->state);
+    default: return integrity_state_order(x->state) - integrity_state_order(y->state);
     }
 }
 

@@ -110,7 +110,7 @@ static void take(IntPane *ip)
     }
     ip->run_ms = ip->have_list ? ip->list.ms : 0;
     if (ip->task.outcome == JOB_CANCELLED && ip->have_list)
-        ip->stopped = xstrdup("Stopped (Esc): the checks not run are cancelled");
+        ip->stopped = xstrdup("Stopped: the checks not run are cancelled");
     else if (ip->task.outcome != JOB_OK) {
         ip->err = ip->task.err;
         ip->task.err = (DbError)DB_ERROR_INIT;
