@@ -160,7 +160,11 @@ static TableCell src_cell(void *ctx, size_t k, size_t col, char *buf, size_t siz
     case COL_TIME:
         if (ck->ms < 0)
             return dash();
-        snprintf(buf, size, "%ld ms", ck->ms);
+        /* one width for every time, so that the column does not move */
+        if (ck->ms < 100000)
+            snprintf(buf, size, "%5ld ms", ck->ms);
+        else
+            snprintf(buf, size, "%6ld s", ck->ms / 1000);
         return (TableCell){ buf, SLOT_DIM };
     default: return dash();
     }
