@@ -74,6 +74,19 @@ int integrity_state_rank(IntegrityState s)
     }
 }
 
+int integrity_state_order(IntegrityState s)
+{
+    switch (s) {
+    case IS_ERROR: return 0;
+    case IS_PROBLEM: return 1;
+    case IS_WARNING: return 2;
+    case IS_CANCELLED: return 3;
+    case IS_ACCEPTED: return 4;
+    case IS_PENDING: return 5;
+    default: return 6;
+    }
+}
+
 IntegrityCheck *integrity_find(const IntegrityList *l, const char *id)
 {
     for (size_t i = 0; id && i < l->count; i++)

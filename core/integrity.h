@@ -191,6 +191,9 @@ int         integrity_group_parse(const char *name);
 /* How bad a state is, for sorting and --fail-on: ok/pending/accepted 0,
  * cancelled 1, warning 2, problem 3, error 4. */
 int         integrity_state_rank(IntegrityState s);
+/* Where a state is listed, problems first (dbwarden check, the console):
+ * error 0, problem, warning, cancelled, accepted, not run, ok 6. */
+int         integrity_state_order(IntegrityState s);
 
 /* ---- thresholds ([integrity] warn_if, error_if, ...) ----------------- */
 

@@ -75,7 +75,7 @@ keys 1
 wait_until "1: Migrations pane" has "VERSION"
 
 keys 3
-wait_until "Integrity says it is not built yet" has "Integrity checks are not built yet."
+wait_until "3: Integrity pane, its checks run" has "checks in"
 keys 4
 wait_until "Licenses shows its counts" has "0 anomalies found"
 keys 5

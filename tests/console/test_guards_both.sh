@@ -54,8 +54,11 @@ fp() { sqlite3 "$DB" .dump </dev/null | md5sum; }
 
 # The rows: NAME | COMMAND LINE (after the global options) | PANE | KEYS
 # to the refusal (read-only) | KEYS from there to the confirmation's yes
-# (the lock).  Keys are tmux key names; "=text" types text.
+# (the lock) | a COMMAND LINE run first (what the row needs to have
+# something to do).  Keys are tmux key names; "=text" types text.
 ROWS="$T/rows"
+FK='fk:main.jobs(user_id)->main.users(id)'
+INF='inferred:main.nft_items(creator_id)->main.users(id)'
 cat >"$ROWS" <<EOF
 up|up --yes|1|u|y
 down|down --yes --no-backup|1|d|y
@@ -63,6 +66,10 @@ stamp|stamp 0011 --yes|1|G s|y
 backup|backup|1|B c|
 restore|restore $BACKUP --yes --no-backup|1|B Enter|y
 license-set|licenses set 3 expired --reason guard --yes|4|t|=3 Enter 4 =guard Enter y
+fix|check fix $FK --delete --yes --no-backup|3|/ =jobs.user_id Enter d|y
+fk-migration|check fix $INF --migration --yes|3|/ =creator_id Enter M|y
+accept|check accept $FK --reason guard --yes|3|/ =jobs.user_id Enter a|=guard Enter y
+unaccept|check unaccept $FK --yes|3|/ =jobs.user_id Enter u|y|check accept $FK --reason guard --yes
 EOF
 
 # ---------------------------------------------------------------- coverage
@@ -77,7 +84,7 @@ else
     failures=$((failures + 1))
     diff "$T/table.names" "$T/test.names" >&2 || true
 fi
-while IFS='|' read -r name cmd pane ro_keys lock_keys; do
+while IFS='|' read -r name cmd pane ro_keys lock_keys prep; do
     command=$(jq -r --arg n "$name" '.actions[] | select(.name == $n) | .command' "$T/actions.json")
     word=${command%% *}
     if [ -n "$command" ] && grep -qE "^  $word( |$)" "$T/help.txt"; then
@@ -102,6 +109,16 @@ start() {
     WAIT=100 wait_until "the console is up" has "Migrations"
 }
 
+# to_pane N: shows pane N and waits until it has read the database
+to_pane() {
+    keys "$1"
+    case "$1" in
+    3) wait_until "the Integrity pane has run its checks" has_re "checks in [0-9.]+ s" ;;
+    4) wait_until "the Licenses pane has read the database" has "anomalies found" ;;
+    *) sleep 1 ;;
+    esac
+}
+
 # send KEYS: tmux key names, "=text" typed as it is, a pause after each
 send() {
     for k in $1; do
@@ -114,8 +131,11 @@ send() {
 }
 
 # ---------------------------------------------------------------- read-only
-while IFS='|' read -r name cmd pane ro_keys lock_keys; do
+while IFS='|' read -r name cmd pane ro_keys lock_keys prep; do
     fresh
+    # shellcheck disable=SC2086
+    [ -z "$prep" ] || dbw $prep >"$T/prep.out" 2>&1 || {
+        fail "$name: cannot prepare ($prep)"; cat "$T/prep.out" >&2; }
     before=$(fp)
     # shellcheck disable=SC2086
     if [ "$(flag "$name" writes)" = true ]; then
@@ -126,8 +146,7 @@ while IFS='|' read -r name cmd pane ro_keys lock_keys; do
         [ "$(fp)" = "$before" ] && ok "$name: nothing changed (command line)" ||
             fail "$name: the database changed (command line, read-only)"
         start --read-only
-        keys "$pane"
-        sleep 1
+        to_pane "$pane"
         send "$ro_keys"
         wait_until "$name: the console refuses read-only" has_text "Read-only (--read-only):"
         [ "$(fp)" = "$before" ] && ok "$name: nothing changed (console)" ||
@@ -140,9 +159,12 @@ while IFS='|' read -r name cmd pane ro_keys lock_keys; do
 done <"$ROWS"
 
 # ---------------------------------------------------------------- the run lock
-while IFS='|' read -r name cmd pane ro_keys lock_keys; do
+while IFS='|' read -r name cmd pane ro_keys lock_keys prep; do
     [ "$(flag "$name" run_lock)" = true ] || continue
     fresh
+    # shellcheck disable=SC2086
+    [ -z "$prep" ] || dbw $prep >"$T/prep.out" 2>&1 || {
+        fail "$name: cannot prepare ($prep)"; cat "$T/prep.out" >&2; }
     before=$(fp)
     # the lock, as another dbwarden takes it: flock on the lock file, held
     # by a process that is $! itself (killed, the lock goes with it)
@@ -157,11 +179,14 @@ while IFS='|' read -r name cmd pane ro_keys lock_keys; do
     [ "$(fp)" = "$before" ] && ok "$name: nothing changed (command line)" ||
         fail "$name: the database changed under another's lock (command line)"
     start
-    keys "$pane"
-    sleep 1
+    to_pane "$pane"
     send "$ro_keys"
     send "$lock_keys"
+    # the outcome, then the whole of it in the messages (m)
+    wait_until "$name: the console's run fails" has_re "failed|holds the lock"
+    keys m
     wait_until "$name: the console refuses under another's lock" has_text "holds the lock"
+    keys Escape
     [ "$(fp)" = "$before" ] && ok "$name: nothing changed (console)" ||
         fail "$name: the database changed under another's lock (console)"
     quit_ok "$name locked"

@@ -18,6 +18,8 @@
 #   how long a step took: (12 ms)                          -> (N ms)
 #   how long an action took: ok in 0.3 s, failed after 1.2 s -> ok in N.N s
 #   a run's duration beside a normalised time (the list):  "  12 ms" -> "   N ms"
+#   the Integrity pane: "41 checks in 0.1 s", and a check's time at the end
+#   of its row ("ok  lint ... 12 ms")                     -> N.N s, N ms
 #   PostgreSQL index scans: 3 scans, "scans": 3            -> N scans, "scans": "N"
 #     (counters the server reports asynchronously)
 #
@@ -61,6 +63,9 @@ s/\(\d+ ms\)/(N ms)/g;
 s/\b(ok in|failed after|cancelled after) \d+\.\d s\b/$1 N.N s/g;
 s/(YYYY-MM-DD hh:mm:ss)( +)(\d+)( ms)/$1 . (" " x (length($2) + length($3) - 1)) . "N" . $4/ge;
 s/(YYYY-MM-DD hh:mm:ss)( +)(\d+\.\d)( s)/$1 . (" " x (length($2) + length($3) - 3)) . "N.N" . $4/ge;
+s/\b(checks in) \d+\.\d s\b/$1 N.N s/g;
+s/( )(\d+)( ms *)$/$1 . (" " x (length($2) - 1)) . "N" . $3/e
+    if /^(?:ok|warning|problem|accepted|error|cancelled) +(?:orphans|inferred|lint|engine) /;
 s/\b\d+ scans?\b/N scans/g;
 s/"scans": \d+/"scans": "N"/g;
 '

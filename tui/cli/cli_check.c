@@ -103,26 +103,13 @@ static int run_args(const Cli *cli, RunArgs *a)
 
 /* ---- check: text ------------------------------------------------------------ */
 
-/* Problems first: error, problem, warning, cancelled, accepted, not run, ok. */
-static int order_of(IntegrityState s)
-{
-    switch (s) {
-    case IS_ERROR: return 0;
-    case IS_PROBLEM: return 1;
-    case IS_WARNING: return 2;
-    case IS_CANCELLED: return 3;
-    case IS_ACCEPTED: return 4;
-    case IS_PENDING: return 5;
-    default: return 6;
-    }
-}
-
 static const IntegrityList *sort_list;
 
 static int cmp_shown(const void *a, const void *b)
 {
     size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    int d = order_of(sort_list->checks[i].state) - order_of(sort_list->checks[j].state);
+    int d = integrity_state_order(sort_list->checks[i].state) -
+            integrity_state_order(sort_list->checks[j].state);
     return d ? d : (i < j ? -1 : i > j);
 }
 

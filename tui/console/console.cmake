@@ -35,6 +35,11 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/pane_schema_grid.c
   tui/console/pane_schema_view.c
   tui/console/pane_schema_load.c
+  tui/console/pane_integrity.c
+  tui/console/pane_integrity_run.c
+  tui/console/pane_integrity_list.c
+  tui/console/pane_integrity_rows.c
+  tui/console/pane_integrity_actions.c
   tui/console/pane_licenses.c
   tui/console/pane_licenses_overview.c
   tui/console/pane_licenses_user.c

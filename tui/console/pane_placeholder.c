@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 
-extern const PaneClass pane_integrity_class, pane_seed_class;
+extern const PaneClass pane_seed_class;
 
 typedef struct PlaceholderPane {
     Pane        base;
@@ -15,8 +15,6 @@ typedef struct PlaceholderPane {
 
 static const char *sentence_of(const PaneClass *cls)
 {
-    if (cls == &pane_integrity_class)
-        return "Integrity checks are not built yet.";
     if (cls == &pane_seed_class)
         return "Seeding demo data is not built yet.";
     return "This pane is not built yet.";
@@ -47,11 +45,6 @@ static void ph_destroy(Pane *self)
 {
     free(self);
 }
-
-const PaneClass pane_integrity_class = {
-    .title = "Integrity", .create = ph_create, .reload = ph_reload,
-    .draw = ph_draw, .destroy = ph_destroy,
-};
 
 const PaneClass pane_seed_class = {
     .title = "Seed", .create = ph_create, .reload = ph_reload,

@@ -1,0 +1,6 @@
+# tests/ipane.cmake: the console's Integrity pane (tui/console/pane_integrity*.c)
+# in tmux on SQLite databases (tests/console/test_console_integrity.sh).
+# Included by tests/CMakeLists.txt.
+add_test(NAME console_integrity COMMAND sh ${DBW_SRC}/tests/console/test_console_integrity.sh
+         ${DBW_BIN} ${DBW_SRC})
+set_tests_properties(console_integrity PROPERTIES ENVIRONMENT "ASAN_OPTIONS=detect_leaks=1")

@@ -1,0 +1,140 @@
+/* pane_integrity_internal.h: the Integrity pane's model, shared by its
+ * files:
+ *   pane_integrity.c          the class: draw, keys, poll, job events
+ *   pane_integrity_run.c      the checks run off the console thread (a
+ *                             PaneTask calling integrity_run()), Esc stops
+ *   pane_integrity_list.c     the list of checks: cells, order, filter, the
+ *                             header with the totals
+ *   pane_integrity_rows.c     a check's detail: why, the SQL, and for an
+ *                             orphan check its offending rows (a GridList
+ *                             filled by a PaneTask through integrity_rows.h)
+ *   pane_integrity_actions.c  fix (delete, set NULL), accept (a reason asked
+ *                             first), unaccept, the migration of an inferred
+ *                             key: action rows run through actrun.h
+ *
+ * The checks come from one run (core/integrity.h) on a connection of the
+ * task's own; the pane keeps the list of the last run that finished and
+ * shows it problems first, as `dbwarden check` does.  A run that failed
+ * (the catalog could not be read) keeps its error, drawn in place of the
+ * list; a check in error shows its message, never a count.  After an
+ * action finished, the checks run again, so that what is on screen comes
+ * from the database. */
+#ifndef DBW_PANE_INTEGRITY_INTERNAL_H
+#define DBW_PANE_INTEGRITY_INTERNAL_H
+
+#include "actrun.h"
+#include "dialog.h"
+#include "gridlist.h"
+#include "integrity.h"
+#include "integrity_rows.h"
+#include "listmode.h"
+#include "pane.h"
+#include "pane_task.h"
+#include "textview.h"
+
+/* The pane's own key actions (keys.h: a pane numbers its own). */
+enum {
+    INT_ACT_DELETE = ACT_PANE_FIRST,  /* delete the orphans */
+    INT_ACT_SET_NULL,   /* set their key to NULL */
+    INT_ACT_ACCEPT,     /* accept the check at its count (a reason first) */
+    INT_ACT_UNACCEPT,   /* take the acceptance back */
+    INT_ACT_MIGRATION,  /* write the migration that declares an inferred key */
+    INT_ACT_FOCUS       /* the detail: move between the text and the rows */
+};
+
+typedef enum IntView { IVIEW_LIST = 0, IVIEW_DETAIL } IntView;
+
+/* The rows of one check, as the rows task read them (its argument). */
+typedef struct IntRows {
+    const Session  *session;   /* borrowed */
+    IntegrityCheck  ck;        /* owned copy: the check whose rows these are */
+    int             ncols;
+    char          **names;     /* owned */
+    bool           *is_key;    /* owned: a column of the key */
+    size_t          nrows;
+    char          **cells;     /* owned: nrows * ncols, NULL for SQL NULL */
+    bool            more;      /* orphans come after the last row */
+} IntRows;
+
+/* What the progress line showed when last drawn: a poll redraws only when
+ * it moved (a second, a step), so that the main loop goes on reading keys. */
+typedef struct ProgressMark {
+    long   sec;
+    size_t index;
+    bool   stopping;
+} ProgressMark;
+
+typedef struct IntPane {
+    Pane           base;
+    /* the checks of the last run that finished */
+    IntegrityList  list;
+    bool           have_list;  /* a run finished and built its list */
+    DbError        err;        /* that run's failure, if any */
+    char          *stopped;    /* owned: why the last run ended early, or NULL */
+    long           run_ms;     /* how long the last run took */
+    PaneTask       task;       /* the running checks */
+    ProgressMark   drawn;      /* its progress line as last drawn */
+    ListMode       lm;         /* over list.checks */
+    /* the detail of one check */
+    IntView        view;
+    IntegrityCheck detail;     /* owned copy of the check shown */
+    bool           have_detail;
+    TextView       text;       /* why it matters, the SQL */
+    GridList       grid;       /* its offending rows */
+    IntRows       *rows;       /* the rows shown (the finished task's), or NULL */
+    PaneTask       rows_task;
+    ProgressMark   rows_drawn;
+    DbError        rows_err;   /* why the rows could not be read */
+    bool           focus_rows; /* keys go to the rows (else the text) */
+    /* actions */
+    ActRun         act;
+    bool           asking;     /* the reason of an acceptance is typed */
+    LineEdit       reason;
+    char          *ask_id;     /* owned: the check being accepted */
+} IntPane;
+
+#define INT_ROWS_PAGE 500   /* rows a detail shows at most */
+
+/* pane_integrity_run.c */
+/* Starts the checks (a run that goes on is stopped first). */
+void int_run_start(IntPane *ip);
+/* From poll(): takes the finished run; true when the look changed. */
+bool int_run_poll(IntPane *ip);
+bool int_run_running(const IntPane *ip);
+/* true when p moved since m was taken (m updated). */
+bool int_progress_moved(const Progress *p, ProgressMark *m);
+void int_run_stop(IntPane *ip);
+void int_run_free(IntPane *ip);
+
+/* pane_integrity_list.c */
+void int_list_init(IntPane *ip);
+/* The model changed: the list again, the selection kept on the same id. */
+void int_list_rebuild(IntPane *ip, const char *keep_id);
+const IntegrityCheck *int_selected(const IntPane *ip);
+/* The totals line (as `dbwarden check` ends) at y. */
+void int_header_draw(IntPane *ip, WINDOW *w, int y);
+void int_list_draw(IntPane *ip, WINDOW *w, int y, int height);
+ThemeSlot int_state_slot(IntegrityState s);
+/* "7 rows → 2 missing users", the lint's message, or the error. */
+char *int_found_text(const IntegrityCheck *ck);
+
+/* pane_integrity_rows.c */
+void int_detail_init(IntPane *ip);
+/* Opens the detail of the selected check (its rows read off the thread). */
+void int_detail_open(IntPane *ip);
+void int_detail_close(IntPane *ip);
+bool int_rows_poll(IntPane *ip);
+void int_detail_draw(IntPane *ip, WINDOW *w, int y, int height);
+/* A key for the detail's text or rows; false when not one of theirs. */
+bool int_detail_key(IntPane *ip, int key);
+void int_detail_free(IntPane *ip);
+
+/* pane_integrity_actions.c */
+/* The check an action is about: the detail's, or the list's selection. */
+const IntegrityCheck *int_target(const IntPane *ip);
+PaneResult int_action_start(IntPane *ip, KeyAction act);
+PaneResult int_reason_key(IntPane *ip, int key);
+void int_reason_draw(IntPane *ip, WINDOW *w);
+void int_actions_free(IntPane *ip);
+
+#endif
