@@ -33,6 +33,9 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/pane_schema_grid.c
   tui/console/pane_schema_view.c
   tui/console/pane_schema_load.c
+  tui/console/pane_seed.c
+  tui/console/pane_seed_model.c
+  tui/console/pane_seed_act.c
   tui/console/pane_placeholder.c
   tui/console/msglog.c
   tui/console/statusbar.c

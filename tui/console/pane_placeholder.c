@@ -6,7 +6,7 @@
 
 #include <stdlib.h>
 
-extern const PaneClass pane_integrity_class, pane_licenses_class, pane_seed_class;
+extern const PaneClass pane_integrity_class, pane_licenses_class;
 
 typedef struct PlaceholderPane {
     Pane        base;
@@ -19,8 +19,6 @@ static const char *sentence_of(const PaneClass *cls)
         return "Integrity checks are not built yet.";
     if (cls == &pane_licenses_class)
         return "The licenses and subscriptions view is not built yet.";
-    if (cls == &pane_seed_class)
-        return "Seeding demo data is not built yet.";
     return "This pane is not built yet.";
 }
 
@@ -57,10 +55,5 @@ const PaneClass pane_integrity_class = {
 
 const PaneClass pane_licenses_class = {
     .title = "Licenses", .create = ph_create, .reload = ph_reload,
-    .draw = ph_draw, .destroy = ph_destroy,
-};
-
-const PaneClass pane_seed_class = {
-    .title = "Seed", .create = ph_create, .reload = ph_reload,
     .draw = ph_draw, .destroy = ph_destroy,
 };
