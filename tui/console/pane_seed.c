@@ -74,6 +74,8 @@ static void seed_draw(Pane *self, WINDOW *w)
 {
     SeedPane *sp = (SeedPane *)self;
     int height = actrun_draw_progress(&sp->act, w);
+    if (height < getmaxy(w) && sp->act.progress.step)   /* rows, rows/s, time left in full */
+        pane_add(w, self, --height, 0, SLOT_NORMAL, sp->act.progress.step);
     if (task_running(&sp->load) && height == getmaxy(w))
         task_draw(&sp->load, w, --height, self->ctx->pal);
     seed_header_draw(sp, w);

@@ -98,8 +98,8 @@ void seed_act_pick(SeedPane *sp)
     size_t ni = 0, na = 0, cap_i = 0, cap_a = 0;
     for (const SeedSetInfo *s = seed_sets; s->name; s++) {
         bool scale = strcmp(s->name, "scale") == 0;
-        strv_push_owned(&items, &ni, &cap_i, xasprintf("%-6s %s%s", s->name, s->help,
-                                                       scale ? " (asks how many)" : ""));
+        strv_push_owned(&items, &ni, &cap_i, xasprintf("%-6s %s%s", s->name,
+                                                       scale ? "(asks how many) " : "", s->help));
         strv_push_owned(&args, &na, &cap_a, scale ? xstrdup("") : xasprintf("set=%s\n",
                                                                              s->name));
     }

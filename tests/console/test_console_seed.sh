@@ -1,0 +1,159 @@
+#!/bin/sh
+# Console test of the Seed pane (tui/console/pane_seed*.c) on the real
+# binary in a private tmux server, reading the screen, on a SQLite file
+# made from the reference migrations:
+#   - an empty database: every table shows 0 seeded, the totals say 0 runs;
+#   - `dbwarden keys --json` names the pane's keys for the seed and reset
+#     action rows;
+#   - s asks (the dialog shows what it inserts), runs, and the counts on
+#     screen are those of `dbwarden seed list --json`, table by table;
+#   - --read-only: s and R are refused with a message; nothing is written;
+#   - R asks what to reset, asks again (the dialog), runs: back to 0;
+#   - a large scale seed (S, the number typed) shows its progress (rows,
+#     rows/s, time left); Esc stops it; nothing was inserted (sqlite3).
+#   test_console_seed.sh BIN SRC
+set -eu
+BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+SRC=$(cd "$2" && pwd)
+T=$(mktemp -d /tmp/dbw-seedpane.XXXXXX)
+SOCK="dbw-seedpane-$$"
+CUR=run0
+cleanup() {
+    tmux -L "$SOCK" kill-server 2>/dev/null || true
+    rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+failures=0
+
+. "$(dirname "$0")/lib.sh"
+
+DB=$T/seed.db
+"$BIN" --db "sqlite:///$DB" --migrations "$SRC/migrations/sqlite" up >/dev/null
+
+# start NAME ARGS...: the console at 100x30 on the Seed pane
+start() {
+    name=$1
+    shift
+    rm -f "$T/exit"
+    old=$CUR
+    CUR=run$((${CUR#run} + 1))
+    tm -f /dev/null new-session -d -s "$CUR" -x 100 -y 30 -c "$T" \
+        "env TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
+         '$BIN' --db 'sqlite:///$DB' $*; echo EXIT=\$? > '$T/exit'; sleep 60"
+    tm kill-session -t "$old" 2>/dev/null || true
+    before=$failures
+    wait_until "$name: the console is up" has "Migrations"
+    if [ "$failures" -ne "$before" ]; then
+        cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
+        exit 1
+    fi
+    keys 5
+}
+
+# counts: every table's rows and the ledger's runs, as one line
+counts() {
+    sqlite3 "$DB" "SELECT (SELECT count(*) FROM users) || ' ' || (SELECT count(*) FROM licenses)
+        || ' ' || (SELECT count(*) FROM jobs) || ' ' || (SELECT count(*) FROM nft_items) || ' '
+        || (SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'dbwarden_seed_runs')
+            THEN (SELECT count(*) FROM dbwarden_seed_runs) ELSE 'none' END)"
+}
+
+# screen_matches_list: each table's line shows the rows of `seed list --json`
+screen_matches_list() {
+    "$BIN" --db "sqlite:///$DB" seed list --json >"$T/list.json" || return 1
+    for t in users workspaces projects subscriptions licenses license_events jobs invoices \
+             transaction_idempotency audit_log market_booths nft_items; do
+        n=$(jq --arg t "$t" '[.seeded[] | select(.table == $t) | .rows] | add // 0' "$T/list.json")
+        now=$(sqlite3 "$DB" "SELECT count(*) FROM $t")
+        if [ "$n" -gt 0 ]; then
+            screen | grep -qE "^$t +$now +$n +demo: $n *\$" || { echo "line of $t: $now $n" >&2; return 1; }
+        else
+            screen | grep -qE "^$t +$now +0 +— *\$" || { echo "line of $t: $now 0" >&2; return 1; }
+        fi
+    done
+}
+
+# ---- the keys ---------------------------------------------------------------------
+if "$BIN" keys --json | jq -e '[.panes[] | select(.pane == "Seed") | .actions[]
+        | select(.keys != null) | .action] | (index("seed") != null and index("reset") != null)' \
+        >/dev/null; then
+    ok "keys --json: the Seed pane's keys run seed and reset"
+else
+    fail "keys --json: the Seed pane's keys run seed and reset"
+fi
+
+# ---- an empty database ---------------------------------------------------------------
+start empty
+wait_until "empty: 0 seeded by 0 runs" has "0 seeded by 0 runs"
+wait_until "empty: users shows 0 rows, 0 seeded" has_re "^users +0 +0 +—"
+wait_until "empty: the screen matches seed list" screen_matches_list
+wait_until "empty: the bottom bar names s and R" has "s seed demo"
+
+# ---- s: seed the demo set ---------------------------------------------------------------
+keys s
+wait_until "s: asks first" has "Run seed demo?"
+wait_until "s: the dialog shows what it inserts" has "INSERT INTO users"
+keys y
+wait_until "s: done" has "Last: seed demo: ok"
+wait_until "s: the totals" has "seeded by 1 run"
+wait_until "s: the screen matches seed list" screen_matches_list
+keys L
+wait_until "L: the ledger's run" has_re "^ +1 +demo +118 "
+keys L
+wait_until "L again: the tables" has "ROWS NOW"
+quit_ok seed
+after_seed=$(counts)
+
+# ---- read-only ---------------------------------------------------------------------------
+start read-only --read-only
+wait_until "read-only: the pane is read" has "seeded by 1 run"
+# refused: NAME KEY TEXT: KEY is refused; the message (in full under m) says TEXT
+refused() {
+    keys "$2"
+    wait_until "read-only: $1 is refused" has "Read-only (--read-only)"
+    keys m
+    wait_until "read-only: $1: the message in full" has_text "$3"
+    keys Escape
+    wait_until "read-only: $1: the messages close" lacks "$3"
+}
+refused s s "Read-only (--read-only): seeding would change the database; nothing was done."
+refused R R "Read-only (--read-only): a reset would change the database; nothing was done."
+refused S S "Read-only (--read-only): seeding would change the database; nothing was done."
+if [ "$(counts)" = "$after_seed" ]; then ok "read-only: nothing was written"; else
+    fail "read-only: the database changed: $(counts), was $after_seed"; fi
+quit_ok read-only
+
+# ---- R: reset ----------------------------------------------------------------------------
+start reset
+wait_until "reset: the pane is read" has "seeded by 1 run"
+keys R
+wait_until "R: asks what to reset" has "Remove which seeded rows?"
+keys Enter
+wait_until "R: asks first" has "Run reset every seeded row?"
+keys y
+wait_until "R: done" has "Last: reset every seeded row: ok"
+wait_until "R: back to 0 seeded" has "0 seeded by 0 runs"
+wait_until "R: the screen matches seed list" screen_matches_list
+if [ "$(counts)" = "0 0 0 0 0" ]; then ok "R: the database has no seeded row"; else
+    fail "R: the database has $(counts)"; fi
+
+# ---- a large scale seed, stopped with Esc ------------------------------------------------
+keys S
+wait_until "S: the sets" has "Which set?"
+keys 2
+wait_until "S: asks how many" has "Scale: users"
+text "400000 5"
+keys Enter
+wait_until "S: asks first" has "Run seed scale --scale 400000 --seed 5?"
+keys y
+WAIT=600 wait_until "S: the progress shows rows, rows/s and time left" \
+    has_re "of [0-9]+ rows \\([0-9]+%\\) done \\(elapsed .*remaining .*rows/s\\)"
+keys Escape
+WAIT=600 wait_until "Esc: the seed stops" has "Last: seed scale --scale 400000 --seed 5: cancelled"
+wait_until "Esc: still 0 seeded" has "0 seeded by 0 runs"
+if [ "$(counts)" = "0 0 0 0 0" ]; then ok "Esc: nothing was inserted"; else
+    fail "Esc: the database has $(counts)"; fi
+quit_ok scale
+
+[ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
+echo "all ok"
