@@ -14,7 +14,7 @@
 static const KeyBinding seed_items[] = {
     { { 's' }, "s", SEED_ACT_DEMO, "seed the demo set (asks first)", "seed demo" },
     { { 'S' }, "S", SEED_ACT_PICK, "seed a set picked from a list: demo, scale (asks how "
-      "many users), files", "seed..." },
+      "many users), files", NULL },
     { { 'R' }, "R", SEED_ACT_RESET, "reset: remove every seeded row, or one set's (asks; "
       "backup first)", "reset" },
     { { 'L' }, "L", SEED_ACT_RUNS, "the ledger's runs (again: the tables)", "runs" },
