@@ -10,7 +10,9 @@
 #   - --read-only: s and R are refused with a message; nothing is written;
 #   - R asks what to reset, asks again (the dialog), runs: back to 0;
 #   - a large scale seed (S, the number typed) shows its progress (rows,
-#     rows/s, time left); Esc stops it; nothing was inserted (sqlite3).
+#     rows/s, time left); Esc stops it; nothing was inserted (sqlite3);
+#   - production: s and R first ask whether to force them (cancel writes
+#     nothing), then the dialog asks for the database's name.
 #   test_console_seed.sh BIN SRC
 set -eu
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -154,6 +156,37 @@ wait_until "Esc: still 0 seeded" has "0 seeded by 0 runs"
 if [ "$(counts)" = "0 0 0 0 0" ]; then ok "Esc: nothing was inserted"; else
     fail "Esc: the database has $(counts)"; fi
 quit_ok scale
+
+# ---- production: forced, then the name typed ---------------------------------------------
+printf '[database]\nenvironment = production\n[backup]\ndir = %s\n' "$T/prodbk" >"$T/prod.ini"
+start production --config "$T/prod.ini"
+wait_until "production: the pane is read" has "0 seeded by 0 runs"
+keys s
+wait_until "production: s asks whether to force it" \
+    has_text "This is a production database: seed demo is refused there unless forced."
+keys 2
+wait_until "production: cancel" has "Cancelled: nothing was done"
+if [ "$(counts)" = "0 0 0 0 0" ]; then ok "production: nothing was written"; else
+    fail "production: the database has $(counts)"; fi
+keys s
+wait_until "production: asks again" has "Production database"
+keys 1
+wait_until "production: forced, the name is asked" has "Production: type the name (seed.db)"
+text "seed.db"
+keys Enter
+wait_until "production: seeded" has "Last: seed demo: ok"
+wait_until "production: 118 seeded" has "118 seeded by 1 run"
+keys R
+wait_until "production: R asks what" has "Remove which seeded rows?"
+keys Enter
+wait_until "production: R asks whether to force it" has "Production database"
+keys 1
+wait_until "production: R asks for the name" has "Production: type the name (seed.db)"
+text "seed.db"
+keys Enter
+wait_until "production: reset" has "Last: reset every seeded row: ok"
+wait_until "production: 0 seeded" has "0 seeded by 0 runs"
+quit_ok production
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "all ok"
