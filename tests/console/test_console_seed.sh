@@ -12,7 +12,8 @@
 #   - a large scale seed (S, the number typed) shows its progress (rows,
 #     rows/s, time left); Esc stops it; nothing was inserted (sqlite3);
 #   - production: s and R first ask whether to force them (cancel writes
-#     nothing), then the dialog asks for the database's name.
+#     nothing), then the dialog asks for the database's name;
+#   - a ledger that cannot be read: the error in place of the lists.
 #   test_console_seed.sh BIN SRC
 set -eu
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -187,6 +188,16 @@ keys Enter
 wait_until "production: reset" has "Last: reset every seeded row: ok"
 wait_until "production: 0 seeded" has "0 seeded by 0 runs"
 quit_ok production
+
+# ---- a ledger that cannot be read: its error, never an empty list ---------------------------
+DB=$T/broken.db
+sqlite3 "$DB" "CREATE TABLE users (id INTEGER PRIMARY KEY);
+    CREATE TABLE dbwarden_seed_runs (x); CREATE TABLE dbwarden_seed_keys (x);"
+start broken
+wait_until "broken: the error is shown" has "Cannot read the seed ledger and the tables:"
+wait_until "broken: it names what failed" has_text "no such column"
+wait_until "broken: no list, no totals" lacks "ROWS NOW"
+quit_ok broken
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "all ok"
