@@ -79,7 +79,7 @@ wait_until "Integrity says it is not built yet" has "Integrity checks are not bu
 keys 4
 wait_until "Licenses says it is not built yet" has "not built yet"
 keys 5
-wait_until "Seed says it is not built yet" has "not built yet"
+wait_until "5: Seed pane" has "seeded by"
 
 keys 1 '?'
 wait_until "? opens help" has "Keys"
