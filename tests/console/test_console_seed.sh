@@ -91,6 +91,13 @@ wait_until "empty: 0 seeded by 0 runs" has "0 seeded by 0 runs"
 wait_until "empty: users shows 0 rows, 0 seeded" has_re "^users +0 +0 +—"
 wait_until "empty: the screen matches seed list" screen_matches_list
 wait_until "empty: the bottom bar names s and R" has "s seed demo"
+keys /
+text "^lic"
+keys Enter
+wait_until "empty: / filters the tables" has "Filter /^lic/: 2 of 12 tables"
+wait_until "empty: the filter keeps licenses" has_re "^licenses +0"
+keys Escape
+wait_until "empty: Esc clears the filter" has_re "^users +0"
 
 # ---- s: seed the demo set ---------------------------------------------------------------
 keys s
@@ -145,6 +152,11 @@ keys S
 wait_until "S: the sets" has "Which set?"
 keys 2
 wait_until "S: asks how many" has "Scale: users"
+text "12x"
+keys Enter
+wait_until "S: not a number is refused, the prompt stays" has "Scale '12x': give a number"
+wait_until "S: the prompt stays" has "Scale: users, and a seed"
+keys C-u
 text "400000 5"
 keys Enter
 wait_until "S: asks first" has "Run seed scale --scale 400000 --seed 5?"

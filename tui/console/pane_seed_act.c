@@ -221,13 +221,13 @@ PaneResult seed_choice_key(SeedPane *sp, int key)
     return PANE_REDRAW;
 }
 
-/* "N" or "N S": digits only; false otherwise. */
-static bool scale_words(const char *text, char *n, char *s, size_t size)
+/* "N" or "N S" (n and s hold 32 bytes): digits only; false otherwise. */
+static bool scale_words(const char *text, char n[32], char s[32])
 {
     n[0] = s[0] = '\0';
     char extra[2] = "";
     int got = sscanf(text, " %31[0-9] %31[0-9] %1s", n, s, extra);
-    if (got < 1 || got > 2 || extra[0] || size < 32)
+    if (got < 1 || got > 2 || extra[0])
         return false;
     for (const char *p = text; *p; p++)
         if (!isdigit((unsigned char)*p) && *p != ' ')
@@ -243,7 +243,7 @@ PaneResult seed_edit_key(SeedPane *sp, int key)
         pane_say(&sp->base, false, "Cancelled: nothing was done.");
     } else if (r == LINE_ACCEPT) {
         char n[32], s[32];
-        if (!scale_words(sp->edit.buf, n, s, sizeof n)) {
+        if (!scale_words(sp->edit.buf, n, s)) {
             pane_say(&sp->base, true, "Scale '%s': give a number of users, and a seed if not "
                      "1 (100000, or 100000 7).", sp->edit.buf);
             return PANE_REDRAW;
