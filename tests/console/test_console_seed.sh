@@ -13,7 +13,9 @@
 #     rows/s, time left); Esc stops it; nothing was inserted (sqlite3);
 #   - production: s and R first ask whether to force them (cancel writes
 #     nothing), then the dialog asks for the database's name;
-#   - a ledger that cannot be read: the error in place of the lists.
+#   - a ledger that cannot be read: the error in place of the lists;
+#   - PostgreSQL (the test server): seed demo and reset demo from the pane,
+#     the counts on screen those of `seed list --json`.
 #   test_console_seed.sh BIN SRC
 set -eu
 BIN=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -21,9 +23,14 @@ SRC=$(cd "$2" && pwd)
 T=$(mktemp -d /tmp/dbw-seedpane.XXXXXX)
 SOCK="dbw-seedpane-$$"
 CUR=run0
+PGDB=con_seedpane_$$
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null || true
     rm -rf "$T"
+    if [ -n "${DBW_PG_HOST:-}" ]; then
+        psql -X -q -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d postgres \
+            -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null 2>&1 || true
+    fi
 }
 trap cleanup EXIT INT TERM
 failures=0
@@ -31,7 +38,8 @@ failures=0
 . "$(dirname "$0")/lib.sh"
 
 DB=$T/seed.db
-"$BIN" --db "sqlite:///$DB" --migrations "$SRC/migrations/sqlite" up >/dev/null
+URL="sqlite:///$DB"
+"$BIN" --db "$URL" --migrations "$SRC/migrations/sqlite" up >/dev/null
 
 # start NAME ARGS...: the console at 100x30 on the Seed pane
 start() {
@@ -42,7 +50,7 @@ start() {
     CUR=run$((${CUR#run} + 1))
     tm -f /dev/null new-session -d -s "$CUR" -x 100 -y 30 -c "$T" \
         "env TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
-         '$BIN' --db 'sqlite:///$DB' $*; echo EXIT=\$? > '$T/exit'; sleep 60"
+         '$BIN' --db '$URL' $*; echo EXIT=\$? > '$T/exit'; sleep 60"
     tm kill-session -t "$old" 2>/dev/null || true
     before=$failures
     wait_until "$name: the console is up" has "Migrations"
@@ -61,13 +69,22 @@ counts() {
             THEN (SELECT count(*) FROM dbwarden_seed_runs) ELSE 'none' END)"
 }
 
+# rows_now TABLE: its rows, counted by the engine's own client
+rows_now() {
+    case "$URL" in
+    postgresql:*) psql -X -A -t -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d "$PGDB" \
+                      -c "SELECT count(*) FROM $1" ;;
+    *) sqlite3 "$DB" "SELECT count(*) FROM $1" ;;
+    esac
+}
+
 # screen_matches_list: each table's line shows the rows of `seed list --json`
 screen_matches_list() {
-    "$BIN" --db "sqlite:///$DB" seed list --json >"$T/list.json" || return 1
+    "$BIN" --db "$URL" seed list --json >"$T/list.json" || return 1
     for t in users workspaces projects subscriptions licenses license_events jobs invoices \
              transaction_idempotency audit_log market_booths nft_items; do
         n=$(jq --arg t "$t" '[.seeded[] | select(.table == $t) | .rows] | add // 0' "$T/list.json")
-        now=$(sqlite3 "$DB" "SELECT count(*) FROM $t")
+        now=$(rows_now "$t")
         if [ "$n" -gt 0 ]; then
             screen | grep -qE "^$t +$now +$n +demo: $n *\$" || { echo "line of $t: $now $n" >&2; return 1; }
         else
@@ -203,6 +220,7 @@ quit_ok production
 
 # ---- a ledger that cannot be read: its error, never an empty list ---------------------------
 DB=$T/broken.db
+URL="sqlite:///$DB"
 sqlite3 "$DB" "CREATE TABLE users (id INTEGER PRIMARY KEY);
     CREATE TABLE dbwarden_seed_runs (x); CREATE TABLE dbwarden_seed_keys (x);"
 start broken
@@ -210,6 +228,34 @@ wait_until "broken: the error is shown" has "Cannot read the seed ledger and the
 wait_until "broken: it names what failed" has_text "no such column"
 wait_until "broken: no list, no totals" lacks "ROWS NOW"
 quit_ok broken
+
+# ---- PostgreSQL: seed and reset from the pane ----------------------------------------------
+if [ -z "${DBW_PG_HOST:-}" ]; then
+    fail "DBW_PG_HOST is not set: the PostgreSQL part needs the test server"
+else
+    psql -X -q -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+        -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" -c "CREATE DATABASE $PGDB" >/dev/null
+    URL="postgresql://postgres@/$PGDB?host=$DBW_PG_HOST&port=$DBW_PG_PORT"
+    "$BIN" --db "$URL" --migrations "$SRC/migrations/postgres" up >/dev/null
+    start postgres
+    wait_until "postgres: 0 seeded by 0 runs" has "0 seeded by 0 runs"
+    wait_until "postgres: the screen matches seed list" screen_matches_list
+    keys s
+    wait_until "postgres: s asks first" has "Run seed demo?"
+    wait_until "postgres: the dialog shows the COPY" has "COPY users FROM STDIN"
+    keys y
+    wait_until "postgres: seeded" has "Last: seed demo: ok"
+    wait_until "postgres: the screen matches seed list" screen_matches_list
+    keys R
+    wait_until "postgres: R asks what to reset" has "Remove which seeded rows?"
+    keys 2
+    wait_until "postgres: R demo asks first" has "Run reset demo?"
+    keys y
+    wait_until "postgres: reset" has "Last: reset demo: ok"
+    wait_until "postgres: 0 seeded" has "0 seeded by 0 runs"
+    wait_until "postgres: the screen matches seed list" screen_matches_list
+    quit_ok postgres
+fi
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "all ok"
