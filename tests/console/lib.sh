@@ -73,3 +73,35 @@ help_has() {
     done
     wait_until "$1" has "$2"
 }
+
+# console_start NAME COLS LINES ARGS...: the console ($BIN with ARGS, each
+# quoted) in a new tmux session of COLSxLINES working in $T (the previous
+# session closed; ENVV: more environment); waits until it shows its tabs,
+# else shows what it left and exits
+console_start() {
+    name=$1 cols=$2 lines=$3
+    shift 3
+    rm -f "$T/exit"
+    old=$CUR
+    CUR=run$((${CUR#run} + 1))
+    args=""
+    for a in "$@"; do args="$args '$a'"; done
+    tm -f /dev/null new-session -d -s "$CUR" -x "$cols" -y "$lines" -c "$T" \
+        "env ${ENVV:-} TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
+         '$BIN' $args; echo EXIT=\$? > '$T/exit'; sleep 60"
+    tm kill-session -t "$old" 2>/dev/null || true
+    before=$failures
+    wait_until "$name: the console is up" has "Migrations"
+    if [ "$failures" -ne "$before" ]; then
+        cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
+        exit 1
+    fi
+}
+
+# pg_psql DB ARGS...: psql as postgres on the test server (DBW_PG_HOST,
+# DBW_PG_PORT), quiet, stopping at the first error
+pg_psql() {
+    db=$1
+    shift
+    psql -X -q -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d "$db" -v ON_ERROR_STOP=1 "$@"
+}

@@ -27,10 +27,8 @@ PGDB=con_seedpane_$$
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null || true
     rm -rf "$T"
-    if [ -n "${DBW_PG_HOST:-}" ]; then
-        psql -X -q -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d postgres \
-            -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null 2>&1 || true
-    fi
+    [ -z "${DBW_PG_HOST:-}" ] ||
+        pg_psql postgres -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT INT TERM
 failures=0
@@ -41,23 +39,11 @@ DB=$T/seed.db
 URL="sqlite:///$DB"
 "$BIN" --db "$URL" --migrations "$SRC/migrations/sqlite" up >/dev/null
 
-# start NAME ARGS...: the console at 100x30 on the Seed pane
+# start NAME ARGS...: the console at 100x30 on URL, on the Seed pane
 start() {
     name=$1
     shift
-    rm -f "$T/exit"
-    old=$CUR
-    CUR=run$((${CUR#run} + 1))
-    tm -f /dev/null new-session -d -s "$CUR" -x 100 -y 30 -c "$T" \
-        "env TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
-         '$BIN' --db '$URL' $*; echo EXIT=\$? > '$T/exit'; sleep 60"
-    tm kill-session -t "$old" 2>/dev/null || true
-    before=$failures
-    wait_until "$name: the console is up" has "Migrations"
-    if [ "$failures" -ne "$before" ]; then
-        cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
-        exit 1
-    fi
+    console_start "$name" 100 30 --db "$URL" "$@"
     keys 5
 }
 
@@ -72,8 +58,7 @@ counts() {
 # rows_now TABLE: its rows, counted by the engine's own client
 rows_now() {
     case "$URL" in
-    postgresql:*) psql -X -A -t -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d "$PGDB" \
-                      -c "SELECT count(*) FROM $1" ;;
+    postgresql:*) pg_psql "$PGDB" -A -t -c "SELECT count(*) FROM $1" ;;
     *) sqlite3 "$DB" "SELECT count(*) FROM $1" ;;
     esac
 }
@@ -233,8 +218,8 @@ quit_ok broken
 if [ -z "${DBW_PG_HOST:-}" ]; then
     fail "DBW_PG_HOST is not set: the PostgreSQL part needs the test server"
 else
-    psql -X -q -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-        -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" -c "CREATE DATABASE $PGDB" >/dev/null
+    pg_psql postgres -c "DROP DATABASE IF EXISTS $PGDB WITH (FORCE)" \
+        -c "CREATE DATABASE $PGDB" >/dev/null
     URL="postgresql://postgres@/$PGDB?host=$DBW_PG_HOST&port=$DBW_PG_PORT"
     "$BIN" --db "$URL" --migrations "$SRC/migrations/postgres" up >/dev/null
     start postgres
