@@ -16,5 +16,6 @@ target_sources(dbwcore PRIVATE
   core/seed_reset.c
   core/seed_reset_refs.c
   core/seed_status.c
+  core/seed_tables.c
   core/action_seed.c
 )

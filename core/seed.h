@@ -274,6 +274,21 @@ typedef struct SeedStatus {
 int  seed_status(DbConn *c, bool counts, SeedStatus *out, DbError *err);
 void seed_status_free(SeedStatus *s);
 
+/* A table the Seed pane lists and the rows in it now. */
+typedef struct SeedTableNow {
+    char      *table;   /* owned */
+    long long  rows;    /* rows in the table now (count(*)); -1: it does not exist */
+} SeedTableNow;
+
+/* The tables the Seed pane lists: the reference tables that exist, in load
+ * order, then every other table st (a seed_status; may be NULL) names,
+ * each with its rows counted now (a table of the ledger that is gone:
+ * rows -1).  *out: caller frees with seed_tables_now_free.  -1 with err
+ * when a count fails (nothing in *out then). */
+int  seed_tables_now(DbConn *c, const SeedStatus *st, SeedTableNow **out, size_t *n,
+                     DbError *err);
+void seed_tables_now_free(SeedTableNow *t, size_t n);
+
 /* The sets for `seed list`: name and one line each (static). */
 typedef struct SeedSetInfo {
     const char *name;

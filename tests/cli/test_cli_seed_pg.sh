@@ -48,7 +48,7 @@ st=0; wait $pid || st=$?
 has int.err "stopped by a signal"
 [ "$(q "SELECT count(*) FROM users")" = "$before" ] && ok "Ctrl-C: nothing kept" || fail "Ctrl-C kept rows"
 left=$(q "SELECT count(*) FROM pg_stat_activity WHERE datname = 'seed_cli_pg' AND query LIKE '%COPY%' AND pid <> pg_backend_pid()")
-locks=$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+locks=$(q "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = 'seed_cli_pg')")
 [ "$left" = 0 ] && [ "$locks" = 0 ] && ok "Ctrl-C: no COPY, no lock left on the server" \
     || fail "Ctrl-C: $left COPY and $locks advisory locks left"
 

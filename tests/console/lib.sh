@@ -74,18 +74,21 @@ help_has() {
     wait_until "$1" has "$2"
 }
 
-# start_console NAME DB [VAR=VALUE...]: the console at 100x30 on DB, with
-# those variables in its environment, in a new tmux session (the session
-# before it is ended); the test stops when it does not come up
-start_console() {
-    name=$1 db=$2
-    shift 2
+# console_start NAME COLS LINES ARGS...: the console ($BIN with ARGS, each
+# quoted) in a new tmux session of COLSxLINES working in $T (the previous
+# session closed; ENVV: more environment); waits until it shows its tabs,
+# else shows what it left and exits
+console_start() {
+    name=$1 cols=$2 lines=$3
+    shift 3
     rm -f "$T/exit"
     old=$CUR
     CUR=run$((${CUR#run} + 1))
-    tm -f /dev/null new-session -d -s "$CUR" -x 100 -y 30 -c "$T" \
-        "env $* TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
-         '$BIN' --db '$db'; echo EXIT=\$? > '$T/exit'; sleep 60"
+    args=""
+    for a in "$@"; do args="$args '$a'"; done
+    tm -f /dev/null new-session -d -s "$CUR" -x "$cols" -y "$lines" -c "$T" \
+        "env ${ENVV:-} TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
+         '$BIN' $args; echo EXIT=\$? > '$T/exit'; sleep 60"
     tm kill-session -t "$old" 2>/dev/null || true
     before=$failures
     wait_until "$name: the console is up" has "Migrations"
@@ -93,6 +96,22 @@ start_console() {
         cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
         exit 1
     fi
+}
+
+# start_console NAME DB [VAR=VALUE...]: the console at 100x30 on DB, with
+# those variables in its environment (console_start)
+start_console() {
+    name=$1 db=$2
+    shift 2
+    ENVV="$*" console_start "$name" 100 30 --db "$db"
+}
+
+# pg_psql DB ARGS...: psql as postgres on the test server (DBW_PG_HOST,
+# DBW_PG_PORT), quiet, stopping at the first error
+pg_psql() {
+    db=$1
+    shift
+    psql -X -q -h "$DBW_PG_HOST" -p "$DBW_PG_PORT" -U postgres -d "$db" -v ON_ERROR_STOP=1 "$@"
 }
 
 # checks_done: a sanitizer's report is a failure; exits 1 when a check

@@ -79,7 +79,7 @@ wait_until "3: Integrity pane, its checks run" has "checks in"
 keys 4
 wait_until "Licenses shows its counts" has "0 anomalies found"
 keys 5
-wait_until "Seed says it is not built yet" has "not built yet"
+wait_until "5: Seed pane" has "seeded by"
 
 keys 1 '?'
 wait_until "? opens help" has "Keys"

@@ -70,6 +70,8 @@ fix|check fix $FK --delete --yes --no-backup|3|/ =jobs.user_id Enter d|y
 fk-migration|check fix $INF --migration --yes|3|/ =creator_id Enter M|y
 accept|check accept $FK --reason guard --yes|3|/ =jobs.user_id Enter a|=guard Enter y
 unaccept|check unaccept $FK --yes|3|/ =jobs.user_id Enter u|y|check accept $FK --reason guard --yes
+seed|seed demo --yes|5|s|y|seed --reset --yes --no-backup
+reset|seed --reset --yes --no-backup|5|R|1 y
 EOF
 
 # ---------------------------------------------------------------- coverage
@@ -115,6 +117,7 @@ to_pane() {
     case "$1" in
     3) wait_until "the Integrity pane has run its checks" has_re "checks in [0-9.]+ s" ;;
     4) wait_until "the Licenses pane has read the database" has "anomalies found" ;;
+    5) wait_until "the Seed pane has read the database" has "seeded by" ;;
     *) sleep 1 ;;
     esac
 }

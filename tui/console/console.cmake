@@ -44,7 +44,9 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/pane_licenses_overview.c
   tui/console/pane_licenses_user.c
   tui/console/pane_licenses_act.c
-  tui/console/pane_placeholder.c
+  tui/console/pane_seed.c
+  tui/console/pane_seed_model.c
+  tui/console/pane_seed_act.c
   tui/console/msglog.c
   tui/console/statusbar.c
   tui/console/table.c
