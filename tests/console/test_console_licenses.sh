@@ -143,6 +143,15 @@ if lacks "Move it to:" && lacks "Move which license"; then ok "nothing is asked"
     fail "read-only asked for a transition"; fi
 after=$(q "SELECT group_concat(status) FROM (SELECT status FROM licenses ORDER BY id)")
 if [ "$states0" = "$after" ]; then ok "read-only changed nothing"; else fail "read-only changed licenses: $states0 / $after"; fi
+# a value from the database never makes a line of its own: bob's username
+# with a newline, a fake answer and an escape sequence is shown escaped
+sqlite3 "$DB" "UPDATE users SET username = 'evil' || char(10) || 'WHY: ok' || char(27) || '[31m' WHERE email = 'bob@example.com'"
+keys u
+text "bob@example.com"
+keys Enter
+wait_until "a hostile username is shown escaped" has 'evil\nWHY: ok\x1b[31m'
+if screen | grep -q '^WHY: ok'; then fail "a value made a WHY line of its own"; else
+    ok "no fake WHY line"; fi
 quit_ok "read-only"
 
 # ------------------------------------------------------------ no billing tables

@@ -3,6 +3,7 @@
  * first reason they cannot run jobs with its evidence, then their whole
  * story in time order, as one text (see pane_licenses_internal.h). */
 #include "pane_licenses_internal.h"
+#include "escape.h"
 #include "strbuf.h"
 #include "strv.h"
 #include "xalloc.h"
@@ -103,6 +104,13 @@ void lic_user_find(LicPane *lp, const char *who)
     lp->view = LIC_VIEW_USER;
 }
 
+/* Appends s escaped as one line: a value from the database never makes a
+ * line of its own (a fake "WHY: ok") nor acts on the terminal. */
+static void put(StrBuf *b, const char *s)
+{
+    esc_append(b, s ? s : "", s ? strlen(s) : 0, 0);
+}
+
 /* Appends a table of rows under an indent, as the command line prints it. */
 static void rows_text(StrBuf *b, const BillTable *t)
 {
@@ -110,7 +118,10 @@ static void rows_text(StrBuf *b, const BillTable *t)
         sb_append(b, "    ");
         for (int c = 0; c < t->ncols; c++) {
             const char *v = bill_cell(t, r, c);
-            sb_appendf(b, "%s%s=%s", c ? "  " : "", t->names[c], v ? v : "NULL");
+            sb_append(b, c ? "  " : "");
+            put(b, t->names[c]);
+            sb_append(b, "=");
+            put(b, v ? v : "NULL");
         }
         sb_append(b, "\n");
     }
@@ -123,23 +134,42 @@ static void build_text(LicPane *lp)
     StrBuf b = STRBUF_INIT;
     const BillWhy *w = &lp->why;
     const BillUser *u = &w->user;
-    sb_appendf(&b, "User %s (id %s, %s)\n\n", u->email ? u->email : "?", u->id ? u->id : "?",
-               u->username ? u->username : "no username");
-    sb_appendf(&b, "WHY: %s\n  %s\n", billing_why_code_name(w->code),
-               w->message ? w->message : "");
+    sb_append(&b, "User ");
+    put(&b, u->email ? u->email : "?");
+    sb_append(&b, " (id ");
+    put(&b, u->id ? u->id : "?");
+    sb_append(&b, ", ");
+    put(&b, u->username ? u->username : "no username");
+    sb_appendf(&b, ")\n\nWHY: %s\n  ", billing_why_code_name(w->code));
+    put(&b, w->message);
+    sb_append(&b, "\n");
     if (w->evidence.nrows) {
-        sb_appendf(&b, "\nEVIDENCE (%s)\n", w->table ? w->table : "rows");
+        sb_append(&b, "\nEVIDENCE (");
+        put(&b, w->table ? w->table : "rows");
+        sb_append(&b, ")\n");
         rows_text(&b, &w->evidence);
     }
     sb_appendf(&b, "\nSTORY: %zu event%s, in time order (t moves one of the user's licenses)\n",
                lp->story.count, lp->story.count == 1 ? "" : "s");
     for (size_t i = 0; i < lp->story.count; i++) {
         const BillEvent *e = &lp->story.events[i];
-        sb_appendf(&b, "%-19s  %-13s #%-6s %s\n", e->at ? e->at : "(no time)", e->kind,
-                   e->id ? e->id : "?", e->text ? e->text : "");
+        char *at = esc_dup(e->at ? e->at : "(no time)", 0), *id = esc_dup(e->id ? e->id : "?", 0);
+        sb_appendf(&b, "%-19s  %-13s #%-6s ", at, e->kind, id);
+        put(&b, e->text);
+        sb_append(&b, "\n");
+        free(at);
+        free(id);
     }
     tv_set_text(&lp->usertext, sb_str(&b));
     sb_free(&b);
+}
+
+/* One line of text (a message with what was asked in it), escaped. */
+static void set_escaped(LicPane *lp, const char *text)
+{
+    char *e = esc_dup(text, 0);
+    tv_set_text(&lp->usertext, e);
+    free(e);
 }
 
 /* Several users the text finds as a pattern: which one. */
@@ -167,7 +197,7 @@ void lic_user_done(LicPane *lp)
     if (lp->find.outcome != JOB_OK || !a || !a->have) {
         pane_say(&lp->base, lp->find.outcome != JOB_CANCELLED, "Finding %s: %s", lp->who,
                  lp->find.err.message ? lp->find.err.message : "stopped");
-        tv_set_text(&lp->usertext, lp->find.outcome == JOB_CANCELLED
+        set_escaped(lp, lp->find.outcome == JOB_CANCELLED
                     ? "Stopped (Esc): nothing was read." : lp->find.err.message);
         return;
     }
@@ -183,11 +213,11 @@ void lic_user_done(LicPane *lp)
     clear_candidates(lp);
     if (!lp->why.found && lp->why.candidates.count > 0) {
         offer(lp, &lp->why.candidates);
-        tv_set_text(&lp->usertext, lp->why.message);
+        set_escaped(lp, lp->why.message);
         return;
     }
     if (!lp->why.found) {
-        tv_set_text(&lp->usertext, lp->why.message);
+        set_escaped(lp, lp->why.message);
         return;
     }
     build_text(lp);
