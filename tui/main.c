@@ -87,9 +87,12 @@ static void usage(FILE *out)
     }
     fprintf(out, "\ncommands:\n");
     for (const CliCommand *c = cli_commands; c->name; c++) {
-        char left[40];
+        char left[80];
         snprintf(left, sizeof left, "%s %s", c->name, c->args);
-        fprintf(out, "  %-20s %s\n", left, c->summary);
+        if (strlen(left) > 20)   /* a long one: the summary on the next line */
+            fprintf(out, "  %s\n  %-20s %s\n", left, "", c->summary);
+        else
+            fprintf(out, "  %-20s %s\n", left, c->summary);
     }
     fprintf(out, "\nexit status: 0 success, 1 problems found or action failed, "
                  "2 usage error, 3 cannot connect\n");
