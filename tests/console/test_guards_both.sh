@@ -7,6 +7,12 @@
 #   - read-only: a row that writes is refused on the command line and in
 #     the console (its key, in its pane), and the database is unchanged;
 #     a row that does not write runs read-only;
+#   - production: the database's name must be typed, on the command line
+#     (at its prompt, in a terminal) and in the console's dialog; "yes" or
+#     y is not enough, and the name runs it (down, and license-set: every
+#     write asks on production, not only the destructive ones);
+#   - the backup: a destructive row (down) takes one first from both front
+#     ends, and none when it is turned off (--no-backup, Tab in the dialog);
 #   - the run lock: while another process holds the database's run lock
 #     (flock on DB.dbwarden-lock), a row that takes it fails on the
 #     command line and in the console after the confirmation, saying who
@@ -197,6 +203,105 @@ while IFS='|' read -r name cmd pane ro_keys lock_keys prep; do
     wait "$holder" 2>/dev/null || true
     holder=
 done <"$ROWS"
+
+# ---------------------------------------------------------------- production
+cat >"$T/prod.ini" <<EOF
+[database]
+environment = production
+lock_wait = 1s
+[backup]
+dir = $T/backups
+EOF
+# cli_in_tmux ARGS: the command line in a terminal (tmux), its exit status
+# into $T/exit
+cli_in_tmux() {
+    rm -f "$T/exit"
+    old=$CUR
+    CUR=run$((${CUR#run} + 1))
+    tm -f /dev/null new-session -d -s "$CUR" -x 120 -y 35 \
+        "env ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan '$BIN' --config '$T/prod.ini' \
+         --db '$DB' --migrations '$MIG' $*; echo EXIT=\$? > '$T/exit'; sleep 60"
+    tm kill-session -t "$old" 2>/dev/null || true
+}
+for row in "down|down --no-backup|1|d" \
+           "license-set|licenses set 3 expired --reason guard|4|t =3 Enter 4 =guard Enter"; do
+    name=${row%%|*} rest=${row#*|}
+    cmd=${rest%%|*} rest=${rest#*|}
+    pane=${rest%%|*} ckeys=${rest#*|}
+    fresh
+    before=$(fp)
+    cli_in_tmux "$cmd"
+    wait_until "$name, production: the command line asks for the name" \
+        has "This is a production database. Type its name"
+    word=$(screen | sed -n 's/.*Type its name (\(.*\)) to go on.*/\1/p' | head -1)
+    text yes
+    keys Enter
+    wait_until "$name, production: 'yes' is not the name" exited
+    if grep -q "EXIT=0" "$T/exit"; then fail "$name, production: 'yes' ran it"; else ok "$name: refused"; fi
+    if [ "$(fp)" = "$before" ]; then ok "$name: nothing changed (command line)"; else
+        fail "$name: 'yes' changed a production database (command line)"; fi
+    cli_in_tmux "$cmd"
+    wait_until "$name, production: asked again" has "Type its name ($word)"
+    text "$word"
+    keys Enter
+    wait_until "$name, production: the name runs it" exited
+    if grep -q "EXIT=0" "$T/exit"; then ok "$name: the name ran it"; else fail "$name: the name did not run it"; fi
+    if [ "$(fp)" != "$before" ]; then ok "$name: it changed the database (command line)"; else
+        fail "$name: nothing changed after the name (command line)"; fi
+    fresh
+    before=$(fp)
+    start --config "'$T/prod.ini'"
+    to_pane "$pane"
+    send "$ckeys"
+    wait_until "$name, production: the console's dialog asks for the name" \
+        has_text "Production: type the name ($word)"
+    keys y Enter
+    wait_until "$name, production: y is not the name" has_text "That is not the database name"
+    if [ "$(fp)" = "$before" ]; then ok "$name: nothing changed (console)"; else
+        fail "$name: y changed a production database (console)"; fi
+    keys BSpace
+    text "$word"
+    keys Enter
+    wait_until "$name, production: the name runs it (console)" has_re "Last: .*ok"
+    if [ "$(fp)" != "$before" ]; then ok "$name: it changed the database (console)"; else
+        fail "$name: nothing changed after the name (console)"; fi
+    quit_ok "$name production"
+done
+
+# ---------------------------------------------------------------- the backup
+nbackups() { ls "$T/backups" | wc -l; }
+fresh
+n0=$(nbackups)
+dbw down --yes >"$T/bk.out" 2>&1 || { fail "down: failed"; cat "$T/bk.out" >&2; }
+if [ "$(nbackups)" -eq $((n0 + 1)) ]; then ok "down, command line: a backup first"; else
+    fail "down, command line: no backup was taken"; fi
+fresh
+n0=$(nbackups)
+dbw down --yes --no-backup >"$T/bk.out" 2>&1 || { fail "down --no-backup: failed"; cat "$T/bk.out" >&2; }
+if [ "$(nbackups)" -eq "$n0" ]; then ok "down --no-backup, command line: none"; else
+    fail "down --no-backup, command line: a backup was taken"; fi
+fresh
+n0=$(nbackups)
+start
+keys 1 d
+wait_until "down, console: the dialog says a backup comes first" has_text "Backup first"
+keys y
+wait_until "down, console: done" has_re "Last: down.*ok"
+if [ "$(nbackups)" -eq $((n0 + 1)) ]; then ok "down, console: a backup first"; else
+    fail "down, console: no backup was taken"; fi
+quit_ok "backup"
+fresh
+n0=$(nbackups)
+start
+keys 1 d
+wait_until "down again, console: the dialog" has_text "Backup first"
+keys Tab
+sleep 0.3
+keys y
+wait_until "down without a backup, console: done" has_re "Last: down.*ok"
+if [ "$(nbackups)" -eq "$n0" ]; then ok "down, console, Tab: no backup"; else
+    fail "down, console, Tab: a backup was taken"; fi
+quit_ok "no backup"
 
 if [ "$failures" -gt 0 ]; then echo "$failures failure(s)" >&2; exit 1; fi
 echo "all guard checks passed"
