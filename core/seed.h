@@ -175,6 +175,8 @@ typedef struct SeedOutcome {
     long long run_id;      /* the ledger's run (the last one for files); 0 none */
     long long inserted;    /* new rows */
     long long present;     /* already seeded before */
+    long long reclaimed;   /* new rows at keys an earlier run recorded (rows
+                              deleted by hand, seeded again): that run's */
     long long per_table[SEED_NTABLES];   /* demo, scale: new rows per table */
     size_t    files_run;   /* files, file: files run (the others were seeded) */
     long      ms;

@@ -266,7 +266,7 @@ static int record_file(FileRun *r, long ms, long long *run_id, DbError *err)
             continue;
         seed_ranges_normalize(&w->keys);
         if (seed_ledger_add_keys(r->c, *run_id, w->t->name, w->key, NULL, &w->keys,
-                                 w->keys.r[0].lo, w->keys.r[w->keys.n - 1].hi, err) != 0)
+                                 w->keys.r[0].lo, w->keys.r[w->keys.n - 1].hi, NULL, err) != 0)
             return -1;
     }
     return 0;

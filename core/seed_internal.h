@@ -142,10 +142,12 @@ typedef struct SeedRunRow {
     long long   duration_ms;
 } SeedRunRow;
 int  seed_ledger_add_run(DbConn *c, const SeedRunRow *r, long long *id, DbError *err);
-/* The ranges of one table of run id (stamp NULL for files). */
+/* The ranges of one table of run id (stamp NULL for files), without the
+ * keys earlier runs recorded (a row deleted by hand and seeded again stays
+ * the earlier run's); *reclaimed (may be NULL) gets how many those were. */
 int  seed_ledger_add_keys(DbConn *c, long long run, const char *table, const char *key_column,
                           const char *stamp, const SeedRanges *keys, long long block_first,
-                          long long block_last, DbError *err);
+                          long long block_last, long long *reclaimed, DbError *err);
 /* The runs of an instance: set, and for scale its seed and scale, for a
  * file its source (NULL: any); ids into *ids (caller frees). */
 int  seed_ledger_find_runs(DbConn *c, const char *set_name, long long seed, long long scale,

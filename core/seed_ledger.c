@@ -165,17 +165,97 @@ static int keys_insert(DbConn *c, long long run, const char *table, const char *
     return rc;
 }
 
+static int collect_range(void *ctx, const DbRow *row)
+{
+    SeedRanges *rs = ctx;
+    rs->r = xgrow(rs->r, &rs->cap, rs->n + 1, sizeof *rs->r);
+    rs->r[rs->n++] = (SeedRange){ atoll(row->values[0]), atoll(row->values[1]) };
+    return 0;
+}
+
+/* The keys of table that earlier runs recorded, sorted and merged. */
+static int covered(DbConn *c, long long run, const char *table, SeedRanges *out, DbError *err)
+{
+    char srun[32];
+    snprintf(srun, sizeof srun, "%lld", run);
+    const char *v[2] = { table, srun };
+    DbParams p = { 2, v };
+    int rc = db_query(c, "seed: keys seeded before",
+                      "/* seed: keys seeded before */ SELECT first_key, last_key FROM "
+                      SEED_KEYS_TABLE " WHERE table_name = $1 AND run_id <> CAST($2 AS bigint) "
+                      "AND first_key <= last_key ORDER BY first_key", &p, collect_range, out,
+                      err);
+    if (rc == 0) {
+        SeedRanges m = { 0 };
+        for (size_t i = 0; i < out->n; i++) {   /* merge: sorted by first_key */
+            SeedRange x = out->r[i];
+            if (m.n && x.lo <= m.r[m.n - 1].hi + 1) {
+                if (x.hi > m.r[m.n - 1].hi)
+                    m.r[m.n - 1].hi = x.hi;
+                continue;
+            }
+            m.r = xgrow(m.r, &m.cap, m.n + 1, sizeof *m.r);
+            m.r[m.n++] = x;
+        }
+        seed_ranges_free(out);
+        *out = m;
+    }
+    return rc;
+}
+
+/* keys without what cov covers (both sorted and merged), into out. */
+static void subtract(const SeedRanges *keys, const SeedRanges *cov, SeedRanges *out)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < keys->n; i++) {
+        long long lo = keys->r[i].lo, hi = keys->r[i].hi;
+        while (j < cov->n && cov->r[j].hi < lo)
+            j++;
+        for (size_t k = j; k < cov->n && cov->r[k].lo <= hi && lo <= hi; k++) {
+            if (cov->r[k].lo > lo) {
+                out->r = xgrow(out->r, &out->cap, out->n + 1, sizeof *out->r);
+                out->r[out->n++] = (SeedRange){ lo, cov->r[k].lo - 1 };
+            }
+            lo = cov->r[k].hi + 1;
+        }
+        if (lo <= hi) {
+            out->r = xgrow(out->r, &out->cap, out->n + 1, sizeof *out->r);
+            out->r[out->n++] = (SeedRange){ lo, hi };
+        }
+    }
+}
+
 int seed_ledger_add_keys(DbConn *c, long long run, const char *table, const char *key_column,
                          const char *stamp, const SeedRanges *keys, long long block_first,
-                         long long block_last, DbError *err)
+                         long long block_last, long long *reclaimed, DbError *err)
 {
+    /* A key an earlier run recorded stays that run's: a row deleted by
+     * hand and seeded again is one seeded row, not one per run (reset
+     * would plan it twice and find it once). */
+    SeedRanges cov = { 0 }, own = { 0 };
+    if (keys->n && covered(c, run, table, &cov, err) != 0) {
+        seed_ranges_free(&cov);
+        return -1;
+    }
+    subtract(keys, &cov, &own);
+    seed_ranges_free(&cov);
+    if (reclaimed) {
+        long long n = 0;
+        for (size_t i = 0; i < keys->n; i++)
+            n += keys->r[i].hi - keys->r[i].lo + 1;
+        for (size_t i = 0; i < own.n; i++)
+            n -= own.r[i].hi - own.r[i].lo + 1;
+        *reclaimed = n;
+    }
     /* a table with no row of this run keeps its block: an empty range */
     SeedRange empty = { block_first, block_first - 1 };
-    const SeedRange *r = keys->n ? keys->r : &empty;
-    size_t n = keys->n ? keys->n : 1;
-    if (db_engine(c) == DB_ENGINE_POSTGRES)
-        return keys_copy(c, run, table, key_column, stamp, r, n, block_first, block_last, err);
-    return keys_insert(c, run, table, key_column, stamp, r, n, block_first, block_last, err);
+    const SeedRange *r = own.n ? own.r : &empty;
+    size_t n = own.n ? own.n : 1;
+    int rc = db_engine(c) == DB_ENGINE_POSTGRES
+        ? keys_copy(c, run, table, key_column, stamp, r, n, block_first, block_last, err)
+        : keys_insert(c, run, table, key_column, stamp, r, n, block_first, block_last, err);
+    seed_ranges_free(&own);
+    return rc;
 }
 
 typedef struct Ids {
