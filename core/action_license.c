@@ -243,6 +243,17 @@ static int read_license(const BillConf *m, DbConn *c, const char *id, char **sta
     return 0;
 }
 
+int billing_license_state(const Session *s, DbConn *c, const char *id, char **state,
+                          DbError *err)
+{
+    BillConf m;
+    memset(&m, 0, sizeof m);
+    *state = NULL;
+    int rc = bill_conf_init(&m, s, c, err) == 0 ? read_license(&m, c, id, state, NULL, err) : -1;
+    bill_conf_free(&m);
+    return rc;
+}
+
 static int check_allowed(const BillConf *m, const BillSet *b, DbError *err)
 {
     if (billing_transition_allowed(m->b, b->from, b->to))

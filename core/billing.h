@@ -234,6 +234,11 @@ void billing_transitions_free(BillTransition *t, size_t n);
 
 /* The argument of action_license_set: license id, target state, reason
  * (required) and actor (NULL: the OS user@host).  Caller frees. */
+/* The state of license id into *state (caller frees; NULL when no license
+ * has that id), as the transition's plan reads it. */
+int billing_license_state(const Session *s, DbConn *c, const char *id, char **state,
+                          DbError *err);
+
 char *billing_set_arg(const char *license_id, const char *state, const char *reason,
                       const char *actor);
 

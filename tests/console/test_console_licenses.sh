@@ -115,6 +115,22 @@ if [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'license.transition' AN
 wait_until "the pane read the database again: that anomaly is gone" \
     has "subscriptions $subs · licenses $lics · $((found - 1)) anomalies found"
 
+# t with an id typed: an unknown id is said at once; a known one offers
+# only the states its state may go to
+keys Escape
+keys t
+wait_until "t in the overview asks for the license" has "Move which license (its id):"
+text 999
+keys Enter
+wait_until "an unknown license is said at once" has "No license has the id 999"
+keys C-u
+text "$lic"
+keys Enter
+wait_until "the license typed: its state read first" has "License $lic is expired. Move it to:"
+if has_re "│ [0-9]  suspended"; then fail "suspended offered from expired"; else
+    ok "only the states allowed from expired"; fi
+keys Escape
+
 # ------------------------------------------------------------ a user
 keys Escape
 keys u

@@ -71,7 +71,7 @@ down|down --yes --no-backup|1|d|y
 stamp|stamp 0011 --yes|1|G s|y
 backup|backup|1|B c|
 restore|restore $BACKUP --yes --no-backup|1|B Enter|y
-license-set|licenses set 3 expired --reason guard --yes|4|t|=3 Enter 4 =guard Enter y
+license-set|licenses set 3 expired --reason guard --yes|4|t|=3 Enter 2 =guard Enter y
 fix|check fix $FK --delete --yes --no-backup|3|/ =jobs.user_id Enter d|y
 fk-migration|check fix $INF --migration --yes|3|/ =creator_id Enter M|y
 accept|check accept $FK --reason guard --yes|3|/ =jobs.user_id Enter a|=guard Enter y
@@ -224,7 +224,7 @@ cli_in_tmux() {
     tm kill-session -t "$old" 2>/dev/null || true
 }
 for row in "down|down --no-backup|1|d" \
-           "license-set|licenses set 3 expired --reason guard|4|t =3 Enter 4 =guard Enter"; do
+           "license-set|licenses set 3 expired --reason guard|4|t =3 Enter 2 =guard Enter"; do
     name=${row%%|*} rest=${row#*|}
     cmd=${rest%%|*} rest=${rest#*|}
     pane=${rest%%|*} ckeys=${rest#*|}

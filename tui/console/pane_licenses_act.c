@@ -79,6 +79,33 @@ static void offer_states(LicPane *lp)
     free(q);
 }
 
+static void with_license(LicPane *lp, const char *id, const char *from);
+
+/* A license named by its id (typed, or one of the user's): its state is
+ * read first, so that only the transitions allowed from it are offered;
+ * an id no license has is said at once.  false when it was not found. */
+static bool with_license_id(LicPane *lp, const char *id)
+{
+    const PaneContext *ctx = lp->base.ctx;
+    char *state = NULL;
+    DbError err = DB_ERROR_INIT;
+    if (!pane_reconnect(&lp->base, false) ||
+        billing_license_state(ctx->session, ctx->conn, id, &state, &err) != 0) {
+        pane_say(&lp->base, true, "License %s: %s", id, err.message ? err.message
+                                                                    : "cannot read it");
+        db_error_clear(&err);
+        return false;
+    }
+    if (!state) {
+        pane_say(&lp->base, true, "No license has the id %s (table %s).", id,
+                 billing_table(&ctx->session->cfg.billing, BT_LICENSES));
+        return false;
+    }
+    with_license(lp, id, state);
+    free(state);
+    return true;
+}
+
 static void with_license(LicPane *lp, const char *id, const char *from)
 {
     free(lp->set_license);
@@ -130,7 +157,7 @@ static bool from_user(LicPane *lp)
         return false;
     }
     if (n == 1) {
-        with_license(lp, ids[0], NULL);
+        with_license_id(lp, ids[0]);
         strv_free(ids);
     } else {
         lp->states = choice_new("Move a license", "Which of the user's licenses?",
@@ -183,7 +210,8 @@ void lic_ask_accept(LicPane *lp)
             lic_set_clear(lp);
             break;
         }
-        with_license(lp, text, NULL);
+        if (!with_license_id(lp, text))
+            lineedit_clear(&lp->edit);   /* asked again */
         break;
     case LIC_ASK_REASON:
         if (!*text) {
@@ -213,7 +241,8 @@ PaneResult lic_states_key(LicPane *lp, int key)
         strv_free(lp->state_words);
         lp->state_words = NULL;
         if (lp->ask == LIC_ASK_LICENSE) {   /* one of the user's licenses */
-            with_license(lp, picked, NULL);
+            if (!with_license_id(lp, picked))
+                lic_set_clear(lp);
         } else {
             lp->set_state = xstrdup(picked);
             ask(lp, LIC_ASK_REASON, NULL);
