@@ -168,6 +168,13 @@ keys Enter
 wait_until "a hostile username is shown escaped" has 'evil\nWHY: ok\x1b[31m'
 if screen | grep -q '^WHY: ok'; then fail "a value made a WHY line of its own"; else
     ok "no fake WHY line"; fi
+# a right-to-left override in an email shows as ? in the list of users
+sqlite3 "$DB" "UPDATE users SET email = 'evil' || char(8238) || 'gnp.exe@x.com' WHERE username = 'frank'"
+keys u
+text "^(al|fr)"
+keys Enter
+wait_until "a right-to-left override is shown, not obeyed" has "evil?gnp.exe@x.com"
+keys Escape
 quit_ok "read-only"
 
 # ------------------------------------------------------------ no billing tables

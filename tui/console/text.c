@@ -60,7 +60,10 @@ static void decode(const char *s, Decoded *d)
         int cw = wcwidth(c);
         if (c == L'\t')
             c = L' ', cw = 1;
-        if (cw < 0)
+        /* a control, or a bidirectional override or mark that would turn
+         * what follows around unseen: shown as ? */
+        if (cw < 0 || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+            c == 0x200E || c == 0x200F || c == 0x061C)
             c = L'?', cw = 1;
         if (cw == 0)
             continue;
