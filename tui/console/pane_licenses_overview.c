@@ -52,24 +52,29 @@ static TableCell an_cell(void *ctx, size_t i, size_t col, char *buf, size_t size
     }
 }
 
-/* Found ones first, then in the order they are checked. */
+/* Found ones first (then in the order they are checked), the largest
+ * count first, or by the table of their rows. */
 static int an_compare(void *ctx, size_t x, size_t y, int key)
 {
-    (void)key;
     const LicPane *lp = ctx;
-    bool fx = lp->model.anomalies[x].count > 0, fy = lp->model.anomalies[y].count > 0;
+    const BillAnomaly *a = &lp->model.anomalies[x], *b = &lp->model.anomalies[y];
+    if (key == 1)
+        return a->count == b->count ? 0 : a->count > b->count ? -1 : 1;
+    if (key == 2)
+        return strcmp(a->table ? a->table : "", b->table ? b->table : "");
+    bool fx = a->count > 0, fy = b->count > 0;
     return fx == fy ? 0 : fx ? -1 : 1;
 }
 
 static const ListSource anomaly_source = {
     .count = an_count, .text = an_text, .cell = an_cell, .compare = an_compare,
 };
-static const char *const anomaly_orders[] = { "found first" };
+static const char *const anomaly_orders[] = { "found first", "count", "table" };
 
 void lic_overview_init(LicPane *lp)
 {
     lm_init(&lp->anomalies, &lp->base, &anomaly_source, lp, anomaly_cols,
-            sizeof anomaly_cols / sizeof anomaly_cols[0], "anomalies", anomaly_orders, 1);
+            sizeof anomaly_cols / sizeof anomaly_cols[0], "anomalies", anomaly_orders, 3);
 }
 
 void lic_overview_rebuild(LicPane *lp)
