@@ -179,13 +179,13 @@ wait_until "production: the pane is read" has "0 seeded by 0 runs"
 keys s
 wait_until "production: s asks whether to force it" \
     has_text "This is a production database: seed demo is refused there unless forced."
-keys 2
-wait_until "production: cancel" has "Cancelled: nothing was done"
+keys Enter
+wait_until "production: Enter cancels (cancel comes first)" has "Cancelled: nothing was done"
 if [ "$(counts)" = "0 0 0 0 0" ]; then ok "production: nothing was written"; else
     fail "production: the database has $(counts)"; fi
 keys s
 wait_until "production: asks again" has "Production database"
-keys 1
+keys 2
 wait_until "production: forced, the name is asked" has "Production: type the name (seed.db)"
 text "seed.db"
 keys Enter
@@ -195,7 +195,7 @@ keys R
 wait_until "production: R asks what" has "Remove which seeded rows?"
 keys Enter
 wait_until "production: R asks whether to force it" has "Production database"
-keys 1
+keys 2
 wait_until "production: R asks for the name" has "Production: type the name (seed.db)"
 text "seed.db"
 keys Enter

@@ -61,9 +61,10 @@ static void go(SeedPane *sp, const Action *row, const char *arg, const char *tit
     sp->pending = row;
     sp->pending_arg = xstrdup(arg);
     sp->pending_title = xstrdup(title);
+    /* cancel first: Enter out of habit does nothing */
     static const char *const items[] = {
-        "force it: the next step asks for the database's name",
         "cancel: nothing is done",
+        "force it: the next step asks for the database's name",
     };
     char *q = xasprintf("This is a production database: %s is refused there unless forced.",
                         title);
@@ -172,7 +173,7 @@ void seed_act_reset(SeedPane *sp)
 static void picked(SeedPane *sp, size_t i)
 {
     if (sp->ask == SEED_ASK_FORCE) {
-        if (i == 0)
+        if (i == 1)
             forced(sp);
         else {
             seed_ask_clear(sp);
