@@ -122,7 +122,7 @@ to_pane() {
     keys "$1"
     case "$1" in
     3) wait_until "the Integrity pane has run its checks" has_re "checks in [0-9.]+ s" ;;
-    4) wait_until "the Licenses pane has read the database" has "anomalies found" ;;
+    4) wait_until "the Licenses pane has read the database" has "checks found some" ;;
     5) wait_until "the Seed pane has read the database" has "seeded by" ;;
     *) sleep 1 ;;
     esac

@@ -176,11 +176,11 @@ static void header_draw(LicPane *lp, WINDOW *w)
     int x = pane_draw_title(w, &lp->base);
     if (!lp->have_model)
         return;
-    char *t = xasprintf("  subscriptions %lld %s licenses %lld %s %zu anomal%s found",
-                        lp->model.subscriptions.total, text_glyph(GLYPH_DOT),
+    /* as `dbwarden licenses` says it: checks, not rows */
+    char *t = xasprintf("  subscriptions %lld %s licenses %lld %s anomalies: %zu of %zu checks "
+                        "found some", lp->model.subscriptions.total, text_glyph(GLYPH_DOT),
                         lp->model.licenses.total, text_glyph(GLYPH_DOT),
-                        billing_anomalies_found(&lp->model),
-                        billing_anomalies_found(&lp->model) == 1 ? "y" : "ies");
+                        billing_anomalies_found(&lp->model), lp->model.nanomalies);
     pane_add(w, &lp->base, 0, x, billing_anomalies_found(&lp->model) ? SLOT_STATE_PROBLEM
                                                                       : SLOT_DIM, t);
     free(t);
