@@ -373,9 +373,13 @@ static int accept_plan(const Session *s, DbConn *c, const char *arg, bool previe
     char *qid = sql_quote(d->id), *qr = sql_quote(d->reason), *qa = sql_quote(d->actor);
     p->summary = xasprintf("accept %s at a count of %lld, as %s: %s", d->id, d->count, d->actor,
                            d->reason);
+    /* the statement integrity_accept() runs, with its values */
     p->what = xasprintf("INSERT INTO %s (check_id, count, reason, accepted_by) VALUES (%s, "
-                        "%lld, %s, %s) ON CONFLICT (check_id) DO UPDATE SET ...;",
-                        INTEGRITY_ACCEPT_TABLE, qid, d->count, qr, qa);
+                        "%lld, %s, %s) ON CONFLICT (check_id) DO UPDATE SET count = "
+                        "excluded.count, reason = excluded.reason, accepted_by = "
+                        "excluded.accepted_by, accepted_at = %s;", INTEGRITY_ACCEPT_TABLE, qid,
+                        d->count, qr, qa, db_engine(c) == DB_ENGINE_POSTGRES
+                            ? "now()" : "strftime('%Y-%m-%d %H:%M:%S', 'now')");
     p->count = 1;
     free(qid);
     free(qr);

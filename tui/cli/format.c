@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 const char *fmt_bytes(int64_t n, char *buf, size_t size)
@@ -49,9 +50,10 @@ void fmt_put_block(FILE *f, const char *s)
 
 void fmt_put_sql(FILE *f, const char *s)
 {
-    if (!isatty(fileno(f))) {   /* a pipe or a file gets the exact text */
+    if (!isatty(fileno(f)))   /* a pipe or a file gets the exact text */
         fputs(s ? s : "", f);
-        return;
-    }
-    fmt_put_block(f, s);
+    else
+        fmt_put_block(f, s);
+    if (s && *s && s[strlen(s) - 1] != '\n')
+        fputc('\n', f);   /* the prompt after it on a line of its own */
 }
