@@ -61,6 +61,13 @@ engine_tests() {
     jq_ok accept '.count == 2 and (.outcome | test("accepted"))'
     run accepted 0 --db "$U" check --only orphans --json
     jq_ok accepted "[.checks[] | select(.id == \"$ID\")][0] | .state == \"accepted\" and .acceptance.by == \"ana\" and .acceptance.reason == \"legacy import\" and .acceptance.count == 2"
+    # the dry run's SQL is the exact statement: run as it is, it accepts
+    run accept_dry 0 --db "$U" check accept "$ID" --reason "from the dry run" --actor "bo" --dry-run
+    lacks accept_dry.out "..."
+    grep -v '^--' accept_dry.out >accept_dry.sql
+    $APPLY accept_dry.sql
+    run accepted_dry 0 --db "$U" check --only orphans --json
+    jq_ok accepted_dry "[.checks[] | select(.id == \"$ID\")][0] | .acceptance.reason == \"from the dry run\" and .acceptance.by == \"bo\""
     run unaccept 0 --db "$U" check unaccept "$ID" --yes
     run unaccepted 1 --db "$U" check --only orphans
 
