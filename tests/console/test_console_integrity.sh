@@ -71,6 +71,7 @@ DB="sqlite:///$T/demo.db"
 { "$BIN" --db "$DB" --migrations "$SRC/migrations/sqlite" up &&
   "$BIN" --db "$DB" seed demo; } >"$T/demo.out" 2>&1 || {
     echo "FAIL: cannot build the demo database:" >&2; cat "$T/demo.out" >&2; exit 1; }
+cp "$T/demo.db" "$T/demo0.db"   # untouched, for the sections after the first
 checks_json "$DB"
 total=$(jq '.summary.total' "$T/check.json")
 norph=$(jq '[.checks[] | select(.group == "orphans" and .count > 0)] | length' "$T/check.json")
@@ -150,6 +151,48 @@ wait_until "u asks" has "Run unaccept $IID?"
 keys y
 wait_until "taken back on screen" has_re "^warning +inferred +nft_items\\(creator_id\\) → users"
 quit_ok "demo"
+
+# ------------------------------------------------------------ c: one check again
+# the data behind two checks changes while the console is open; c on one
+# of them updates its line from the database, the other keeps its count
+cp "$T/demo0.db" "$T/one.db"
+ODB="sqlite:///$T/one.db"
+JID='fk:main.jobs(user_id)->main.users(id)'
+PID='fk:main.projects(workspace_id)->main.workspaces(id)'
+checks_json "$ODB"
+jn=$(count_of "$JID")
+pn=$(count_of "$PID")
+start "one check again" --db "$ODB"
+WAIT=300 wait_until "one: the checks ran" has "checks in"
+wait_until "jobs(user_id): $jn orphan" has_re "^problem +orphans +jobs\\(user_id\\) → users\\(id\\) +$jn "
+sqlite3 "$T/one.db" "UPDATE jobs SET user_id = 900000 + id
+    WHERE id IN (SELECT id FROM jobs WHERE user_id IN (SELECT id FROM users) LIMIT 3);
+  UPDATE projects SET workspace_id = 900000 + id
+    WHERE id IN (SELECT id FROM projects WHERE workspace_id IN (SELECT id FROM workspaces) LIMIT 2);"
+checks_json "$ODB"
+jn2=$(count_of "$JID")
+pn2=$(count_of "$PID")
+[ "$jn2" -gt "$jn" ] && [ "$pn2" -gt "$pn" ] ||
+    fail "the update did not make orphans: jobs $jn -> $jn2, projects $pn -> $pn2"
+filter '^fk:main\.jobs\(user_id\)'
+wait_until "the filter finds jobs(user_id)" has "1 of $total checks"
+keys c
+wait_until "c: jobs(user_id) now counts $jn2, as the database says" \
+    has_re "^problem +orphans +jobs\\(user_id\\) → users\\(id\\) +$jn2 +$jn2 rows → $jn2 missing users"
+wait_until "c says what it found" has_text "Checked again: $JID: problem: $jn2 rows"
+filter '^fk:main\.projects\(workspace_id\)'
+wait_until "projects(workspace_id) keeps the count of the last run: $pn" \
+    has_re "^problem +orphans +projects\\(workspace_id\\) → workspaces\\(id\\) +$pn +"
+keys Enter
+wait_until "Enter: the detail of $PID, at the last run's count" has "problem: $pn row"
+keys c
+wait_until "c in the detail: its count follows the database" \
+    has "problem: $pn2 rows → $pn2 missing workspaces"
+wait_until "and so do its rows" has "Orphan rows: $pn2, by key"
+keys Escape
+wait_until "back: projects(workspace_id) counts $pn2" \
+    has_re "^problem +orphans +projects\\(workspace_id\\) → workspaces\\(id\\) +$pn2 +"
+quit_ok "one check again"
 
 # ------------------------------------------------------------ read-only
 RID='fk:main.subscriptions(user_id)->main.users(id)'

@@ -2,7 +2,7 @@
  * (orphans of declared and inferred foreign keys, lints, the engine's own
  * checks) run off the console thread when the pane is first shown and on
  * r, problems first with their counts; Enter for a check's detail and
- * offending rows; d/s fix the orphans, a/u accept or take it back, M
+ * offending rows; c checks the selected one again alone; d/s fix the orphans, a/u accept or take it back, M
  * writes an inferred key's migration, each through the shared guard.
  * See pane_integrity_internal.h for how the files divide the work. */
 #include "pane_integrity_internal.h"
@@ -16,6 +16,8 @@
 static const KeyBinding int_items[] = {
     { { '\r', '\n', KEY_ENTER }, "Enter", ACT_OPEN,
       "the selected check: why, its SQL, its orphan rows", "open" },
+    { { 'c' }, "c", INT_ACT_RECHECK, "check the selected check again, alone (its line is "
+      "updated; Esc stops it)", "check again" },
     { { 'd' }, "d", INT_ACT_DELETE, "delete the check's orphans (asks; backup and inverse SQL "
       "first)", "delete" },
     { { 's' }, "s", INT_ACT_SET_NULL, "set the orphans' key to NULL (asks; backup and inverse "
@@ -75,6 +77,10 @@ static void int_draw(Pane *self, WINDOW *w)
         height--;
         task_draw(&ip->task, w, height, self->ctx->pal);
     }
+    if (int_one_running(ip)) {
+        height--;
+        task_draw(&ip->one_task, w, height, self->ctx->pal);
+    }
     int_header_draw(ip, w, 0);
     int y = 1;
     if (ip->err.message)
@@ -103,6 +109,10 @@ static PaneResult back(IntPane *ip)
         int_run_stop(ip);
         return PANE_REDRAW;
     }
+    if (int_one_running(ip)) {
+        int_one_stop(ip);
+        return PANE_REDRAW;
+    }
     if (actrun_stop(&ip->act))
         return PANE_REDRAW;
     if (ip->view == IVIEW_DETAIL) {
@@ -124,6 +134,9 @@ static PaneResult run_key(IntPane *ip, KeyAction act)
         if (ip->view != IVIEW_DETAIL)
             return PANE_IGNORED;
         ip->focus_rows = !ip->focus_rows;
+        return PANE_REDRAW;
+    case INT_ACT_RECHECK:
+        int_one_start(ip);
         return PANE_REDRAW;
     case INT_ACT_DELETE:
     case INT_ACT_SET_NULL:
@@ -154,7 +167,8 @@ static PaneResult int_key(Pane *self, int key)
     if (ip->asking)
         return int_reason_key(ip, key);
     /* Esc (or Ctrl-C) stops the running checks before it clears a filter */
-    if ((key == KEY_ESC || key == KEY_CTRL('c')) && int_run_running(ip) && !prompting(ip))
+    if ((key == KEY_ESC || key == KEY_CTRL('c')) && (int_run_running(ip) || int_one_running(ip)) &&
+        !prompting(ip))
         return back(ip);
     bool taken = ip->view == IVIEW_LIST ? lm_key(&ip->lm, key) != LM_IGNORED
                                         : int_detail_key(ip, key);
@@ -190,8 +204,9 @@ static PaneResult int_poll(Pane *self, bool *busy)
 {
     IntPane *ip = (IntPane *)self;
     bool changed = int_run_poll(ip);
+    changed = int_one_poll(ip) || changed;
     changed = int_rows_poll(ip) || changed;
-    if (int_run_running(ip) || task_running(&ip->rows_task))
+    if (int_run_running(ip) || int_one_running(ip) || task_running(&ip->rows_task))
         *busy = true;
     return changed ? PANE_REDRAW : PANE_IGNORED;
 }
@@ -222,6 +237,7 @@ static void int_destroy(Pane *self)
 {
     IntPane *ip = (IntPane *)self;
     int_detail_free(ip);
+    int_one_free(ip);
     int_run_free(ip);
     int_actions_free(ip);
     lm_free(&ip->lm);

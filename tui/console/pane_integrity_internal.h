@@ -11,6 +11,8 @@
  *   pane_integrity_actions.c  fix (delete, set NULL), accept (a reason asked
  *                             first), unaccept, the migration of an inferred
  *                             key: action rows run through actrun.h
+ *   pane_integrity_one.c      c: the selected check run again alone (a
+ *                             PaneTask), its line replaced in place
  *
  * The checks come from one run (core/integrity.h) on a connection of the
  * task's own; the pane keeps the list of the last run that finished and
@@ -39,7 +41,8 @@ enum {
     INT_ACT_ACCEPT,     /* accept the check at its count (a reason first) */
     INT_ACT_UNACCEPT,   /* take the acceptance back */
     INT_ACT_MIGRATION,  /* write the migration that declares an inferred key */
-    INT_ACT_FOCUS       /* the detail: move between the text and the rows */
+    INT_ACT_FOCUS,      /* the detail: move between the text and the rows */
+    INT_ACT_RECHECK     /* the selected check run again, alone */
 };
 
 typedef enum IntView { IVIEW_LIST = 0, IVIEW_DETAIL } IntView;
@@ -74,6 +77,8 @@ typedef struct IntPane {
     long           run_ms;     /* how long the last run took */
     PaneTask       task;       /* the running checks */
     ProgressMark   drawn;      /* its progress line as last drawn */
+    PaneTask       one_task;   /* one check run again (c) */
+    ProgressMark   one_drawn;
     ListMode       lm;         /* over list.checks */
     /* the detail of one check */
     IntView        view;
@@ -105,6 +110,17 @@ bool int_run_running(const IntPane *ip);
 bool int_progress_moved(const Progress *p, ProgressMark *m);
 void int_run_stop(IntPane *ip);
 void int_run_free(IntPane *ip);
+
+/* pane_integrity_one.c */
+/* c: runs the selected (or the detail's) check again; refused (said why)
+ * while the whole run goes on. */
+void int_one_start(IntPane *ip);
+bool int_one_running(const IntPane *ip);
+/* From poll(): takes the finished check into its line; true when the look
+ * changed. */
+bool int_one_poll(IntPane *ip);
+void int_one_stop(IntPane *ip);
+void int_one_free(IntPane *ip);
 
 /* pane_integrity_list.c */
 void int_list_init(IntPane *ip);

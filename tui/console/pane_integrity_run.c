@@ -61,6 +61,7 @@ static int run_checks(Job *job, DbConn *conn, void *arg, char **summary, DbError
 void int_run_start(IntPane *ip)
 {
     const PaneContext *ctx = ip->base.ctx;
+    int_one_free(ip);   /* the whole run supersedes one check run again */
     IntRun *r = xcalloc(1, sizeof *r);
     r->session = ctx->session;
     DbError err = DB_ERROR_INIT;
