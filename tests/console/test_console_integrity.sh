@@ -61,6 +61,15 @@ filter() {
     text "$1"
     keys Enter
 }
+# same FILE1 FILE2: the two files are equal, byte for byte
+same() { cmp -s "$1" "$2"; }
+# said DESCRIPTION TEXT: the messages of the session (m) hold TEXT, whole
+said() {
+    keys m
+    wait_until "$1" has_text "$2"
+    keys Escape
+    wait_until "the messages close" lacks "Messages of this session"
+}
 checks_json() { "$BIN" --db "$1" check --json > "$T/check.json" || true; }
 # count ID: the check's count as `dbwarden check --json` says
 count_of() { jq -r --arg id "$1" '.checks[] | select(.id == $id) | .count' "$T/check.json"; }
@@ -193,6 +202,73 @@ keys Escape
 wait_until "back: projects(workspace_id) counts $pn2" \
     has_re "^problem +orphans +projects\\(workspace_id\\) → workspaces\\(id\\) +$pn2 +"
 quit_ok "one check again"
+
+# ------------------------------------------------------------ e: export rows
+# read-only: the file is what `check rows ID --csv|--json` prints, byte for
+# byte; an existing file is replaced only after y; a folder that cannot be
+# written says why
+cp "$T/demo0.db" "$T/export.db"
+XDB="sqlite:///$T/export.db"
+XID='fk:main.jobs(user_id)->main.users(id)'
+"$BIN" --db "$XDB" check rows "$XID" --csv > "$T/want.csv"
+"$BIN" --db "$XDB" check rows "$XID" --json > "$T/want.json"
+xn=$(jq '.rows | length' "$T/want.json")
+s=s; [ "$xn" -eq 1 ] && s=""
+start "export" --db "$XDB" --read-only
+WAIT=300 wait_until "export: the checks ran" has "checks in"
+filter '^fk:main\.jobs\(user_id\)'
+wait_until "the filter finds jobs(user_id)" has "1 of $total checks"
+keys e
+wait_until "e asks for the file, the table and key's columns as its name" \
+    has "Export the orphan rows of jobs to (.csv, or .json): jobs_user_id.csv"
+keys Enter
+wait_until "the CSV is check rows --csv, byte for byte" same "$T/want.csv" "$T/jobs_user_id.csv"
+said "e: says where the rows went and how many" \
+    "Exported $xn orphan row$s to $(realpath "$T")/jobs_user_id.csv (CSV)."
+keys e
+wait_until "e asks again" has "(.csv, or .json): jobs_user_id.csv"
+keys C-u
+text "orphans.json"
+keys Enter
+wait_until "a .json name: check rows --json, byte for byte" same "$T/want.json" "$T/orphans.json"
+said "it says JSON" "Exported $xn orphan row$s to $(realpath "$T")/orphans.json (JSON)."
+printf 'keep me\n' > "$T/jobs_user_id.csv"
+keys e
+wait_until "e on a name that exists" has "(.csv, or .json): jobs_user_id.csv"
+keys Enter
+wait_until "it asks before replacing it" has "Replace jobs_user_id.csv?"
+keys n
+said "n: not replaced" "Not replaced: jobs_user_id.csv is as it was"
+if [ "$(cat "$T/jobs_user_id.csv")" = "keep me" ]; then ok "the file is untouched"; else
+    fail "the file was changed without a yes"; fi
+keys e
+wait_until "e again" has "(.csv, or .json): jobs_user_id.csv"
+keys Enter
+wait_until "it asks again" has "Replace jobs_user_id.csv?"
+keys y
+wait_until "y: replaced with the rows" same "$T/want.csv" "$T/jobs_user_id.csv"
+wait_until "y: the export is done" has "Exported $xn orphan row"
+keys e
+wait_until "e for a folder that does not exist" has "(.csv, or .json): jobs_user_id.csv"
+keys C-u
+text "$T/no/such/x.csv"
+keys Enter
+said "it says why it cannot write there" \
+    "not exported: cannot write $T/no/such/x.csv: No such file or directory"
+if [ "$(id -u)" -ne 0 ]; then
+    mkdir "$T/locked" && chmod 555 "$T/locked"
+    keys e
+    wait_until "e for a folder it may not write" has "(.csv, or .json): jobs_user_id.csv"
+    keys C-u
+    text "$T/locked/x.csv"
+    keys Enter
+    said "it says why: permission denied" \
+        "not exported: cannot write $T/locked/x.csv: Permission denied"
+fi
+if ls "$T"/*.tmp-* "$T"/no "$T"/locked/* >/dev/null 2>&1; then
+    fail "an export left a file behind: $(ls "$T"/*.tmp-* "$T"/locked/* 2>/dev/null)"; else
+    ok "nothing half-written is left"; fi
+quit_ok "export"
 
 # ------------------------------------------------------------ read-only
 RID='fk:main.subscriptions(user_id)->main.users(id)'

@@ -2,7 +2,8 @@
  * (orphans of declared and inferred foreign keys, lints, the engine's own
  * checks) run off the console thread when the pane is first shown and on
  * r, problems first with their counts; Enter for a check's detail and
- * offending rows; c checks the selected one again alone; d/s fix the orphans, a/u accept or take it back, M
+ * offending rows; c checks the selected one again alone; e exports its
+ * orphan rows to a file (CSV or JSON); d/s fix the orphans, a/u accept or take it back, M
  * writes an inferred key's migration, each through the shared guard.
  * See pane_integrity_internal.h for how the files divide the work. */
 #include "pane_integrity_internal.h"
@@ -18,6 +19,8 @@ static const KeyBinding int_items[] = {
       "the selected check: why, its SQL, its orphan rows", "open" },
     { { 'c' }, "c", INT_ACT_RECHECK, "check the selected check again, alone (its line is "
       "updated; Esc stops it)", "check again" },
+    { { 'e' }, "e", INT_ACT_EXPORT, "export the check's orphan rows to a file: CSV, or JSON "
+      "for a name ending in .json (the name is asked; replacing a file asks)", "export" },
     { { 'd' }, "d", INT_ACT_DELETE, "delete the check's orphans (asks; backup and inverse SQL "
       "first)", "delete" },
     { { 's' }, "s", INT_ACT_SET_NULL, "set the orphans' key to NULL (asks; backup and inverse "
@@ -81,6 +84,10 @@ static void int_draw(Pane *self, WINDOW *w)
         height--;
         task_draw(&ip->one_task, w, height, self->ctx->pal);
     }
+    if (int_export_running(ip)) {
+        height--;
+        task_draw(&ip->export_task, w, height, self->ctx->pal);
+    }
     int_header_draw(ip, w, 0);
     int y = 1;
     if (ip->err.message)
@@ -99,6 +106,7 @@ static void int_draw(Pane *self, WINDOW *w)
     else if (ip->have_list)
         int_list_draw(ip, w, y, height - y);
     int_reason_draw(ip, w);
+    int_export_draw(ip, w);
     actrun_draw_dialog(&ip->act, w);
 }
 
@@ -111,6 +119,10 @@ static PaneResult back(IntPane *ip)
     }
     if (int_one_running(ip)) {
         int_one_stop(ip);
+        return PANE_REDRAW;
+    }
+    if (int_export_running(ip)) {
+        int_export_stop(ip);
         return PANE_REDRAW;
     }
     if (actrun_stop(&ip->act))
@@ -138,6 +150,7 @@ static PaneResult run_key(IntPane *ip, KeyAction act)
     case INT_ACT_RECHECK:
         int_one_start(ip);
         return PANE_REDRAW;
+    case INT_ACT_EXPORT: return int_export_start(ip);
     case INT_ACT_DELETE:
     case INT_ACT_SET_NULL:
     case INT_ACT_ACCEPT:
@@ -166,8 +179,11 @@ static PaneResult int_key(Pane *self, int key)
         return actrun_key(&ip->act, key);
     if (ip->asking)
         return int_reason_key(ip, key);
+    if (int_export_open(ip))
+        return int_export_key(ip, key);
     /* Esc (or Ctrl-C) stops the running checks before it clears a filter */
-    if ((key == KEY_ESC || key == KEY_CTRL('c')) && (int_run_running(ip) || int_one_running(ip)) &&
+    if ((key == KEY_ESC || key == KEY_CTRL('c')) && (int_run_running(ip) || int_one_running(ip) ||
+                                                     int_export_running(ip)) &&
         !prompting(ip))
         return back(ip);
     bool taken = ip->view == IVIEW_LIST ? lm_key(&ip->lm, key) != LM_IGNORED
@@ -184,7 +200,7 @@ static PaneResult int_click(Pane *self, int y, int x)
 {
     (void)x;
     IntPane *ip = (IntPane *)self;
-    if (actrun_open(&ip->act) || ip->asking)
+    if (actrun_open(&ip->act) || ip->asking || int_export_open(ip))
         return PANE_HANDLED;
     if (ip->view == IVIEW_LIST)
         return lm_click(&ip->lm, y) ? PANE_REDRAW : PANE_IGNORED;
@@ -205,8 +221,10 @@ static PaneResult int_poll(Pane *self, bool *busy)
     IntPane *ip = (IntPane *)self;
     bool changed = int_run_poll(ip);
     changed = int_one_poll(ip) || changed;
+    changed = int_export_poll(ip) || changed;
     changed = int_rows_poll(ip) || changed;
-    if (int_run_running(ip) || int_one_running(ip) || task_running(&ip->rows_task))
+    if (int_run_running(ip) || int_one_running(ip) || int_export_running(ip) ||
+        task_running(&ip->rows_task))
         *busy = true;
     return changed ? PANE_REDRAW : PANE_IGNORED;
 }
@@ -215,9 +233,9 @@ static size_t int_view_keys(Pane *self, const KeyTable **out, size_t max)
 {
     IntPane *ip = (IntPane *)self;
     const KeyTable *t[3] = { NULL, NULL, NULL };
-    if (actrun_open(&ip->act))
+    if (actrun_open(&ip->act) || ip->overwrite)
         t[0] = &keys_dialog;
-    else if (ip->asking || prompting(ip))
+    else if (ip->asking || ip->naming || prompting(ip))
         t[0] = &keys_lineedit;
     else if (ip->view == IVIEW_LIST) {
         t[0] = &keys_integrity;
@@ -238,6 +256,7 @@ static void int_destroy(Pane *self)
     IntPane *ip = (IntPane *)self;
     int_detail_free(ip);
     int_one_free(ip);
+    int_export_free(ip);
     int_run_free(ip);
     int_actions_free(ip);
     lm_free(&ip->lm);

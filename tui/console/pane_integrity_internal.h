@@ -13,6 +13,10 @@
  *                             key: action rows run through actrun.h
  *   pane_integrity_one.c      c: the selected check run again alone (a
  *                             PaneTask), its line replaced in place
+ *   pane_integrity_export.c   e: a check's orphan rows written to a file
+ *                             (CSV or JSON, integrity_export_file()), its
+ *                             name asked first, a file replaced only when
+ *                             confirmed
  *
  * The checks come from one run (core/integrity.h) on a connection of the
  * task's own; the pane keeps the list of the last run that finished and
@@ -42,7 +46,8 @@ enum {
     INT_ACT_UNACCEPT,   /* take the acceptance back */
     INT_ACT_MIGRATION,  /* write the migration that declares an inferred key */
     INT_ACT_FOCUS,      /* the detail: move between the text and the rows */
-    INT_ACT_RECHECK     /* the selected check run again, alone */
+    INT_ACT_RECHECK,    /* the selected check run again, alone */
+    INT_ACT_EXPORT      /* the check's orphan rows written to a file */
 };
 
 typedef enum IntView { IVIEW_LIST = 0, IVIEW_DETAIL } IntView;
@@ -96,6 +101,15 @@ typedef struct IntPane {
     bool           asking;     /* the reason of an acceptance is typed */
     LineEdit       reason;
     char          *ask_id;     /* owned: the check being accepted */
+    /* export (e) */
+    bool           naming;     /* the file's name is typed */
+    LineEdit       fname;
+    IntegrityCheck export_ck;  /* owned copy: the check whose rows go out */
+    bool           have_export_ck;
+    Dialog        *overwrite;  /* open: replace the existing file? */
+    char          *export_path; /* owned: the file the dialog is about */
+    PaneTask       export_task;
+    ProgressMark   export_drawn;
 } IntPane;
 
 #define INT_ROWS_PAGE 500   /* rows a detail shows at most */
@@ -121,6 +135,23 @@ bool int_one_running(const IntPane *ip);
 bool int_one_poll(IntPane *ip);
 void int_one_stop(IntPane *ip);
 void int_one_free(IntPane *ip);
+
+/* pane_integrity_export.c */
+/* e: asks the file's name for the target check's rows (orphan checks only;
+ * refused, said why, otherwise). */
+PaneResult int_export_start(IntPane *ip);
+/* true while the name is typed or the replace dialog is open: every key
+ * goes to int_export_key() then. */
+bool       int_export_open(const IntPane *ip);
+PaneResult int_export_key(IntPane *ip, int key);
+void       int_export_draw(IntPane *ip, WINDOW *w);
+bool       int_export_running(const IntPane *ip);
+/* From poll(): the finished export said; true when the look changed. */
+bool       int_export_poll(IntPane *ip);
+void       int_export_stop(IntPane *ip);
+/* Closes the prompt or dialog (a running export goes on). */
+void       int_export_clear(IntPane *ip);
+void       int_export_free(IntPane *ip);
 
 /* pane_integrity_list.c */
 void int_list_init(IntPane *ip);
