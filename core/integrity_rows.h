@@ -53,6 +53,18 @@ int  integrity_rows_next(IntegrityRowsCursor *cur, const IntegrityRowsPage **pag
                          DbError *err);
 void integrity_rows_close(IntegrityRowsCursor *cur);      /* NULL is fine */
 
+/* Where a cursor is, to go on from there on another connection (a reader
+ * that opens a connection per page):
+ *   integrity_rows_position()  the key of the last row read, its values as
+ *                              text (NULL-terminated, strv_free()), or NULL
+ *                              before the first row
+ *   integrity_rows_seek()      the next integrity_rows_next() reads the
+ *                              page after that key (a position of a cursor
+ *                              on the same check); DB_ERR_USAGE when after
+ *                              has not as many values as the key */
+char **integrity_rows_position(const IntegrityRowsCursor *cur);
+int    integrity_rows_seek(IntegrityRowsCursor *cur, const char *const *after, DbError *err);
+
 typedef enum IntegrityFormat { INTEGRITY_CSV = 0, INTEGRITY_JSON } IntegrityFormat;
 
 /* Writes ck's orphans (at most limit rows; limit <= 0: all) to out:

@@ -118,7 +118,7 @@ filter '^fk:main\.jobs\(user_id\)'
 wait_until "the filter finds jobs(user_id)" has "1 of $total checks"
 keys Enter
 wait_until "Enter: the detail of $ID" has "$ID"
-wait_until "its orphan rows: $nrows" has "Orphan rows: $nrows, by key"
+wait_until "its orphan rows: $nrows" has "Orphan rows 1-$nrows of $nrows, by key"
 wait_until "the key column names the table it misses" has "USER_ID → USERS"
 wait_until "the orphan row $rowid is shown" has_re "^$rowid "
 wait_until "the SQL that finds them" has "The SQL that finds them:"
@@ -197,7 +197,7 @@ wait_until "Enter: the detail of $PID, at the last run's count" has "problem: $p
 keys c
 wait_until "c in the detail: its count follows the database" \
     has "problem: $pn2 rows → $pn2 missing workspaces"
-wait_until "and so do its rows" has "Orphan rows: $pn2, by key"
+wait_until "and so do its rows" has "Orphan rows 1-$pn2 of $pn2, by key"
 keys Escape
 wait_until "back: projects(workspace_id) counts $pn2" \
     has_re "^problem +orphans +projects\\(workspace_id\\) → workspaces\\(id\\) +$pn2 +"
@@ -269,6 +269,46 @@ if ls "$T"/*.tmp-* "$T"/no "$T"/locked/* >/dev/null 2>&1; then
     fail "an export left a file behind: $(ls "$T"/*.tmp-* "$T"/locked/* 2>/dev/null)"; else
     ok "nothing half-written is left"; fi
 quit_ok "export"
+
+# ------------------------------------------------------------ rows paged by key
+# 1,201 orphans of jobs(user_id) (loaded with foreign keys off): the detail
+# reads 500, then the next page after the last key whenever the selection
+# reaches the last row read; G goes on to the last orphan, the one
+# `check rows --json --limit 100000` ends with
+cp "$T/demo0.db" "$T/big.db"
+BDB="sqlite:///$T/big.db"
+sqlite3 "$T/big.db" "PRAGMA foreign_keys = OFF;
+  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+  INSERT INTO jobs (license_id, user_id, status)
+    SELECT (SELECT min(id) FROM licenses), 900000 + i, 'queued' FROM n;"
+"$BIN" --db "$BDB" check rows "$XID" --json --limit 100000 > "$T/big.json"
+bn=$(jq '.rows | length' "$T/big.json")
+blast=$(jq -r '.rows[-1] | "\(.[0]) +\(.[1]) +\(.[2]) "' "$T/big.json")
+[ "$bn" -eq 1201 ] || fail "check rows gives $bn orphans of $XID, not 1201"
+start "paged rows" --db "$BDB" --read-only
+WAIT=300 wait_until "paged: the checks ran" has "checks in"
+filter '^fk:main\.jobs\(user_id\)'
+wait_until "the filter finds jobs(user_id)" has "1 of $total checks"
+keys Enter
+wait_until "the first page: rows 1-500 of $bn" has "Orphan rows 1-500 of $bn, by key"
+keys G
+wait_until "G at the last row read: the next page, rows 1-1000" has "Orphan rows 1-1000 of $bn, by key"
+keys G
+wait_until "G again: all $bn rows, by key" has "Orphan rows 1-$bn of $bn, by key"
+keys G
+wait_until "G: the last orphan's key is check rows' last: $blast" has_re "^$blast"
+keys g
+wait_until "g: back to the first row" has_re "^$(jq -r '.rows[0][0]' "$T/big.json") "
+keys Escape
+wait_until "Esc: back to the list" lacks "Orphan rows"
+"$BIN" --db "$BDB" check rows "$XID" --csv --limit 0 > "$T/big.csv"
+keys e
+wait_until "e for the rows of more than one page" has "(.csv, or .json): jobs_user_id.csv"
+keys C-u
+text "big.csv.out"
+keys Enter
+wait_until "the export of $bn rows is check rows --csv --limit 0" same "$T/big.csv" "$T/big.csv.out"
+quit_ok "paged rows"
 
 # ------------------------------------------------------------ read-only
 RID='fk:main.subscriptions(user_id)->main.users(id)'

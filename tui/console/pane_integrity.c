@@ -127,6 +127,10 @@ static PaneResult back(IntPane *ip)
     }
     if (actrun_stop(&ip->act))
         return PANE_REDRAW;
+    if (int_rows_more_running(ip)) {
+        int_rows_more_stop(ip);
+        return PANE_REDRAW;
+    }
     if (ip->view == IVIEW_DETAIL) {
         int_detail_close(ip);
         return PANE_REDRAW;
@@ -224,7 +228,7 @@ static PaneResult int_poll(Pane *self, bool *busy)
     changed = int_export_poll(ip) || changed;
     changed = int_rows_poll(ip) || changed;
     if (int_run_running(ip) || int_one_running(ip) || int_export_running(ip) ||
-        task_running(&ip->rows_task))
+        task_running(&ip->rows_task) || int_rows_more_running(ip))
         *busy = true;
     return changed ? PANE_REDRAW : PANE_IGNORED;
 }

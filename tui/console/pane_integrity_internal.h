@@ -7,7 +7,9 @@
  *                             header with the totals
  *   pane_integrity_rows.c     a check's detail: why, the SQL, and for an
  *                             orphan check its offending rows (a GridList
- *                             filled by a PaneTask through integrity_rows.h)
+ *                             filled by a PaneTask through integrity_rows.h,
+ *                             a page at a time: the next one read after the
+ *                             last key when the selection reaches it)
  *   pane_integrity_actions.c  fix (delete, set NULL), accept (a reason asked
  *                             first), unaccept, the migration of an inferred
  *                             key: action rows run through actrun.h
@@ -62,6 +64,8 @@ typedef struct IntRows {
     size_t          nrows;
     char          **cells;     /* owned: nrows * ncols, NULL for SQL NULL */
     bool            more;      /* orphans come after the last row */
+    char          **after;     /* owned: the last row's key (strv), for the
+                                  next page; or NULL */
 } IntRows;
 
 /* What the progress line showed when last drawn: a poll redraws only when
@@ -92,8 +96,11 @@ typedef struct IntPane {
     TextView       text;       /* why it matters, the SQL */
     GridList       grid;       /* its offending rows */
     IntRows       *rows;       /* the rows shown (the finished task's), or NULL */
-    PaneTask       rows_task;
+    PaneTask       rows_task;  /* the first page (its argument is rows) */
     ProgressMark   rows_drawn;
+    PaneTask       more_task;  /* the next page, appended to rows */
+    ProgressMark   more_drawn;
+    bool           more_failed; /* reading the next page failed (said) */
     DbError        rows_err;   /* why the rows could not be read */
     bool           focus_rows; /* keys go to the rows (else the text) */
     /* actions */
@@ -112,7 +119,7 @@ typedef struct IntPane {
     ProgressMark   export_drawn;
 } IntPane;
 
-#define INT_ROWS_PAGE 500   /* rows a detail shows at most */
+#define INT_ROWS_PAGE 500   /* rows a page of the detail reads */
 
 /* pane_integrity_run.c */
 /* Starts the checks (a run that goes on is stopped first). */
@@ -170,7 +177,12 @@ void int_detail_init(IntPane *ip);
 /* Opens the detail of the selected check (its rows read off the thread). */
 void int_detail_open(IntPane *ip);
 void int_detail_close(IntPane *ip);
+/* From poll(): the first page, or the next one appended; true when the
+ * look changed. */
 bool int_rows_poll(IntPane *ip);
+/* The next page is being read (Esc stops it: int_rows_more_stop). */
+bool int_rows_more_running(const IntPane *ip);
+void int_rows_more_stop(IntPane *ip);
 void int_detail_draw(IntPane *ip, WINDOW *w, int y, int height);
 /* A key for the detail's text or rows; false when not one of theirs. */
 bool int_detail_key(IntPane *ip, int key);
