@@ -91,6 +91,12 @@ WAIT=300 wait_until "the checks ran: $total checks" has "$total checks in"
 wait_until "the header sums them up" \
     has "$(jq -r '"\(.summary.problem) problems, \(.summary.warning) warnings"' "$T/check.json")"
 wait_until "problems first" line_re 5 "^(error|problem) "
+wait_until "the bar shows c and e" has "c recheck  e export"
+keys '?'
+help_has "help lists c" "c                  check the selected check again, alone"
+help_has "help lists e" "e                  export the check's orphan rows to a file"
+keys Escape
+wait_until "help closes" has "$total checks in"
 
 # every orphan check of check --json, as the pane shows it
 filter "^orphans\$"

@@ -17,21 +17,21 @@
 static const KeyBinding int_items[] = {
     { { '\r', '\n', KEY_ENTER }, "Enter", ACT_OPEN,
       "the selected check: why, its SQL, its orphan rows", "open" },
-    { { 'c' }, "c", INT_ACT_RECHECK, "check the selected check again, alone (its line is "
-      "updated; Esc stops it)", "check again" },
-    { { 'e' }, "e", INT_ACT_EXPORT, "export the check's orphan rows to a file: CSV, or JSON "
-      "for a name ending in .json (the name is asked; replacing a file asks)", "export" },
     { { 'd' }, "d", INT_ACT_DELETE, "delete the check's orphans (asks; backup and inverse SQL "
       "first)", "delete" },
     { { 's' }, "s", INT_ACT_SET_NULL, "set the orphans' key to NULL (asks; backup and inverse "
       "SQL first)", "set NULL" },
     { { 'a' }, "a", INT_ACT_ACCEPT, "accept the check at its count (a reason is asked first)",
       "accept" },
+    { { 'c' }, "c", INT_ACT_RECHECK, "check the selected check again, alone (its line is "
+      "updated; Esc stops it)", "recheck" },
+    { { 'e' }, "e", INT_ACT_EXPORT, "export the check's orphan rows to a file: CSV, or JSON "
+      "for a name ending in .json (the name is asked; replacing a file asks)", "export" },
     { { 'u' }, "u", INT_ACT_UNACCEPT, "take the acceptance of the check back", NULL },
     { { 'M' }, "M", INT_ACT_MIGRATION, "write the migration that declares an inferred key",
       NULL },
     { { KEY_ESC }, "Esc", ACT_BACK, "stop the running checks (Ctrl-C too; the rest are "
-      "cancelled); back", NULL },
+      "cancelled), a recheck, an export or a page of rows being read; else back", NULL },
 };
 
 static const KeyBinding detail_items[] = {

@@ -131,6 +131,9 @@ bool int_run_running(const IntPane *ip);
 bool int_progress_moved(const Progress *p, ProgressMark *m);
 void int_run_stop(IntPane *ip);
 void int_run_free(IntPane *ip);
+/* Hooks for integrity_run() on a task's worker: its progress events, and
+ * Esc (the job's cancel) stops the checks not run yet. */
+IntegrityHooks int_job_hooks(Job *job);
 
 /* pane_integrity_one.c */
 /* c: runs the selected (or the detail's) check again; refused (said why)

@@ -14,7 +14,6 @@
 /* The task's argument, read by the console thread once it has finished. */
 typedef struct IntOne {
     const Session *session;   /* borrowed */
-    Job           *job;
     char          *id;        /* owned: the check run again */
     IntegrityList  list;      /* that check alone, once run */
 } IntOne;
@@ -27,23 +26,11 @@ static void one_free(void *arg)
     free(o);
 }
 
-static void on_progress(void *ctx, size_t index, size_t total, const char *what)
-{
-    IntOne *o = ctx;
-    job_progress(o->job, index, total, "%s", what);
-}
-
-static bool on_cancelled(void *ctx)
-{
-    return job_cancel_requested(((IntOne *)ctx)->job);
-}
-
 /* JobFn: the one check; gone (the schema changed) is a failure. */
 static int run_one(Job *job, DbConn *conn, void *arg, char **summary, DbError *err)
 {
     IntOne *o = arg;
-    o->job = job;
-    IntegrityHooks hooks = { on_progress, NULL, on_cancelled, o };
+    IntegrityHooks hooks = int_job_hooks(job);
     IntegrityOptions opt = { 0, NULL, o->id, strcmp(o->id, "engine:integrity_check") == 0 };
     if (integrity_run(conn, o->session, &opt, &hooks, &o->list, err) != 0)
         return -1;
