@@ -208,7 +208,10 @@ static PaneResult int_click(Pane *self, int y, int x)
         return PANE_HANDLED;
     if (ip->view == IVIEW_LIST)
         return lm_click(&ip->lm, y) ? PANE_REDRAW : PANE_IGNORED;
-    return ip->rows && lm_click(&ip->grid.lm, y) ? PANE_REDRAW : PANE_IGNORED;
+    if (!ip->rows || !lm_click(&ip->grid.lm, y))
+        return PANE_IGNORED;
+    int_rows_more_check(ip);
+    return PANE_REDRAW;
 }
 
 static PaneResult int_job_event(Pane *self, const JobEvent *ev)

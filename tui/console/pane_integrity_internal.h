@@ -185,6 +185,9 @@ void int_detail_close(IntPane *ip);
 bool int_rows_poll(IntPane *ip);
 /* The next page is being read (Esc stops it: int_rows_more_stop). */
 bool int_rows_more_running(const IntPane *ip);
+/* The selection moved: the next page is read when it is on the last row
+ * read and more orphans come (keys do it themselves; clicks call this). */
+void int_rows_more_check(IntPane *ip);
 void int_rows_more_stop(IntPane *ip);
 void int_detail_draw(IntPane *ip, WINDOW *w, int y, int height);
 /* A key for the detail's text or rows; false when not one of theirs. */

@@ -208,7 +208,7 @@ static void append_page(IntPane *ip, IntRows *next)
 
 /* The next page after the last row's key, when the selection is on the
  * last row shown and more orphans come. */
-static void maybe_read_more(IntPane *ip)
+void int_rows_more_check(IntPane *ip)
 {
     size_t item;
     const ListMode *lm = &ip->grid.lm;
@@ -246,7 +246,7 @@ static bool more_poll(IntPane *ip)
     }
     if (ip->rows)
         append_page(ip, task_arg(&ip->more_task));
-    maybe_read_more(ip);   /* a filter that matched none of it: on to the next */
+    int_rows_more_check(ip);   /* a filter that matched none of it: on to the next */
     return true;
 }
 
@@ -283,7 +283,7 @@ bool int_rows_poll(IntPane *ip)
 bool int_detail_key(IntPane *ip, int key)
 {
     if (ip->focus_rows && ip->rows && lm_key(&ip->grid.lm, key) != LM_IGNORED) {
-        maybe_read_more(ip);
+        int_rows_more_check(ip);
         return true;
     }
     if (!ip->focus_rows || !ip->rows)
@@ -306,8 +306,11 @@ static void rows_line(IntPane *ip, WINDOW *w, int y)
     /* which rows are read, of how many (the check's count while more come) */
     const IntRows *r = ip->rows;
     char *t = !r || !r->nrows ? xstrdup("Orphan rows: none to show")
-              : r->more ? xasprintf("Orphan rows 1-%zu of %lld, by key; the last row reads "
-                                    "the next %d", r->nrows, ip->detail.count, INT_ROWS_PAGE)
+              : r->more && ip->detail.count > (long long)r->nrows
+                  ? xasprintf("Orphan rows 1-%zu of %lld, by key; the last row reads the next %d",
+                              r->nrows, ip->detail.count, INT_ROWS_PAGE)
+              : r->more ? xasprintf("Orphan rows 1-%zu of more, by key; the last row reads the "
+                                    "next %d", r->nrows, INT_ROWS_PAGE)
                         : xasprintf("Orphan rows 1-%zu of %zu, by key", r->nrows, r->nrows);
     pane_add(w, &ip->base, y, 0, ip->focus_rows ? SLOT_TITLE : SLOT_DIM, t);
     free(t);
