@@ -1,6 +1,7 @@
 /* integrity_export.c: a check's orphans written as CSV (RFC 4180) or JSON
  * (see integrity_rows.h). */
 #include "integrity_rows.h"
+#include "fsutil.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -206,34 +207,41 @@ int integrity_export(DbConn *c, const IntegrityCheck *ck, IntegrityFormat fmt, F
     return rc;
 }
 
-int integrity_export_file(DbConn *c, const IntegrityCheck *ck, IntegrityFormat fmt,
-                          const char *path, long long *written, DbError *err)
+/* Creates tmp for writing (mode 0600); a leftover of this process under
+ * that name is removed first.  NULL with err set. */
+static FILE *create_tmp(const char *tmp, const char *path, DbError *err)
 {
-    char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-    FILE *f = NULL;
-    int fd = mkstemp(tmp);
-    if (fd < 0 || fchmod(fd, 0600) != 0 || !(f = fdopen(fd, "w"))) {
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
         db_error_set(err, DB_ERR_IO, "cannot write %s: %s", path, strerror(errno));
         if (fd >= 0) {
             close(fd);
             unlink(tmp);
         }
+    }
+    return f;
+}
+
+int integrity_export_file(DbConn *c, const IntegrityCheck *ck, IntegrityFormat fmt,
+                          const char *path, bool replace, long long *written, DbError *err)
+{
+    *written = 0;
+    char *tmp = fs_temp_name(path);
+    FILE *f = create_tmp(tmp, path, err);
+    if (!f) {
         free(tmp);
         return -1;
     }
     int rc = integrity_export(c, ck, fmt, f, 0, written, err);
-    if (rc == 0 && fsync(fileno(f)) != 0) {
-        db_error_set(err, DB_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-        rc = -1;
-    }
     if (fclose(f) != 0 && rc == 0) {
         db_error_set(err, DB_ERR_IO, "cannot write %s: %s", path, strerror(errno));
         rc = -1;
     }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        db_error_set(err, DB_ERR_IO, "cannot write %s: %s", path, strerror(errno));
-        rc = -1;
-    }
+    if (rc == 0)
+        rc = fs_place(tmp, path, replace, err);   /* 1: path exists, kept */
     if (rc != 0)
         unlink(tmp);
     free(tmp);

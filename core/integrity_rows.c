@@ -191,3 +191,21 @@ void integrity_rows_close(IntegrityRowsCursor *cur)
     free(cur->sql_next);
     free(cur);
 }
+
+char **integrity_rows_position(const IntegrityRowsCursor *cur)
+{
+    return cur->after ? strv_dup((const char *const *)cur->after) : NULL;
+}
+
+int integrity_rows_seek(IntegrityRowsCursor *cur, const char *const *after, DbError *err)
+{
+    if (!after || strv_len(after) != (size_t)cur->key.ncols) {
+        db_error_set(err, DB_ERR_USAGE, "a position in the orphan rows of %s has %d value%s",
+                     cur->ck.id, cur->key.ncols, cur->key.ncols == 1 ? "" : "s");
+        return -1;
+    }
+    strv_free(cur->after);
+    cur->after = strv_dup(after);
+    cur->done = false;
+    return 0;
+}

@@ -53,6 +53,18 @@ int  integrity_rows_next(IntegrityRowsCursor *cur, const IntegrityRowsPage **pag
                          DbError *err);
 void integrity_rows_close(IntegrityRowsCursor *cur);      /* NULL is fine */
 
+/* Where a cursor is, to go on from there on another connection (a reader
+ * that opens a connection per page):
+ *   integrity_rows_position()  the key of the last row read, its values as
+ *                              text (NULL-terminated, strv_free()), or NULL
+ *                              before the first row
+ *   integrity_rows_seek()      the next integrity_rows_next() reads the
+ *                              page after that key (a position of a cursor
+ *                              on the same check); DB_ERR_USAGE when after
+ *                              has not as many values as the key */
+char **integrity_rows_position(const IntegrityRowsCursor *cur);
+int    integrity_rows_seek(IntegrityRowsCursor *cur, const char *const *after, DbError *err);
+
 typedef enum IntegrityFormat { INTEGRITY_CSV = 0, INTEGRITY_JSON } IntegrityFormat;
 
 /* Writes ck's orphans (at most limit rows; limit <= 0: all) to out:
@@ -65,9 +77,15 @@ typedef enum IntegrityFormat { INTEGRITY_CSV = 0, INTEGRITY_JSON } IntegrityForm
  * Fails as a fetch does, or with DB_ERR_IO when out cannot be written. */
 int  integrity_export(DbConn *c, const IntegrityCheck *ck, IntegrityFormat fmt, FILE *out,
                       long limit, long long *written, DbError *err);
-/* The same into the file path, whole or not at all (a temporary file in
- * the same folder, mode 0600, flushed, then renamed over path). */
+/* Every orphan of ck into the file path, whole or not at all: written
+ * under fs_temp_name(path) (mode 0600) in the same folder, then given its
+ * name by fs_place().  An existing path is replaced only with replace:
+ * without it 1 is returned and nothing is left behind (also when the file
+ * appeared while the rows were written).  0 when placed (*written rows);
+ * -1 when the rows cannot be read (as a fetch fails) or the file cannot be
+ * written (DB_ERR_IO "cannot write PATH: reason"), the temporary file
+ * removed. */
 int  integrity_export_file(DbConn *c, const IntegrityCheck *ck, IntegrityFormat fmt,
-                           const char *path, long long *written, DbError *err);
+                           const char *path, bool replace, long long *written, DbError *err);
 
 #endif

@@ -61,6 +61,15 @@ filter() {
     text "$1"
     keys Enter
 }
+# same FILE1 FILE2: the two files are equal, byte for byte
+same() { cmp -s "$1" "$2"; }
+# said DESCRIPTION TEXT: the messages of the session (m) hold TEXT, whole
+said() {
+    keys m
+    wait_until "$1" has_text "$2"
+    keys Escape
+    wait_until "the messages close" lacks "Messages of this session"
+}
 checks_json() { "$BIN" --db "$1" check --json > "$T/check.json" || true; }
 # count ID: the check's count as `dbwarden check --json` says
 count_of() { jq -r --arg id "$1" '.checks[] | select(.id == $id) | .count' "$T/check.json"; }
@@ -71,6 +80,7 @@ DB="sqlite:///$T/demo.db"
 { "$BIN" --db "$DB" --migrations "$SRC/migrations/sqlite" up &&
   "$BIN" --db "$DB" seed demo; } >"$T/demo.out" 2>&1 || {
     echo "FAIL: cannot build the demo database:" >&2; cat "$T/demo.out" >&2; exit 1; }
+cp "$T/demo.db" "$T/demo0.db"   # untouched, for the sections after the first
 checks_json "$DB"
 total=$(jq '.summary.total' "$T/check.json")
 norph=$(jq '[.checks[] | select(.group == "orphans" and .count > 0)] | length' "$T/check.json")
@@ -81,6 +91,12 @@ WAIT=300 wait_until "the checks ran: $total checks" has "$total checks in"
 wait_until "the header sums them up" \
     has "$(jq -r '"\(.summary.problem) problems, \(.summary.warning) warnings"' "$T/check.json")"
 wait_until "problems first" line_re 5 "^(error|problem) "
+wait_until "the bar shows c and e" has "c recheck  e export"
+keys '?'
+help_has "help lists c" "c                  check the selected check again, alone"
+help_has "help lists e" "e                  export the check's orphan rows to a file"
+keys Escape
+wait_until "help closes" has "$total checks in"
 
 # every orphan check of check --json, as the pane shows it
 filter "^orphans\$"
@@ -108,7 +124,7 @@ filter '^fk:main\.jobs\(user_id\)'
 wait_until "the filter finds jobs(user_id)" has "1 of $total checks"
 keys Enter
 wait_until "Enter: the detail of $ID" has "$ID"
-wait_until "its orphan rows: $nrows" has "Orphan rows: $nrows, by key"
+wait_until "its orphan rows: $nrows" has "Orphan rows 1-$nrows of $nrows, by key"
 wait_until "the key column names the table it misses" has "USER_ID → USERS"
 wait_until "the orphan row $rowid is shown" has_re "^$rowid "
 wait_until "the SQL that finds them" has "The SQL that finds them:"
@@ -150,6 +166,155 @@ wait_until "u asks" has "Run unaccept $IID?"
 keys y
 wait_until "taken back on screen" has_re "^warning +inferred +nft_items\\(creator_id\\) → users"
 quit_ok "demo"
+
+# ------------------------------------------------------------ c: one check again
+# the data behind two checks changes while the console is open; c on one
+# of them updates its line from the database, the other keeps its count
+cp "$T/demo0.db" "$T/one.db"
+ODB="sqlite:///$T/one.db"
+JID='fk:main.jobs(user_id)->main.users(id)'
+PID='fk:main.projects(workspace_id)->main.workspaces(id)'
+checks_json "$ODB"
+jn=$(count_of "$JID")
+pn=$(count_of "$PID")
+start "one check again" --db "$ODB"
+WAIT=300 wait_until "one: the checks ran" has "checks in"
+wait_until "jobs(user_id): $jn orphan" has_re "^problem +orphans +jobs\\(user_id\\) → users\\(id\\) +$jn "
+sqlite3 "$T/one.db" "UPDATE jobs SET user_id = 900000 + id
+    WHERE id IN (SELECT id FROM jobs WHERE user_id IN (SELECT id FROM users) LIMIT 3);
+  UPDATE projects SET workspace_id = 900000 + id
+    WHERE id IN (SELECT id FROM projects WHERE workspace_id IN (SELECT id FROM workspaces) LIMIT 2);"
+checks_json "$ODB"
+jn2=$(count_of "$JID")
+pn2=$(count_of "$PID")
+[ "$jn2" -gt "$jn" ] && [ "$pn2" -gt "$pn" ] ||
+    fail "the update did not make orphans: jobs $jn -> $jn2, projects $pn -> $pn2"
+filter '^fk:main\.jobs\(user_id\)'
+wait_until "the filter finds jobs(user_id)" has "1 of $total checks"
+keys c
+wait_until "c: jobs(user_id) now counts $jn2, as the database says" \
+    has_re "^problem +orphans +jobs\\(user_id\\) → users\\(id\\) +$jn2 +$jn2 rows → $jn2 missing users"
+wait_until "c says what it found" has_text "Checked again: $JID: problem: $jn2 rows"
+filter '^fk:main\.projects\(workspace_id\)'
+wait_until "projects(workspace_id) keeps the count of the last run: $pn" \
+    has_re "^problem +orphans +projects\\(workspace_id\\) → workspaces\\(id\\) +$pn +"
+keys Enter
+wait_until "Enter: the detail of $PID, at the last run's count" has "problem: $pn row"
+keys c
+wait_until "c in the detail: its count follows the database" \
+    has "problem: $pn2 rows → $pn2 missing workspaces"
+wait_until "and so do its rows" has "Orphan rows 1-$pn2 of $pn2, by key"
+keys Escape
+wait_until "back: projects(workspace_id) counts $pn2" \
+    has_re "^problem +orphans +projects\\(workspace_id\\) → workspaces\\(id\\) +$pn2 +"
+quit_ok "one check again"
+
+# ------------------------------------------------------------ e: export rows
+# read-only: the file is what `check rows ID --csv|--json` prints, byte for
+# byte; an existing file is replaced only after y; a folder that cannot be
+# written says why
+cp "$T/demo0.db" "$T/export.db"
+XDB="sqlite:///$T/export.db"
+XID='fk:main.jobs(user_id)->main.users(id)'
+"$BIN" --db "$XDB" check rows "$XID" --csv > "$T/want.csv"
+"$BIN" --db "$XDB" check rows "$XID" --json > "$T/want.json"
+xn=$(jq '.rows | length' "$T/want.json")
+s=s; [ "$xn" -eq 1 ] && s=""
+start "export" --db "$XDB" --read-only
+WAIT=300 wait_until "export: the checks ran" has "checks in"
+filter '^fk:main\.jobs\(user_id\)'
+wait_until "the filter finds jobs(user_id)" has "1 of $total checks"
+keys e
+wait_until "e asks for the file, the table and key's columns as its name" \
+    has "Export the orphan rows of jobs to (.csv, or .json): jobs_user_id.csv"
+keys Enter
+wait_until "the CSV is check rows --csv, byte for byte" same "$T/want.csv" "$T/jobs_user_id.csv"
+said "e: says where the rows went and how many" \
+    "Exported $xn orphan row$s to $(realpath "$T")/jobs_user_id.csv (CSV)."
+keys e
+wait_until "e asks again" has "(.csv, or .json): jobs_user_id.csv"
+keys C-u
+text "orphans.json"
+keys Enter
+wait_until "a .json name: check rows --json, byte for byte" same "$T/want.json" "$T/orphans.json"
+said "it says JSON" "Exported $xn orphan row$s to $(realpath "$T")/orphans.json (JSON)."
+printf 'keep me\n' > "$T/jobs_user_id.csv"
+keys e
+wait_until "e on a name that exists" has "(.csv, or .json): jobs_user_id.csv"
+keys Enter
+wait_until "it asks before replacing it" has "Replace jobs_user_id.csv?"
+keys n
+said "n: not replaced" "Not replaced: jobs_user_id.csv is as it was"
+if [ "$(cat "$T/jobs_user_id.csv")" = "keep me" ]; then ok "the file is untouched"; else
+    fail "the file was changed without a yes"; fi
+keys e
+wait_until "e again" has "(.csv, or .json): jobs_user_id.csv"
+keys Enter
+wait_until "it asks again" has "Replace jobs_user_id.csv?"
+keys y
+wait_until "y: replaced with the rows" same "$T/want.csv" "$T/jobs_user_id.csv"
+wait_until "y: the export is done" has "Exported $xn orphan row"
+keys e
+wait_until "e for a folder that does not exist" has "(.csv, or .json): jobs_user_id.csv"
+keys C-u
+text "$T/no/such/x.csv"
+keys Enter
+said "it says why it cannot write there" \
+    "not exported: cannot write $T/no/such/x.csv: No such file or directory"
+if [ "$(id -u)" -ne 0 ]; then
+    mkdir "$T/locked" && chmod 555 "$T/locked"
+    keys e
+    wait_until "e for a folder it may not write" has "(.csv, or .json): jobs_user_id.csv"
+    keys C-u
+    text "$T/locked/x.csv"
+    keys Enter
+    said "it says why: permission denied" \
+        "not exported: cannot write $T/locked/x.csv: Permission denied"
+fi
+if ls "$T"/*.tmp-* "$T"/no "$T"/locked/* >/dev/null 2>&1; then
+    fail "an export left a file behind: $(ls "$T"/*.tmp-* "$T"/locked/* 2>/dev/null)"; else
+    ok "nothing half-written is left"; fi
+quit_ok "export"
+
+# ------------------------------------------------------------ rows paged by key
+# 1,201 orphans of jobs(user_id) (loaded with foreign keys off): the detail
+# reads 500, then the next page after the last key whenever the selection
+# reaches the last row read; G goes on to the last orphan, the one
+# `check rows --json --limit 100000` ends with
+cp "$T/demo0.db" "$T/big.db"
+BDB="sqlite:///$T/big.db"
+sqlite3 "$T/big.db" "PRAGMA foreign_keys = OFF;
+  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+  INSERT INTO jobs (license_id, user_id, status)
+    SELECT (SELECT min(id) FROM licenses), 900000 + i, 'queued' FROM n;"
+"$BIN" --db "$BDB" check rows "$XID" --json --limit 100000 > "$T/big.json"
+bn=$(jq '.rows | length' "$T/big.json")
+blast=$(jq -r '.rows[-1] | "\(.[0]) +\(.[1]) +\(.[2]) "' "$T/big.json")
+[ "$bn" -eq 1201 ] || fail "check rows gives $bn orphans of $XID, not 1201"
+start "paged rows" --db "$BDB" --read-only
+WAIT=300 wait_until "paged: the checks ran" has "checks in"
+filter '^fk:main\.jobs\(user_id\)'
+wait_until "the filter finds jobs(user_id)" has "1 of $total checks"
+keys Enter
+wait_until "the first page: rows 1-500 of $bn" has "Orphan rows 1-500 of $bn, by key"
+keys G
+wait_until "G at the last row read: the next page, rows 1-1000" has "Orphan rows 1-1000 of $bn, by key"
+keys G
+wait_until "G again: all $bn rows, by key" has "Orphan rows 1-$bn of $bn, by key"
+keys G
+wait_until "G: the last orphan's key is check rows' last: $blast" has_re "^$blast"
+keys g
+wait_until "g: back to the first row" has_re "^$(jq -r '.rows[0][0]' "$T/big.json") "
+keys Escape
+wait_until "Esc: back to the list" lacks "Orphan rows"
+"$BIN" --db "$BDB" check rows "$XID" --csv --limit 0 > "$T/big.csv"
+keys e
+wait_until "e for the rows of more than one page" has "(.csv, or .json): jobs_user_id.csv"
+keys C-u
+text "big.csv.out"
+keys Enter
+wait_until "the export of $bn rows is check rows --csv --limit 0" same "$T/big.csv" "$T/big.csv.out"
+quit_ok "paged rows"
 
 # ------------------------------------------------------------ read-only
 RID='fk:main.subscriptions(user_id)->main.users(id)'

@@ -40,6 +40,8 @@ set(DBWARDEN_CONSOLE_SOURCES
   tui/console/pane_integrity_list.c
   tui/console/pane_integrity_rows.c
   tui/console/pane_integrity_actions.c
+  tui/console/pane_integrity_one.c
+  tui/console/pane_integrity_export.c
   tui/console/pane_licenses.c
   tui/console/pane_licenses_overview.c
   tui/console/pane_licenses_user.c

@@ -2,7 +2,8 @@
  * (orphans of declared and inferred foreign keys, lints, the engine's own
  * checks) run off the console thread when the pane is first shown and on
  * r, problems first with their counts; Enter for a check's detail and
- * offending rows; d/s fix the orphans, a/u accept or take it back, M
+ * offending rows; c checks the selected one again alone; e exports its
+ * orphan rows to a file (CSV or JSON); d/s fix the orphans, a/u accept or take it back, M
  * writes an inferred key's migration, each through the shared guard.
  * See pane_integrity_internal.h for how the files divide the work. */
 #include "pane_integrity_internal.h"
@@ -22,11 +23,15 @@ static const KeyBinding int_items[] = {
       "SQL first)", "set NULL" },
     { { 'a' }, "a", INT_ACT_ACCEPT, "accept the check at its count (a reason is asked first)",
       "accept" },
+    { { 'c' }, "c", INT_ACT_RECHECK, "check the selected check again, alone (its line is "
+      "updated; Esc stops it)", "recheck" },
+    { { 'e' }, "e", INT_ACT_EXPORT, "export the check's orphan rows to a file: CSV, or JSON "
+      "for a name ending in .json (the name is asked; replacing a file asks)", "export" },
     { { 'u' }, "u", INT_ACT_UNACCEPT, "take the acceptance of the check back", NULL },
     { { 'M' }, "M", INT_ACT_MIGRATION, "write the migration that declares an inferred key",
       NULL },
     { { KEY_ESC }, "Esc", ACT_BACK, "stop the running checks (Ctrl-C too; the rest are "
-      "cancelled); back", NULL },
+      "cancelled), a recheck, an export or a page of rows being read; else back", NULL },
 };
 
 static const KeyBinding detail_items[] = {
@@ -75,6 +80,14 @@ static void int_draw(Pane *self, WINDOW *w)
         height--;
         task_draw(&ip->task, w, height, self->ctx->pal);
     }
+    if (int_one_running(ip)) {
+        height--;
+        task_draw(&ip->one_task, w, height, self->ctx->pal);
+    }
+    if (int_export_running(ip)) {
+        height--;
+        task_draw(&ip->export_task, w, height, self->ctx->pal);
+    }
     int_header_draw(ip, w, 0);
     int y = 1;
     if (ip->err.message)
@@ -93,6 +106,7 @@ static void int_draw(Pane *self, WINDOW *w)
     else if (ip->have_list)
         int_list_draw(ip, w, y, height - y);
     int_reason_draw(ip, w);
+    int_export_draw(ip, w);
     actrun_draw_dialog(&ip->act, w);
 }
 
@@ -103,8 +117,20 @@ static PaneResult back(IntPane *ip)
         int_run_stop(ip);
         return PANE_REDRAW;
     }
+    if (int_one_running(ip)) {
+        int_one_stop(ip);
+        return PANE_REDRAW;
+    }
+    if (int_export_running(ip)) {
+        int_export_stop(ip);
+        return PANE_REDRAW;
+    }
     if (actrun_stop(&ip->act))
         return PANE_REDRAW;
+    if (int_rows_more_running(ip)) {
+        int_rows_more_stop(ip);
+        return PANE_REDRAW;
+    }
     if (ip->view == IVIEW_DETAIL) {
         int_detail_close(ip);
         return PANE_REDRAW;
@@ -125,6 +151,10 @@ static PaneResult run_key(IntPane *ip, KeyAction act)
             return PANE_IGNORED;
         ip->focus_rows = !ip->focus_rows;
         return PANE_REDRAW;
+    case INT_ACT_RECHECK:
+        int_one_start(ip);
+        return PANE_REDRAW;
+    case INT_ACT_EXPORT: return int_export_start(ip);
     case INT_ACT_DELETE:
     case INT_ACT_SET_NULL:
     case INT_ACT_ACCEPT:
@@ -153,8 +183,12 @@ static PaneResult int_key(Pane *self, int key)
         return actrun_key(&ip->act, key);
     if (ip->asking)
         return int_reason_key(ip, key);
+    if (int_export_open(ip))
+        return int_export_key(ip, key);
     /* Esc (or Ctrl-C) stops the running checks before it clears a filter */
-    if ((key == KEY_ESC || key == KEY_CTRL('c')) && int_run_running(ip) && !prompting(ip))
+    if ((key == KEY_ESC || key == KEY_CTRL('c')) && (int_run_running(ip) || int_one_running(ip) ||
+                                                     int_export_running(ip)) &&
+        !prompting(ip))
         return back(ip);
     bool taken = ip->view == IVIEW_LIST ? lm_key(&ip->lm, key) != LM_IGNORED
                                         : int_detail_key(ip, key);
@@ -170,11 +204,14 @@ static PaneResult int_click(Pane *self, int y, int x)
 {
     (void)x;
     IntPane *ip = (IntPane *)self;
-    if (actrun_open(&ip->act) || ip->asking)
+    if (actrun_open(&ip->act) || ip->asking || int_export_open(ip))
         return PANE_HANDLED;
     if (ip->view == IVIEW_LIST)
         return lm_click(&ip->lm, y) ? PANE_REDRAW : PANE_IGNORED;
-    return ip->rows && lm_click(&ip->grid.lm, y) ? PANE_REDRAW : PANE_IGNORED;
+    if (!ip->rows || !lm_click(&ip->grid.lm, y))
+        return PANE_IGNORED;
+    int_rows_more_check(ip);
+    return PANE_REDRAW;
 }
 
 static PaneResult int_job_event(Pane *self, const JobEvent *ev)
@@ -190,8 +227,11 @@ static PaneResult int_poll(Pane *self, bool *busy)
 {
     IntPane *ip = (IntPane *)self;
     bool changed = int_run_poll(ip);
+    changed = int_one_poll(ip) || changed;
+    changed = int_export_poll(ip) || changed;
     changed = int_rows_poll(ip) || changed;
-    if (int_run_running(ip) || task_running(&ip->rows_task))
+    if (int_run_running(ip) || int_one_running(ip) || int_export_running(ip) ||
+        task_running(&ip->rows_task) || int_rows_more_running(ip))
         *busy = true;
     return changed ? PANE_REDRAW : PANE_IGNORED;
 }
@@ -200,9 +240,9 @@ static size_t int_view_keys(Pane *self, const KeyTable **out, size_t max)
 {
     IntPane *ip = (IntPane *)self;
     const KeyTable *t[3] = { NULL, NULL, NULL };
-    if (actrun_open(&ip->act))
+    if (actrun_open(&ip->act) || ip->overwrite)
         t[0] = &keys_dialog;
-    else if (ip->asking || prompting(ip))
+    else if (ip->asking || ip->naming || prompting(ip))
         t[0] = &keys_lineedit;
     else if (ip->view == IVIEW_LIST) {
         t[0] = &keys_integrity;
@@ -222,6 +262,8 @@ static void int_destroy(Pane *self)
 {
     IntPane *ip = (IntPane *)self;
     int_detail_free(ip);
+    int_one_free(ip);
+    int_export_free(ip);
     int_run_free(ip);
     int_actions_free(ip);
     lm_free(&ip->lm);

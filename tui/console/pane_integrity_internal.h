@@ -7,10 +7,18 @@
  *                             header with the totals
  *   pane_integrity_rows.c     a check's detail: why, the SQL, and for an
  *                             orphan check its offending rows (a GridList
- *                             filled by a PaneTask through integrity_rows.h)
+ *                             filled by a PaneTask through integrity_rows.h,
+ *                             a page at a time: the next one read after the
+ *                             last key when the selection reaches it)
  *   pane_integrity_actions.c  fix (delete, set NULL), accept (a reason asked
  *                             first), unaccept, the migration of an inferred
  *                             key: action rows run through actrun.h
+ *   pane_integrity_one.c      c: the selected check run again alone (a
+ *                             PaneTask), its line replaced in place
+ *   pane_integrity_export.c   e: a check's orphan rows written to a file
+ *                             (CSV or JSON, integrity_export_file()), its
+ *                             name asked first, a file replaced only when
+ *                             confirmed
  *
  * The checks come from one run (core/integrity.h) on a connection of the
  * task's own; the pane keeps the list of the last run that finished and
@@ -39,7 +47,9 @@ enum {
     INT_ACT_ACCEPT,     /* accept the check at its count (a reason first) */
     INT_ACT_UNACCEPT,   /* take the acceptance back */
     INT_ACT_MIGRATION,  /* write the migration that declares an inferred key */
-    INT_ACT_FOCUS       /* the detail: move between the text and the rows */
+    INT_ACT_FOCUS,      /* the detail: move between the text and the rows */
+    INT_ACT_RECHECK,    /* the selected check run again, alone */
+    INT_ACT_EXPORT      /* the check's orphan rows written to a file */
 };
 
 typedef enum IntView { IVIEW_LIST = 0, IVIEW_DETAIL } IntView;
@@ -54,6 +64,8 @@ typedef struct IntRows {
     size_t          nrows;
     char          **cells;     /* owned: nrows * ncols, NULL for SQL NULL */
     bool            more;      /* orphans come after the last row */
+    char          **after;     /* owned: the last row's key (strv), for the
+                                  next page; or NULL */
 } IntRows;
 
 /* What the progress line showed when last drawn: a poll redraws only when
@@ -74,6 +86,8 @@ typedef struct IntPane {
     long           run_ms;     /* how long the last run took */
     PaneTask       task;       /* the running checks */
     ProgressMark   drawn;      /* its progress line as last drawn */
+    PaneTask       one_task;   /* one check run again (c) */
+    ProgressMark   one_drawn;
     ListMode       lm;         /* over list.checks */
     /* the detail of one check */
     IntView        view;
@@ -82,8 +96,11 @@ typedef struct IntPane {
     TextView       text;       /* why it matters, the SQL */
     GridList       grid;       /* its offending rows */
     IntRows       *rows;       /* the rows shown (the finished task's), or NULL */
-    PaneTask       rows_task;
+    PaneTask       rows_task;  /* the first page (its argument is rows) */
     ProgressMark   rows_drawn;
+    PaneTask       more_task;  /* the next page, appended to rows */
+    ProgressMark   more_drawn;
+    bool           more_failed; /* reading the next page failed (said) */
     DbError        rows_err;   /* why the rows could not be read */
     bool           focus_rows; /* keys go to the rows (else the text) */
     /* actions */
@@ -91,9 +108,18 @@ typedef struct IntPane {
     bool           asking;     /* the reason of an acceptance is typed */
     LineEdit       reason;
     char          *ask_id;     /* owned: the check being accepted */
+    /* export (e) */
+    bool           naming;     /* the file's name is typed */
+    LineEdit       fname;
+    IntegrityCheck export_ck;  /* owned copy: the check whose rows go out */
+    bool           have_export_ck;
+    Dialog        *overwrite;  /* open: replace the existing file? */
+    char          *export_path; /* owned: the file the dialog is about */
+    PaneTask       export_task;
+    ProgressMark   export_drawn;
 } IntPane;
 
-#define INT_ROWS_PAGE 500   /* rows a detail shows at most */
+#define INT_ROWS_PAGE 500   /* rows a page of the detail reads */
 
 /* pane_integrity_run.c */
 /* Starts the checks (a run that goes on is stopped first). */
@@ -105,6 +131,37 @@ bool int_run_running(const IntPane *ip);
 bool int_progress_moved(const Progress *p, ProgressMark *m);
 void int_run_stop(IntPane *ip);
 void int_run_free(IntPane *ip);
+/* Hooks for integrity_run() on a task's worker: its progress events, and
+ * Esc (the job's cancel) stops the checks not run yet. */
+IntegrityHooks int_job_hooks(Job *job);
+
+/* pane_integrity_one.c */
+/* c: runs the selected (or the detail's) check again; refused (said why)
+ * while the whole run goes on. */
+void int_one_start(IntPane *ip);
+bool int_one_running(const IntPane *ip);
+/* From poll(): takes the finished check into its line; true when the look
+ * changed. */
+bool int_one_poll(IntPane *ip);
+void int_one_stop(IntPane *ip);
+void int_one_free(IntPane *ip);
+
+/* pane_integrity_export.c */
+/* e: asks the file's name for the target check's rows (orphan checks only;
+ * refused, said why, otherwise). */
+PaneResult int_export_start(IntPane *ip);
+/* true while the name is typed or the replace dialog is open: every key
+ * goes to int_export_key() then. */
+bool       int_export_open(const IntPane *ip);
+PaneResult int_export_key(IntPane *ip, int key);
+void       int_export_draw(IntPane *ip, WINDOW *w);
+bool       int_export_running(const IntPane *ip);
+/* From poll(): the finished export said; true when the look changed. */
+bool       int_export_poll(IntPane *ip);
+void       int_export_stop(IntPane *ip);
+/* Closes the prompt or dialog (a running export goes on). */
+void       int_export_clear(IntPane *ip);
+void       int_export_free(IntPane *ip);
 
 /* pane_integrity_list.c */
 void int_list_init(IntPane *ip);
@@ -123,7 +180,15 @@ void int_detail_init(IntPane *ip);
 /* Opens the detail of the selected check (its rows read off the thread). */
 void int_detail_open(IntPane *ip);
 void int_detail_close(IntPane *ip);
+/* From poll(): the first page, or the next one appended; true when the
+ * look changed. */
 bool int_rows_poll(IntPane *ip);
+/* The next page is being read (Esc stops it: int_rows_more_stop). */
+bool int_rows_more_running(const IntPane *ip);
+/* The selection moved: the next page is read when it is on the last row
+ * read and more orphans come (keys do it themselves; clicks call this). */
+void int_rows_more_check(IntPane *ip);
+void int_rows_more_stop(IntPane *ip);
 void int_detail_draw(IntPane *ip, WINDOW *w, int y, int height);
 /* A key for the detail's text or rows; false when not one of theirs. */
 bool int_detail_key(IntPane *ip, int key);

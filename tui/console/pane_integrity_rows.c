@@ -1,13 +1,17 @@
 /* pane_integrity_rows.c: the detail of one check in the Integrity pane:
  * what was found, why it matters and the SQL that finds or fixes it (a
- * TextView), and for an orphan check its offending rows: the first page
- * (INT_ROWS_PAGE rows, ordered by the child's key) read by a PaneTask on a
+ * TextView), and for an orphan check its offending rows, paged by the
+ * child's key: the first page (INT_ROWS_PAGE rows) read by a PaneTask on a
  * connection of its own through core/integrity_rows.h, into a GridList;
- * the columns of the key are marked with the table they miss.  v moves
- * the keys between the text and the rows; Esc goes back (see
- * pane_integrity_internal.h). */
+ * when the selection reaches the last row read, the next page (the rows
+ * after that row's key: integrity_rows_seek) is read by another PaneTask
+ * and appended, the selection kept.  The line over the rows says which
+ * rows of how many.  The columns of the key are marked with the table
+ * they miss.  v moves the keys between the text and the rows; Esc stops
+ * a page being read, else goes back (see pane_integrity_internal.h). */
 #include "pane_integrity_internal.h"
 #include "strbuf.h"
+#include "strv.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -33,6 +37,7 @@ static void rows_free(void *arg)
     for (size_t i = 0; i < r->nrows * (size_t)r->ncols; i++)
         free(r->cells[i]);
     free(r->cells);
+    strv_free(r->after);
     free(r);
 }
 
@@ -58,7 +63,8 @@ static void copy_page(IntRows *r, const IntegrityRowsPage *p)
         }
 }
 
-/* JobFn: the first page of the check's orphans. */
+/* JobFn: a page of the check's orphans: the first, or the one after the
+ * key r->after (then replaced by the new page's last key). */
 static int read_rows(Job *job, DbConn *c, void *arg, char **summary, DbError *err)
 {
     (void)job;
@@ -66,9 +72,12 @@ static int read_rows(Job *job, DbConn *c, void *arg, char **summary, DbError *er
     IntegrityRowsCursor *cur = NULL;
     const IntegrityRowsPage *page = NULL;
     if (integrity_rows_open(&cur, c, &r->ck, INT_ROWS_PAGE, err) != 0 ||
+        (r->after && integrity_rows_seek(cur, (const char *const *)r->after, err) != 0) ||
         integrity_rows_next(cur, &page, err) != 0)
         goto fail;
     copy_page(r, page);
+    strv_free(r->after);
+    r->after = integrity_rows_position(cur);
     integrity_rows_close(cur);
     *summary = xasprintf("%zu row%s", r->nrows, r->nrows == 1 ? "" : "s");
     return 0;
@@ -91,6 +100,8 @@ void int_detail_init(IntPane *ip)
 
 static void drop_rows(IntPane *ip)
 {
+    task_free(&ip->more_task);
+    ip->more_failed = false;
     task_free(&ip->rows_task);   /* cancels a read that goes on; frees its rows */
     ip->rows = NULL;
     gridlist_free(&ip->grid);
@@ -172,8 +183,87 @@ void int_detail_close(IntPane *ip)
     ip->view = IVIEW_LIST;
 }
 
+/* The next page's rows moved to the end of ip->rows; the selection stays. */
+static void append_page(IntPane *ip, IntRows *next)
+{
+    IntRows *r = ip->rows;
+    if (next->nrows && next->ncols != r->ncols) {
+        pane_say(&ip->base, true, "The orphan rows of %s have other columns now: Esc, then "
+                 "Enter reads them again.", r->ck.id);
+        ip->more_failed = true;
+        return;
+    }
+    size_t n = (size_t)r->ncols;
+    r->cells = xrealloc(r->cells, ((r->nrows + next->nrows) * n + 1) * sizeof *r->cells);
+    memcpy(r->cells + r->nrows * n, next->cells, next->nrows * n * sizeof *r->cells);
+    r->nrows += next->nrows;
+    next->nrows = 0;   /* its cells are r's now */
+    r->more = next->more && next->after;
+    strv_free(r->after);
+    r->after = next->after;
+    next->after = NULL;
+    ip->grid.nrows = r->nrows;
+    lm_rebuild(&ip->grid.lm, -1);
+}
+
+/* The next page after the last row's key, when the selection is on the
+ * last row shown and more orphans come. */
+void int_rows_more_check(IntPane *ip)
+{
+    size_t item;
+    const ListMode *lm = &ip->grid.lm;
+    if (!ip->rows || !ip->rows->more || !ip->rows->after || ip->more_failed ||
+        task_running(&ip->more_task) || !lm->nrows || !lm_selected(lm, &item) ||
+        item != lm->rows[lm->nrows - 1])
+        return;
+    IntRows *r = xcalloc(1, sizeof *r);
+    r->session = ip->rows->session;
+    integrity_check_copy(&r->ck, &ip->rows->ck);
+    r->after = strv_dup((const char *const *)ip->rows->after);
+    DbError err = DB_ERROR_INIT;
+    if (!task_start(&ip->more_task, ip->base.ctx->session, "more orphan rows", read_rows, r,
+                    rows_free, &err)) {
+        pane_say(&ip->base, true, "Cannot read more orphan rows: %s", err.message);
+        db_error_clear(&err);
+        ip->more_failed = true;
+    }
+}
+
+static bool more_poll(IntPane *ip)
+{
+    if (!task_poll(&ip->more_task))
+        return task_running(&ip->more_task) &&
+               int_progress_moved(&ip->more_task.progress, &ip->more_drawn);
+    if (ip->more_task.outcome == JOB_CANCELLED) {
+        pane_say(&ip->base, false, "Stopped reading the orphan rows; the last row reads on.");
+        return true;
+    }
+    if (ip->more_task.outcome != JOB_OK) {
+        pane_say(&ip->base, true, "Cannot read more orphan rows: %s",
+                 ip->more_task.err.message ? ip->more_task.err.message : "it failed");
+        ip->more_failed = true;
+        return true;
+    }
+    if (ip->rows)
+        append_page(ip, task_arg(&ip->more_task));
+    int_rows_more_check(ip);   /* a filter that matched none of it: on to the next */
+    return true;
+}
+
+bool int_rows_more_running(const IntPane *ip)
+{
+    return task_running(&ip->more_task);
+}
+
+void int_rows_more_stop(IntPane *ip)
+{
+    task_cancel(&ip->more_task);
+}
+
 bool int_rows_poll(IntPane *ip)
 {
+    if (more_poll(ip))
+        return true;
     if (!task_poll(&ip->rows_task))
         return task_running(&ip->rows_task) &&
                int_progress_moved(&ip->rows_task.progress, &ip->rows_drawn);
@@ -192,8 +282,10 @@ bool int_rows_poll(IntPane *ip)
 
 bool int_detail_key(IntPane *ip, int key)
 {
-    if (ip->focus_rows && ip->rows && lm_key(&ip->grid.lm, key) != LM_IGNORED)
+    if (ip->focus_rows && ip->rows && lm_key(&ip->grid.lm, key) != LM_IGNORED) {
+        int_rows_more_check(ip);
         return true;
+    }
     if (!ip->focus_rows || !ip->rows)
         return tv_key(&ip->text, key);
     return false;
@@ -203,19 +295,23 @@ bool int_detail_key(IntPane *ip, int key)
 static void rows_line(IntPane *ip, WINDOW *w, int y)
 {
     const Palette *pal = ip->base.ctx->pal;
-    if (task_running(&ip->rows_task)) {
-        task_draw(&ip->rows_task, w, y, pal);
+    if (task_running(&ip->rows_task) || task_running(&ip->more_task)) {
+        task_draw(task_running(&ip->rows_task) ? &ip->rows_task : &ip->more_task, w, y, pal);
         return;
     }
     if (ip->rows_err.message) {
         pane_draw_error(w, &ip->base, y, 1, "Cannot read the orphan rows", ip->rows_err.message);
         return;
     }
-    char *t = !ip->rows ? xstrdup("Orphan rows: none to show")
-              : ip->rows->more
-                  ? xasprintf("Orphan rows: the first %zu of %lld, by key (all: dbwarden check "
-                              "rows ID)", ip->rows->nrows, ip->detail.count)
-                  : xasprintf("Orphan rows: %zu, by key", ip->rows->nrows);
+    /* which rows are read, of how many (the check's count while more come) */
+    const IntRows *r = ip->rows;
+    char *t = !r || !r->nrows ? xstrdup("Orphan rows: none to show")
+              : r->more && ip->detail.count > (long long)r->nrows
+                  ? xasprintf("Orphan rows 1-%zu of %lld, by key; the last row reads the next %d",
+                              r->nrows, ip->detail.count, INT_ROWS_PAGE)
+              : r->more ? xasprintf("Orphan rows 1-%zu of more, by key; the last row reads the "
+                                    "next %d", r->nrows, INT_ROWS_PAGE)
+                        : xasprintf("Orphan rows 1-%zu of %zu, by key", r->nrows, r->nrows);
     pane_add(w, &ip->base, y, 0, ip->focus_rows ? SLOT_TITLE : SLOT_DIM, t);
     free(t);
 }

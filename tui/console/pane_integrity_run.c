@@ -15,7 +15,6 @@
  * only after the task has finished. */
 typedef struct IntRun {
     const Session *session;   /* borrowed */
-    Job           *job;       /* the worker's job (set by the worker) */
     IntegrityList  list;      /* the run's checks */
     bool           built;     /* list holds a run's checks (even half of one) */
 } IntRun;
@@ -29,21 +28,24 @@ static void run_free(void *arg)
 
 static void on_progress(void *ctx, size_t index, size_t total, const char *what)
 {
-    IntRun *r = ctx;
-    job_progress(r->job, index, total, "%s", what);
+    job_progress(ctx, index, total, "%s", what);
 }
 
 static bool on_cancelled(void *ctx)
 {
-    return job_cancel_requested(((IntRun *)ctx)->job);
+    return job_cancel_requested(ctx);
+}
+
+IntegrityHooks int_job_hooks(Job *job)
+{
+    return (IntegrityHooks){ on_progress, NULL, on_cancelled, job };
 }
 
 /* JobFn: every check; cancelled when Esc came (the list says which ran). */
 static int run_checks(Job *job, DbConn *conn, void *arg, char **summary, DbError *err)
 {
     IntRun *r = arg;
-    r->job = job;
-    IntegrityHooks hooks = { on_progress, NULL, on_cancelled, r };
+    IntegrityHooks hooks = int_job_hooks(job);
     int rc = integrity_run(conn, r->session, NULL, &hooks, &r->list, err);
     r->built = r->list.count > 0;
     if (rc == 0 && job_cancel_requested(job)) {
@@ -61,6 +63,7 @@ static int run_checks(Job *job, DbConn *conn, void *arg, char **summary, DbError
 void int_run_start(IntPane *ip)
 {
     const PaneContext *ctx = ip->base.ctx;
+    int_one_free(ip);   /* the whole run supersedes one check run again */
     IntRun *r = xcalloc(1, sizeof *r);
     r->session = ctx->session;
     DbError err = DB_ERROR_INIT;
