@@ -347,6 +347,32 @@ wait_until "the error comes first, with its message and no count" \
 wait_until "the header counts it" has "1 error, 1 problem"
 quit_ok "error"
 
+# ------------------------------------------------------------ hostile text in the detail
+# a reason with a newline and an escape sequence, and a table whose name has
+# them, never make a line of the detail of their own
+sqlite3 "$T/ev.db" "CREATE TABLE users (id INTEGER PRIMARY KEY);
+  CREATE TABLE \"ev\"\"il
+ok: no orphans\" (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));
+  INSERT INTO \"ev\"\"il
+ok: no orphans\" VALUES (1, 7);"
+EID=$("$BIN" --db "sqlite:///$T/ev.db" check --json | jq -r '[.checks[] | select(.kind == "foreign_key")][0].id')
+"$BIN" --db "sqlite:///$T/ev.db" check accept "$EID" --reason "$(printf 'old\nfine: \033[32mall good')" --yes >/dev/null 2>&1 ||
+    fail "hostile: cannot accept $EID"
+start "hostile" --db "sqlite:///$T/ev.db"
+WAIT=300 wait_until "hostile: the checks ran" has "checks in"
+filter "accepted"
+keys Enter
+wait_until "hostile: the reason is shown escaped, on its line" has 'old\nfine: \x1b[32mall good'
+if screen | grep -qE '^(fine:|ok: no orphans)'; then fail "hostile: a name or a reason made a line of its own"; else
+    ok "hostile: no line made by a name or a reason"; fi
+keys Escape
+filter "fk_without_index"
+keys Enter
+wait_until "hostile: the fixing SQL shows the name's newline as \\n" has 'CREATE INDEX "ev""il\nok: no orphans_user_id_idx"'
+if screen | grep -qE '^ok: no orphans'; then fail "hostile: a name in the SQL made a line of its own"; else
+    ok "hostile: no line made by a name in the SQL"; fi
+quit_ok "hostile"
+
 # ------------------------------------------------------------ Esc stops a slow check
 sqlite3 "$T/slow.db" <<'SQL'
 CREATE TABLE p (a INTEGER, b INTEGER, c TEXT);

@@ -10,6 +10,7 @@
  * they miss.  v moves the keys between the text and the rows; Esc stops
  * a page being read, else goes back (see pane_integrity_internal.h). */
 #include "pane_integrity_internal.h"
+#include "escape.h"
 #include "strbuf.h"
 #include "strv.h"
 #include "text.h"
@@ -109,19 +110,38 @@ static void drop_rows(IntPane *ip)
 }
 
 /* The text: what was found, the acceptance, why it matters, the SQL. */
+/* Appends s escaped as one line: a name or a reason never makes a line of
+ * its own (a fake line of the detail) nor acts on the terminal. */
+static void put(StrBuf *b, const char *s)
+{
+    esc_append(b, s ? s : "", s ? strlen(s) : 0, 0);
+}
+
 static char *detail_text(const IntPane *ip, const IntegrityCheck *ck)
 {
     StrBuf b = STRBUF_INIT;
     char *found = int_found_text(ck);
-    sb_appendf(&b, "%s: %s\n", integrity_state_name(ck->state), found);
-    if (ck->message && ck->state != IS_ERROR && strcmp(ck->message, found) != 0)
-        sb_appendf(&b, "%s\n", ck->message);
+    if (ck->state != IS_ERROR)   /* an error's text says "error: " itself */
+        sb_appendf(&b, "%s: ", integrity_state_name(ck->state));
+    put(&b, found);
+    sb_append(&b, "\n");
+    if (ck->message && ck->state != IS_ERROR && strcmp(ck->message, found) != 0) {
+        put(&b, ck->message);
+        sb_append(&b, "\n");
+    }
     free(found);
-    if (ck->accepted)
-        sb_appendf(&b, "Accepted at a count of %lld by %s on %s: %s\n", ck->accepted_count,
-                   ck->accepted_by ? ck->accepted_by : "?", ck->accepted_at ? ck->accepted_at : "?",
-                   ck->accepted_reason ? ck->accepted_reason : "");
-    sb_appendf(&b, "Id: %s\n\nWhy it matters: ", ck->id);
+    if (ck->accepted) {
+        sb_appendf(&b, "Accepted at a count of %lld by ", ck->accepted_count);
+        put(&b, ck->accepted_by ? ck->accepted_by : "?");
+        sb_append(&b, " on ");
+        put(&b, ck->accepted_at ? ck->accepted_at : "?");
+        sb_append(&b, ": ");
+        put(&b, ck->accepted_reason);
+        sb_append(&b, "\n");
+    }
+    sb_append(&b, "Id: ");
+    put(&b, ck->id);
+    sb_append(&b, "\n\nWhy it matters: ");
     if (ck->why)
         sb_appendf(&b, "%s\n", ck->why);
     else if (ck->group == IG_INFERRED)
@@ -137,12 +157,20 @@ static char *detail_text(const IntPane *ip, const IntegrityCheck *ck)
     if (has_rows(ck) && ck->table) {
         char *q = integrity_qualified(ip->base.ctx->conn, ck->schema, ck->table);
         char *cond = integrity_orphan_condition(ip->base.ctx->conn, ck, "o");
-        sb_appendf(&b, "\nThe SQL that finds them:\nSELECT o.* FROM %s o\nWHERE %s;\n", q, cond);
+        /* each line escaped: a name with a newline shows it as \n */
+        sb_append(&b, "\nThe SQL that finds them:\nSELECT o.* FROM ");
+        put(&b, q);
+        sb_append(&b, " o\nWHERE ");
+        put(&b, cond);
+        sb_append(&b, ";\n");
         free(q);
         free(cond);
     }
-    if (ck->fix_sql)
-        sb_appendf(&b, "\nThe SQL that fixes it:\n%s\n", ck->fix_sql);
+    if (ck->fix_sql) {
+        sb_append(&b, "\nThe SQL that fixes it:\n");
+        put(&b, ck->fix_sql);
+        sb_append(&b, "\n");
+    }
     return sb_take(&b);
 }
 
