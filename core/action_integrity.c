@@ -201,7 +201,8 @@ static int mig_make(const Session *s, DbConn *c, const char *id, IntegrityFkMigr
     const char *dir = s->cfg.migrations.dir;
     if (!dir) {
         db_error_set(err, DB_ERR_USAGE, "no migrations folder to write the migration into: "
-                     "pass --migrations DIR or set dir in [migrations] of dbwarden.ini");
+                     "pass --migrations DIR or set dir in [migrations] of %s",
+                     s->cfg.path ? s->cfg.path : "the configuration (dbwarden.ini)");
         return -1;
     }
     Catalog *cat = NULL;

@@ -89,6 +89,10 @@ engine_tests() {
     [ "$($DUMP)" = "$before" ] && ok "set-null inverse put the data back" || fail "set-null inverse differs"
 
     # the migration that declares the inferred key
+    # no folder: the error names the configuration file that was read
+    printf '[database]\nenvironment = development\n' >other.ini
+    run mig_nodir 2 --config other.ini --db "$U" check fix "$INF" --migration --yes
+    has mig_nodir.err "set dir in [migrations] of other.ini"
     run mig_dry 0 --db "$U" --migrations "$MIG" check fix "$INF" --migration --dry-run
     has mig_dry.out "FOREIGN KEY"
     run mig 0 --db "$U" --migrations "$MIG" check fix "$INF" --migration --yes --json
