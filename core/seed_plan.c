@@ -166,9 +166,11 @@ char *seed_plan_summary(const SeedPlan *p)
         size_t n = 0;
         for (size_t t = 0; t < p->ntables; t++)
             n += p->tables[t].rows > 0;
-        s = p->present ? xasprintf("seed %s: %s new rows in %zu tables; %s already seeded",
-                                   label, rows, n, present)
-                       : xasprintf("seed %s: %s new rows in %zu tables", label, rows, n);
+        const char *rs = p->rows == 1 ? "" : "s", *ts = n == 1 ? "" : "s";
+        s = p->present ? xasprintf("seed %s: %s new row%s in %zu table%s; %s already seeded",
+                                   label, rows, rs, n, ts, present)
+                       : xasprintf("seed %s: %s new row%s in %zu table%s", label, rows, rs, n,
+                                   ts);
     }
     free(label);
     return s;

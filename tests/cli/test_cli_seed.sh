@@ -34,6 +34,11 @@ run again 0 --db app.db seed demo
 has again.out "0 new rows; 118 already seeded"
 run againjson 0 --db app.db seed demo --json
 jq_ok againjson '.inserted == 0 and .already == 118 and .run == null'
+# one row deleted by hand (in a copy): one new row, said in the singular
+cp "$T/app.db" "$T/one.db"
+sqlite3 "$T/one.db" "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)"
+run one_dry 0 --db one.db seed demo --dry-run
+has one_dry.out "seed demo: 1 new row in 1 table; 117 already seeded"
 
 # seed list
 run list 0 --db app.db seed list
