@@ -91,10 +91,15 @@ void esc_append(StrBuf *b, const char *s, size_t len, unsigned flags)
         sb_append(b, "");
 }
 
+void esc_append_str(StrBuf *b, const char *s, unsigned flags)
+{
+    esc_append(b, s ? s : "", s ? strlen(s) : 0, flags);
+}
+
 char *esc_dup(const char *s, unsigned flags)
 {
     StrBuf b = STRBUF_INIT;
-    esc_append(&b, s ? s : "", s ? strlen(s) : 0, flags);
+    esc_append_str(&b, s, flags);
     return sb_take(&b);
 }
 

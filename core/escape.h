@@ -27,6 +27,8 @@ enum {
 
 /* Appends s (len bytes; NUL bytes included) to b, escaped. */
 void  esc_append(StrBuf *b, const char *s, size_t len, unsigned flags);
+/* Appends the string s (NULL: nothing) to b, escaped. */
+void  esc_append_str(StrBuf *b, const char *s, unsigned flags);
 /* s escaped, as a new string (caller frees); NULL gives "". */
 char *esc_dup(const char *s, unsigned flags);
 /* true when s needs no escaping (esc_dup(s, flags) would equal s). */

@@ -54,7 +54,7 @@ static const char *step_verb(MigStepKind k)
 static void sb_comment(StrBuf *b, const char *text)
 {
     sb_append(b, "-- ");
-    esc_append(b, text, strlen(text), 0);
+    esc_append_str(b, text, 0);
     sb_appendc(b, '\n');
 }
 

@@ -110,37 +110,30 @@ static void drop_rows(IntPane *ip)
 }
 
 /* The text: what was found, the acceptance, why it matters, the SQL. */
-/* Appends s escaped as one line: a name or a reason never makes a line of
- * its own (a fake line of the detail) nor acts on the terminal. */
-static void put(StrBuf *b, const char *s)
-{
-    esc_append(b, s ? s : "", s ? strlen(s) : 0, 0);
-}
-
 static char *detail_text(const IntPane *ip, const IntegrityCheck *ck)
 {
     StrBuf b = STRBUF_INIT;
     char *found = int_found_text(ck);
     if (ck->state != IS_ERROR)   /* an error's text says "error: " itself */
         sb_appendf(&b, "%s: ", integrity_state_name(ck->state));
-    put(&b, found);
+    esc_append_str(&b, found, 0);
     sb_append(&b, "\n");
     if (ck->message && ck->state != IS_ERROR && strcmp(ck->message, found) != 0) {
-        put(&b, ck->message);
+        esc_append_str(&b, ck->message, 0);
         sb_append(&b, "\n");
     }
     free(found);
     if (ck->accepted) {
         sb_appendf(&b, "Accepted at a count of %lld by ", ck->accepted_count);
-        put(&b, ck->accepted_by ? ck->accepted_by : "?");
+        esc_append_str(&b, ck->accepted_by ? ck->accepted_by : "?", 0);
         sb_append(&b, " on ");
-        put(&b, ck->accepted_at ? ck->accepted_at : "?");
+        esc_append_str(&b, ck->accepted_at ? ck->accepted_at : "?", 0);
         sb_append(&b, ": ");
-        put(&b, ck->accepted_reason);
+        esc_append_str(&b, ck->accepted_reason, 0);
         sb_append(&b, "\n");
     }
     sb_append(&b, "Id: ");
-    put(&b, ck->id);
+    esc_append_str(&b, ck->id, 0);
     sb_append(&b, "\n\nWhy it matters: ");
     if (ck->why)
         sb_appendf(&b, "%s\n", ck->why);
@@ -159,16 +152,16 @@ static char *detail_text(const IntPane *ip, const IntegrityCheck *ck)
         char *cond = integrity_orphan_condition(ip->base.ctx->conn, ck, "o");
         /* each line escaped: a name with a newline shows it as \n */
         sb_append(&b, "\nThe SQL that finds them:\nSELECT o.* FROM ");
-        put(&b, q);
+        esc_append_str(&b, q, 0);
         sb_append(&b, " o\nWHERE ");
-        put(&b, cond);
+        esc_append_str(&b, cond, 0);
         sb_append(&b, ";\n");
         free(q);
         free(cond);
     }
     if (ck->fix_sql) {
         sb_append(&b, "\nThe SQL that fixes it:\n");
-        put(&b, ck->fix_sql);
+        esc_append_str(&b, ck->fix_sql, 0);
         sb_append(&b, "\n");
     }
     return sb_take(&b);

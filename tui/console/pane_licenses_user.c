@@ -104,13 +104,6 @@ void lic_user_find(LicPane *lp, const char *who)
     lp->view = LIC_VIEW_USER;
 }
 
-/* Appends s escaped as one line: a value from the database never makes a
- * line of its own (a fake "WHY: ok") nor acts on the terminal. */
-static void put(StrBuf *b, const char *s)
-{
-    esc_append(b, s ? s : "", s ? strlen(s) : 0, 0);
-}
-
 /* Appends a table of rows under an indent, as the command line prints it. */
 static void rows_text(StrBuf *b, const BillTable *t)
 {
@@ -119,9 +112,9 @@ static void rows_text(StrBuf *b, const BillTable *t)
         for (int c = 0; c < t->ncols; c++) {
             const char *v = bill_cell(t, r, c);
             sb_append(b, c ? "  " : "");
-            put(b, t->names[c]);
+            esc_append_str(b, t->names[c], 0);
             sb_append(b, "=");
-            put(b, v ? v : "NULL");
+            esc_append_str(b, v ? v : "NULL", 0);
         }
         sb_append(b, "\n");
     }
@@ -135,17 +128,17 @@ static void build_text(LicPane *lp)
     const BillWhy *w = &lp->why;
     const BillUser *u = &w->user;
     sb_append(&b, "User ");
-    put(&b, u->email ? u->email : "?");
+    esc_append_str(&b, u->email ? u->email : "?", 0);
     sb_append(&b, " (id ");
-    put(&b, u->id ? u->id : "?");
+    esc_append_str(&b, u->id ? u->id : "?", 0);
     sb_append(&b, ", ");
-    put(&b, u->username ? u->username : "no username");
+    esc_append_str(&b, u->username ? u->username : "no username", 0);
     sb_appendf(&b, ")\n\nWHY: %s\n  ", billing_why_code_name(w->code));
-    put(&b, w->message);
+    esc_append_str(&b, w->message, 0);
     sb_append(&b, "\n");
     if (w->evidence.nrows) {
         sb_append(&b, "\nEVIDENCE (");
-        put(&b, w->table ? w->table : "rows");
+        esc_append_str(&b, w->table ? w->table : "rows", 0);
         sb_append(&b, ")\n");
         rows_text(&b, &w->evidence);
     }
@@ -155,7 +148,7 @@ static void build_text(LicPane *lp)
         const BillEvent *e = &lp->story.events[i];
         char *at = esc_dup(e->at ? e->at : "(no time)", 0), *id = esc_dup(e->id ? e->id : "?", 0);
         sb_appendf(&b, "%-19s  %-13s #%-6s ", at, e->kind, id);
-        put(&b, e->text);
+        esc_append_str(&b, e->text, 0);
         sb_append(&b, "\n");
         free(at);
         free(id);
