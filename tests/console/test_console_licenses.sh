@@ -27,21 +27,9 @@ DB="$T/demo.db"
 start() {
     name=$1
     shift
-    rm -f "$T/exit"
-    old=$CUR
-    CUR=run$((${CUR#run} + 1))
-    tm -f /dev/null new-session -d -s "$CUR" -x 120 -y 35 \
-        "env TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
-         '$BIN' --db '$DB' $*; echo EXIT=\$? > '$T/exit'; sleep 60"
-    tm kill-session -t "$old" 2>/dev/null || true
-    before=$failures
-    wait_until "$name: the console is up" has "Migrations"
+    console_start "$name" 120 35 --db "$DB" "$@"
     keys 4
     wait_until "$name: the Licenses pane has read the database" has "checks found some"
-    if [ "$failures" -ne "$before" ]; then
-        cat "$T/exit" "$T"/asan* 2>/dev/null >&2 || true
-        exit 1
-    fi
 }
 
 q() { sqlite3 "$DB" "$1"; }
@@ -180,14 +168,7 @@ quit_ok "read-only"
 # ------------------------------------------------------------ no billing tables
 sqlite3 "$T/other.db" "CREATE TABLE t (x INTEGER)"
 DB="$T/other.db"
-rm -f "$T/exit"
-old=$CUR
-CUR=run$((${CUR#run} + 1))
-tm -f /dev/null new-session -d -s "$CUR" -x 120 -y 35 \
-    "env TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
-     '$BIN' --db '$DB'; echo EXIT=\$? > '$T/exit'; sleep 60"
-tm kill-session -t "$old" 2>/dev/null || true
-wait_until "another database: the console is up" has "Migrations"
+console_start "another database" 120 35 --db "$DB"
 keys 4
 wait_until "no billing tables: says which, and the setting" \
     has_text "no table users, subscriptions, licenses, license_events, jobs, audit_log (set"

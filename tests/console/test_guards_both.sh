@@ -104,17 +104,9 @@ done <"$ROWS"
 
 flag() { jq -r --arg n "$1" --arg f "$2" '.actions[] | select(.name == $n) | .[$f]' "$T/actions.json"; }
 
-# start OPTIONS...: the console on DB
+# start OPTIONS...: the console on DB (lib.sh: console_start)
 start() {
-    rm -f "$T/exit"
-    old=$CUR
-    CUR=run$((${CUR#run} + 1))
-    tm -f /dev/null new-session -d -s "$CUR" -x 120 -y 35 \
-        "env TERM=$TERMV LC_ALL=C.UTF-8 ASAN_OPTIONS=\${ASAN_OPTIONS:-}:log_path=$T/asan \
-         '$BIN' --config '$T/dbwarden.ini' --db '$DB' --migrations '$MIG' $*; \
-         echo EXIT=\$? > '$T/exit'; sleep 60"
-    tm kill-session -t "$old" 2>/dev/null || true
-    WAIT=100 wait_until "the console is up" has "Migrations"
+    console_start "$name" 120 35 --config "$T/dbwarden.ini" --db "$DB" --migrations "$MIG" "$@"
 }
 
 # to_pane N: shows pane N and waits until it has read the database
@@ -145,20 +137,20 @@ while IFS='|' read -r name cmd pane ro_keys lock_keys prep; do
     # shellcheck disable=SC2086
     [ -z "$prep" ] || dbw $prep >"$T/prep.out" 2>&1 || {
         fail "$name: cannot prepare ($prep)"; cat "$T/prep.out" >&2; }
-    before=$(fp)
+    fp0=$(fp)
     # shellcheck disable=SC2086
     if [ "$(flag "$name" writes)" = true ]; then
         if dbw --read-only $cmd >"$T/ro.out" 2>"$T/ro.err"; then
             fail "$name: the command line ran read-only"
         elif grep -q -- "--read-only" "$T/ro.err"; then ok "$name: the command line refuses read-only"
         else fail "$name: the command line failed read-only without saying why"; cat "$T/ro.err" >&2; fi
-        [ "$(fp)" = "$before" ] && ok "$name: nothing changed (command line)" ||
+        [ "$(fp)" = "$fp0" ] && ok "$name: nothing changed (command line)" ||
             fail "$name: the database changed (command line, read-only)"
         start --read-only
         to_pane "$pane"
         send "$ro_keys"
         wait_until "$name: the console refuses read-only" has_text "Read-only (--read-only):"
-        [ "$(fp)" = "$before" ] && ok "$name: nothing changed (console)" ||
+        [ "$(fp)" = "$fp0" ] && ok "$name: nothing changed (console)" ||
             fail "$name: the database changed (console, read-only)"
         quit_ok "$name read-only"
     else
@@ -174,7 +166,7 @@ while IFS='|' read -r name cmd pane ro_keys lock_keys prep; do
     # shellcheck disable=SC2086
     [ -z "$prep" ] || dbw $prep >"$T/prep.out" 2>&1 || {
         fail "$name: cannot prepare ($prep)"; cat "$T/prep.out" >&2; }
-    before=$(fp)
+    fp0=$(fp)
     # the lock, as another dbwarden takes it: flock on the lock file, held
     # by a process that is $! itself (killed, the lock goes with it)
     (exec 9>"$DB.dbwarden-lock"; flock 9; exec sleep 120) </dev/null >/dev/null 2>&1 &
@@ -185,7 +177,7 @@ while IFS='|' read -r name cmd pane ro_keys lock_keys prep; do
         fail "$name: the command line ran while another held the lock"
     elif grep -q "holds the lock" "$T/lk.err"; then ok "$name: the command line waits, then refuses"
     else fail "$name: failed without naming the lock"; cat "$T/lk.err" >&2; fi
-    [ "$(fp)" = "$before" ] && ok "$name: nothing changed (command line)" ||
+    [ "$(fp)" = "$fp0" ] && ok "$name: nothing changed (command line)" ||
         fail "$name: the database changed under another's lock (command line)"
     start
     to_pane "$pane"
@@ -196,7 +188,7 @@ while IFS='|' read -r name cmd pane ro_keys lock_keys prep; do
     keys m
     wait_until "$name: the console refuses under another's lock" has_text "holds the lock"
     keys Escape
-    [ "$(fp)" = "$before" ] && ok "$name: nothing changed (console)" ||
+    [ "$(fp)" = "$fp0" ] && ok "$name: nothing changed (console)" ||
         fail "$name: the database changed under another's lock (console)"
     quit_ok "$name locked"
     kill "$holder" 2>/dev/null || true
@@ -229,7 +221,7 @@ for row in "down|down --no-backup|1|d" \
     cmd=${rest%%|*} rest=${rest#*|}
     pane=${rest%%|*} ckeys=${rest#*|}
     fresh
-    before=$(fp)
+    fp0=$(fp)
     cli_in_tmux "$cmd"
     wait_until "$name, production: the command line asks for the name" \
         has "This is a production database. Type its name"
@@ -238,7 +230,7 @@ for row in "down|down --no-backup|1|d" \
     keys Enter
     wait_until "$name, production: 'yes' is not the name" exited
     if grep -q "EXIT=0" "$T/exit"; then fail "$name, production: 'yes' ran it"; else ok "$name: refused"; fi
-    if [ "$(fp)" = "$before" ]; then ok "$name: nothing changed (command line)"; else
+    if [ "$(fp)" = "$fp0" ]; then ok "$name: nothing changed (command line)"; else
         fail "$name: 'yes' changed a production database (command line)"; fi
     cli_in_tmux "$cmd"
     wait_until "$name, production: asked again" has "Type its name ($word)"
@@ -246,24 +238,24 @@ for row in "down|down --no-backup|1|d" \
     keys Enter
     wait_until "$name, production: the name runs it" exited
     if grep -q "EXIT=0" "$T/exit"; then ok "$name: the name ran it"; else fail "$name: the name did not run it"; fi
-    if [ "$(fp)" != "$before" ]; then ok "$name: it changed the database (command line)"; else
+    if [ "$(fp)" != "$fp0" ]; then ok "$name: it changed the database (command line)"; else
         fail "$name: nothing changed after the name (command line)"; fi
     fresh
-    before=$(fp)
-    start --config "'$T/prod.ini'"
+    fp0=$(fp)
+    start --config "$T/prod.ini"
     to_pane "$pane"
     send "$ckeys"
     wait_until "$name, production: the console's dialog asks for the name" \
         has_text "Production: type the name ($word)"
     keys y Enter
     wait_until "$name, production: y is not the name" has_text "That is not the database name"
-    if [ "$(fp)" = "$before" ]; then ok "$name: nothing changed (console)"; else
+    if [ "$(fp)" = "$fp0" ]; then ok "$name: nothing changed (console)"; else
         fail "$name: y changed a production database (console)"; fi
     keys BSpace
     text "$word"
     keys Enter
     wait_until "$name, production: the name runs it (console)" has_re "Last: .*ok"
-    if [ "$(fp)" != "$before" ]; then ok "$name: it changed the database (console)"; else
+    if [ "$(fp)" != "$fp0" ]; then ok "$name: it changed the database (console)"; else
         fail "$name: nothing changed after the name (console)"; fi
     quit_ok "$name production"
 done
