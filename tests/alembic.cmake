@@ -14,19 +14,7 @@ foreach(name alembic_parse alembic_ini alembic_graph alembic_project alembic_pla
 endforeach()
 
 # Integration: the real alembic against SQLite and PostgreSQL.
-add_executable(test_alembic integration/test_alembic.c)
-target_link_libraries(test_alembic PRIVATE dbwcore)
-target_include_directories(test_alembic PRIVATE unit integration)
-foreach(engine sqlite postgres)
-  add_test(NAME it_alembic_${engine} COMMAND test_alembic ${engine})
-  set_tests_properties(it_alembic_${engine} PROPERTIES
-    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
-    ENVIRONMENT "DBW_SRC=${DBW_SRC};${DBW_PG_ENV}"
-    TIMEOUT 300)
-  if(engine STREQUAL postgres)
-    set_tests_properties(it_alembic_${engine} PROPERTIES FIXTURES_REQUIRED pg)
-  endif()
-endforeach()
+dbw_engine_test(alembic TIMEOUT 300)
 
 # Command line: the real dbwarden binary against the real alembic; the
 # safety rules (plan under the lock, the database alembic changes, down on

@@ -9,18 +9,7 @@ set_tests_properties(unit_billing_settings PROPERTIES WORKING_DIRECTORY ${CMAKE_
 
 # The model and the transitions on real databases, once per engine.
 foreach(name billing billing_action billing_custom)
-  add_executable(test_${name} integration/test_${name}.c)
-  target_link_libraries(test_${name} PRIVATE dbwcore)
-  target_include_directories(test_${name} PRIVATE unit integration)
-  foreach(engine sqlite postgres)
-    add_test(NAME it_${name}_${engine} COMMAND test_${name} ${engine})
-    set_tests_properties(it_${name}_${engine} PROPERTIES
-      WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
-      ENVIRONMENT "DBW_SRC=${DBW_SRC};${DBW_PG_ENV}")
-    if(engine STREQUAL postgres)
-      set_tests_properties(it_${name}_${engine} PROPERTIES FIXTURES_REQUIRED pg)
-    endif()
-  endforeach()
+  dbw_engine_test(${name})
 endforeach()
 
 # The command line: dbwarden licenses, why, user, set, on both engines.

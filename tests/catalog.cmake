@@ -18,18 +18,7 @@ set_tests_properties(cli_schema PROPERTIES FIXTURES_REQUIRED pg ENVIRONMENT "${D
 # Integration: the catalog at scale: one table read with filtered
 # statements, constant in number; sizes estimated, measured, merged; a
 # failed load frees what it took (AddressSanitizer's leak check).
-add_executable(test_catalog_scale integration/test_catalog_scale.c)
-target_link_libraries(test_catalog_scale PRIVATE dbwcore)
-target_include_directories(test_catalog_scale PRIVATE unit integration)
-foreach(engine sqlite postgres)
-  add_test(NAME it_catalog_scale_${engine} COMMAND test_catalog_scale ${engine})
-  set_tests_properties(it_catalog_scale_${engine} PROPERTIES
-    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
-    ENVIRONMENT "DBW_SRC=${DBW_SRC};${DBW_PG_ENV}")
-  if(engine STREQUAL postgres)
-    set_tests_properties(it_catalog_scale_${engine} PROPERTIES FIXTURES_REQUIRED pg)
-  endif()
-endforeach()
+dbw_engine_test(catalog_scale)
 
 # Console: the Schema pane reads the catalog as jobs: keys answered, Esc
 # stops, q quits at once while a lock holds the reading up; the list first,

@@ -3,19 +3,7 @@
 # databases, and dbwarden check on the command line (included by
 # tests/CMakeLists.txt).
 foreach(name integrity integrity_lints integrity_fix)
-  add_executable(test_${name} integration/test_${name}.c)
-  target_link_libraries(test_${name} PRIVATE dbwcore)
-  target_include_directories(test_${name} PRIVATE unit integration)
-  foreach(engine sqlite postgres)
-    add_test(NAME it_${name}_${engine} COMMAND test_${name} ${engine})
-    set_tests_properties(it_${name}_${engine} PROPERTIES
-      WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
-      ENVIRONMENT "DBW_SRC=${DBW_SRC};${DBW_PG_ENV}"
-      TIMEOUT 300)
-    if(engine STREQUAL postgres)
-      set_tests_properties(it_${name}_${engine} PROPERTIES FIXTURES_REQUIRED pg)
-    endif()
-  endforeach()
+  dbw_engine_test(${name} TIMEOUT 300)
 endforeach()
 
 # Command line: dbwarden check, its rows, fixes and acceptances, both engines.

@@ -10,18 +10,7 @@ add_test(NAME unit_fsutil COMMAND test_fsutil)
 set_tests_properties(unit_fsutil PROPERTIES WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
                      TIMEOUT 60)
 
-add_executable(test_migrate_safety integration/test_migrate_safety.c)
-target_link_libraries(test_migrate_safety PRIVATE dbwcore)
-target_include_directories(test_migrate_safety PRIVATE unit integration)
-foreach(engine sqlite postgres)
-  add_test(NAME it_migrate_safety_${engine} COMMAND test_migrate_safety ${engine})
-  set_tests_properties(it_migrate_safety_${engine} PROPERTIES
-    WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
-    ENVIRONMENT "DBW_SRC=${DBW_SRC};${DBW_PG_ENV}")
-  if(engine STREQUAL postgres)
-    set_tests_properties(it_migrate_safety_${engine} PROPERTIES FIXTURES_REQUIRED pg)
-  endif()
-endforeach()
+dbw_engine_test(migrate_safety)
 
 add_test(NAME cli_migsafety COMMAND sh ${DBW_SRC}/tests/cli/test_cli_migsafety.sh ${DBW_BIN} ${DBW_SRC})
 set_tests_properties(cli_migsafety PROPERTIES FIXTURES_REQUIRED pg ENVIRONMENT "${DBW_PG_ENV}"

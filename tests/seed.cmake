@@ -2,18 +2,7 @@
 # paths against real databases, and the seed command (included by
 # tests/CMakeLists.txt).  Integration programs run once per engine.
 foreach(prog db_copy seed seed_reset seed_files)
-  add_executable(test_${prog} integration/test_${prog}.c)
-  target_link_libraries(test_${prog} PRIVATE dbwcore)
-  target_include_directories(test_${prog} PRIVATE unit integration)
-  foreach(engine sqlite postgres)
-    add_test(NAME it_${prog}_${engine} COMMAND test_${prog} ${engine})
-    set_tests_properties(it_${prog}_${engine} PROPERTIES
-      WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
-      ENVIRONMENT "DBW_SRC=${DBW_SRC};${DBW_PG_ENV}" TIMEOUT 300)
-    if(engine STREQUAL postgres)
-      set_tests_properties(it_${prog}_${engine} PROPERTIES FIXTURES_REQUIRED pg)
-    endif()
-  endforeach()
+  dbw_engine_test(${prog} TIMEOUT 300)
 endforeach()
 
 # The same N and seed give the same rows on both engines (one program, both).
