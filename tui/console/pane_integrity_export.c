@@ -228,7 +228,7 @@ bool int_export_poll(IntPane *ip)
         return true;
     }
     return task_running(&ip->export_task) &&
-           int_progress_moved(&ip->export_task.progress, &ip->export_drawn);
+           task_moved(&ip->export_task);
 }
 
 bool int_export_running(const IntPane *ip)

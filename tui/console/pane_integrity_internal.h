@@ -68,14 +68,6 @@ typedef struct IntRows {
                                   next page; or NULL */
 } IntRows;
 
-/* What the progress line showed when last drawn: a poll redraws only when
- * it moved (a second, a step), so that the main loop goes on reading keys. */
-typedef struct ProgressMark {
-    long   sec;
-    size_t index;
-    bool   stopping;
-} ProgressMark;
-
 typedef struct IntPane {
     Pane           base;
     /* the checks of the last run that finished */
@@ -85,9 +77,7 @@ typedef struct IntPane {
     char          *stopped;    /* owned: why the last run ended early, or NULL */
     long           run_ms;     /* how long the last run took */
     PaneTask       task;       /* the running checks */
-    ProgressMark   drawn;      /* its progress line as last drawn */
     PaneTask       one_task;   /* one check run again (c) */
-    ProgressMark   one_drawn;
     ListMode       lm;         /* over list.checks */
     /* the detail of one check */
     IntView        view;
@@ -97,9 +87,7 @@ typedef struct IntPane {
     GridList       grid;       /* its offending rows */
     IntRows       *rows;       /* the rows shown (the finished task's), or NULL */
     PaneTask       rows_task;  /* the first page (its argument is rows) */
-    ProgressMark   rows_drawn;
     PaneTask       more_task;  /* the next page, appended to rows */
-    ProgressMark   more_drawn;
     bool           more_failed; /* reading the next page failed (said) */
     DbError        rows_err;   /* why the rows could not be read */
     bool           focus_rows; /* keys go to the rows (else the text) */
@@ -116,7 +104,6 @@ typedef struct IntPane {
     Dialog        *overwrite;  /* open: replace the existing file? */
     char          *export_path; /* owned: the file the dialog is about */
     PaneTask       export_task;
-    ProgressMark   export_drawn;
 } IntPane;
 
 #define INT_ROWS_PAGE 500   /* rows a page of the detail reads */
@@ -128,7 +115,6 @@ void int_run_start(IntPane *ip);
 bool int_run_poll(IntPane *ip);
 bool int_run_running(const IntPane *ip);
 /* true when p moved since m was taken (m updated). */
-bool int_progress_moved(const Progress *p, ProgressMark *m);
 void int_run_stop(IntPane *ip);
 void int_run_free(IntPane *ip);
 /* Hooks for integrity_run() on a task's worker: its progress events, and

@@ -115,7 +115,7 @@ bool int_one_poll(IntPane *ip)
         take(ip);
         return true;
     }
-    return int_one_running(ip) && int_progress_moved(&ip->one_task.progress, &ip->one_drawn);
+    return int_one_running(ip) && task_moved(&ip->one_task);
 }
 
 void int_one_free(IntPane *ip)

@@ -254,7 +254,7 @@ static bool more_poll(IntPane *ip)
 {
     if (!task_poll(&ip->more_task))
         return task_running(&ip->more_task) &&
-               int_progress_moved(&ip->more_task.progress, &ip->more_drawn);
+               task_moved(&ip->more_task);
     if (ip->more_task.outcome == JOB_CANCELLED) {
         pane_say(&ip->base, false, "Stopped reading the orphan rows; the last row reads on.");
         return true;
@@ -287,7 +287,7 @@ bool int_rows_poll(IntPane *ip)
         return true;
     if (!task_poll(&ip->rows_task))
         return task_running(&ip->rows_task) &&
-               int_progress_moved(&ip->rows_task.progress, &ip->rows_drawn);
+               task_moved(&ip->rows_task);
     if (ip->rows_task.outcome != JOB_OK) {
         ip->rows_err = ip->rows_task.err;
         ip->rows_task.err = (DbError)DB_ERROR_INIT;

@@ -88,14 +88,6 @@ void int_run_stop(IntPane *ip)
     pane_say(&ip->base, false, "Stopping the integrity checks...");
 }
 
-bool int_progress_moved(const Progress *p, ProgressMark *m)
-{
-    ProgressMark now = { progress_elapsed_ms(p) / 1000, p->index, p->stopping };
-    bool moved = now.sec != m->sec || now.index != m->index || now.stopping != m->stopping;
-    *m = now;
-    return moved;
-}
-
 /* Takes the finished run's list into the pane. */
 static void take(IntPane *ip)
 {
@@ -138,7 +130,7 @@ bool int_run_poll(IntPane *ip)
         take(ip);
         return true;
     }
-    return int_run_running(ip) && int_progress_moved(&ip->task.progress, &ip->drawn);
+    return int_run_running(ip) && task_moved(&ip->task);
 }
 
 void int_run_free(IntPane *ip)

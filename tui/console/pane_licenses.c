@@ -146,10 +146,10 @@ static PaneResult lic_poll(Pane *self, bool *busy)
         lic_user_done(lp);
         r = PANE_REDRAW;
     }
-    if (task_running(&lp->load) || task_running(&lp->find)) {
-        *busy = true;
-        r = PANE_REDRAW;   /* the progress line's seconds */
-    }
+    *busy = task_running(&lp->load) || task_running(&lp->find);
+    bool moved = task_moved(&lp->load);
+    if (task_moved(&lp->find) || moved)
+        r = PANE_REDRAW;   /* the progress line's seconds, its step */
     return r;
 }
 

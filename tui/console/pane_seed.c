@@ -169,7 +169,7 @@ static PaneResult seed_poll(Pane *self, bool *busy)
         r = PANE_REDRAW;
     }
     *busy = task_running(&sp->load);
-    return *busy ? PANE_REDRAW : r;   /* the progress line's seconds */
+    return task_moved(&sp->load) ? PANE_REDRAW : r;   /* the progress line's seconds */
 }
 
 static size_t seed_view_keys(Pane *self, const KeyTable **out, size_t max)

@@ -58,6 +58,20 @@ bool task_running(const PaneTask *t)
     return t->job && !t->finished;
 }
 
+bool task_moved(PaneTask *t)
+{
+    if (!task_running(t))
+        return false;
+    const Progress *p = &t->progress;
+    long sec = progress_elapsed_ms(p) / 1000;
+    bool moved = sec != t->drawn.sec || p->index != t->drawn.index ||
+                 p->stopping != t->drawn.stopping;
+    t->drawn.sec = sec;
+    t->drawn.index = p->index;
+    t->drawn.stopping = p->stopping;
+    return moved;
+}
+
 void *task_arg(const PaneTask *t)
 {
     return t->job ? t->arg : NULL;

@@ -11,6 +11,10 @@
  *   task_poll()      from poll(): true once when it has just finished;
  *                    then t->outcome, t->err, t->summary say how
  *   task_arg()       the argument, to take the result out of
+ *   task_moved()     from poll() while it runs: true when its progress
+ *                    line would read differently from when last asked (a
+ *                    second, a step, stopping): redraw only then, so that
+ *                    the main loop goes on reading keys
  *   task_cancel()    Esc: stops the running statement
  *   task_free()      also cancels and waits */
 #ifndef DBW_PANE_TASK_H
@@ -31,6 +35,11 @@ typedef struct PaneTask {
     JobOutcome outcome;
     DbError    err;        /* failed or cancelled: why */
     char      *summary;    /* owned: the job's one-line outcome */
+    struct {               /* the progress line when task_moved() last asked */
+        long   sec;
+        size_t index;
+        bool   stopping;
+    } drawn;
 } PaneTask;
 
 /* Starts fn(arg) on a connection of the session's; a task that runs is
@@ -41,6 +50,7 @@ bool  task_start(PaneTask *t, const Session *s, const char *what, JobFn fn, void
 /* Takes the job's events; true when it finished now. */
 bool  task_poll(PaneTask *t);
 bool  task_running(const PaneTask *t);
+bool  task_moved(PaneTask *t);
 void *task_arg(const PaneTask *t);
 void  task_cancel(PaneTask *t);
 void  task_free(PaneTask *t);
